@@ -1,0 +1,9 @@
+from . import (
+    pm_building,
+    pm_property,
+    pm_team,
+    pm_unit,
+    res_config_settings,
+    res_partner,
+    res_users,
+)

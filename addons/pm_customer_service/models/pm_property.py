@@ -1,0 +1,178 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+
+class PmProperty(models.Model):
+    """A managed property (项目/小区), the unit of responsibility of a service
+    centre."""
+
+    _name = "pm.property"
+    _description = "Property"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name, id"
+    _rec_names_search = ["name", "code"]
+
+    # identity
+    name = fields.Char(required=True, tracking=True, translate=False)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Short code used in references (e.g. case numbers) and imports.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Address",
+        help="Address and contact details of the service centre.",
+    )
+    color = fields.Integer()
+    # size
+    total_floor_area = fields.Float(
+        string="Total Floor Area (m²)",
+        digits=(16, 2),
+        required=True,
+        tracking=True,
+        help="Gross floor area under management; drives quotas such as the survey "
+        "distribution rate.",
+    )
+    # people
+    director_id = fields.Many2one(
+        "res.users",
+        string="Service Centre Director",
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "pm_property_res_users_rel",
+        "property_id",
+        "user_id",
+        string="Assigned Staff",
+        domain="[('share', '=', False)]",
+        help="Staff who work on this property. Agents, technicians and directors only "
+        "see the properties they are assigned to.",
+    )
+    team_id = fields.Many2one(
+        "pm.team",
+        string="Customer Service Team",
+        domain="[('property_id', 'in', [id, False])]",
+    )
+    team_ids = fields.One2many("pm.team", "property_id", string="Service Teams")
+    # time
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Working time used by deadlines that count working hours.",
+    )
+    tz = fields.Selection(
+        _tz_get,
+        string="Timezone",
+        required=True,
+        default=lambda self: self.env.user.tz or "Asia/Shanghai",
+    )
+    # structure
+    building_ids = fields.One2many("pm.building", "property_id", string="Buildings")
+    unit_ids = fields.One2many("pm.unit", "property_id", string="Units")
+    building_count = fields.Integer(compute="_compute_counts")
+    unit_count = fields.Integer(compute="_compute_counts")
+    occupied_unit_count = fields.Integer(
+        string="Occupied Units", compute="_compute_counts"
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The property code must be unique within a company.",
+        ),
+    ]
+
+    def _compute_counts(self):
+        buildings = dict(
+            self.env["pm.building"]._read_group(
+                [("property_id", "in", self.ids)], ["property_id"], ["__count"]
+            )
+        )
+        units = {}
+        occupied = {}
+        for prop, state, count in self.env["pm.unit"]._read_group(
+            [("property_id", "in", self.ids)], ["property_id", "state"], ["__count"]
+        ):
+            units[prop] = units.get(prop, 0) + count
+            if state == "occupied":
+                occupied[prop] = count
+        for prop in self:
+            prop.building_count = buildings.get(prop, 0)
+            prop.unit_count = units.get(prop, 0)
+            prop.occupied_unit_count = occupied.get(prop, 0)
+
+    @api.constrains("total_floor_area")
+    def _check_total_floor_area(self):
+        for prop in self:
+            if prop.total_floor_area <= 0:
+                raise ValidationError(
+                    _(
+                        "The total floor area of property %(name)s must be positive "
+                        "(got %(area)s m²).",
+                        name=prop.name,
+                        area=prop.total_floor_area,
+                    )
+                )
+
+    @api.depends("name", "code")
+    def _compute_display_name(self):
+        for prop in self:
+            prop.display_name = (
+                f"[{prop.code}] {prop.name}" if prop.code else prop.name or ""
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        properties = super().create(vals_list)
+        properties._sync_director_access()
+        return properties
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"director_id", "user_ids"} & set(vals):
+            self._sync_director_access()
+        return res
+
+    def _sync_director_access(self):
+        """The director always belongs to the staff of the property, and record rules
+        that read the staff list are cached: clear them when the list changes."""
+        for prop in self.filtered(
+            lambda p: p.director_id and p.director_id not in p.user_ids
+        ):
+            prop.user_ids = [fields.Command.link(prop.director_id.id)]
+        self.env.registry.clear_cache()
+
+    def action_view_units(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_customer_service.pm_unit_action"
+        )
+        action["domain"] = [("property_id", "=", self.id)]
+        action["context"] = {"default_property_id": self.id}
+        return action
+
+    def action_view_buildings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_customer_service.pm_building_action"
+        )
+        action["domain"] = [("property_id", "=", self.id)]
+        action["context"] = {"default_property_id": self.id}
+        return action

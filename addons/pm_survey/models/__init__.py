@@ -1,0 +1,1 @@
+from . import pm_survey_item

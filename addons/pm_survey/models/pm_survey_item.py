@@ -1,0 +1,27 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class PmSurveyItem(models.Model):
+    """A service item owners rate in satisfaction surveys (R-SUR-6), e.g. security or
+    cleaning, and the team that answers for it (R-SUR-8)."""
+
+    _name = "pm.survey.item"
+    _description = "Survey Service Item"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    team_type = fields.Selection(
+        selection=lambda self: self.env["pm.team"]._fields["team_type"].selection,
+        string="Responsible Team Type",
+        help="Dissatisfied answers on this item are followed up by a team of this "
+        "type.",
+    )
+    description = fields.Text()
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The code of a service item must be unique."),
+    ]

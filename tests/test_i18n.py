@@ -1,0 +1,46 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Every addon ships a .pot in sync with its code and a complete zh_CN.po."""
+
+import io
+import os
+
+import polib
+
+from odoo.tests import TransactionCase
+from odoo.tools.translate import trans_export
+
+ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
+ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
+
+
+class TestI18n(TransactionCase):
+    # outside an addon, Odoo's test metaclass does not tag the class
+    test_tags = {"standard", "at_install"}
+    test_module = "pm_tests"
+    test_class = "TestI18n"
+    test_sequence = 0
+
+    def _po(self, addon, name):
+        return polib.pofile(os.path.join(ADDONS_DIR, addon, "i18n", name))
+
+    def test_zh_cn_complete(self):
+        for addon in ADDONS:
+            pot = {e.msgid for e in self._po(addon, f"{addon}.pot")}
+            zh = self._po(addon, "zh_CN.po")
+            translated = {e.msgid for e in zh if e.msgstr and not e.obsolete}
+            self.assertEqual(pot - translated, set(), f"{addon}: untranslated")
+            self.assertFalse([e.msgid for e in zh if "fuzzy" in e.flags], addon)
+
+    def test_pot_matches_code(self):
+        for addon in ADDONS:
+            buf = io.BytesIO()
+            trans_export(False, [addon], buf, "po", self.env.cr)
+            exported = {e.msgid for e in polib.pofile(buf.getvalue().decode())}
+            shipped = {e.msgid for e in self._po(addon, f"{addon}.pot")}
+            hint = "run scripts/i18n and translate the new strings"
+            self.assertEqual(
+                exported - shipped, set(), f"{addon}: .pot misses strings; {hint}"
+            )
+            self.assertEqual(
+                shipped - exported, set(), f"{addon}: .pot has stale strings; {hint}"
+            )
