@@ -1,0 +1,258 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RETURN_VISIT_METHODS = [
+    ("phone", "Phone"),
+    ("door", "Door-to-door"),
+    ("letter", "Letter / Open Letter"),
+    ("oral", "Oral"),
+    ("survey", "Survey"),
+]
+
+# R-RV-1: five levels; the first three count as satisfied (R-SUR-6 uses the same rule)
+SATISFACTION_LEVELS = [
+    ("5", "Very Satisfied"),
+    ("4", "Satisfied"),
+    ("3", "Basically Satisfied"),
+    ("2", "Dissatisfied"),
+    ("1", "Very Dissatisfied"),
+]
+SATISFIED_LEVELS = ("5", "4", "3")
+
+
+class PmReturnVisit(models.Model):
+    """A return visit (回访) to an owner after a case, repair or rectification (R-RV-1).
+
+    The visited record is a generic reference (``res_model``/``res_id``); models that
+    get return visits inherit ``pm.return.visit.mixin`` and react to the outcome in
+    ``_pm_on_return_visit_done`` (e.g. reopen when the owner is dissatisfied).
+    """
+
+    _name = "pm.return.visit"
+    _description = "Return Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_order, due_date, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    # what is visited
+    res_model = fields.Char(string="Source Model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID", model_field="res_model", index=True, readonly=True
+    )
+    source_name = fields.Char(compute="_compute_source_name", string="Source")
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    unit_id = fields.Many2one(
+        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
+    )
+    partner_id = fields.Many2one("res.partner", string="Owner", index=True)
+    # how and when
+    method = fields.Selection(
+        RETURN_VISIT_METHODS, required=True, default="phone", tracking=True
+    )
+    visitor_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        tracking=True,
+        index=True,
+    )
+    due_date = fields.Date(index=True, tracking=True)
+    done_date = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    state_order = fields.Integer(compute="_compute_state_order", store=True)
+    # outcome
+    satisfaction = fields.Selection(SATISFACTION_LEVELS, tracking=True, copy=False)
+    is_satisfied = fields.Boolean(
+        compute="_compute_is_satisfied", store=True, string="Satisfied"
+    )
+    result = fields.Text(copy=False, help="What the owner said about the service.")
+    remarks = fields.Text()
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        for visit in self:
+            source = visit._get_source()
+            visit.source_name = source.display_name if source else False
+
+    @api.depends("state")
+    def _compute_state_order(self):
+        order = {"planned": 0, "done": 1, "cancelled": 2}
+        for visit in self:
+            visit.state_order = order.get(visit.state, 3)
+
+    @api.depends("satisfaction")
+    def _compute_is_satisfied(self):
+        for visit in self:
+            visit.is_satisfied = visit.satisfaction in SATISFIED_LEVELS
+
+    @api.depends("due_date", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            visit.is_overdue = (
+                visit.state == "planned"
+                and bool(visit.due_date)
+                and visit.due_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Overdue."))
+        domain = [
+            ("state", "=", "planned"),
+            ("due_date", "<", fields.Date.context_today(self)),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", *domain]
+
+    @api.constrains("unit_id", "property_id")
+    def _check_unit_property(self):
+        for visit in self:
+            if visit.unit_id and visit.unit_id.property_id != visit.property_id:
+                raise ValidationError(
+                    _(
+                        "Unit %(unit)s does not belong to property %(property)s.",
+                        unit=visit.unit_id.display_name,
+                        property=visit.property_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.return.visit")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_done(self):
+        """Record the outcome (R-RV-1) and let the source react (R-FLOW-2, R-REP-5)."""
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(
+                    _("Return visit %s is not planned any more.", visit.name)
+                )
+            if not visit.satisfaction:
+                raise UserError(
+                    _(
+                        "Record the owner's satisfaction before closing return visit "
+                        "%s.",
+                        visit.name,
+                    )
+                )
+        self.write({"state": "done", "done_date": fields.Datetime.now()})
+        for visit in self:
+            source = visit._get_source()
+            if source and hasattr(source, "_pm_on_return_visit_done"):
+                source._pm_on_return_visit_done(visit)
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda v: v.state == "planned").write({"state": "cancelled"})
+        return True
+
+    def action_reset(self):
+        self.filtered(lambda v: v.state == "cancelled").write({"state": "planned"})
+        return True
+
+    def action_open_source(self):
+        self.ensure_one()
+        source = self._get_source()
+        if not source:
+            raise UserError(_("This return visit has no source record."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": source._name,
+            "res_id": source.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_source(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists() or None
+
+
+class PmReturnVisitMixin(models.AbstractModel):
+    """Records that get return visits: complaints, repair orders, rectifications."""
+
+    _name = "pm.return.visit.mixin"
+    _description = "Return Visit Mixin"
+
+    return_visit_ids = fields.One2many(
+        "pm.return.visit",
+        "res_id",
+        string="Return Visits",
+        domain=lambda self: [("res_model", "=", self._name)],
+    )
+    return_visit_count = fields.Integer(compute="_compute_return_visit_count")
+
+    def _compute_return_visit_count(self):
+        counts = dict(
+            self.env["pm.return.visit"]._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for record in self:
+            record.return_visit_count = counts.get(record.id, 0)
+
+    def _pm_return_visit_values(self):
+        """Default values of a return visit of this record; extend per model."""
+        self.ensure_one()
+        return {"res_model": self._name, "res_id": self.id}
+
+    def _pm_create_return_visit(self, **values):
+        """Plan one return visit per record; ``values`` override the defaults."""
+        vals_list = [
+            dict(record._pm_return_visit_values(), **values) for record in self
+        ]
+        return self.env["pm.return.visit"].create(vals_list)
+
+    def _pm_on_return_visit_done(self, visit):
+        """Hook called when a return visit of this record is done."""
+        return True
+
+    def action_view_return_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_customer_service.pm_return_visit_action"
+        )
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {
+            "default_res_model": self._name,
+            "default_res_id": self.id,
+            **{
+                f"default_{key}": value
+                for key, value in self._pm_return_visit_values().items()
+                if key not in ("res_model", "res_id")
+            },
+        }
+        return action
