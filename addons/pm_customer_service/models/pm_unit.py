@@ -195,8 +195,10 @@ class PmUnit(models.Model):
                     )
                     name = (
                         surnames[index % 20]
-                        + given[(index // 20) % 20]
-                        + (given[(index * 3) % 20] if index % 2 else "")
+                        # (index % 20, (7 * index + index // 20) % 20) is unique
+                        # for the first 400 indexes
+                        + given[(index * 7 + index // 20) % 20]
+                        + (given[(index * 3 + 5) % 20] if index % 2 else "")
                     )
                     partner_vals.append(
                         {
