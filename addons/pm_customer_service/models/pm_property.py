@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from . import visit_rules
+
 
 class PmProperty(models.Model):
     """A managed property (项目/小区), the unit of responsibility of a service
@@ -90,6 +92,12 @@ class PmProperty(models.Model):
         string="Occupied Units", compute="_compute_counts"
     )
     note = fields.Html()
+    # R-RV-3: the director's own owner visits and return visits this month
+    director_visit_quota = fields.Integer(compute="_compute_director_visits")
+    director_visit_count = fields.Integer(
+        string="Director Visits This Month", compute="_compute_director_visits"
+    )
+    director_visit_shortfall = fields.Integer(compute="_compute_director_visits")
 
     _sql_constraints = [
         (
@@ -117,6 +125,43 @@ class PmProperty(models.Model):
             prop.building_count = buildings.get(prop, 0)
             prop.unit_count = units.get(prop, 0)
             prop.occupied_unit_count = occupied.get(prop, 0)
+
+    def _compute_director_visits(self):
+        quota = self.env["pm.visit"]._get_int_param(
+            "pm_customer_service.director_monthly_visits", 2
+        )
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        start = fields.Datetime.to_datetime(month_start)
+        directors = self.director_id.ids
+        counts = {}
+        for prop, user, count in self.env["pm.visit"]._read_group(
+            [
+                ("property_id", "in", self.ids),
+                ("visitor_id", "in", directors),
+                ("state", "in", ("done", "signed")),
+                ("visit_date", ">=", start),
+            ],
+            ["property_id", "visitor_id"],
+            ["__count"],
+        ):
+            counts[prop, user] = counts.get((prop, user), 0) + count
+        for prop, user, count in self.env["pm.return.visit"]._read_group(
+            [
+                ("property_id", "in", self.ids),
+                ("visitor_id", "in", directors),
+                ("state", "=", "done"),
+                ("done_date", ">=", start),
+            ],
+            ["property_id", "visitor_id"],
+            ["__count"],
+        ):
+            counts[prop, user] = counts.get((prop, user), 0) + count
+        for prop in self:
+            done = counts.get((prop, prop.director_id), 0)
+            prop.director_visit_quota = quota
+            prop.director_visit_count = done
+            prop.director_visit_shortfall = visit_rules.quota_shortfall(done, quota)
 
     @api.constrains("total_floor_area")
     def _check_total_floor_area(self):
@@ -166,6 +211,21 @@ class PmProperty(models.Model):
         )
         action["domain"] = [("property_id", "=", self.id)]
         action["context"] = {"default_property_id": self.id}
+        return action
+
+    def action_view_director_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_customer_service.pm_visit_action"
+        )
+        action["domain"] = [
+            ("property_id", "=", self.id),
+            ("visitor_id", "=", self.director_id.id),
+        ]
+        action["context"] = {
+            "default_property_id": self.id,
+            "default_visitor_id": self.director_id.id,
+        }
         return action
 
     def action_view_buildings(self):

@@ -4,4 +4,5 @@ from . import (
     test_return_visit,
     test_security,
     test_translation,
+    test_visit,
 )

@@ -1,0 +1,348 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from . import visit_rules
+
+_logger = logging.getLogger(__name__)
+
+VISIT_INTERVAL_PARAM = "pm_customer_service.visit_interval_months"
+NEW_OWNER_PARAM = "pm_customer_service.new_owner_visit_months"
+DIRECTOR_QUOTA_PARAM = "pm_customer_service.director_monthly_visits"
+
+
+class PmVisit(models.Model):
+    """A visit (走访) to a household, with the issues it raised (R-VIS-1, R-VIS-4)."""
+
+    _name = "pm.visit"
+    _description = "Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date desc, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    plan_id = fields.Many2one("pm.visit.plan", index=True, ondelete="set null")
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    unit_id = fields.Many2one(
+        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
+    )
+    partner_id = fields.Many2one("res.partner", string="Owner", index=True)
+    visit_type = fields.Selection(
+        [
+            ("periodic", "Periodic"),
+            ("special", "Special"),
+            ("complaint", "Complaint Visit"),
+            ("paid_service", "Paid-service Visit"),
+            ("work_order", "Work Order"),
+            ("new_owner", "New Owner"),
+        ],
+        string="Type",
+        required=True,
+        default="periodic",
+        index=True,
+        tracking=True,
+    )
+    method = fields.Selection(
+        [("phone", "Phone"), ("door", "Door-to-door"), ("patrol", "Daily Patrol")],
+        required=True,
+        default="door",
+        tracking=True,
+    )
+    visitor_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        index=True,
+        tracking=True,
+    )
+    due_date = fields.Date(index=True, tracking=True)
+    visit_date = fields.Datetime(tracking=True, copy=False)
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("signed", "Signed Off"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    summary = fields.Text(help="What was discussed with the owner.")
+    issue_ids = fields.One2many("pm.visit.issue", "visit_id", string="Issues")
+    issue_count = fields.Integer(compute="_compute_issue_counts")
+    open_issue_count = fields.Integer(compute="_compute_issue_counts")
+    signed_by_id = fields.Many2one("res.users", string="Signed Off By", readonly=True)
+    signed_on = fields.Datetime(string="Signed Off On", readonly=True)
+
+    @api.depends("issue_ids.state")
+    def _compute_issue_counts(self):
+        for visit in self:
+            visit.issue_count = len(visit.issue_ids)
+            visit.open_issue_count = len(
+                visit.issue_ids.filtered(lambda i: i.state == "open")
+            )
+
+    @api.constrains("visit_date", "due_date", "plan_id")
+    def _check_within_plan(self):
+        for visit in self.filtered("plan_id"):
+            plan = visit.plan_id
+            day = visit._visit_day()
+            if day and not plan.date_start <= day <= plan.date_end:
+                raise ValidationError(
+                    _(
+                        "Visit %(visit)s on %(day)s is outside its plan %(plan)s "
+                        "(%(start)s to %(end)s).",
+                        visit=visit.name,
+                        day=day,
+                        plan=plan.name,
+                        start=plan.date_start,
+                        end=plan.date_end,
+                    )
+                )
+
+    @api.constrains("unit_id", "property_id")
+    def _check_unit_property(self):
+        for visit in self:
+            if visit.unit_id and visit.unit_id.property_id != visit.property_id:
+                raise ValidationError(
+                    _(
+                        "Unit %(unit)s does not belong to property %(property)s.",
+                        unit=visit.unit_id.display_name,
+                        property=visit.property_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.visit")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_done(self):
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(_("Visit %s is not planned any more.", visit.name))
+        for visit in self:
+            visit.write(
+                {
+                    "state": "done",
+                    "visit_date": visit.visit_date or fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_sign_off(self):
+        """R-VIS-5: the property manager reviews and signs the visit record."""
+        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+            raise AccessError(_("Only a service centre director can sign off visits."))
+        for visit in self:
+            if visit.state == "signed":
+                raise UserError(
+                    _(
+                        "Visit %(visit)s was already signed off by %(user)s.",
+                        visit=visit.name,
+                        user=visit.signed_by_id.name,
+                    )
+                )
+            if visit.state != "done":
+                raise UserError(
+                    _("Visit %s must be done before it is signed off.", visit.name)
+                )
+        self.write(
+            {
+                "state": "signed",
+                "signed_by_id": self.env.uid,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda v: v.state == "planned").write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _visit_day(self):
+        """The visit's calendar day in the property's timezone (or its due date)."""
+        self.ensure_one()
+        if not self.visit_date:
+            return self.due_date
+        tz = pytz.timezone(self.property_id.tz or "UTC")
+        return pytz.utc.localize(self.visit_date).astimezone(tz).date()
+
+    @api.model
+    def _get_int_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return int(value) if value else default
+        except ValueError:
+            return default
+
+    @api.model
+    def _cron_create_due_visits(self, batch_size=500):
+        """R-VIS-3 and R-RV-5: plan a periodic visit for every occupied unit not
+        visited within the interval, and a welcome visit for new owners.
+
+        Idempotent: a unit with a visit planned or made within the interval is skipped,
+        and a new owner gets one welcome visit.
+        """
+        today = fields.Date.context_today(self)
+        interval = self._get_int_param(VISIT_INTERVAL_PARAM, 3)
+        new_owner_months = self._get_int_param(NEW_OWNER_PARAM, 1)
+        created = self.browse()
+        properties = self.env["pm.property"].search([])
+        for prop in properties:
+            units = self.env["pm.unit"].search(
+                [("property_id", "=", prop.id), ("state", "=", "occupied")]
+            )
+            for start in range(0, len(units), batch_size):
+                batch = units[start : start + batch_size]
+                created |= self._create_due_visits_batch(
+                    prop, batch, today, interval, new_owner_months
+                )
+        if created:
+            created._notify_visitors()
+        _logger.info("pm.visit: %d due visits created", len(created))
+        return created
+
+    def _create_due_visits_batch(self, prop, units, today, interval, new_owner_months):
+        last = dict(
+            self._read_group(
+                [("unit_id", "in", units.ids), ("state", "!=", "cancelled")],
+                ["unit_id"],
+                ["due_date:max"],
+            )
+        )
+        welcomed = {
+            unit.id
+            for [unit] in self._read_group(
+                [
+                    ("unit_id", "in", units.ids),
+                    ("visit_type", "=", "new_owner"),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["unit_id"],
+            )
+        }
+        visitor = prop.team_id.leader_id or prop.director_id
+        vals_list = []
+        for unit in units:
+            base = {
+                "property_id": prop.id,
+                "unit_id": unit.id,
+                "partner_id": unit.owner_ids[:1].id,
+                "visitor_id": visitor.id,
+                "method": "door",
+            }
+            recent_move_in = unit.move_in_date and unit.move_in_date >= (
+                today - relativedelta(months=new_owner_months)
+            )
+            if recent_move_in and unit.id not in welcomed:
+                due = visit_rules.new_owner_visit_due(
+                    unit.move_in_date, new_owner_months
+                )
+                vals_list.append(dict(base, visit_type="new_owner", due_date=due))
+            elif visit_rules.needs_periodic_visit(last.get(unit), interval, today):
+                due = visit_rules.periodic_visit_due(last.get(unit), interval, today)
+                vals_list.append(dict(base, visit_type="periodic", due_date=due))
+        return self.create(vals_list)
+
+    def _notify_visitors(self):
+        """One 'visits due' email per visitor and property (SPEC §4)."""
+        template = self.env.ref(
+            "pm_customer_service.mail_template_visit_due", raise_if_not_found=False
+        )
+        if not template:
+            return
+        groups = {}
+        for visit in self.filtered("visitor_id"):
+            groups.setdefault((visit.property_id, visit.visitor_id), self.browse())
+            groups[(visit.property_id, visit.visitor_id)] |= visit
+        for (prop, visitor), visits in groups.items():
+            template.with_context(
+                visit_count=len(visits),
+                first_due=min(visits.mapped("due_date")),
+                visitor_name=visitor.name,
+                lang=visitor.lang,
+            ).send_mail(
+                prop.id,
+                email_values={"recipient_ids": [(6, 0, visitor.partner_id.ids)]},
+            )
+
+
+class PmVisitIssue(models.Model):
+    """An issue an owner raised during a visit (R-VIS-4)."""
+
+    _name = "pm.visit.issue"
+    _description = "Visit Issue"
+    _order = "visit_id desc, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    visit_id = fields.Many2one(
+        "pm.visit", required=True, index=True, ondelete="cascade"
+    )
+    property_id = fields.Many2one(
+        related="visit_id.property_id", store=True, index=True, precompute=True
+    )
+    company_id = fields.Many2one(related="visit_id.company_id", store=True)
+    unit_id = fields.Many2one(related="visit_id.unit_id", store=True, index=True)
+    description = fields.Text(required=True)
+    team_id = fields.Many2one(
+        "pm.team",
+        string="Responsible Team",
+        domain="['|', ('property_id', '=', property_id), ('property_id', '=', False)]",
+    )
+    category = fields.Selection(
+        related="team_id.team_type", store=True, string="Category"
+    )
+    answered_on_spot = fields.Boolean(
+        help="The owner's question was answered during the visit."
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("resolved", "Resolved")],
+        default="open",
+        required=True,
+        index=True,
+    )
+    resolution = fields.Text()
+    visit_date = fields.Date(compute="_compute_visit_date", store=True)
+
+    @api.depends("visit_id.visit_date", "visit_id.due_date")
+    def _compute_visit_date(self):
+        for issue in self:
+            issue.visit_date = issue.visit_id._visit_day() if issue.visit_id else False
+
+    @api.onchange("answered_on_spot")
+    def _onchange_answered_on_spot(self):
+        if self.answered_on_spot:
+            self.state = "resolved"
+
+    def action_resolve(self):
+        self.write({"state": "resolved"})
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open"})
+        return True

@@ -1,0 +1,309 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# R-VIS-2: drafted by the office, reviewed by the office manager (director),
+# approved by head office (quality department)
+APPROVAL_STEPS = {
+    "submitted": ("draft", "pm_customer_service.group_pm_agent"),
+    "reviewed": ("submitted", "pm_customer_service.group_pm_director"),
+    "approved": ("reviewed", "pm_customer_service.group_pm_quality"),
+}
+
+
+class PmVisitPlan(models.Model):
+    """A visit plan (走访计划) with its three-step approval (R-VIS-2)."""
+
+    _name = "pm.visit.plan"
+    _description = "Visit Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True)
+    visit_type = fields.Selection(
+        selection=lambda self: self.env["pm.visit"]._fields["visit_type"].selection,
+        required=True,
+        default="periodic",
+    )
+    method = fields.Selection(
+        selection=lambda self: self.env["pm.visit"]._fields["method"].selection,
+        required=True,
+        default="door",
+    )
+    visitor_ids = fields.Many2many(
+        "res.users",
+        "pm_visit_plan_res_users_rel",
+        "plan_id",
+        "user_id",
+        string="Visitors",
+        domain="[('share', '=', False)]",
+    )
+    unit_ids = fields.Many2many(
+        "pm.unit",
+        "pm_visit_plan_unit_rel",
+        "plan_id",
+        "unit_id",
+        string="Target Units",
+        domain="[('property_id', '=', property_id)]",
+    )
+    content = fields.Html(help="Purpose and topics of the visits.")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("reviewed", "Reviewed"),
+            ("approved", "Approved"),
+            ("done", "Done"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    reviewed_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    visit_ids = fields.One2many("pm.visit", "plan_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_progress")
+    visit_done_count = fields.Integer(compute="_compute_progress")
+    progress = fields.Float(compute="_compute_progress", string="Progress (%)")
+
+    @api.depends("visit_ids.state", "unit_ids")
+    def _compute_progress(self):
+        data = {}
+        for plan, state, count in self.env["pm.visit"]._read_group(
+            [("plan_id", "in", self.ids)], ["plan_id", "state"], ["__count"]
+        ):
+            data.setdefault(plan.id, {})[state] = count
+        for plan in self:
+            counts = data.get(plan.id, {})
+            plan.visit_count = sum(counts.values())
+            plan.visit_done_count = counts.get("done", 0) + counts.get("signed", 0)
+            target = len(plan.unit_ids) or plan.visit_count
+            plan.progress = 100.0 * plan.visit_done_count / target if target else 0.0
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_end < plan.date_start:
+                raise ValidationError(
+                    _(
+                        "The plan %(plan)s ends (%(end)s) before it starts "
+                        "(%(start)s).",
+                        plan=plan.name,
+                        end=plan.date_end,
+                        start=plan.date_start,
+                    )
+                )
+
+    @api.constrains("unit_ids", "property_id")
+    def _check_units(self):
+        for plan in self:
+            foreign = plan.unit_ids.filtered(
+                lambda u, p=plan: u.property_id != p.property_id
+            )
+            if foreign:
+                raise ValidationError(
+                    _(
+                        "Units %(units)s are not in property %(property)s.",
+                        units=", ".join(foreign.mapped("display_name")),
+                        property=plan.property_id.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(plan.state != "draft" for plan in self):
+            raise UserError(_("Only draft visit plans can be deleted."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        return self._advance("submitted")
+
+    def action_review(self):
+        return self._advance("reviewed")
+
+    def action_approve(self):
+        self._advance("approved")
+        self._create_planned_visits()
+        return True
+
+    def action_done(self):
+        if any(plan.state != "approved" for plan in self):
+            raise UserError(_("Only approved plans can be marked done."))
+        self.write({"state": "done"})
+        return True
+
+    def action_reject(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pm.visit.plan.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    def action_load_open_issues(self):
+        """R-VIS-6: issues still open from earlier visits of the property become
+        targets of this plan."""
+        for plan in self:
+            issues = self.env["pm.visit.issue"].search(
+                [
+                    ("property_id", "=", plan.property_id.id),
+                    ("state", "=", "open"),
+                    ("visit_id.plan_id", "!=", plan.id),
+                ]
+            )
+            plan.unit_ids = [fields.Command.link(u.id) for u in issues.unit_id]
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _advance(self, new_state):
+        previous, group = APPROVAL_STEPS[new_state]
+        if not self.env.user.has_group(group):
+            raise AccessError(
+                _(
+                    "You are not allowed to move visit plans to '%s'.",
+                    dict(self._fields["state"].selection)[new_state],
+                )
+            )
+        for plan in self:
+            if plan.state != previous:
+                raise UserError(
+                    _(
+                        "Visit plan %(plan)s must be '%(expected)s' for this step.",
+                        plan=plan.name,
+                        expected=dict(self._fields["state"].selection)[previous],
+                    )
+                )
+        self.write(
+            {
+                "state": new_state,
+                f"{new_state}_by_id": self.env.uid,
+                f"{new_state}_on": fields.Datetime.now(),
+                "reject_reason": False,
+            }
+        )
+        return True
+
+    def _reject(self, reason):
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for sending the plan back."))
+        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+            raise AccessError(_("You are not allowed to reject visit plans."))
+        for plan in self:
+            if plan.state not in ("submitted", "reviewed"):
+                raise UserError(
+                    _("Visit plan %s is not waiting for approval.", plan.name)
+                )
+            plan.message_post(
+                body=_("Sent back to draft: %s", reason),
+            )
+        self.write(
+            {
+                "state": "draft",
+                "reject_reason": reason,
+                "submitted_by_id": False,
+                "submitted_on": False,
+                "reviewed_by_id": False,
+                "reviewed_on": False,
+            }
+        )
+        return True
+
+    def _create_planned_visits(self):
+        vals_list = []
+        for plan in self:
+            visited = set(plan.visit_ids.unit_id.ids)
+            visitors = plan.visitor_ids
+            for index, unit in enumerate(
+                plan.unit_ids.filtered(lambda u, v=visited: u.id not in v)
+            ):
+                vals_list.append(
+                    {
+                        "plan_id": plan.id,
+                        "property_id": plan.property_id.id,
+                        "unit_id": unit.id,
+                        "partner_id": unit.owner_ids[:1].id,
+                        "visit_type": plan.visit_type,
+                        "method": plan.method,
+                        "visitor_id": visitors[index % len(visitors)].id
+                        if visitors
+                        else False,
+                        "due_date": plan.date_end,
+                    }
+                )
+        return self.env["pm.visit"].create(vals_list)
+
+    @api.model
+    def _demo_run_approval(self, plan_ids):
+        """Demo: take plans through the approval steps, make the first visits and
+        record an issue, as the staff would."""
+        plans = self.browse(plan_ids).filtered(lambda p: p.state == "draft")
+        for plan in plans:
+            plan.sudo().write(
+                {
+                    "state": "approved",
+                    "submitted_by_id": self.env.ref(
+                        "pm_customer_service.res_users_agent_demo"
+                    ).id,
+                    "submitted_on": fields.Datetime.now(),
+                    "reviewed_by_id": self.env.ref(
+                        "pm_customer_service.res_users_director_demo"
+                    ).id,
+                    "reviewed_on": fields.Datetime.now(),
+                    "approved_by_id": self.env.ref(
+                        "pm_customer_service.res_users_quality_demo"
+                    ).id,
+                    "approved_on": fields.Datetime.now(),
+                }
+            )
+            visits = plan._create_planned_visits()
+            if len(visits) >= 2:
+                visits[0].action_done()
+                visits[0].write(
+                    {
+                        "summary": "业主对保洁满意，希望增加夜间巡逻。",
+                        "issue_ids": [
+                            fields.Command.create(
+                                {
+                                    "description": "地下车库照明不足",
+                                    "team_id": self.env.ref(
+                                        "pm_customer_service.pm_team_engineering_demo"
+                                    ).id,
+                                }
+                            ),
+                            fields.Command.create(
+                                {
+                                    "description": "询问物业费缴费方式",
+                                    "answered_on_spot": True,
+                                    "state": "resolved",
+                                }
+                            ),
+                        ],
+                    }
+                )
+                visits[1].action_done()
+                visits[1].with_user(
+                    self.env.ref("pm_customer_service.res_users_director_demo")
+                ).action_sign_off()
+        return plans

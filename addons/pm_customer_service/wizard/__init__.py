@@ -1,0 +1,1 @@
+from . import pm_visit_plan_reject
