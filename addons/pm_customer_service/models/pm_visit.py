@@ -16,6 +16,21 @@ NEW_OWNER_PARAM = "pm_customer_service.new_owner_visit_months"
 DIRECTOR_QUOTA_PARAM = "pm_customer_service.director_monthly_visits"
 
 
+VISIT_TYPES = [
+    ("periodic", "Periodic"),
+    ("special", "Special"),
+    ("complaint", "Complaint Visit"),
+    ("paid_service", "Paid-service Visit"),
+    ("work_order", "Work Order"),
+    ("new_owner", "New Owner"),
+]
+VISIT_METHODS = [
+    ("phone", "Phone"),
+    ("door", "Door-to-door"),
+    ("patrol", "Daily Patrol"),
+]
+
+
 class PmVisit(models.Model):
     """A visit (走访) to a household, with the issues it raised (R-VIS-1, R-VIS-4)."""
 
@@ -39,14 +54,7 @@ class PmVisit(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     visit_type = fields.Selection(
-        [
-            ("periodic", "Periodic"),
-            ("special", "Special"),
-            ("complaint", "Complaint Visit"),
-            ("paid_service", "Paid-service Visit"),
-            ("work_order", "Work Order"),
-            ("new_owner", "New Owner"),
-        ],
+        VISIT_TYPES,
         string="Type",
         required=True,
         default="periodic",
@@ -54,7 +62,7 @@ class PmVisit(models.Model):
         tracking=True,
     )
     method = fields.Selection(
-        [("phone", "Phone"), ("door", "Door-to-door"), ("patrol", "Daily Patrol")],
+        VISIT_METHODS,
         required=True,
         default="door",
         tracking=True,

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .pm_visit import VISIT_METHODS, VISIT_TYPES
+
 # R-VIS-2: drafted by the office, reviewed by the office manager (director),
 # approved by head office (quality department)
 APPROVAL_STEPS = {
@@ -29,12 +31,12 @@ class PmVisitPlan(models.Model):
     date_start = fields.Date(string="Start", required=True, tracking=True)
     date_end = fields.Date(string="End", required=True, tracking=True)
     visit_type = fields.Selection(
-        selection=lambda self: self.env["pm.visit"]._fields["visit_type"].selection,
+        VISIT_TYPES,
         required=True,
         default="periodic",
     )
     method = fields.Selection(
-        selection=lambda self: self.env["pm.visit"]._fields["method"].selection,
+        VISIT_METHODS,
         required=True,
         default="door",
     )
