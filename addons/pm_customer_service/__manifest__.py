@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -27,6 +27,9 @@
         "views/pm_return_visit_views.xml",
         "views/pm_visit_views.xml",
         "views/pm_visit_plan_views.xml",
+        "views/pm_rectification_views.xml",
+        "report/pm_rectification_reports.xml",
+        "report/pm_rectification_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
     ],

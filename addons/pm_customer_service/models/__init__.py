@@ -1,12 +1,11 @@
-from . import (
-    pm_building,
-    pm_property,
-    pm_return_visit,
-    pm_team,
-    pm_unit,
-    pm_visit,
-    pm_visit_plan,
-    res_config_settings,
-    res_partner,
-    res_users,
-)
+from . import pm_property
+from . import pm_building
+from . import pm_unit
+from . import pm_team
+from . import res_partner
+from . import res_users
+from . import res_config_settings
+from . import pm_return_visit
+from . import pm_visit
+from . import pm_visit_plan
+from . import pm_rectification

@@ -305,6 +305,7 @@ class PmVisitIssue(models.Model):
 
     _name = "pm.visit.issue"
     _description = "Visit Issue"
+    _rec_name = "description"
     _order = "visit_id desc, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -347,9 +348,37 @@ class PmVisitIssue(models.Model):
         if self.answered_on_spot:
             self.state = "resolved"
 
+    rectification_id = fields.Many2one("pm.rectification", copy=False, readonly=True)
+
     def action_resolve(self):
         self.write({"state": "resolved"})
         return True
+
+    def action_create_rectification(self):
+        """R-VIS-4: an issue the responsible team must fix becomes a rectification."""
+        self.ensure_one()
+        if self.rectification_id:
+            raise UserError(_("This issue already has a rectification."))
+        rect = self.env["pm.rectification"].create(
+            self.env["pm.rectification"]._pm_prepare_from_source(
+                self,
+                "visit",
+                self.description,
+                property_id=self.property_id.id,
+                unit_id=self.unit_id.id,
+                partner_id=self.visit_id.partner_id.id,
+                team_id=self.team_id.id,
+                user_id=self.team_id.leader_id.id,
+                deadline=fields.Date.context_today(self) + relativedelta(days=7),
+            )
+        )
+        self.rectification_id = rect
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pm.rectification",
+            "res_id": rect.id,
+            "view_mode": "form",
+        }
 
     def action_reopen(self):
         self.write({"state": "open"})

@@ -304,6 +304,13 @@ class PmVisitPlan(models.Model):
                         ],
                     }
                 )
+                issue = visits[0].issue_ids.filtered(lambda i: i.state == "open")[:1]
+                if issue:
+                    issue.action_create_rectification()
+                    issue.rectification_id.write(
+                        {"measure": "更换车库 B 区 12 盏 LED 灯，每周巡检照明。"}
+                    )
+                    issue.rectification_id.action_start()
                 visits[1].action_done()
                 visits[1].with_user(
                     self.env.ref("pm_customer_service.res_users_director_demo")

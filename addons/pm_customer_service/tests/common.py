@@ -1,5 +1,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import subprocess
+import unicodedata
+
 from odoo.tests import TransactionCase, new_test_user
+
+# CJK fonts map some glyphs to radical code points that NFKC leaves alone
+_RADICALS = str.maketrans(
+    "⺠⻁⻄⻅⻆⻉⻊⻋⻌⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻩⻬⻮⻰⻳",
+    "民虎西见角贝言车辶长门青韦页风飞食马骨鬼鱼鸟黄齐齿龙龟",
+)
+
+
+def pdf_to_text(pdf):
+    """Text of a PDF as a reader would copy it (poppler's pdftotext), with the CJK
+    radicals some fonts produce mapped back to the usual characters."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return unicodedata.normalize("NFKC", text).translate(_RADICALS)
 
 
 class PmCommon(TransactionCase):

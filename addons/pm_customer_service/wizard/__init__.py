@@ -1,1 +1,1 @@
-from . import pm_visit_plan_reject
+from . import pm_rectification_report_wizard, pm_visit_plan_reject

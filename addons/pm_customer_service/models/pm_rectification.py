@@ -1,0 +1,289 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RECTIFICATION_SOURCES = [
+    ("complaint", "Complaint"),
+    ("visit", "Visit"),
+    ("quality", "Quality Analysis"),
+    ("survey", "Survey Campaign"),
+    ("other", "Other"),
+]
+
+
+class PmRectification(models.Model):
+    """A rectification record (整改措施落实情况记录, R-RECT-1): a problem, the measure
+    taken by a responsible team, its deadline, evidence, verification and the owner's
+    return-visit result."""
+
+    _name = "pm.rectification"
+    _description = "Rectification"
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.return.visit.mixin"]
+    _order = "deadline, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    # where the problem comes from
+    source_type = fields.Selection(
+        RECTIFICATION_SOURCES, required=True, default="other", index=True
+    )
+    res_model = fields.Char(string="Source Model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID", model_field="res_model", index=True, readonly=True
+    )
+    source_name = fields.Char(compute="_compute_source_name", string="Source")
+    unit_id = fields.Many2one(
+        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Owner", help="Owner to call back once rectified."
+    )
+    # what is done, by whom, by when
+    problem = fields.Text(required=True)
+    team_id = fields.Many2one(
+        "pm.team",
+        string="Responsible Team",
+        tracking=True,
+        domain="['|', ('property_id', '=', property_id), ('property_id', '=', False)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    measure = fields.Text(string="Corrective Measure", tracking=True)
+    deadline = fields.Date(required=True, index=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("verified", "Verified"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    # completion and verification
+    completion_note = fields.Text(string="Completion", copy=False)
+    done_date = fields.Date(copy=False, readonly=True)
+    evidence_ids = fields.Many2many(
+        "ir.attachment",
+        "pm_rectification_evidence_rel",
+        "rectification_id",
+        "attachment_id",
+        copy=False,
+    )
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    verified_on = fields.Datetime(readonly=True, copy=False)
+    verification_note = fields.Text(copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+    on_time = fields.Boolean(
+        compute="_compute_on_time",
+        store=True,
+        help="Done on or before the deadline.",
+    )
+    return_visit_result = fields.Selection(
+        related="last_return_visit_id.satisfaction", string="Return Visit Result"
+    )
+    last_return_visit_id = fields.Many2one(
+        "pm.return.visit", compute="_compute_last_return_visit"
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        for rect in self:
+            source = (
+                rect.res_model in self.env
+                and rect.res_id
+                and self.env[rect.res_model].browse(rect.res_id).exists()
+            )
+            rect.source_name = source.display_name if source else False
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for rect in self:
+            rect.is_overdue = rect.state in ("draft", "in_progress") and (
+                rect.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Overdue."))
+        domain = [
+            ("state", "in", ("draft", "in_progress")),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.depends("done_date", "deadline")
+    def _compute_on_time(self):
+        for rect in self:
+            rect.on_time = bool(rect.done_date) and rect.done_date <= rect.deadline
+
+    @api.depends("return_visit_ids.state", "return_visit_ids.satisfaction")
+    def _compute_last_return_visit(self):
+        for rect in self:
+            done = rect.return_visit_ids.filtered(lambda v: v.state == "done")
+            rect.last_return_visit_id = done.sorted("done_date")[-1:] if done else False
+
+    @api.constrains("unit_id", "property_id")
+    def _check_unit_property(self):
+        for rect in self:
+            if rect.unit_id and rect.unit_id.property_id != rect.property_id:
+                raise ValidationError(
+                    _(
+                        "Unit %(unit)s does not belong to property %(property)s.",
+                        unit=rect.unit_id.display_name,
+                        property=rect.property_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            deadline = vals.get("deadline")
+            if deadline and fields.Date.to_date(deadline) < today:
+                raise ValidationError(
+                    _("The deadline of a new rectification cannot be in the past.")
+                )
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.rectification")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        # R-RECT-1 records are kept (SPEC §10): only unstarted drafts go
+        if any(rect.state != "draft" for rect in self):
+            raise UserError(
+                _("Started rectifications are kept; cancel them instead of deleting.")
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_start(self):
+        for rect in self:
+            if rect.state != "draft":
+                raise UserError(_("Rectification %s has already started.", rect.name))
+            if not (rect.measure and (rect.team_id or rect.user_id)):
+                raise UserError(
+                    _(
+                        "Rectification %s needs a measure and a responsible team or "
+                        "person before it starts.",
+                        rect.name,
+                    )
+                )
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        for rect in self:
+            if rect.state != "in_progress":
+                raise UserError(_("Rectification %s is not in progress.", rect.name))
+            if not (rect.completion_note or rect.evidence_ids):
+                raise UserError(
+                    _(
+                        "Record how rectification %s was completed (a note or "
+                        "evidence) before marking it done.",
+                        rect.name,
+                    )
+                )
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        return True
+
+    def action_verify(self):
+        """Verification by the director or quality department; the owner concerned
+        then gets a return visit (R-RECT-1)."""
+        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+            raise UserError(_("Only a director or the quality department can verify."))
+        for rect in self:
+            if rect.state != "done":
+                raise UserError(_("Rectification %s is not done yet.", rect.name))
+        self.write(
+            {
+                "state": "verified",
+                "verified_by_id": self.env.uid,
+                "verified_on": fields.Datetime.now(),
+            }
+        )
+        to_call = self.filtered("partner_id")
+        if to_call:
+            to_call._pm_create_return_visit(
+                due_date=fields.Date.context_today(self),
+            )
+        return True
+
+    def action_reject_verification(self):
+        for rect in self:
+            if rect.state != "done":
+                raise UserError(_("Rectification %s is not done yet.", rect.name))
+            if not rect.verification_note:
+                raise UserError(
+                    _("Say in the verification note why %s is not accepted.", rect.name)
+                )
+        self.write({"state": "in_progress", "done_date": False})
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda r: r.state in ("draft", "in_progress")).write(
+            {"state": "cancelled"}
+        )
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _pm_return_visit_values(self):
+        vals = super()._pm_return_visit_values()
+        vals.update(
+            property_id=self.property_id.id,
+            unit_id=self.unit_id.id,
+            partner_id=self.partner_id.id,
+            method="phone",
+        )
+        return vals
+
+    def _pm_on_return_visit_done(self, visit):
+        """An owner still dissatisfied sends the rectification back to work."""
+        if not visit.is_satisfied and self.state == "verified":
+            self.write({"state": "in_progress", "done_date": False})
+            self.message_post(
+                body=_(
+                    "The owner is not satisfied (return visit %s): rectification "
+                    "reopened.",
+                    visit.name,
+                )
+            )
+        return True
+
+    @api.model
+    def _pm_prepare_from_source(self, record, source_type, problem, **values):
+        """Values of a rectification raised from ``record`` (a complaint, visit
+        issue, survey opinion, …)."""
+        vals = {
+            "source_type": source_type,
+            "res_model": record._name,
+            "res_id": record.id,
+            "problem": problem,
+        }
+        vals.update(values)
+        return vals
