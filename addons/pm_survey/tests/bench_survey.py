@@ -52,7 +52,7 @@ cr.execute(
     " suggested_answer_id, pm_level, pm_campaign_id, answer_type, skipped)"
     " SELECT x.*, 'suggestion', false FROM unnest(%s, %s, %s, %s, %s::varchar[],"
     " %s) AS x",
-    [list(col) for col in zip(*lines)],
+    [list(col) for col in zip(*lines, strict=True)],
 )
 cr.execute("ANALYZE survey_user_input_line")
 env.invalidate_all()  # noqa: F821
