@@ -1,1 +1,11 @@
-from . import pm_survey_item
+from . import (
+    pm_survey_campaign,
+    pm_survey_distribution,
+    pm_survey_item,
+    pm_survey_opinion,
+    pm_survey_symposium,
+    pm_survey_xlsx,
+    res_config_settings,
+    survey_question,
+    survey_user_input,
+)

@@ -1,1 +1,9 @@
-from . import test_survey_item
+from . import (
+    test_campaign_flow,
+    test_distribution,
+    test_reports,
+    test_security,
+    test_statistics,
+    test_survey_item,
+    test_survey_rules,
+)

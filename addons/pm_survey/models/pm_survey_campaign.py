@@ -1,0 +1,1114 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from . import survey_rules
+
+# ir.config_parameter keys of the survey rules and their defaults (R-SUR-3/4/7)
+RULE_PARAMS = {
+    "area_threshold": ("pm_survey.quota_area_threshold", 50000.0),
+    "small_rate": ("pm_survey.quota_rate_small", 98.0),
+    "large_rate": ("pm_survey.quota_rate_large", 90.0),
+    "window_min_days": ("pm_survey.window_min_days", 10.0),
+    "window_max_days": ("pm_survey.window_max_days", 15.0),
+    "hour_from": ("pm_survey.visit_hour_from", 9.0),
+    "hour_to": ("pm_survey.visit_hour_to", 20.0),
+    "recovery_min_rate": ("pm_survey.recovery_min_rate", 30.0),
+}
+
+# R-SUR-2: who performs each approval step
+APPROVAL_STEPS = {
+    "submit": ("draft", "submitted", "pm_customer_service.group_pm_agent"),
+    "confirm": ("submitted", "confirmed", "pm_customer_service.group_pm_director"),
+    "review": ("confirmed", "reviewed", "pm_customer_service.group_pm_quality"),
+    "approve": ("reviewed", "approved", "pm_customer_service.group_pm_manager"),
+}
+
+QUESTIONNAIRE_TEMPLATES = {
+    "5": "pm_survey.pm_survey_template_5",
+    "3": "pm_survey.pm_survey_template_3",
+}
+
+
+class PmSurveyCampaign(models.Model):
+    """An owner satisfaction survey campaign 业主意见征询活动 of one property and
+    period (R-SUR-1), on an Odoo questionnaire."""
+
+    _name = "pm.survey.campaign"
+    _description = "Survey Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    # identity
+    name = fields.Char(
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    year = fields.Integer(
+        required=True,
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    period = fields.Selection(
+        [("h1", "First Half"), ("h2", "Second Half"), ("year", "Full Year")],
+        required=True,
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Campaigns run at least yearly; half-yearly by default (R-SUR-1).",
+    )
+    purpose = fields.Text(help="Why this campaign is run and what it focuses on.")
+    color = fields.Integer()
+    # questionnaire
+    survey_id = fields.Many2one(
+        "survey.survey",
+        string="Questionnaire",
+        ondelete="restrict",
+        copy=False,
+        help="Left empty, a copy of the ready questionnaire of the chosen scale is "
+        "created.",
+    )
+    scale = fields.Selection(
+        [("3", "3 Levels"), ("5", "5 Levels")],
+        required=True,
+        default="5",
+        help="3 levels: very satisfied / basically satisfied / dissatisfied; 5 levels "
+        "add satisfied and very dissatisfied (R-SUR-6).",
+    )
+    item_line_ids = fields.One2many(
+        "pm.survey.campaign.item", "campaign_id", string="Service Items", copy=True
+    )
+    # dates and staff
+    date_start = fields.Date(string="Collection Start", required=True, tracking=True)
+    date_end = fields.Date(string="Collection End", required=True, tracking=True)
+    window_days = fields.Integer(
+        string="Collection Days", compute="_compute_window_days"
+    )
+    window_override = fields.Boolean(
+        string="Override Collection Window",
+        help="Allow a collection window outside the configured 10-15 days.",
+    )
+    window_override_reason = fields.Text()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    staff_ids = fields.Many2many(
+        "res.users",
+        "pm_survey_campaign_staff_rel",
+        "campaign_id",
+        "user_id",
+        domain="[('share', '=', False)]",
+        help="Staff who hand out and collect the forms.",
+    )
+    # state and approval (R-SUR-2)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("confirmed", "Confirmed"),
+            ("reviewed", "Reviewed"),
+            ("approved", "Approved"),
+            ("running", "Running"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_expand_states",
+        help="Drafted by customer service, confirmed by its manager (service-centre "
+        "director), reviewed by the deputy general manager (quality department), "
+        "approved by the general manager (manager), then run and closed.",
+    )
+    submit_user_id = fields.Many2one(
+        "res.users", "Drafted By", readonly=True, copy=False
+    )
+    submit_date = fields.Datetime("Submitted On", readonly=True, copy=False)
+    confirm_user_id = fields.Many2one(
+        "res.users", "Confirmed By", readonly=True, copy=False
+    )
+    confirm_date = fields.Datetime("Confirmed On", readonly=True, copy=False)
+    review_user_id = fields.Many2one(
+        "res.users", "Reviewed By", readonly=True, copy=False
+    )
+    review_date = fields.Datetime("Reviewed On", readonly=True, copy=False)
+    approve_user_id = fields.Many2one(
+        "res.users", "Approved By", readonly=True, copy=False
+    )
+    approve_date = fields.Datetime("Approved On", readonly=True, copy=False)
+    reject_reason = fields.Text("Rejection Reason", readonly=True, copy=False)
+    reject_user_id = fields.Many2one(
+        "res.users", "Rejected By", readonly=True, copy=False
+    )
+    reject_date = fields.Datetime("Rejected On", readonly=True, copy=False)
+    close_reason = fields.Text(
+        string="Closing Note",
+        copy=False,
+        help="Required to close a campaign whose recovery rate is below the minimum "
+        "(R-SUR-7).",
+    )
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    # distribution (R-SUR-3)
+    distribution_ids = fields.One2many("pm.survey.distribution", "campaign_id")
+    occupied_unit_count = fields.Integer(
+        string="Occupied Units",
+        compute="_compute_target_count",
+        store=True,
+        help="Occupied units of the property when the target was computed.",
+    )
+    target_count = fields.Integer(
+        string="Forms to Hand Out",
+        compute="_compute_target_count",
+        store=True,
+        help="98 % of the occupied units below 50,000 m², 90 % at or above, rounded "
+        "up (configurable). Frozen when the campaign starts.",
+    )
+    distributed_count = fields.Integer(
+        string="Handed Out", compute="_compute_distribution_counts", store=True
+    )
+    returned_count = fields.Integer(
+        string="Returned", compute="_compute_distribution_counts", store=True
+    )
+    recovery_rate = fields.Float(
+        string="Recovery Rate (%)",
+        compute="_compute_distribution_counts",
+        store=True,
+        group_operator="avg",
+        digits=(16, 2),
+    )
+    recovery_low = fields.Boolean(
+        string="Low Recovery",
+        compute="_compute_distribution_counts",
+        store=True,
+        help="Recovery rate below the configured minimum (30 % by default).",
+    )
+    # answers (R-SUR-6)
+    valid_answer_count = fields.Integer(
+        string="Valid Answers", compute="_compute_statistics", store=True
+    )
+    satisfied_answer_count = fields.Integer(
+        string="Satisfied Answers", compute="_compute_statistics", store=True
+    )
+    satisfaction_rate = fields.Float(
+        string="Satisfaction Rate (%)",
+        compute="_compute_statistics",
+        store=True,
+        group_operator="avg",
+        digits=(16, 2),
+    )
+    previous_campaign_id = fields.Many2one(
+        "pm.survey.campaign", compute="_compute_previous_campaign"
+    )
+    previous_satisfaction_rate = fields.Float(
+        string="Previous Satisfaction (%)",
+        compute="_compute_previous_campaign",
+        digits=(16, 2),
+    )
+    satisfaction_delta = fields.Float(
+        string="Change (points)", compute="_compute_previous_campaign", digits=(16, 2)
+    )
+    # follow-up (R-SUR-8, R-SUR-10)
+    opinion_ids = fields.One2many("pm.survey.opinion", "campaign_id", "Opinions")
+    opinion_count = fields.Integer(compute="_compute_opinion_count")
+    symposium_ids = fields.One2many("pm.survey.symposium", "campaign_id", "Symposiums")
+
+    @api.model
+    def _expand_states(self, states, domain, order):
+        return [key for key, _label in self._fields["state"].selection]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("date_start")
+    def _compute_period(self):
+        for campaign in self:
+            day = campaign.date_start or fields.Date.context_today(self)
+            campaign.year = day.year
+            if campaign.period != "year":
+                campaign.period = "h1" if day.month <= 6 else "h2"
+
+    @api.depends("property_id", "year", "period")
+    def _compute_name(self):
+        periods = dict(self._fields["period"]._description_selection(self.env))
+        for campaign in self:
+            if campaign.name or not campaign.property_id:
+                continue
+            campaign.name = _(
+                "%(property)s %(year)s %(period)s Owner Survey",
+                property=campaign.property_id.name,
+                year=campaign.year,
+                period=periods.get(campaign.period, ""),
+            )
+
+    @api.depends("date_start", "date_end")
+    def _compute_window_days(self):
+        for campaign in self:
+            campaign.window_days = (
+                survey_rules.collection_window_days(
+                    campaign.date_start, campaign.date_end
+                )
+                if campaign.date_start and campaign.date_end
+                else 0
+            )
+
+    @api.depends("property_id", "property_id.total_floor_area")
+    def _compute_target_count(self):
+        params = self._rule_params()
+        occupied = dict(
+            self.env["pm.unit"]._read_group(
+                [
+                    ("property_id", "in", self.property_id.ids),
+                    ("state", "=", "occupied"),
+                ],
+                ["property_id"],
+                ["__count"],
+            )
+        )
+        for campaign in self:
+            count = occupied.get(campaign.property_id, 0)
+            campaign.occupied_unit_count = count
+            campaign.target_count = survey_rules.distribution_quota(
+                count,
+                campaign.property_id.total_floor_area,
+                params["area_threshold"],
+                params["small_rate"],
+                params["large_rate"],
+            )
+
+    @api.depends("distribution_ids.state", "state")
+    def _compute_distribution_counts(self):
+        minimum = self._rule_params()["recovery_min_rate"]
+        counts = defaultdict(int)
+        for campaign, state, count in self.env["pm.survey.distribution"]._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
+        ):
+            counts[campaign.id, state] = count
+        for campaign in self:
+            returned = counts[campaign.id, "returned"]
+            distributed = counts[campaign.id, "distributed"] + returned
+            campaign.distributed_count = distributed
+            campaign.returned_count = returned
+            campaign.recovery_rate = survey_rules.recovery_rate(returned, distributed)
+            campaign.recovery_low = campaign.state in (
+                "running",
+                "closed",
+            ) and survey_rules.is_recovery_low(returned, distributed, minimum)
+
+    @api.depends("distribution_ids.user_input_ids.state", "item_line_ids.question_id")
+    def _compute_statistics(self):
+        level_counts = self._get_level_counts()
+        for campaign in self:
+            totals = defaultdict(int)
+            for line in campaign.item_line_ids:
+                for level, count in level_counts.get(
+                    (campaign.id, line.question_id.id), {}
+                ).items():
+                    totals[level] += count
+            valid = sum(totals.values())
+            satisfied = sum(totals[level] for level in survey_rules.SATISFIED_LEVELS)
+            campaign.valid_answer_count = valid
+            campaign.satisfied_answer_count = satisfied
+            campaign.satisfaction_rate = survey_rules.rate(satisfied, valid)
+
+    @api.depends("property_id", "date_start")
+    def _compute_previous_campaign(self):
+        for campaign in self:
+            previous = self.browse()
+            if campaign.property_id and campaign.date_start:
+                previous = self.search(
+                    [
+                        ("property_id", "=", campaign.property_id.id),
+                        ("state", "=", "closed"),
+                        ("date_start", "<", campaign.date_start),
+                        ("id", "!=", campaign._origin.id),
+                    ],
+                    order="date_start desc, id desc",
+                    limit=1,
+                )
+            campaign.previous_campaign_id = previous
+            campaign.previous_satisfaction_rate = previous.satisfaction_rate
+            campaign.satisfaction_delta = (
+                round(campaign.satisfaction_rate - previous.satisfaction_rate, 2)
+                if previous
+                else 0.0
+            )
+
+    def _compute_opinion_count(self):
+        counts = dict(
+            self.env["pm.survey.opinion"]._read_group(
+                [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]
+            )
+        )
+        for campaign in self:
+            campaign.opinion_count = counts.get(campaign, 0)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("date_start", "date_end", "window_override")
+    def _check_collection_window(self):
+        params = self._rule_params()
+        for campaign in self:
+            error = survey_rules.window_error(
+                campaign.date_start,
+                campaign.date_end,
+                params["window_min_days"],
+                params["window_max_days"],
+                campaign.window_override,
+            )
+            if error == "reversed":
+                raise ValidationError(
+                    _(
+                        "Campaign %(name)s: the collection end %(end)s is before its "
+                        "start %(start)s.",
+                        name=campaign.name,
+                        end=campaign.date_end,
+                        start=campaign.date_start,
+                    )
+                )
+            if error:
+                raise ValidationError(
+                    _(
+                        "Campaign %(name)s: the collection window lasts %(days)s days; "
+                        "it must last %(min)s to %(max)s days unless you override it "
+                        "with a reason.",
+                        name=campaign.name,
+                        days=campaign.window_days,
+                        min=int(params["window_min_days"]),
+                        max=int(params["window_max_days"]),
+                    )
+                )
+
+    @api.constrains("window_override", "window_override_reason")
+    def _check_window_override_reason(self):
+        for campaign in self:
+            if (
+                campaign.window_override
+                and not (campaign.window_override_reason or "").strip()
+            ):
+                raise ValidationError(
+                    _(
+                        "Campaign %s: give the reason for overriding the collection "
+                        "window.",
+                        campaign.name,
+                    )
+                )
+
+    @api.constrains("scale", "item_line_ids")
+    def _check_scale(self):
+        for campaign in self:
+            expected = set(survey_rules.SCALE_LEVELS[campaign.scale])
+            for line in campaign.item_line_ids:
+                levels = set(line.question_id.suggested_answer_ids.mapped("pm_level"))
+                if levels != expected:
+                    raise ValidationError(
+                        _(
+                            "Question %(question)s of campaign %(name)s does not "
+                            "offer the answers of a %(scale)s-level satisfaction "
+                            "scale.",
+                            question=line.question_id.title,
+                            name=campaign.name,
+                            scale=campaign.scale,
+                        )
+                    )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        for campaign in campaigns:
+            if not campaign.survey_id:
+                campaign.survey_id = campaign._copy_questionnaire_template()
+            if not campaign.item_line_ids:
+                campaign._sync_item_lines()
+        return campaigns
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "survey_id" in vals:
+            for campaign in self.filtered("survey_id"):
+                campaign._sync_item_lines()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        # surveys are kept at least two years (SPEC §10): only drafts may go
+        if any(c.state not in ("draft", "cancelled") for c in self):
+            raise UserError(
+                _("Only draft or cancelled campaigns can be deleted; close them.")
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        """R-SUR-2 step 1: customer service submits the draft plan."""
+        return self._approval_step("submit")
+
+    def action_confirm(self):
+        """R-SUR-2 step 2: the customer-service manager (director) confirms."""
+        return self._approval_step("confirm")
+
+    def action_review(self):
+        """R-SUR-2 step 3: the deputy general manager (quality department) reviews."""
+        return self._approval_step("review")
+
+    def action_approve(self):
+        """R-SUR-2 step 4: the general manager (manager group) approves."""
+        return self._approval_step("approve")
+
+    def action_open_reject_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reject Campaign"),
+            "res_model": "pm.survey.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_campaign_id": self.id},
+        }
+
+    def action_reject(self, reason):
+        """Send a campaign under approval back to draft with the reason (R-SUR-2);
+        whoever may perform the pending step may reject it."""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the rejection."))
+        pending = {old: step for step, (old, _new, _group) in APPROVAL_STEPS.items()}
+        for campaign in self:
+            step = pending.get(campaign.state)
+            if step in (None, "submit"):
+                raise UserError(
+                    _("Campaign %s is not waiting for an approval.", campaign.name)
+                )
+            campaign._check_step_group(step)
+            campaign.write(
+                {
+                    "state": "draft",
+                    "reject_reason": reason,
+                    "reject_user_id": self.env.uid,
+                    "reject_date": fields.Datetime.now(),
+                }
+                | {f"{s}_user_id": False for s in ("confirm", "review", "approve")}
+                | {f"{s}_date": False for s in ("confirm", "review", "approve")}
+            )
+            campaign.message_post(body=_("Rejected: %s", reason))
+        return True
+
+    def action_start(self):
+        """Start handing out forms: freezes the target count (R-SUR-3)."""
+        for campaign in self:
+            if campaign.state != "approved":
+                raise UserError(
+                    _("Campaign %s must be approved before it starts.", campaign.name)
+                )
+            if not campaign.item_line_ids:
+                raise UserError(
+                    _("Campaign %s has no service item to rate.", campaign.name)
+                )
+        self._compute_target_count()
+        self.write({"state": "running"})
+        return True
+
+    def action_close(self):
+        """Close a running campaign. Below the minimum recovery rate a closing note
+        is required (R-SUR-7)."""
+        minimum = self._rule_params()["recovery_min_rate"]
+        for campaign in self:
+            if campaign.state != "running":
+                raise UserError(_("Only a running campaign can be closed."))
+            if (
+                survey_rules.is_recovery_low(
+                    campaign.returned_count, campaign.distributed_count, minimum
+                )
+                and not (campaign.close_reason or "").strip()
+            ):
+                raise UserError(
+                    _(
+                        "Campaign %(name)s recovered %(rate)s %% of its forms, below "
+                        "the minimum of %(min)s %%: write a closing note explaining "
+                        "why before closing it.",
+                        name=campaign.name,
+                        rate=campaign.recovery_rate,
+                        min=minimum,
+                    )
+                )
+        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        if any(c.state == "closed" for c in self):
+            raise UserError(_("A closed campaign cannot be cancelled."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
+        return True
+
+    def action_generate_distribution(self):
+        """Create the distribution lines: occupied units of the property not yet
+        listed, up to the target count (R-SUR-3)."""
+        Distribution = self.env["pm.survey.distribution"]
+        self._check_running_or_approved()
+        for campaign in self:
+            missing = campaign.target_count - len(campaign.distribution_ids)
+            if missing <= 0:
+                continue
+            units = self.env["pm.unit"].search(
+                [
+                    ("property_id", "=", campaign.property_id.id),
+                    ("state", "=", "occupied"),
+                    ("id", "not in", campaign.distribution_ids.unit_id.ids),
+                ],
+                limit=missing,
+            )
+            Distribution.create(
+                [{"campaign_id": campaign.id, "unit_id": unit.id} for unit in units]
+            )
+        return True
+
+    def action_send_invitations(self):
+        """Email the survey link to the owners of the handed-out lines that have no
+        answer yet (R-SUR-5)."""
+        lines = self.distribution_ids.filtered(
+            lambda d: d.state != "returned" and d.partner_id.email
+        )
+        lines._send_invitation()
+        return True
+
+    def action_open_answer_wizard(self):
+        self.ensure_one()
+        return self.env["pm.survey.answer.wizard"]._action_open(self)
+
+    def action_view_distribution(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_survey.pm_survey_distribution_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_view_opinions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_survey.pm_survey_opinion_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_export_xlsx(self):
+        """R-SUR-9: xlsx with every answer and every rate, as a downloadable
+        attachment of the campaign."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _("%s.xlsx", self.name),
+                "raw": self.env["pm.survey.xlsx"]._generate(self),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _rule_params(self):
+        """The configurable numbers of the survey rules (R-SUR-3/4/7)."""
+        get = self.env["ir.config_parameter"].sudo().get_param
+        params = {}
+        for name, (key, default) in RULE_PARAMS.items():
+            try:
+                params[name] = float(get(key) or default)
+            except ValueError:
+                params[name] = default
+        return params
+
+    def _check_running(self):
+        for campaign in self:
+            if campaign.state != "running":
+                raise UserError(
+                    _(
+                        "Campaign %s is not running: forms are handed out and "
+                        "answered only while it runs.",
+                        campaign.name,
+                    )
+                )
+
+    def _check_running_or_approved(self):
+        for campaign in self:
+            if campaign.state not in ("approved", "running"):
+                raise UserError(
+                    _(
+                        "Campaign %s is not approved yet: prepare its forms once it "
+                        "is.",
+                        campaign.name,
+                    )
+                )
+
+    def _approval_step(self, step):
+        old, new, _group = APPROVAL_STEPS[step]
+        for campaign in self:
+            campaign._check_step_group(step)
+            if campaign.state != old:
+                raise UserError(
+                    _(
+                        "Campaign %(name)s cannot be %(step)s in its current state.",
+                        name=campaign.name,
+                        step=dict(self._step_labels())[step],
+                    )
+                )
+        self.write(
+            {
+                "state": new,
+                f"{step}_user_id": self.env.uid,
+                f"{step}_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def _step_labels(self):
+        return [
+            ("submit", _("submitted")),
+            ("confirm", _("confirmed")),
+            ("review", _("reviewed")),
+            ("approve", _("approved")),
+        ]
+
+    def _check_step_group(self, step):
+        group = APPROVAL_STEPS[step][2]
+        if not self.env.user.has_group(group):
+            raise AccessError(
+                _(
+                    "You are not allowed to perform this approval step: it needs the "
+                    "group %s.",
+                    self.env.ref(group).sudo().full_name,
+                )
+            )
+
+    def _copy_questionnaire_template(self):
+        self.ensure_one()
+        template = self.env.ref(QUESTIONNAIRE_TEMPLATES[self.scale])
+        return template.copy({"title": self.name})
+
+    def _sync_item_lines(self):
+        """Map the service items to the questions of the questionnaire that carry
+        one."""
+        self.ensure_one()
+        questions = self.survey_id.question_ids.filtered("pm_item_id")
+        self.item_line_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {
+                    "item_id": question.pm_item_id.id,
+                    "question_id": question.id,
+                    "sequence": question.sequence,
+                }
+            )
+            for question in questions
+        ]
+
+    def _get_level_counts(self):
+        """Answers per campaign, question and level, in one grouped query on
+        ``survey.user_input.line`` (R-SUR-6).
+
+        :return: ``{(campaign_id, question_id): {level: count}}``
+        """
+        result = defaultdict(dict)
+        if not self.ids:
+            return result
+        groups = (
+            self.env["survey.user_input.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("pm_campaign_id", "in", self.ids),
+                    ("pm_level", "!=", False),
+                    ("skipped", "=", False),
+                    ("user_input_id.state", "=", "done"),
+                ],
+                ["pm_campaign_id", "question_id", "pm_level"],
+                ["__count"],
+            )
+        )
+        for campaign, question, level, count in groups:
+            result[campaign.id, question.id][level] = count
+        return result
+
+    def _window_bounds_utc(self):
+        """Start and end of the collection window as naive UTC datetimes, the days
+        taken in the property's timezone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.property_id.tz or "UTC")
+        start = tz.localize(datetime.combine(self.date_start, time.min))
+        end = tz.localize(
+            datetime.combine(self.date_end, time.max.replace(microsecond=0))
+        )
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    def _localize(self, utc_dt):
+        """A naive UTC datetime in the property's timezone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.property_id.tz or "UTC")
+        return pytz.utc.localize(utc_dt).astimezone(tz)
+
+    def _report_item_rows(self):
+        """Rows of the per-item table of the reports."""
+        self.ensure_one()
+        rows = []
+        for line in self.item_line_ids:
+            rows.append(
+                {
+                    "item": line.item_id.name,
+                    "counts": [line[f"count_{level}"] for level in self._levels()],
+                    "valid": line.valid_count,
+                    "satisfied": line.satisfied_count,
+                    "rate": line.satisfaction_rate,
+                    "previous": line.previous_rate,
+                    "has_previous": line.has_previous,
+                }
+            )
+        return rows
+
+    def _levels(self):
+        self.ensure_one()
+        return survey_rules.SCALE_LEVELS[self.scale]
+
+    def _level_labels(self):
+        self.ensure_one()
+        labels = dict(
+            self.env["survey.question.answer"]
+            ._fields["pm_level"]
+            ._description_selection(self.env)
+        )
+        return [labels[level] for level in self._levels()]
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    @api.model
+    def _create_demo_campaigns(self, property_xmlid):
+        """Demo campaigns of a property in every state: a closed one with answers,
+        a running one half collected, one under approval and a draft. Idempotent."""
+        if self.env.ref("pm_survey.pm_survey_campaign_closed_demo", False):
+            return False
+        prop = self.env.ref(property_xmlid)
+        Campaign = self
+        today = fields.Date.context_today(self)
+        users = {
+            step: self.env.ref(f"pm_customer_service.res_users_{login}_demo")
+            for step, login in (
+                ("submit", "agent"),
+                ("confirm", "director"),
+                ("review", "quality"),
+                ("approve", "manager"),
+            )
+        }
+
+        def approved_vals(day):
+            vals = {"state": "approved"}
+            for step, user in users.items():
+                vals[f"{step}_user_id"] = user.id
+                vals[f"{step}_date"] = datetime.combine(day, time(2, 0))
+            return vals
+
+        def local(day, hour):
+            tz = pytz.timezone(prop.tz or "UTC")
+            moment = tz.localize(datetime.combine(day, time(hour, 0)))
+            return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+        agent = users["submit"]
+        specs = [
+            ("closed", today - relativedelta(months=6), 60, 3),
+            ("running", today - relativedelta(days=4), 25, 0),
+        ]
+        created = {}
+        for key, start, returned_pct, shift in specs:
+            campaign = Campaign.create(
+                {
+                    "property_id": prop.id,
+                    "date_start": start,
+                    "date_end": start + relativedelta(days=11),
+                    "user_id": agent.id,
+                    "staff_ids": [fields.Command.set(agent.ids)],
+                    "purpose": _(
+                        "Half-yearly owner satisfaction survey of all service items."
+                    ),
+                }
+            )
+            campaign.write(approved_vals(start - relativedelta(days=7)))
+            campaign.action_start()
+            campaign.action_generate_distribution()
+            lines = campaign.distribution_ids
+            if key == "running":
+                lines = lines[: len(lines) * 2 // 3]
+            lines.write(
+                {"distributed_by_id": agent.id, "distributed_at": local(start, 10)}
+            )
+            answering = lines[: len(lines) * returned_pct // 100]
+            levels = self._demo_levels()
+            for index, line in enumerate(answering):
+                answers = {}
+                for pos, item_line in enumerate(campaign.item_line_ids):
+                    level = levels[(index * 7 + pos * 3 + shift) % len(levels)]
+                    level = level if level in campaign._levels() else "basic"
+                    answers[item_line.question_id] = (
+                        item_line.question_id.suggested_answer_ids.filtered(
+                            lambda a, lv=level: a.pm_level == lv
+                        )[:1]
+                    )
+                opinion = (
+                    _("The lift lobby of my building is not cleaned often enough.")
+                    if index % 15 == 4
+                    else None
+                )
+                line._record_paper_answer(
+                    answers,
+                    returned_at=local(start + relativedelta(days=1 + index % 3), 15),
+                    respondent="anonymous" if index % 6 == 5 else "signed",
+                    opinion=opinion,
+                    opinion_item=self.env.ref("pm_survey.pm_survey_item_cleaning"),
+                )
+            lines[: len(lines) // 2].write({"signed_off": True})
+            if key == "closed":
+                campaign.action_close()
+            created[key] = campaign
+        created["approval"] = Campaign.create(
+            {
+                "property_id": prop.id,
+                "date_start": today + relativedelta(months=5),
+                "date_end": today + relativedelta(months=5, days=11),
+                "user_id": agent.id,
+                "state": "confirmed",
+                "submit_user_id": agent.id,
+                "submit_date": fields.Datetime.now(),
+                "confirm_user_id": users["confirm"].id,
+                "confirm_date": fields.Datetime.now(),
+                "name": _("Special survey: parking management"),
+            }
+        )
+        created["draft"] = Campaign.create(
+            {
+                "property_id": prop.id,
+                "scale": "3",
+                "date_start": today + relativedelta(months=11),
+                "date_end": today + relativedelta(months=11, days=13),
+                "user_id": agent.id,
+            }
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {
+                    "xml_id": f"pm_survey.pm_survey_campaign_{key}_demo",
+                    "record": campaign,
+                    "noupdate": True,
+                }
+                for key, campaign in created.items()
+            ]
+        )
+        return True
+
+    @api.model
+    def _demo_levels(self):
+        # 20 slots: mostly satisfied, a few dissatisfied
+        return (
+            ["very_satisfied"] * 8
+            + ["satisfied"] * 6
+            + ["basic"] * 3
+            + ["dissatisfied"] * 2
+            + ["very_dissatisfied"]
+        )
+
+
+class PmSurveyCampaignItem(models.Model):
+    """A service item of a campaign mapped to the question that rates it, with its
+    answer counts and satisfaction rate (R-SUR-6)."""
+
+    _name = "pm.survey.campaign.item"
+    _description = "Survey Campaign Item"
+    _order = "campaign_id, sequence, id"
+
+    campaign_id = fields.Many2one(
+        "pm.survey.campaign", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    item_id = fields.Many2one("pm.survey.item", required=True, ondelete="restrict")
+    question_id = fields.Many2one(
+        "survey.question",
+        required=True,
+        ondelete="restrict",
+        domain="[('survey_id', '=', survey_id), ('question_type', '=', "
+        "'simple_choice')]",
+    )
+    survey_id = fields.Many2one(related="campaign_id.survey_id")
+    team_type = fields.Selection(related="item_id.team_type")
+    # statistics
+    count_very_satisfied = fields.Integer(
+        "Very Satisfied", compute="_compute_statistics", store=True
+    )
+    count_satisfied = fields.Integer(
+        "Satisfied", compute="_compute_statistics", store=True
+    )
+    count_basic = fields.Integer(
+        "Basically Satisfied", compute="_compute_statistics", store=True
+    )
+    count_dissatisfied = fields.Integer(
+        "Dissatisfied", compute="_compute_statistics", store=True
+    )
+    count_very_dissatisfied = fields.Integer(
+        "Very Dissatisfied", compute="_compute_statistics", store=True
+    )
+    valid_count = fields.Integer(
+        "Valid Answers", compute="_compute_statistics", store=True
+    )
+    satisfied_count = fields.Integer(
+        "Satisfied Answers", compute="_compute_statistics", store=True
+    )
+    satisfaction_rate = fields.Float(
+        "Satisfaction Rate (%)",
+        compute="_compute_statistics",
+        store=True,
+        digits=(16, 2),
+        group_operator="avg",
+    )
+    previous_rate = fields.Float(
+        "Previous Rate (%)", compute="_compute_previous_rate", digits=(16, 2)
+    )
+    has_previous = fields.Boolean(compute="_compute_previous_rate")
+
+    _sql_constraints = [
+        (
+            "item_campaign_uniq",
+            "unique(campaign_id, item_id)",
+            "A service item appears once per campaign.",
+        ),
+    ]
+
+    @api.depends("question_id", "campaign_id.distribution_ids.user_input_ids.state")
+    def _compute_statistics(self):
+        level_counts = self.campaign_id._get_level_counts()
+        for line in self:
+            counts = level_counts.get((line.campaign_id.id, line.question_id.id), {})
+            for level, _label in survey_rules.LEVELS:
+                line[f"count_{level}"] = counts.get(level, 0)
+            line.valid_count = sum(counts.values())
+            line.satisfied_count = sum(
+                counts.get(level, 0) for level in survey_rules.SATISFIED_LEVELS
+            )
+            line.satisfaction_rate = survey_rules.satisfaction_rate(counts)
+
+    @api.depends("campaign_id.previous_campaign_id", "item_id")
+    def _compute_previous_rate(self):
+        for line in self:
+            previous = line.campaign_id.previous_campaign_id.item_line_ids.filtered(
+                lambda p, item=line.item_id: p.item_id == item
+            )[:1]
+            line.previous_rate = previous.satisfaction_rate
+            line.has_previous = bool(previous)
+
+    @api.constrains("question_id", "campaign_id")
+    def _check_question_survey(self):
+        for line in self:
+            if line.question_id.survey_id != line.campaign_id.survey_id:
+                raise ValidationError(
+                    _(
+                        "Question %(question)s is not part of the questionnaire of "
+                        "campaign %(name)s.",
+                        question=line.question_id.title,
+                        name=line.campaign_id.name,
+                    )
+                )
+
+    def action_create_opinion(self):
+        """Follow up a dissatisfied item (R-SUR-8): an opinion for the responsible
+        team, listing the signed owners who were dissatisfied with it."""
+        self.ensure_one()
+        owners = self._dissatisfied_partners()
+        opinion = self.env["pm.survey.opinion"].create(
+            {
+                "name": _(
+                    "%(item)s: %(rate)s %% satisfied",
+                    item=self.item_id.name,
+                    rate=self.satisfaction_rate,
+                ),
+                "campaign_id": self.campaign_id.id,
+                "item_id": self.item_id.id,
+                "is_dissatisfied": True,
+                "partner_ids": [fields.Command.set(owners.ids)],
+                "description": _(
+                    "%(count)s dissatisfied answers out of %(valid)s on %(item)s.",
+                    count=self.valid_count - self.satisfied_count,
+                    valid=self.valid_count,
+                    item=self.item_id.name,
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pm.survey.opinion",
+            "res_id": opinion.id,
+            "view_mode": "form",
+        }
+
+    def _dissatisfied_partners(self):
+        self.ensure_one()
+        lines = (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search(
+                [
+                    ("pm_campaign_id", "=", self.campaign_id.id),
+                    ("question_id", "=", self.question_id.id),
+                    ("pm_level", "in", ("dissatisfied", "very_dissatisfied")),
+                    ("user_input_id.state", "=", "done"),
+                ]
+            )
+        )
+        return lines.user_input_id.pm_distribution_id.filtered(
+            lambda d: d.respondent == "signed"
+        ).partner_id

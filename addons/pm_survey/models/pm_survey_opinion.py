@@ -1,0 +1,211 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# the model of rectification records (R-RECT-1), provided by pm_customer_service
+RECTIFICATION_MODEL = "pm.rectification"
+
+
+class PmSurveyOpinion(models.Model):
+    """An owner opinion or a dissatisfied item raised by a campaign or a symposium,
+    classified by the team that answers for it and followed until the owners are
+    satisfied (R-SUR-8)."""
+
+    _name = "pm.survey.opinion"
+    _description = "Owner Opinion"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(string="Summary", required=True, tracking=True)
+    description = fields.Text()
+    campaign_id = fields.Many2one(
+        "pm.survey.campaign", index=True, ondelete="cascade", tracking=True
+    )
+    symposium_id = fields.Many2one(
+        "pm.survey.symposium", index=True, ondelete="cascade"
+    )
+    property_id = fields.Many2one(
+        "pm.property",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        compute="_compute_property_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    distribution_id = fields.Many2one(
+        "pm.survey.distribution",
+        string="Survey Form",
+        domain="[('campaign_id', '=', campaign_id)]",
+        ondelete="set null",
+    )
+    unit_id = fields.Many2one(
+        "pm.unit",
+        compute="_compute_unit_id",
+        store=True,
+        readonly=False,
+        domain="[('property_id', '=', property_id)]",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "pm_survey_opinion_partner_rel",
+        "opinion_id",
+        "partner_id",
+        string="Owners Concerned",
+        help="Owners to visit again once the rectification is done (R-SUR-8).",
+    )
+    item_id = fields.Many2one("pm.survey.item", string="Service Item")
+    team_type = fields.Selection(
+        selection=lambda self: self.env["pm.team"]._fields["team_type"].selection,
+        compute="_compute_team_type",
+        store=True,
+        readonly=False,
+    )
+    team_id = fields.Many2one(
+        "pm.team",
+        string="Responsible Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        domain="[('property_id', 'in', [property_id, False])]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    is_dissatisfied = fields.Boolean(
+        string="Dissatisfied",
+        help="The owners were dissatisfied: a rectification " "is expected.",
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        group_expand="_expand_states",
+    )
+    date_deadline = fields.Date(string="Deadline", tracking=True)
+    follow_up = fields.Text(help="What was done and what the owners said.")
+    rectification_ref = fields.Reference(
+        selection="_selection_rectification",
+        string="Rectification",
+        readonly=True,
+        copy=False,
+    )
+
+    @api.model
+    def _expand_states(self, states, domain, order):
+        return [key for key, _label in self._fields["state"].selection]
+
+    @api.model
+    def _selection_rectification(self):
+        if RECTIFICATION_MODEL in self.env:
+            return [(RECTIFICATION_MODEL, self.env[RECTIFICATION_MODEL]._description)]
+        return []
+
+    @api.depends("campaign_id", "symposium_id")
+    def _compute_property_id(self):
+        for opinion in self:
+            source = opinion.campaign_id or opinion.symposium_id
+            if source:
+                opinion.property_id = source.property_id
+
+    @api.depends("distribution_id")
+    def _compute_unit_id(self):
+        for opinion in self:
+            if opinion.distribution_id:
+                opinion.unit_id = opinion.distribution_id.unit_id
+
+    @api.depends("item_id")
+    def _compute_team_type(self):
+        for opinion in self:
+            if opinion.item_id.team_type:
+                opinion.team_type = opinion.item_id.team_type
+
+    @api.depends("team_type", "property_id")
+    def _compute_team_id(self):
+        for opinion in self:
+            if not opinion.team_type or opinion.team_id.team_type == opinion.team_type:
+                continue
+            opinion.team_id = self.env["pm.team"].search(
+                [
+                    ("team_type", "=", opinion.team_type),
+                    ("property_id", "in", [opinion.property_id.id, False]),
+                ],
+                order="property_id, sequence, id",
+                limit=1,
+            )
+
+    def action_start(self):
+        self.filtered(lambda o: o.state == "new").write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        self.write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_create_rectification(self):
+        """R-SUR-8: turn this opinion into a rectification record 整改措施落实情况记录.
+
+        The record is created from :meth:`_prepare_rectification_values` once the
+        ``pm.rectification`` model is installed.
+        """
+        self.ensure_one()
+        if RECTIFICATION_MODEL not in self.env:
+            raise UserError(
+                _(
+                    "Rectification records are not available yet: install the "
+                    "application that provides them."
+                )
+            )
+        if self.rectification_ref:
+            raise UserError(_("This opinion already has a rectification."))
+        rectification = self.env[RECTIFICATION_MODEL].create(
+            self._prepare_rectification_values()
+        )
+        self.write(
+            {
+                "rectification_ref": f"{RECTIFICATION_MODEL},{rectification.id}",
+                "state": "in_progress",
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": RECTIFICATION_MODEL,
+            "res_id": rectification.id,
+            "view_mode": "form",
+        }
+
+    def _prepare_rectification_values(self):
+        """Values of the rectification record of this opinion (R-RECT-1): source,
+        problem, property, responsible team and person, deadline, and the owners
+        to visit again afterwards."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "source": "survey",
+            "source_ref": f"{self._name},{self.id}",
+            "property_id": self.property_id.id,
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id or self.team_id.leader_id.id,
+            "problem": self.description or self.name,
+            "date_deadline": self.date_deadline,
+            "partner_ids": [fields.Command.set(self.partner_ids.ids)],
+        }
