@@ -45,6 +45,15 @@ class PmRectification(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Owner", help="Owner to call back once rectified."
     )
+    callback_partner_ids = fields.Many2many(
+        "res.partner",
+        "pm_rectification_callback_partner_rel",
+        "rectification_id",
+        "partner_id",
+        string="Other Owners to Call Back",
+        help="Further owners concerned (e.g. by a survey item) who get a return "
+        "visit once the rectification is verified.",
+    )
     # what is done, by whom, by when
     problem = fields.Text(required=True)
     team_id = fields.Many2one(
@@ -224,11 +233,18 @@ class PmRectification(models.Model):
                 "verified_on": fields.Datetime.now(),
             }
         )
-        to_call = self.filtered("partner_id")
-        if to_call:
-            to_call._pm_create_return_visit(
-                due_date=fields.Date.context_today(self),
-            )
+        today = fields.Date.context_today(self)
+        for rect in self:
+            for partner in rect.partner_id | rect.callback_partner_ids:
+                unit = (
+                    rect.unit_id
+                    or partner.pm_owned_unit_ids.filtered(
+                        lambda u, r=rect: u.property_id == r.property_id
+                    )[:1]
+                )
+                rect._pm_create_return_visit(
+                    partner_id=partner.id, unit_id=unit.id, due_date=today
+                )
         return True
 
     def action_reject_verification(self):

@@ -43,15 +43,15 @@ class TestImportTemplates(PmCommon):
         prop = self.env["pm.property"].create(
             {"name": "Import", "code": "IMP", "total_floor_area": 1000}
         )
-        # the templates refer to building LSG-B1, present in demo data or made here
-        if not self.env["pm.building"].search([("code", "=", "LSG-B1")]):
-            self.env["pm.building"].create(
-                {"name": "B1", "code": "LSG-B1", "property_id": prop.id}
-            )
+        # the templates refer to building LSG-B1: move the demo one aside
+        self.env["pm.building"].search([("code", "=", "LSG-B1")]).code = "LSG-B1-D"
+        self.env.flush_all()
+        return self.env["pm.building"].create(
+            {"name": "B1", "code": "LSG-B1", "property_id": prop.id}
+        )
 
     def test_unit_templates(self):
         self._buildings()
-        self.env["pm.unit"].search([("building_id.code", "=", "LSG-B1")]).unlink()
         names = ("王伟", "李娜", "李强", "租户A")
         # owners are matched by name: keep the demo's namesakes out of the way
         self.env["res.partner"].search([("name", "in", names)]).name = "Namesake"
@@ -75,9 +75,7 @@ class TestImportTemplates(PmCommon):
             units.unlink()
 
     def test_owner_templates(self):
-        self._buildings()
-        self.env["pm.unit"].search([("building_id.code", "=", "LSG-B1")]).unlink()
-        building = self.env["pm.building"].search([("code", "=", "LSG-B1")])
+        building = self._buildings()
         self.env["pm.unit"].create(
             [
                 {"building_id": building.id, "number": n, "area": 80}

@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-
-# the model of rectification records (R-RECT-1), provided by pm_customer_service
-RECTIFICATION_MODEL = "pm.rectification"
 
 
 class PmSurveyOpinion(models.Model):
@@ -99,22 +98,13 @@ class PmSurveyOpinion(models.Model):
     )
     date_deadline = fields.Date(string="Deadline", tracking=True)
     follow_up = fields.Text(help="What was done and what the owners said.")
-    rectification_ref = fields.Reference(
-        selection="_selection_rectification",
-        string="Rectification",
-        readonly=True,
-        copy=False,
+    rectification_id = fields.Many2one(
+        "pm.rectification", readonly=True, copy=False, index=True
     )
 
     @api.model
     def _expand_states(self, states, domain, order):
         return [key for key, _label in self._fields["state"].selection]
-
-    @api.model
-    def _selection_rectification(self):
-        if RECTIFICATION_MODEL in self.env:
-            return [(RECTIFICATION_MODEL, self.env[RECTIFICATION_MODEL]._description)]
-        return []
 
     @api.depends("campaign_id", "symposium_id")
     def _compute_property_id(self):
@@ -162,33 +152,18 @@ class PmSurveyOpinion(models.Model):
         return True
 
     def action_create_rectification(self):
-        """R-SUR-8: turn this opinion into a rectification record 整改措施落实情况记录.
-
-        The record is created from :meth:`_prepare_rectification_values` once the
-        ``pm.rectification`` model is installed.
-        """
+        """R-SUR-8: turn this opinion into a rectification record 整改措施落实情况记录;
+        once verified, every owner concerned gets a return visit."""
         self.ensure_one()
-        if RECTIFICATION_MODEL not in self.env:
-            raise UserError(
-                _(
-                    "Rectification records are not available yet: install the "
-                    "application that provides them."
-                )
-            )
-        if self.rectification_ref:
+        if self.rectification_id:
             raise UserError(_("This opinion already has a rectification."))
-        rectification = self.env[RECTIFICATION_MODEL].create(
+        rectification = self.env["pm.rectification"].create(
             self._prepare_rectification_values()
         )
-        self.write(
-            {
-                "rectification_ref": f"{RECTIFICATION_MODEL},{rectification.id}",
-                "state": "in_progress",
-            }
-        )
+        self.write({"rectification_id": rectification.id, "state": "in_progress"})
         return {
             "type": "ir.actions.act_window",
-            "res_model": RECTIFICATION_MODEL,
+            "res_model": "pm.rectification",
             "res_id": rectification.id,
             "view_mode": "form",
         }
@@ -198,14 +173,16 @@ class PmSurveyOpinion(models.Model):
         problem, property, responsible team and person, deadline, and the owners
         to visit again afterwards."""
         self.ensure_one()
-        return {
-            "name": self.name,
-            "source": "survey",
-            "source_ref": f"{self._name},{self.id}",
-            "property_id": self.property_id.id,
-            "team_id": self.team_id.id,
-            "user_id": self.user_id.id or self.team_id.leader_id.id,
-            "problem": self.description or self.name,
-            "date_deadline": self.date_deadline,
-            "partner_ids": [fields.Command.set(self.partner_ids.ids)],
-        }
+        deadline = self.date_deadline or fields.Date.context_today(self) + timedelta(
+            days=7
+        )
+        return self.env["pm.rectification"]._pm_prepare_from_source(
+            self,
+            "survey",
+            self.description or self.name,
+            property_id=self.property_id.id,
+            team_id=self.team_id.id,
+            user_id=self.user_id.id or self.team_id.leader_id.id,
+            deadline=max(deadline, fields.Date.context_today(self)),
+            callback_partner_ids=[fields.Command.set(self.partner_ids.ids)],
+        )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -137,13 +138,25 @@ class TestStatistics(SurveyCommon):
         self.assertEqual(opinion.property_id, self.property_a)
         dissatisfied_unit = self.campaign.distribution_ids[3]
         self.assertEqual(opinion.partner_ids, dissatisfied_unit.partner_id)
-        values = opinion._prepare_rectification_values()
-        self.assertEqual(values["team_id"], team.id)
-        self.assertEqual(values["user_id"], self.user_director.id)
-        self.assertEqual(values["source_ref"], f"pm.survey.opinion,{opinion.id}")
-        if "pm.rectification" not in self.env:
-            with self.assertRaisesText(UserError, "not available"):
-                opinion.action_create_rectification()
-        opinion.action_start()
+        opinion.date_deadline = fields.Date.today() + timedelta(days=10)
+        opinion.with_user(self.user_agent).action_create_rectification()
+        rect = opinion.rectification_id
+        self.assertEqual(opinion.state, "in_progress")
+        self.assertEqual(rect.team_id, team)
+        self.assertEqual(rect.user_id, self.user_director)
+        self.assertEqual(
+            (rect.source_type, rect.res_model, rect.res_id),
+            ("survey", "pm.survey.opinion", opinion.id),
+        )
+        self.assertEqual(rect.callback_partner_ids, opinion.partner_ids)
+        with self.assertRaisesText(UserError, "already has"):
+            opinion.action_create_rectification()
+        # rectified and verified: the owners concerned get a return visit
+        rect.write({"measure": "Night patrols", "completion_note": "Done"})
+        rect.action_start()
+        rect.action_done()
+        rect.with_user(self.user_director).action_verify()
+        self.assertEqual(rect.return_visit_ids.partner_id, opinion.partner_ids)
+        self.assertEqual(rect.return_visit_ids.unit_id, dissatisfied_unit.unit_id)
         opinion.action_done()
         self.assertEqual(opinion.state, "done")
