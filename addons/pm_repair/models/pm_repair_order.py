@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import float_compare
 
 from . import repair_rules
@@ -409,10 +412,52 @@ class PmRepairOrder(models.Model):
     def _search_target_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Target Overdue."))
-        candidates = self.search([("state", "in", OPEN_STATES)])
-        ids = candidates.filtered("target_overdue").ids
+        # the SQL twin of repair_rules.pending_deadlines: deadline < now
+        params = self._pm_target_params()
+        now = fields.Datetime.now()
+
+        def before(key):
+            return now - timedelta(minutes=params[key])
+
+        def after(key):
+            return now + timedelta(minutes=params[key])
+
+        running = expression.OR(
+            [
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "!=", "emergency"),
+                    ("intake_date", "<", before("dispatch")),
+                ],
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "=", "emergency"),
+                    ("intake_date", "<", before("emergency_dispatch")),
+                ],
+                [
+                    ("urgency", "in", ("emergency", "immediate")),
+                    ("arrival_date", "=", False),
+                    ("dispatch_date", "<", before("on_site")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("contact_date", "=", False),
+                    ("appointment_date", "<", after("contact_before")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("arrival_date", "=", False),
+                    ("appointment_date", "<", after("arrive_early_min")),
+                ],
+                [
+                    ("plan_date", "=", False),
+                    ("diagnosis_date", "<", before("plan")),
+                ],
+            ]
+        )
+        domain = expression.AND([[("state", "in", OPEN_STATES)], running])
         positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", ids)]
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
 
     @api.depends("location_type", "category_id.paid_in_unit", "under_warranty")
     def _compute_is_paid(self):
