@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "17.0.1.0.0",
+    "version": "17.0.2.0.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -12,8 +12,19 @@
     "depends": ["pm_customer_service"],
     "data": [
         "security/ir.model.access.csv",
+        "security/pm_repair_rules.xml",
         "data/pm_repair_category_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "views/pm_repair_order_views.xml",
+        "views/pm_repair_fee_views.xml",
+        "views/pm_rainstorm_views.xml",
+        "views/res_config_settings_views.xml",
         "views/pm_repair_menus.xml",
         "views/pm_repair_category_views.xml",
+        "report/pm_repair_order_reports.xml",
+        "report/pm_repair_order_templates.xml",
     ],
+    "demo": ["demo/pm_repair_order_demo.xml"],
 }

@@ -1,1 +1,8 @@
-from . import pm_repair_category
+from . import (
+    pm_rainstorm,
+    pm_repair_category,
+    pm_repair_fee,
+    pm_repair_order,
+    repair_rules,
+    res_config_settings,
+)

@@ -1,5 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+RETURN_VISIT_RULES = [
+    ("after_days", "Days After Completion"),
+    ("after_rainstorm", "After the Next Heavy Rainstorm"),
+]
 
 
 class PmRepairCategory(models.Model):
@@ -27,6 +33,24 @@ class PmRepairCategory(models.Model):
     )
     company_id = fields.Many2one("res.company", index=True)
     description = fields.Text()
+    # R-REP-RV: how the owner is called back after a repair of this kind
+    return_visit_rule = fields.Selection(
+        RETURN_VISIT_RULES,
+        required=True,
+        default="after_days",
+        help="Days After Completion: the return visit is due that many days after "
+        "the owner accepted the repair (1 = next day). After the Next Heavy "
+        "Rainstorm: the visit is planned when staff record a heavy rainstorm on the "
+        "property, due that many days after the rainstorm.",
+    )
+    return_visit_delay_days = fields.Integer(
+        string="Return Visit Delay (days)", default=1
+    )
+    return_visit_method = fields.Selection(
+        lambda self: self.env["pm.return.visit"]._fields["method"].selection,
+        default="phone",
+        required=True,
+    )
 
     _sql_constraints = [
         (
@@ -35,3 +59,14 @@ class PmRepairCategory(models.Model):
             "The code of a repair category must be unique.",
         ),
     ]
+
+    @api.constrains("return_visit_delay_days")
+    def _check_return_visit_delay_days(self):
+        for category in self:
+            if category.return_visit_delay_days < 0:
+                raise ValidationError(
+                    _(
+                        "The return visit delay of category %s cannot be negative.",
+                        category.name,
+                    )
+                )

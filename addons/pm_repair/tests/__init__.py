@@ -1,1 +1,9 @@
-from . import test_repair_category
+from . import (
+    test_repair_category,
+    test_repair_mail,
+    test_repair_order,
+    test_repair_report,
+    test_repair_return_visit,
+    test_repair_rules,
+    test_repair_security,
+)

@@ -1,0 +1,102 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import repair_rules
+
+
+class PmRainstorm(models.Model):
+    """A heavy rainstorm on a property: leak repairs get their return visit after it
+    (R-REP-RV)."""
+
+    _name = "pm.rainstorm"
+    _description = "Heavy Rainstorm"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    property_id = fields.Many2one(
+        "pm.property",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self.env.user.pm_property_ids[:1],
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    notes = fields.Text()
+    order_ids = fields.One2many(
+        "pm.repair.order", "rainstorm_id", string="Leak Repairs Visited", readonly=True
+    )
+    order_count = fields.Integer(compute="_compute_order_count")
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for storm in self:
+            storm.order_count = len(storm.order_ids)
+
+    @api.depends("property_id", "date")
+    def _compute_display_name(self):
+        for storm in self:
+            storm.display_name = f"{storm.property_id.name or ''} {storm.date or ''}"
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for storm in self:
+            if storm.date > today:
+                raise ValidationError(
+                    _("A rainstorm cannot be recorded in the future (%s).", storm.date)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        storms = super().create(vals_list)
+        storms._create_return_visits()
+        return storms
+
+    def _create_return_visits(self):
+        """Plan the door visits of the leak repairs of the property that were
+        accepted before the rainstorm and still wait for rain (R-REP-RV).
+
+        An order leaves the waiting list when its visit is planned, so recording the
+        same storm twice plans nothing twice.
+        """
+        for storm in self:
+            orders = self.env["pm.repair.order"].search(
+                [
+                    ("awaiting_rain", "=", True),
+                    ("property_id", "=", storm.property_id.id),
+                    ("state", "=", "return_visit"),
+                ]
+            )
+            orders = orders.filtered(
+                lambda o, s=storm: o._pm_local_date(o.owner_accept_date) <= s.date
+            )
+            for order in orders:
+                category = order.category_id
+                order._pm_create_return_visit(
+                    method=category.return_visit_method,
+                    due_date=repair_rules.return_visit_due(
+                        storm.date, category.return_visit_delay_days
+                    ),
+                )
+            orders.write({"awaiting_rain": False, "rainstorm_id": storm.id})
+            if orders:
+                storm.message_post(
+                    body=_(
+                        "Return visits planned for %(count)s leak repairs: %(names)s",
+                        count=len(orders),
+                        names=", ".join(orders.mapped("name")),
+                    )
+                )
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pm_repair.pm_repair_order_action"
+        )
+        action["domain"] = [("rainstorm_id", "=", self.id)]
+        action["context"] = {}
+        return action

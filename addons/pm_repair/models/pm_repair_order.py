@@ -1,0 +1,1176 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import float_compare
+
+from . import repair_rules
+
+URGENCIES = [
+    ("emergency", "Emergency"),
+    ("immediate", "Immediate"),
+    ("appointment", "Appointment"),
+]
+SOURCES = [
+    ("phone", "Phone Call"),
+    ("portal", "Portal"),
+    ("complaint", "Complaint"),
+    ("visit", "Visit"),
+]
+# R-REP-1..5; the kanban shows one column per state (group_expand), the last ones folded
+STATES = [
+    ("new", "Received"),
+    ("dispatched", "Dispatched"),
+    ("taken", "Taken Over"),
+    ("on_site", "On Site"),
+    ("diagnosed", "Diagnosed"),
+    ("quoted", "Quote Sent"),
+    ("in_progress", "In Progress"),
+    ("done", "Awaiting Acceptance"),
+    ("return_visit", "Awaiting Return Visit"),
+    ("closed", "Closed"),
+    ("warranty", "Sent to Developer"),
+    ("cancelled", "Cancelled"),
+]
+FOLDED_STATES = ("closed", "warranty", "cancelled")
+OPEN_STATES = ("new", "dispatched", "taken", "on_site", "diagnosed", "quoted")
+TARGET_RESULTS = [("met", "Met"), ("missed", "Missed")]
+ACCEPTANCE_RESULTS = [
+    ("pass", "Passed"),
+    ("fail", "Failed"),
+    ("refused", "Refused to Sign"),
+]
+QUOTE_STATES = [
+    ("none", "No Quote"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("refused", "Refused"),
+]
+# the steps of an order, in the order they must happen (R-REP-2)
+STEP_FIELDS = (
+    "intake_date",
+    "dispatch_date",
+    "take_date",
+    "arrival_date",
+    "diagnosis_date",
+    "plan_date",
+    "plan_agreed_date",
+    "done_date",
+    "owner_accept_date",
+)
+TARGET_FIELDS = {
+    "dispatch": "target_dispatch",
+    "on_site": "target_on_site",
+    "contact": "target_contact",
+    "arrival": "target_arrival",
+    "plan": "target_plan",
+}
+# configuration parameter (minutes) -> default; R-REP-2 numbers of the SOP (seed 004)
+TARGET_PARAMS = {
+    "dispatch": 2.0,
+    "emergency_dispatch": 1.5,
+    "on_site": 10.0,
+    "contact_before": 15.0,
+    "arrive_early_min": 3.0,
+    "arrive_early_max": 5.0,
+    "plan": 3.0,
+}
+REWORK_VISIT_DAYS_DEFAULT = 3
+APPOINTMENT_TOLERANCE_MINUTES = 1
+
+
+class PmRepairOrder(models.Model):
+    """Repair work order 维修工单/信息处理单 (R-REP-1..6)."""
+
+    _name = "pm.repair.order"
+    _description = "Repair Work Order"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.return.visit.mixin",
+    ]
+    _order = "intake_date desc, id desc"
+
+    # identity and origin
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    source = fields.Selection(SOURCES, required=True, default="phone", tracking=True)
+    origin = fields.Char(
+        help="Reference of the complaint or visit this order comes from."
+    )
+    # where
+    property_id = fields.Many2one(
+        "pm.property",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env.user.pm_property_ids[:1],
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    location_type = fields.Selection(
+        [("unit", "Owner's Unit"), ("common", "Common Area")],
+        required=True,
+        default="unit",
+        tracking=True,
+    )
+    unit_id = fields.Many2one(
+        "pm.unit",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('property_id', '=', property_id)]",
+    )
+    building_id = fields.Many2one(related="unit_id.building_id")
+    location = fields.Char(help="Where exactly: the spot in the unit or common area.")
+    # who
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Owner",
+        index=True,
+        tracking=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    contact_phone = fields.Char(
+        compute="_compute_contact_phone", store=True, readonly=False, precompute=True
+    )
+    # what
+    category_id = fields.Many2one(
+        "pm.repair.category", required=True, ondelete="restrict", tracking=True
+    )
+    urgency = fields.Selection(
+        URGENCIES, required=True, default="immediate", tracking=True, index=True
+    )
+    description = fields.Text(required=True)
+    appointment_date = fields.Datetime(tracking=True, copy=False)
+    appointment_stop = fields.Datetime(compute="_compute_appointment_stop")
+    # dispatch
+    team_id = fields.Many2one(
+        "pm.team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        domain="[('property_id', '=', property_id)]",
+    )
+    technician_id = fields.Many2one(
+        "res.users",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        STATES,
+        default="new",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_states",
+        help="Received: recorded by the service centre. Dispatched: sent to a "
+        "technician. Taken Over: the technician signed for the order. On Site, "
+        "Diagnosed: the technician is there and knows the fault. Quote Sent: a paid "
+        "repair waits for the owner's acceptance of the fee. In Progress: the plan is "
+        "agreed. Awaiting Acceptance: done, the owner checks and signs. Awaiting "
+        "Return Visit: accepted, the service centre calls the owner back. Closed: the "
+        "owner is satisfied. Sent to Developer: a housing-quality fault under "
+        "warranty.",
+    )
+    # steps (R-REP-2)
+    intake_date = fields.Datetime(
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        copy=False,
+        index=True,
+    )
+    dispatch_date = fields.Datetime(string="Dispatched On", copy=False)
+    take_date = fields.Datetime(string="Taken Over On", copy=False)
+    contact_date = fields.Datetime(
+        string="Owner Contacted On",
+        copy=False,
+        help="When the technician confirmed the appointment with the owner.",
+    )
+    arrival_date = fields.Datetime(string="Arrived On", copy=False)
+    diagnosis_date = fields.Datetime(string="Diagnosed On", copy=False)
+    plan_date = fields.Datetime(string="Plan Proposed On", copy=False)
+    plan_agreed_date = fields.Datetime(string="Plan Agreed On", copy=False)
+    done_date = fields.Datetime(string="Done On", copy=False)
+    owner_accept_date = fields.Datetime(string="Accepted by Owner On", copy=False)
+    diagnosis = fields.Text(copy=False)
+    plan = fields.Text(
+        copy=False,
+        help="Agreed with the owner: working time, impact, protection, cooperation "
+        "needed and charges (R-REP-3).",
+    )
+    # targets (R-REP-2), stored for the KPIs (R-REP-6)
+    target_dispatch = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Dispatch Target"
+    )
+    target_on_site = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="On-site Target"
+    )
+    target_contact = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Contact Target"
+    )
+    target_arrival = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Arrival Target"
+    )
+    target_plan = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Plan Target"
+    )
+    targets_missed = fields.Boolean(compute="_compute_targets", store=True)
+    target_overdue = fields.Boolean(
+        compute="_compute_target_overdue",
+        search="_search_target_overdue",
+    )
+    # fees (R-REP-3)
+    is_paid = fields.Boolean(
+        string="Paid Service", compute="_compute_is_paid", store=True, index=True
+    )
+    line_ids = fields.One2many(
+        "pm.repair.order.line", "order_id", string="Fees and Materials", copy=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary(
+        string="Total Fee", compute="_compute_amount_total", store=True
+    )
+    quote_state = fields.Selection(
+        QUOTE_STATES, default="none", required=True, copy=False, tracking=True
+    )
+    quote_sent_date = fields.Datetime(copy=False, readonly=True)
+    quote_accepted_date = fields.Datetime(copy=False, readonly=True)
+    quote_amount_accepted = fields.Monetary(
+        string="Accepted Fee", copy=False, readonly=True
+    )
+    # warranty (R-VALID-1)
+    is_quality_fault = fields.Boolean(
+        string="Housing-quality Fault",
+        tracking=True,
+        help="A construction defect (not wear or misuse): under warranty it is the "
+        "developer's or contractor's to repair.",
+    )
+    warranty_end_date = fields.Date(compute="_compute_warranty", store=True)
+    under_warranty = fields.Boolean(compute="_compute_warranty", store=True)
+    warranty_partner_id = fields.Many2one(
+        "res.partner",
+        string="Developer / Contractor",
+        compute="_compute_warranty",
+        store=True,
+        readonly=False,
+    )
+    warranty_notified_date = fields.Datetime(copy=False, readonly=True)
+    # owner acceptance (R-REP-4)
+    acceptance_result = fields.Selection(
+        ACCEPTANCE_RESULTS, copy=False, tracking=True, readonly=True
+    )
+    signature = fields.Binary(copy=False, attachment=True)
+    signed_by = fields.Char(copy=False)
+    signed_partner_id = fields.Many2one(
+        "res.partner", string="Signed by Owner", copy=False
+    )
+    signed_on = fields.Datetime(copy=False, readonly=True)
+    acceptance_note = fields.Text(
+        copy=False, help="Owner's opinion; the reason when the acceptance fails."
+    )
+    witness_name = fields.Char(
+        copy=False, help="Who witnessed the owner's refusal to sign."
+    )
+    rework_count = fields.Integer(
+        string="Rework Rounds", readonly=True, copy=False, group_operator="sum"
+    )
+    rework_ids = fields.One2many(
+        "pm.repair.rework", "order_id", string="Rework History", readonly=True
+    )
+    # return visits (R-REP-RV)
+    awaiting_rain = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="A leak repair whose return visit waits for the next heavy rainstorm.",
+    )
+    rainstorm_id = fields.Many2one("pm.rainstorm", readonly=True, copy=False)
+    # KPIs (R-REP-6): 100/0 per order, averaged by pivots and graphs
+    kpi_timely = fields.Float(
+        string="Timeliness (%)",
+        compute="_compute_targets",
+        store=True,
+        group_operator="avg",
+    )
+    kpi_first_pass = fields.Float(
+        string="First-time Pass (%)",
+        compute="_compute_kpi_first_pass",
+        store=True,
+        group_operator="avg",
+    )
+    kpi_return_visited = fields.Float(
+        string="Return Visited (%)",
+        compute="_compute_kpi_visits",
+        store=True,
+        group_operator="avg",
+    )
+    kpi_satisfaction = fields.Float(
+        string="Satisfaction (%)",
+        compute="_compute_kpi_visits",
+        store=True,
+        group_operator="avg",
+    )
+    work_minutes = fields.Float(
+        string="Work Time (min)",
+        compute="_compute_work_minutes",
+        store=True,
+        group_operator="sum",
+        help="Minutes from arrival on site to done: the technician's workload.",
+    )
+    color = fields.Integer()
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("unit_id", "location_type")
+    def _compute_partner_id(self):
+        for order in self:
+            if order.location_type == "unit" and order.unit_id:
+                if order.partner_id not in order.unit_id.owner_ids:
+                    order.partner_id = order.unit_id.owner_ids[:1]
+            elif not order.partner_id:
+                order.partner_id = False
+
+    @api.depends("partner_id")
+    def _compute_contact_phone(self):
+        for order in self:
+            order.contact_phone = order.partner_id.mobile or order.partner_id.phone
+
+    @api.depends("appointment_date")
+    def _compute_appointment_stop(self):
+        for order in self:
+            order.appointment_stop = order.appointment_date and fields.Datetime.add(
+                order.appointment_date, hours=1
+            )
+
+    @api.depends("property_id", "category_id")
+    def _compute_team_id(self):
+        for order in self:
+            if not order.property_id or not order.category_id:
+                continue
+            if (
+                order.team_id.property_id == order.property_id
+                and order.team_id.team_type == order.category_id.team_type
+            ):
+                continue
+            order.team_id = self.env["pm.team"].search(
+                [
+                    ("property_id", "=", order.property_id.id),
+                    ("team_type", "=", order.category_id.team_type),
+                ],
+                limit=1,
+            )
+
+    @api.depends(
+        "urgency",
+        "appointment_date",
+        "intake_date",
+        "dispatch_date",
+        "contact_date",
+        "arrival_date",
+        "diagnosis_date",
+        "plan_date",
+    )
+    def _compute_targets(self):
+        params = self._pm_target_params()
+        for order in self:
+            results = repair_rules.order_targets(
+                order.urgency, order._pm_stamps(), params
+            )
+            for key, fname in TARGET_FIELDS.items():
+                order[fname] = results[key] or False
+            order.targets_missed = repair_rules.MISSED in results.values()
+            order.kpi_timely = repair_rules.timeliness(results) or 0.0
+
+    def _compute_target_overdue(self):
+        params = self._pm_target_params()
+        now = fields.Datetime.now()
+        for order in self:
+            order.target_overdue = order.state in OPEN_STATES and (
+                repair_rules.is_overdue(order.urgency, order._pm_stamps(), params, now)
+            )
+
+    def _search_target_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Target Overdue."))
+        # the SQL twin of repair_rules.pending_deadlines: deadline < now
+        params = self._pm_target_params()
+        now = fields.Datetime.now()
+
+        def before(key):
+            return now - timedelta(minutes=params[key])
+
+        def after(key):
+            return now + timedelta(minutes=params[key])
+
+        running = expression.OR(
+            [
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "!=", "emergency"),
+                    ("intake_date", "<", before("dispatch")),
+                ],
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "=", "emergency"),
+                    ("intake_date", "<", before("emergency_dispatch")),
+                ],
+                [
+                    ("urgency", "in", ("emergency", "immediate")),
+                    ("arrival_date", "=", False),
+                    ("dispatch_date", "<", before("on_site")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("contact_date", "=", False),
+                    ("appointment_date", "<", after("contact_before")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("arrival_date", "=", False),
+                    ("appointment_date", "<", after("arrive_early_min")),
+                ],
+                [
+                    ("plan_date", "=", False),
+                    ("diagnosis_date", "<", before("plan")),
+                ],
+            ]
+        )
+        domain = expression.AND([[("state", "in", OPEN_STATES)], running])
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
+
+    @api.depends("location_type", "category_id.paid_in_unit", "under_warranty")
+    def _compute_is_paid(self):
+        for order in self:
+            order.is_paid = repair_rules.is_paid(
+                order.location_type == "common",
+                order.category_id.paid_in_unit,
+                order.under_warranty,
+            )
+
+    @api.depends("line_ids.subtotal")
+    def _compute_amount_total(self):
+        for order in self:
+            order.amount_total = sum(order.line_ids.mapped("subtotal"))
+
+    @api.depends(
+        "is_quality_fault",
+        "intake_date",
+        "unit_id.warranty_end_date",
+        "unit_id.building_id.warranty_end_date",
+        "unit_id.building_id.developer_id",
+    )
+    def _compute_warranty(self):
+        for order in self:
+            building = order.unit_id.building_id
+            end = order.unit_id.warranty_end_date or building.warranty_end_date
+            order.warranty_end_date = end
+            order.under_warranty = repair_rules.under_warranty(
+                order.is_quality_fault,
+                order.intake_date and order.intake_date.date(),
+                end,
+            )
+            if order.under_warranty and not order.warranty_partner_id:
+                order.warranty_partner_id = building.developer_id
+
+    @api.depends("state", "rework_count")
+    def _compute_kpi_first_pass(self):
+        for order in self:
+            passed = order.state in ("return_visit", "closed")
+            order.kpi_first_pass = 100.0 if passed and not order.rework_count else 0.0
+
+    @api.depends("return_visit_ids.state", "return_visit_ids.satisfaction")
+    def _compute_kpi_visits(self):
+        for order in self:
+            done = order.return_visit_ids.filtered(lambda v: v.state == "done")
+            order.kpi_return_visited = 100.0 if done else 0.0
+            last = done.sorted(lambda v: (v.done_date, v.id))[-1:]
+            order.kpi_satisfaction = 100.0 if last.is_satisfied else 0.0
+
+    @api.depends("arrival_date", "done_date")
+    def _compute_work_minutes(self):
+        for order in self:
+            if order.arrival_date and order.done_date:
+                order.work_minutes = repair_rules.minutes_between(
+                    order.arrival_date, order.done_date
+                )
+            else:
+                order.work_minutes = 0.0
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/my/repairs/{order.id}"
+        return res
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains(*STEP_FIELDS)
+    def _check_step_dates(self):
+        for order in self:
+            previous = None
+            for fname in STEP_FIELDS:
+                value = order[fname]
+                if not value:
+                    continue
+                if previous and value < order[previous]:
+                    raise ValidationError(
+                        _(
+                            "Order %(order)s: %(step)s (%(date)s) cannot be before "
+                            "%(previous)s (%(previous_date)s).",
+                            order=order.name,
+                            step=order._fields[fname]._description_string(self.env),
+                            date=value,
+                            previous=order._fields[previous]._description_string(
+                                self.env
+                            ),
+                            previous_date=order[previous],
+                        )
+                    )
+                previous = fname
+
+    @api.constrains("urgency", "appointment_date", "intake_date")
+    def _check_appointment_date(self):
+        tolerance = fields.Datetime.subtract(
+            fields.Datetime.now(), minutes=APPOINTMENT_TOLERANCE_MINUTES
+        )
+        for order in self:
+            if order.urgency == "appointment" and not order.appointment_date:
+                raise ValidationError(
+                    _(
+                        "Order %s is an appointment: set the appointment time.",
+                        order.name,
+                    )
+                )
+            if not order.appointment_date:
+                continue
+            # never before the call that booked it; still to come while not on site
+            limit = order.intake_date
+            if order.state in OPEN_STATES and not order.arrival_date:
+                limit = max(limit, tolerance)
+            if order.appointment_date < limit:
+                raise ValidationError(
+                    _(
+                        "The appointment of order %(order)s (%(date)s) is in the past.",
+                        order=order.name,
+                        date=order.appointment_date,
+                    )
+                )
+
+    @api.constrains("location_type", "unit_id", "location", "property_id")
+    def _check_location(self):
+        for order in self:
+            if order.location_type == "unit" and not order.unit_id:
+                raise ValidationError(
+                    _("Order %s is in an owner's unit: choose the unit.", order.name)
+                )
+            if order.location_type == "common" and not order.location:
+                raise ValidationError(
+                    _(
+                        "Order %s is in a common area: describe the location.",
+                        order.name,
+                    )
+                )
+            if order.unit_id and order.unit_id.property_id != order.property_id:
+                raise ValidationError(
+                    _(
+                        "Unit %(unit)s does not belong to property %(property)s.",
+                        unit=order.unit_id.display_name,
+                        property=order.property_id.display_name,
+                    )
+                )
+
+    @api.constrains("signed_partner_id", "partner_id", "unit_id")
+    def _check_signed_partner(self):
+        for order in self:
+            signer = order.signed_partner_id
+            if signer and signer not in order._pm_allowed_signers():
+                raise ValidationError(
+                    _(
+                        "%(signer)s is not the owner of order %(order)s and cannot "
+                        "sign its acceptance.",
+                        signer=signer.display_name,
+                        order=order.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.repair.order")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        started = self.filtered(lambda o: o.state not in ("new", "cancelled"))
+        if started:
+            raise UserError(
+                _(
+                    "Work orders that were dispatched are kept as records; cancel "
+                    "them instead: %s",
+                    ", ".join(started.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_dispatch(self):
+        """Send the order to its technician (R-REP-2: within 2 minutes of intake)."""
+        for order in self:
+            order._pm_check_state(("new",))
+            if not order.technician_id:
+                raise UserError(
+                    _("Choose the technician of order %s first.", order.name)
+                )
+        self.write({"state": "dispatched", "dispatch_date": fields.Datetime.now()})
+        for order in self:
+            order.message_subscribe(partner_ids=order.technician_id.partner_id.ids)
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=order.technician_id.id,
+                summary=_("Repair %s", order.name),
+                note=order.description,
+            )
+        return True
+
+    def action_take(self):
+        self._pm_check_state(("dispatched",))
+        self.write({"state": "taken", "take_date": fields.Datetime.now()})
+        return True
+
+    def action_contact_owner(self):
+        """The technician confirmed the appointment with the owner (R-REP-2)."""
+        for order in self:
+            order._pm_check_state(("new", "dispatched", "taken"))
+            if order.urgency != "appointment":
+                raise UserError(_("Order %s has no appointment.", order.name))
+        self.write({"contact_date": fields.Datetime.now()})
+        return True
+
+    def action_arrive(self):
+        self._pm_check_state(("dispatched", "taken"))
+        self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
+        return True
+
+    def action_diagnose(self):
+        for order in self:
+            order._pm_check_state(("on_site",))
+            if not order.diagnosis:
+                raise UserError(_("Record the diagnosis of order %s.", order.name))
+        self.write({"state": "diagnosed", "diagnosis_date": fields.Datetime.now()})
+        return True
+
+    def action_propose_plan(self):
+        """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
+        then waits for the owner's acceptance of the quote (R-REP-3)."""
+        for order in self:
+            order._pm_check_state(("diagnosed",))
+            if not order.plan:
+                raise UserError(_("Write the plan of order %s.", order.name))
+        now = fields.Datetime.now()
+        self.write({"plan_date": now})
+        charged = self.filtered(lambda o: o.is_paid and o.amount_total)
+        (self - charged).write({"state": "in_progress", "plan_agreed_date": now})
+        charged.action_send_quote()
+        return True
+
+    def action_send_quote(self):
+        """Send the fee quote to the owner (R-REP-3)."""
+        template = self.env.ref("pm_repair.mail_template_repair_quote")
+        for order in self:
+            order._pm_check_state(("diagnosed", "quoted", "in_progress"))
+            if not order.is_paid or not order.amount_total:
+                raise UserError(_("Order %s has no fee to quote.", order.name))
+            if not order.partner_id:
+                raise UserError(_("Order %s has no owner to quote.", order.name))
+        self.write(
+            {
+                "state": "quoted",
+                "quote_state": "sent",
+                "quote_sent_date": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def action_accept_quote(self):
+        """The owner accepted the quote: the plan is agreed and work may start."""
+        self._pm_check_state(("quoted",))
+        now = fields.Datetime.now()
+        for order in self:
+            order.write(
+                {
+                    "state": "in_progress",
+                    "quote_state": "accepted",
+                    "quote_accepted_date": now,
+                    "quote_amount_accepted": order.amount_total,
+                    "plan_agreed_date": order.plan_agreed_date or now,
+                }
+            )
+        return True
+
+    def action_refuse_quote(self):
+        """The owner refused the fee: nothing is done, nothing is charged."""
+        self._pm_check_state(("quoted",))
+        self.write({"state": "cancelled", "quote_state": "refused"})
+        return True
+
+    def action_done(self):
+        """The technician finished; the owner is asked to accept (R-REP-4)."""
+        for order in self:
+            order._pm_check_state(("in_progress",))
+            order._pm_check_fee_accepted()
+        self.write({"state": "done", "done_date": fields.Datetime.now()})
+        return True
+
+    def action_acceptance_pass(self):
+        """The owner accepted the repair and signed (R-REP-4)."""
+        for order in self:
+            order._pm_check_state(("done",))
+            if not order.signature or not order.signed_by:
+                raise UserError(
+                    _(
+                        "Order %s: the owner's signature and name are needed; if the "
+                        "owner refuses to sign, record the refusal with a witness.",
+                        order.name,
+                    )
+                )
+            if order.location_type == "unit" and not order.signed_partner_id:
+                raise UserError(_("Order %s: choose the owner who signed.", order.name))
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "acceptance_result": "pass",
+                "signed_on": now,
+                "owner_accept_date": now,
+                "state": "return_visit",
+            }
+        )
+        self._pm_plan_return_visits()
+        return True
+
+    def action_acceptance_refused(self):
+        """The owner refused to sign although the repair is done; a witness records
+        it, as the industry does (R-REP-4)."""
+        for order in self:
+            order._pm_check_state(("done",))
+            if not order.witness_name:
+                raise UserError(
+                    _(
+                        "Order %s: a refusal to sign needs the name of a witness.",
+                        order.name,
+                    )
+                )
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "acceptance_result": "refused",
+                "owner_accept_date": now,
+                "state": "return_visit",
+            }
+        )
+        self._pm_plan_return_visits()
+        return True
+
+    def action_acceptance_fail(self):
+        """The owner did not accept the repair: rework round (返修, R-REP-4)."""
+        for order in self:
+            order._pm_check_state(("done",))
+            if not order.acceptance_note:
+                raise UserError(
+                    _("Order %s: write why the owner did not accept.", order.name)
+                )
+        self._pm_start_rework("acceptance")
+        return True
+
+    def action_route_to_developer(self):
+        """R-VALID-1: a housing-quality fault under warranty goes to the developer
+        or contractor; nothing is charged."""
+        template = self.env.ref("pm_repair.mail_template_repair_warranty")
+        for order in self:
+            order._pm_check_state(OPEN_STATES)
+            if not order.under_warranty:
+                raise UserError(
+                    _(
+                        "Order %s is not a housing-quality fault under warranty.",
+                        order.name,
+                    )
+                )
+            if not order.warranty_partner_id:
+                raise UserError(
+                    _("Order %s: set the developer or contractor.", order.name)
+                )
+        self.write(
+            {"state": "warranty", "warranty_notified_date": fields.Datetime.now()}
+        )
+        for order in self:
+            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def action_cancel(self):
+        self._pm_check_state((*OPEN_STATES, "in_progress"))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset(self):
+        self._pm_check_state(("cancelled",))
+        self.write({"state": "new", "quote_state": "none"})
+        return True
+
+    # ------------------------------------------------------------
+    # RETURN VISITS (R-REP-RV, R-REP-5)
+    # ------------------------------------------------------------
+
+    def _pm_return_visit_values(self):
+        values = super()._pm_return_visit_values()
+        values.update(
+            {
+                "property_id": self.property_id.id,
+                "unit_id": self.unit_id.id,
+                "partner_id": self.partner_id.id,
+            }
+        )
+        return values
+
+    def _pm_plan_return_visits(self):
+        """Plan the return visit of accepted orders by the rule of their kind.
+
+        Rework → the engineering supervisor in person within N days; otherwise the
+        category: N days after completion, or after the next heavy rainstorm (the
+        order waits for a ``pm.rainstorm`` record).
+        """
+        rework_days = self._pm_rework_visit_days()
+        for order in self:
+            done_day = order._pm_local_date(order.owner_accept_date)
+            category = order.category_id
+            if order.rework_count:
+                order._pm_create_return_visit(
+                    method="door",
+                    visitor_id=(order.team_id.leader_id or self.env.user).id,
+                    due_date=repair_rules.return_visit_due(done_day, rework_days),
+                )
+            elif category.return_visit_rule == "after_rainstorm":
+                order.awaiting_rain = True
+            else:
+                order._pm_create_return_visit(
+                    method=category.return_visit_method,
+                    due_date=repair_rules.return_visit_due(
+                        done_day, category.return_visit_delay_days
+                    ),
+                )
+
+    def _pm_on_return_visit_done(self, visit):
+        """R-REP-5: satisfied → closed; dissatisfied → reopened for rework."""
+        self.ensure_one()
+        if self.state != "return_visit":
+            return True
+        if visit.is_satisfied:
+            if not self.return_visit_ids.filtered(lambda v: v.state == "planned"):
+                self.state = "closed"
+        else:
+            self._pm_start_rework("return_visit", visit=visit)
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _group_expand_states(self, states, domain, order):
+        return [key for key, _label in STATES]
+
+    def _pm_check_state(self, states):
+        for order in self:
+            if order.state not in states:
+                raise UserError(
+                    _(
+                        "Order %(order)s is %(state)s: this step is not possible now.",
+                        order=order.name,
+                        state=dict(
+                            order._fields["state"]._description_selection(self.env)
+                        )[order.state],
+                    )
+                )
+
+    def _pm_check_fee_accepted(self):
+        """R-REP-3: nothing is charged without the owner's acceptance of the quote."""
+        self.ensure_one()
+        if not self.is_paid or not self.amount_total:
+            return
+        accepted = self.quote_state == "accepted" and (
+            float_compare(
+                self.amount_total,
+                self.quote_amount_accepted,
+                precision_rounding=self.currency_id.rounding,
+            )
+            <= 0
+        )
+        if not accepted:
+            raise UserError(
+                _(
+                    "Order %(order)s charges %(amount)s that the owner has not "
+                    "accepted: send the quote and record the owner's acceptance.",
+                    order=self.name,
+                    amount=self.amount_total,
+                )
+            )
+
+    def _pm_check_lines_editable(self):
+        for order in self:
+            if order.state in ("done", "return_visit", "closed", "warranty"):
+                raise UserError(
+                    _(
+                        "Order %s is finished: its fees and materials cannot change.",
+                        order.name,
+                    )
+                )
+
+    def _pm_allowed_signers(self):
+        self.ensure_one()
+        return self.partner_id | self.unit_id.owner_ids
+
+    def _pm_sign(self, partner, name, signature):
+        """Owner's signature, e.g. from the portal: only the order's owner signs."""
+        self.ensure_one()
+        self._pm_check_state(("done",))
+        if partner not in self._pm_allowed_signers():
+            raise ValidationError(
+                _(
+                    "%(signer)s is not the owner of order %(order)s and cannot sign "
+                    "its acceptance.",
+                    signer=partner.display_name,
+                    order=self.name,
+                )
+            )
+        self.write(
+            {"signature": signature, "signed_by": name, "signed_partner_id": partner.id}
+        )
+        return self.action_acceptance_pass()
+
+    def _pm_start_rework(self, reason, visit=None):
+        """Send orders back for a rework round, keeping the failed round's history."""
+        now = fields.Datetime.now()
+        self.env["pm.repair.rework"].create(
+            [
+                {
+                    "order_id": order.id,
+                    "round": order.rework_count + 1,
+                    "reason": reason,
+                    "date": now,
+                    "done_date": order.done_date,
+                    "note": visit.result if visit else order.acceptance_note,
+                    "return_visit_id": visit.id if visit else False,
+                    "technician_id": order.technician_id.id,
+                }
+                for order in self
+            ]
+        )
+        for order in self:
+            order.write(
+                {
+                    "rework_count": order.rework_count + 1,
+                    "state": "in_progress",
+                    "done_date": False,
+                    "owner_accept_date": False,
+                    "acceptance_result": False,
+                    "acceptance_note": False,
+                    "signature": False,
+                    "signed_by": False,
+                    "signed_partner_id": False,
+                    "signed_on": False,
+                    "witness_name": False,
+                    "awaiting_rain": False,
+                }
+            )
+            order.message_post(
+                body=_("Rework round %s started.", order.rework_count),
+            )
+
+    def _pm_stamps(self):
+        self.ensure_one()
+        return {
+            "intake": self.intake_date,
+            "dispatch": self.dispatch_date,
+            "contact": self.contact_date,
+            "arrival": self.arrival_date,
+            "appointment": self.appointment_date,
+            "diagnosis": self.diagnosis_date,
+            "plan": self.plan_date,
+        }
+
+    @api.model
+    def _pm_target_params(self):
+        """R-REP-2 thresholds in minutes, from the configuration."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        params = {}
+        for key, default in TARGET_PARAMS.items():
+            try:
+                params[key] = float(get_param(f"pm_repair.target_{key}", default))
+            except ValueError:
+                params[key] = default
+        return params
+
+    @api.model
+    def _pm_rework_visit_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("pm_repair.rework_visit_days", REWORK_VISIT_DAYS_DEFAULT)
+        )
+        try:
+            return int(value)
+        except ValueError:
+            return REWORK_VISIT_DAYS_DEFAULT
+
+    def _pm_local_date(self, value):
+        """The day of a UTC datetime in the property's timezone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.property_id.tz or "UTC")
+        return pytz.utc.localize(value).astimezone(tz).date()
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Work Order %s", self.name)
+
+
+class PmRepairOrderLine(models.Model):
+    """A fee item, material or labour on a work order (R-REP-3)."""
+
+    _name = "pm.repair.order.line"
+    _description = "Repair Order Line"
+    _order = "order_id, sequence, id"
+
+    order_id = fields.Many2one(
+        "pm.repair.order", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    line_type = fields.Selection(
+        [("fee", "Fee Item"), ("material", "Material"), ("labour", "Labour")],
+        string="Type",
+        required=True,
+        default="fee",
+    )
+    fee_id = fields.Many2one("pm.repair.fee", string="Fee Item", ondelete="restrict")
+    name = fields.Char(
+        string="Description",
+        required=True,
+        compute="_compute_from_fee",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    uom = fields.Char(
+        string="Unit of Measure",
+        compute="_compute_from_fee",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    price_unit = fields.Monetary(
+        string="Unit Price",
+        compute="_compute_from_fee",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
+
+    @api.depends("fee_id")
+    def _compute_from_fee(self):
+        for line in self:
+            if line.fee_id:
+                line.name = line.fee_id.name
+                line.uom = line.fee_id.uom
+                line.price_unit = line.fee_id.price
+            elif not line.name:
+                line.name = False
+
+    @api.depends("quantity", "price_unit")
+    def _compute_subtotal(self):
+        for line in self:
+            line.subtotal = line.quantity * line.price_unit
+
+    @api.constrains("quantity", "price_unit")
+    def _check_amounts(self):
+        for line in self:
+            if line.quantity < 0 or line.price_unit < 0:
+                raise ValidationError(
+                    _(
+                        "Order %(order)s, %(line)s: quantity and unit price cannot be "
+                        "negative.",
+                        order=line.order_id.name,
+                        line=line.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id._pm_check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        self.order_id._pm_check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.order_id._pm_check_lines_editable()
+        return super().unlink()
+
+
+class PmRepairRework(models.Model):
+    """One rework round 返修 of a work order (R-REP-4, R-REP-5)."""
+
+    _name = "pm.repair.rework"
+    _description = "Repair Rework Round"
+    _order = "order_id, round"
+
+    order_id = fields.Many2one(
+        "pm.repair.order", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    round = fields.Integer(required=True)
+    reason = fields.Selection(
+        [
+            ("acceptance", "Failed Owner Acceptance"),
+            ("return_visit", "Dissatisfied at Return Visit"),
+        ],
+        required=True,
+    )
+    date = fields.Datetime(required=True)
+    done_date = fields.Datetime(string="Previous Completion")
+    technician_id = fields.Many2one("res.users")
+    return_visit_id = fields.Many2one("pm.return.visit")
+    note = fields.Text()

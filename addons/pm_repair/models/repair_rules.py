@@ -1,0 +1,150 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Target and scheduling rules of repair work orders, as pure functions.
+
+The ORM only feeds these functions with plain values (datetimes in UTC, numbers of
+minutes from the configuration); they are tested table-driven without a database.
+"""
+
+from datetime import timedelta
+
+MET = "met"
+MISSED = "missed"
+
+
+def minutes_between(start, end):
+    """Minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).total_seconds() / 60.0
+
+
+def within(start, end, max_minutes):
+    """R-REP-2: ``end`` no later than ``max_minutes`` after ``start``.
+
+    ``None`` while one of the two moments is unknown (not measurable yet).
+    """
+    if not start or not end:
+        return None
+    return MET if minutes_between(start, end) <= max_minutes else MISSED
+
+
+def contacted_before(contact, appointment, min_before):
+    """R-REP-2: the owner was contacted at least ``min_before`` minutes before the
+    appointment. Contacting exactly ``min_before`` minutes before is met."""
+    if not contact or not appointment:
+        return None
+    return MET if minutes_between(contact, appointment) >= min_before else MISSED
+
+
+def arrived_early(arrival, appointment, early_min, early_max):
+    """R-REP-2: arrival between ``early_max`` and ``early_min`` minutes before the
+    appointment, both bounds included (SOP: "提前3-5分钟到达").
+
+    Arriving later than ``early_min`` minutes before (e.g. on time or late) and
+    arriving earlier than ``early_max`` minutes before both miss the target.
+    """
+    if not arrival or not appointment:
+        return None
+    early = minutes_between(arrival, appointment)
+    return MET if early_min <= early <= early_max else MISSED
+
+
+def order_targets(urgency, stamps, params):
+    """All targets of one order (R-REP-2).
+
+    ``stamps``: dict with ``intake``, ``dispatch``, ``contact``, ``arrival``,
+    ``appointment``, ``diagnosis``, ``plan`` (datetimes or falsy).
+    ``params``: dict of minutes: ``dispatch``, ``emergency_dispatch``, ``on_site``,
+    ``contact_before``, ``arrive_early_min``, ``arrive_early_max``, ``plan``.
+    Returns a dict target name -> ``"met"``/``"missed"``/``None`` (not measured);
+    targets that do not apply to the urgency are ``None``.
+    """
+    dispatch_limit = (
+        params["emergency_dispatch"] if urgency == "emergency" else params["dispatch"]
+    )
+    result = {
+        "dispatch": within(
+            stamps.get("intake"), stamps.get("dispatch"), dispatch_limit
+        ),
+        "on_site": None,
+        "contact": None,
+        "arrival": None,
+        "plan": within(stamps.get("diagnosis"), stamps.get("plan"), params["plan"]),
+    }
+    if urgency in ("emergency", "immediate"):
+        result["on_site"] = within(
+            stamps.get("dispatch"), stamps.get("arrival"), params["on_site"]
+        )
+    elif urgency == "appointment":
+        result["contact"] = contacted_before(
+            stamps.get("contact"), stamps.get("appointment"), params["contact_before"]
+        )
+        result["arrival"] = arrived_early(
+            stamps.get("arrival"),
+            stamps.get("appointment"),
+            params["arrive_early_min"],
+            params["arrive_early_max"],
+        )
+    return result
+
+
+def timeliness(results):
+    """100 when every measured target is met, 0 when one is missed, ``None`` when
+    nothing is measured yet (R-REP-6 零修/急修及时率)."""
+    measured = [value for value in results.values() if value]
+    if not measured:
+        return None
+    return 0.0 if MISSED in measured else 100.0
+
+
+def pending_deadlines(urgency, stamps, params):
+    """Deadlines of the targets still running: name -> datetime (for "overdue")."""
+    deadlines = {}
+    dispatch_limit = (
+        params["emergency_dispatch"] if urgency == "emergency" else params["dispatch"]
+    )
+    if stamps.get("intake") and not stamps.get("dispatch"):
+        deadlines["dispatch"] = stamps["intake"] + timedelta(minutes=dispatch_limit)
+    if (
+        urgency in ("emergency", "immediate")
+        and stamps.get("dispatch")
+        and not stamps.get("arrival")
+    ):
+        deadlines["on_site"] = stamps["dispatch"] + timedelta(minutes=params["on_site"])
+    if urgency == "appointment" and stamps.get("appointment"):
+        if not stamps.get("contact"):
+            deadlines["contact"] = stamps["appointment"] - timedelta(
+                minutes=params["contact_before"]
+            )
+        if not stamps.get("arrival"):
+            deadlines["arrival"] = stamps["appointment"] - timedelta(
+                minutes=params["arrive_early_min"]
+            )
+    if stamps.get("diagnosis") and not stamps.get("plan"):
+        deadlines["plan"] = stamps["diagnosis"] + timedelta(minutes=params["plan"])
+    return deadlines
+
+
+def is_overdue(urgency, stamps, params, now):
+    """A running target whose deadline has passed."""
+    return any(
+        deadline < now
+        for deadline in pending_deadlines(urgency, stamps, params).values()
+    )
+
+
+def is_paid(common_area, paid_in_unit, under_warranty):
+    """R-REP-3 / R-VALID-1: faults in common areas and warranty faults are free;
+    inside a unit the category decides."""
+    return not common_area and not under_warranty and bool(paid_in_unit)
+
+
+def under_warranty(quality_fault, fault_date, warranty_end):
+    """R-VALID-1: a housing-quality fault reported on or before the warranty end."""
+    return bool(quality_fault and fault_date and warranty_end) and (
+        fault_date <= warranty_end
+    )
+
+
+def return_visit_due(reference_date, delay_days):
+    """R-REP-RV: due date ``delay_days`` after the reference day (completion, or
+    the rainstorm for leaks)."""
+    return reference_date + timedelta(days=max(delay_days, 0))

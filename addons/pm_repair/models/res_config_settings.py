@@ -1,0 +1,49 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # R-REP-2 targets, in minutes
+    pm_repair_target_dispatch = fields.Float(
+        string="Dispatch Within (min)",
+        config_parameter="pm_repair.target_dispatch",
+        default=2.0,
+    )
+    pm_repair_target_emergency_dispatch = fields.Float(
+        string="Emergency Dispatch Within (min)",
+        config_parameter="pm_repair.target_emergency_dispatch",
+        default=1.5,
+    )
+    pm_repair_target_on_site = fields.Float(
+        string="On Site Within (min)",
+        config_parameter="pm_repair.target_on_site",
+        default=10.0,
+    )
+    pm_repair_target_contact_before = fields.Float(
+        string="Contact Owner Before Appointment (min)",
+        config_parameter="pm_repair.target_contact_before",
+        default=15.0,
+    )
+    pm_repair_target_arrive_early_min = fields.Float(
+        string="Arrive Early, at Least (min)",
+        config_parameter="pm_repair.target_arrive_early_min",
+        default=3.0,
+    )
+    pm_repair_target_arrive_early_max = fields.Float(
+        string="Arrive Early, at Most (min)",
+        config_parameter="pm_repair.target_arrive_early_max",
+        default=5.0,
+    )
+    pm_repair_target_plan = fields.Float(
+        string="Plan Within (min) of Diagnosis",
+        config_parameter="pm_repair.target_plan",
+        default=3.0,
+    )
+    # R-REP-RV
+    pm_repair_rework_visit_days = fields.Integer(
+        string="Rework Return Visit Within (days)",
+        config_parameter="pm_repair.rework_visit_days",
+        default=3,
+    )
