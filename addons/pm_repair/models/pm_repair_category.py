@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.pm_customer_service.models.pm_team import TEAM_TYPES
+
 RETURN_VISIT_RULES = [
     ("after_days", "Days After Completion"),
     ("after_rainstorm", "After the Next Heavy Rainstorm"),
@@ -20,7 +22,7 @@ class PmRepairCategory(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     team_type = fields.Selection(
-        selection=lambda self: self.env["pm.team"]._fields["team_type"].selection,
+        selection=TEAM_TYPES,
         string="Responsible Team Type",
         default="engineering",
         help="Work orders of this category are dispatched to a team of this type.",

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from odoo.addons.pm_customer_service.models.pm_team import TEAM_TYPES
+
 
 class PmSurveyItem(models.Model):
     """A service item owners rate in satisfaction surveys (R-SUR-6), e.g. security or
@@ -15,7 +17,7 @@ class PmSurveyItem(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     team_type = fields.Selection(
-        selection=lambda self: self.env["pm.team"]._fields["team_type"].selection,
+        selection=TEAM_TYPES,
         string="Responsible Team Type",
         help="Dissatisfied answers on this item are followed up by a team of this "
         "type.",

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.pm_customer_service.models.pm_team import TEAM_TYPES
+
 
 class PmSurveyOpinion(models.Model):
     """An owner opinion or a dissatisfied item raised by a campaign or a symposium,
@@ -59,7 +61,7 @@ class PmSurveyOpinion(models.Model):
     )
     item_id = fields.Many2one("pm.survey.item", string="Service Item")
     team_type = fields.Selection(
-        selection=lambda self: self.env["pm.team"]._fields["team_type"].selection,
+        selection=TEAM_TYPES,
         compute="_compute_team_type",
         store=True,
         readonly=False,
