@@ -1,10 +1,16 @@
 from . import (
     pm_building,
+    pm_complaint,
+    pm_complaint_stage,
+    pm_escalation_log,
+    pm_escalation_mixin,
     pm_property,
     pm_return_visit,
+    pm_sla_policy,
     pm_team,
     pm_unit,
     res_config_settings,
     res_partner,
     res_users,
+    sla_rules,
 )

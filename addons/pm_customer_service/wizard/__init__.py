@@ -1,0 +1,1 @@
+from . import pm_complaint_deadline_wizard
