@@ -41,7 +41,6 @@ PARAM_DEFAULTS = {
     "door_visit_days": 3,
 }
 DEADLINE_REASON_CTX = "pm_deadline_reason"
-SLA_RECOMPUTE_CTX = "pm_sla_recompute"
 
 
 class PmComplaint(models.Model):
@@ -94,7 +93,11 @@ class PmComplaint(models.Model):
         group_expand="_read_group_stage_ids",
     )
     state = fields.Selection(
-        related="stage_id.state", store=True, index=True, string="Status"
+        related="stage_id.state",
+        store=True,
+        index=True,
+        string="Status",
+        precompute=True,
     )
     color = fields.Integer()
     # where and who
@@ -167,11 +170,12 @@ class PmComplaint(models.Model):
         "res.partner",
         string="Developer / Contractor",
         compute="_compute_warranty",
+        precompute=True,
         store=True,
         readonly=False,
     )
     warranty_end_date = fields.Date(
-        compute="_compute_warranty", store=True, readonly=False
+        compute="_compute_warranty", precompute=True, store=True, readonly=False
     )
     severity = fields.Selection(
         SEVERITIES, default="general", required=True, index=True, tracking=True
@@ -218,39 +222,45 @@ class PmComplaint(models.Model):
     door_visit_reason = fields.Char(readonly=True, copy=False)
     # KPIs (R-QA-1, R-KPI-1): stored, so read_group per property/team/month works
     is_resolved_on_time = fields.Boolean(
-        compute="_compute_kpi", store=True, string="Resolved on Time"
+        compute="_compute_kpi", precompute=True, store=True, string="Resolved on Time"
     )
-    is_closed = fields.Boolean(compute="_compute_kpi", store=True, string="Closed")
+    is_closed = fields.Boolean(
+        compute="_compute_kpi", precompute=True, store=True, string="Closed"
+    )
     is_satisfied = fields.Boolean(
-        compute="_compute_kpi", store=True, string="Satisfied"
+        compute="_compute_kpi", precompute=True, store=True, string="Satisfied"
     )
     return_visit_done = fields.Boolean(readonly=True, copy=False)
     timeliness_rate = fields.Float(
         compute="_compute_kpi",
+        precompute=True,
         store=True,
         group_operator="avg",
         string="Timeliness %",
     )
     closure_rate = fields.Float(
         compute="_compute_kpi",
+        precompute=True,
         store=True,
         group_operator="avg",
         string="Closure %",
     )
     return_visit_rate = fields.Float(
         compute="_compute_kpi",
+        precompute=True,
         store=True,
         group_operator="avg",
         string="Return Visit %",
     )
     satisfaction_rate = fields.Float(
         compute="_compute_kpi",
+        precompute=True,
         store=True,
         group_operator="avg",
         string="Satisfaction %",
     )
     resolution_hours = fields.Float(
-        compute="_compute_kpi", store=True, group_operator="avg"
+        compute="_compute_kpi", precompute=True, store=True, group_operator="avg"
     )
 
     _sql_constraints = [
@@ -268,9 +278,7 @@ class PmComplaint(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["pm.complaint.stage"].search(
-            [("state", "=", "received")], limit=1
-        )
+        return self.env["pm.complaint.stage"]._for_state("received")
 
     @api.model
     def _default_appeal_channel(self):
@@ -462,12 +470,64 @@ class PmComplaint(models.Model):
                 )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
+            self._prepare_sla_values(vals, now)
         cases = super().create(vals_list)
-        cases._apply_sla(only_missing=True)
-        cases._pm_escalation_reschedule(done={})
+        if any("stage_id" in vals for vals in vals_list):
+            cases._pm_escalation_reschedule()
         cases.filtered("user_id")._notify_assignment()
         cases._check_door_visit()
         return cases
+
+    @api.model
+    def _prepare_sla_values(self, vals, now):
+        """Deadlines and first escalation step of a new case, computed before the
+        insert (R-SLA-1..5): explicit deadlines in ``vals`` win."""
+        prop = self.env["pm.property"].browse(vals.get("property_id"))
+        if not prop:
+            return
+        context = self.env.context
+        terms = self.env["pm.sla.policy"]._get_terms(
+            vals.get("request_type")
+            or context.get("default_request_type")
+            or "complaint",
+            vals.get("severity") or context.get("default_severity") or "general",
+            prop.company_id.id,
+        )
+        if not terms:
+            return
+        vals.setdefault("intake_date", now)
+        intake = fields.Datetime.to_datetime(vals["intake_date"])
+        for key, value in self._sla_deadlines(prop, terms, intake).items():
+            vals.setdefault(key, value)
+        vals["sla_policy_id"] = terms["id"]
+        if vals.get("validity", "valid") == "valid" and vals.get(
+            "acknowledge_deadline"
+        ):
+            _level, due = sla_rules.next_escalation(
+                fields.Datetime.to_datetime(vals["acknowledge_deadline"]),
+                (),
+                now,
+                self._pm_escalation_param("escalation_interval_hours"),
+                self._pm_escalation_param("reminder_hours"),
+            )
+            vals.update({"escalation_next_date": due, "escalation_kind": "acknowledge"})
+
+    @api.model
+    def _sla_deadlines(self, prop, terms, intake):
+        """{deadline field: naive UTC datetime} of a case received at ``intake``."""
+        working = terms["time_mode"] == "working"
+        intervals = self._calendar_intervals(prop) if working else None
+        start = self._local(intake, prop)
+        values = {}
+        for key, hours in (
+            ("acknowledge_deadline", terms["acknowledge_hours"]),
+            ("reply_deadline", terms["reply_hours"]),
+            ("resolve_deadline", terms["resolve_hours"]),
+        ):
+            if hours:
+                deadline = sla_rules.compute_deadline(start, hours, working, intervals)
+                values[key] = deadline.astimezone(pytz.utc).replace(tzinfo=None)
+        return values
 
     def write(self, vals):
         moved = set(DEADLINE_FIELDS) & set(vals)
@@ -500,9 +560,7 @@ class PmComplaint(models.Model):
         if vals.get("severity") == "major":
             self._check_door_visit()
         watched = {"stage_id", "acknowledged_date", "resolved_date", "reopen_count"}
-        if (watched & set(vals) or moved) and not self.env.context.get(
-            SLA_RECOMPUTE_CTX
-        ):
+        if watched & set(vals) or moved:
             self._pm_escalation_reschedule()
         return res
 
@@ -598,7 +656,7 @@ class PmComplaint(models.Model):
     # ------------------------------------------------------------
 
     def _move_to(self, state):
-        stage = self.env["pm.complaint.stage"].search([("state", "=", state)], limit=1)
+        stage = self.env["pm.complaint.stage"]._for_state(state)
         if not stage:
             raise UserError(_("No stage is configured for this step."))
         self.write({"stage_id": stage.id})
@@ -670,10 +728,12 @@ class PmComplaint(models.Model):
 
     def _return_visit_required(self):
         self.ensure_one()
-        policy = self.sla_policy_id or self.env["pm.sla.policy"]._find(
-            self.request_type, self.severity, self.company_id
+        if self.sla_policy_id:
+            return self.sla_policy_id.return_visit_required
+        terms = self.env["pm.sla.policy"]._get_terms(
+            self.request_type, self.severity, self.company_id.id
         )
-        return bool(policy.return_visit_required) if policy else True
+        return terms["return_visit_required"] if terms else True
 
     def _on_stage_enter(self, old_stage):
         """Automatic steps when a case reaches a stage (any way it gets there)."""
@@ -700,9 +760,7 @@ class PmComplaint(models.Model):
 
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
-        stage = self.env["pm.complaint.stage"].search(
-            [("state", "=", "processing")], limit=1
-        )
+        stage = self.env["pm.complaint.stage"]._for_state("processing")
         for case in self:
             case.with_context(pm_reopen=True).write(
                 {
@@ -778,12 +836,13 @@ class PmComplaint(models.Model):
     # SLA
     # ------------------------------------------------------------
 
-    def _calendar_intervals(self):
+    @api.model
+    def _calendar_intervals(self, prop):
         """Working intervals of the property's calendar, as sla_rules expects."""
-        calendar = self.property_id.resource_calendar_id
+        calendar = prop.resource_calendar_id
         if not calendar:
             return None
-        tz = pytz.timezone(self.property_id.tz or "UTC")
+        tz = pytz.timezone(prop.tz or "UTC")
 
         def intervals(start, stop):
             found = calendar._work_intervals_batch(start, stop, tz=tz)[False]
@@ -791,14 +850,14 @@ class PmComplaint(models.Model):
 
         return intervals
 
-    def _local(self, value):
-        tz = pytz.timezone(self.property_id.tz or "UTC")
-        return pytz.utc.localize(value).astimezone(tz)
+    def _local(self, value, prop=None):
+        prop = prop or self.property_id
+        return pytz.utc.localize(value).astimezone(pytz.timezone(prop.tz or "UTC"))
 
     def _working_days_after(self, value, days):
         self.ensure_one()
         start = self._local(value or fields.Datetime.now())
-        intervals = self._calendar_intervals()
+        intervals = self._calendar_intervals(self.property_id)
         if intervals is None:
             return (start + timedelta(days=days)).date()
         working = {
@@ -807,31 +866,19 @@ class PmComplaint(models.Model):
         }
         return sla_rules.add_working_days(start.date(), days, working.__contains__)
 
-    def _apply_sla(self, only_missing=False):
-        """Compute the deadlines from the policy (R-SLA-1..5)."""
+    def _apply_sla(self):
+        """Recompute the deadlines from the policy (R-SLA-1..5), e.g. when the
+        severity of a case is corrected at intake."""
         Policy = self.env["pm.sla.policy"]
         for case in self:
-            policy = Policy._find(case.request_type, case.severity, case.company_id)
-            if not policy:
+            terms = Policy._get_terms(
+                case.request_type, case.severity, case.company_id.id
+            )
+            if not terms:
                 continue
-            working = policy.time_mode == "working"
-            intervals = case._calendar_intervals() if working else None
-            start = case._local(case.intake_date)
-            values = {"sla_policy_id": policy.id}
-            for key, hours in (
-                ("acknowledge_deadline", policy.acknowledge_hours),
-                ("reply_deadline", policy.reply_hours),
-                ("resolve_deadline", policy.resolve_hours),
-            ):
-                if only_missing and case[key]:
-                    continue
-                if not hours:
-                    continue
-                deadline = sla_rules.compute_deadline(start, hours, working, intervals)
-                values[key] = deadline.astimezone(pytz.utc).replace(tzinfo=None)
-            case.with_context(
-                **{DEADLINE_REASON_CTX: "sla", SLA_RECOMPUTE_CTX: only_missing}
-            ).write(values)
+            values = case._sla_deadlines(case.property_id, terms, case.intake_date)
+            values["sla_policy_id"] = terms["id"]
+            case.with_context(**{DEADLINE_REASON_CTX: "sla"}).write(values)
 
     def _change_deadline(self, field_name, new_deadline, reason):
         """R-SLA-4: move a deadline with a reason; chatter and owner email."""
@@ -1000,19 +1047,25 @@ class PmComplaint(models.Model):
                 continue
             previous = []
             if case.partner_id:
-                previous = self.search(
-                    [
-                        ("partner_id", "=", case.partner_id.id),
-                        ("id", "!=", case.id),
-                        ("request_type", "in", OPINION_TYPES),
-                        (
-                            "intake_date",
-                            ">=",
-                            case.intake_date - timedelta(days=window),
-                        ),
-                        ("intake_date", "<=", case.intake_date),
-                    ]
-                ).mapped("intake_date")
+                # the latest earlier case is enough: one query, no records read
+                previous = [
+                    intake
+                    for (intake,) in self.sudo()._read_group(
+                        [
+                            ("partner_id", "=", case.partner_id.id),
+                            ("id", "!=", case.id),
+                            ("request_type", "in", OPINION_TYPES),
+                            (
+                                "intake_date",
+                                ">=",
+                                case.intake_date - timedelta(days=window),
+                            ),
+                            ("intake_date", "<=", case.intake_date),
+                        ],
+                        aggregates=["intake_date:max"],
+                    )
+                    if intake
+                ]
             reasons = sla_rules.door_visit_reasons(
                 case.severity, case.channel, previous, case.intake_date, window
             )

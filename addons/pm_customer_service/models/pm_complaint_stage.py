@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 # R-FLOW-1: the fixed meaning of each stage; stages themselves are configurable
 COMPLAINT_STATES = [
@@ -41,3 +41,27 @@ class PmComplaintStage(models.Model):
         help="Sent to the owner through the mail queue when a case reaches this "
         "stage.",
     )
+
+    @api.model
+    def _for_state(self, state):
+        """The first stage with this meaning (cached: read on every intake)."""
+        return self.browse(self._for_state_id(state))
+
+    @api.model
+    @tools.ormcache("state")
+    def _for_state_id(self, state):
+        return self.sudo().search([("state", "=", state)], limit=1).id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"state", "sequence"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 REQUEST_TYPES = [
@@ -102,3 +102,35 @@ class PmSlaPolicy(models.Model):
             )
 
         return min(policies, key=score)
+
+    @api.model
+    @tools.ormcache("request_type", "severity", "company_id")
+    def _get_terms(self, request_type, severity, company_id):
+        """Terms of the applicable policy as plain values, cached: every intake
+        reads them. Empty dict when no policy applies."""
+        company = self.env["res.company"].browse(company_id)
+        policy = self.sudo()._find(request_type, severity, company)
+        if not policy:
+            return {}
+        return {
+            "id": policy.id,
+            "time_mode": policy.time_mode,
+            "acknowledge_hours": policy.acknowledge_hours,
+            "reply_hours": policy.reply_hours,
+            "resolve_hours": policy.resolve_hours,
+            "return_visit_required": policy.return_visit_required,
+            "return_visit_days": policy.return_visit_days,
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -145,7 +145,7 @@ class TestEscalation(PmCaseCommon):
             count0 = self.cr.sql_log_count
             self._cron()
             per_record = (self.cr.sql_log_count - count0) / len(overdue)
-        self.assertLessEqual(per_record, 45)
+        self.assertLessEqual(per_record, 22)
         self.assertEqual(len(self._logs(overdue)), 4)
 
     def test_auto_upgrade_to_major(self):
@@ -193,6 +193,6 @@ class TestEscalation(PmCaseCommon):
         # creating a case: sequence, SLA deadlines, first-contact owner, mails
         self.Case.create(self._case_vals())  # warm-up
         self.env.invalidate_all()
-        with freeze_time(MONDAY_10), self.assertQueryCount(30):
+        with freeze_time(MONDAY_10), self.assertQueryCount(10):
             self.Case.create(self._case_vals(user_id=False, team_id=False))
         self.assertTrue(fields.Datetime.now())
