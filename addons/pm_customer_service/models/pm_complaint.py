@@ -524,9 +524,22 @@ class PmComplaint(models.Model):
             ("reply_deadline", terms["reply_hours"]),
             ("resolve_deadline", terms["resolve_hours"]),
         ):
-            if hours:
-                deadline = sla_rules.compute_deadline(start, hours, working, intervals)
+            same_day = key == "resolve_deadline" and terms["resolve_same_day"]
+            if hours or same_day:
+                deadline = sla_rules.compute_deadline(
+                    start, hours, working, intervals, same_day=same_day
+                )
                 values[key] = deadline.astimezone(pytz.utc).replace(tzinfo=None)
+        aligned = sla_rules.align_deadlines(
+            *(values.get(key) for key in DEADLINE_FIELDS)
+        )
+        values.update(
+            {
+                key: value
+                for key, value in zip(DEADLINE_FIELDS, aligned, strict=False)
+                if value
+            }
+        )
         return values
 
     def write(self, vals):

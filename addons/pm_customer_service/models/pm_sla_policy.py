@@ -49,6 +49,11 @@ class PmSlaPolicy(models.Model):
     resolve_hours = fields.Float(
         string="Resolve within (h)", default=48.0, required=True
     )
+    resolve_same_day = fields.Boolean(
+        string="Resolve the Same Day",
+        help="Resolution deadline at the end of the day of intake (end of the "
+        "working day on working time) instead of a number of hours (R-SLA-2).",
+    )
     return_visit_required = fields.Boolean(
         default=True,
         help="A case cannot be closed before a return visit is done (R-RV-2).",
@@ -118,6 +123,7 @@ class PmSlaPolicy(models.Model):
             "acknowledge_hours": policy.acknowledge_hours,
             "reply_hours": policy.reply_hours,
             "resolve_hours": policy.resolve_hours,
+            "resolve_same_day": policy.resolve_same_day,
             "return_visit_required": policy.return_visit_required,
             "return_visit_days": policy.return_visit_days,
         }

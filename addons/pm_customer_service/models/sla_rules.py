@@ -61,11 +61,37 @@ def add_working_time(start, hours, intervals, horizon_days=WORKING_TIME_HORIZON_
     return add_wall_clock(start, hours)
 
 
-def compute_deadline(start, hours, working_time=False, intervals=None):
-    """Deadline ``hours`` after ``start`` following the policy's time mode."""
+def compute_deadline(start, hours, working_time=False, intervals=None, same_day=False):
+    """Deadline ``hours`` after ``start`` following the policy's time mode, or the
+    end of the (working) day when the policy asks for same-day handling."""
+    if same_day:
+        return end_of_day(start, intervals if working_time else None)
     if working_time:
         return add_working_time(start, hours, intervals)
     return add_wall_clock(start, hours)
+
+
+def end_of_day(start, intervals=None):
+    """Same-day closure (seed 003: 一般投诉当天必须关闭).
+
+    On working time: the end of the last working interval of the day ``start``
+    falls in; received after hours or on a day off, the end of the next working
+    day. Without a calendar (or an empty one): midnight at the end of the local day.
+    """
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    fallback = midnight + timedelta(days=1)
+    if intervals is None:
+        return fallback
+    cursor = start
+    limit = start + timedelta(days=WORKING_TIME_HORIZON_DAYS)
+    while cursor < limit:
+        window_end = min(cursor + timedelta(days=_CHUNK_DAYS), limit)
+        found = [stop for _begin, stop in intervals(cursor, window_end) if stop > start]
+        if found:
+            day = found[0].date()
+            return max(stop for stop in found if stop.date() == day)
+        cursor = window_end
+    return fallback
 
 
 def add_working_days(start_date, days, is_working_day, horizon_days=366):
@@ -96,6 +122,18 @@ def check_deadline_order(acknowledge, reply, resolve):
     if reply and resolve and reply > resolve:
         errors.append("reply_after_resolve")
     return errors
+
+
+def align_deadlines(acknowledge, reply, resolve):
+    """Earlier steps never end after the resolution (e.g. same-day closure with a
+    24 h acknowledgement): acknowledge and reply are capped at ``resolve``."""
+    if not resolve:
+        return acknowledge, reply, resolve
+    return (
+        min(acknowledge, resolve) if acknowledge else acknowledge,
+        min(reply, resolve) if reply else reply,
+        resolve,
+    )
 
 
 def escalation_due_date(deadline, level, interval_hours, reminder_hours):

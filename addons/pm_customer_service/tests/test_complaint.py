@@ -76,6 +76,16 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(wall.acknowledge_deadline, datetime(2026, 3, 7, 8, 0))
 
     @freeze_time(MONDAY_10)
+    def test_same_day_policy(self):
+        # R-SLA-2: the policy table also allows same-day closure (seed 003)
+        self.env.ref("pm_customer_service.pm_sla_policy_complaint_general").write(
+            {"time_mode": "working", "resolve_same_day": True}
+        )
+        case = self._create_case()
+        self.assertEqual(case.resolve_deadline, datetime(2026, 3, 2, 9, 0))  # 17:00
+        self.assertEqual(case.acknowledge_deadline, case.resolve_deadline)
+
+    @freeze_time(MONDAY_10)
     def test_bad_input(self):
         count = self.env["pm.complaint"].search_count([])
         with self.assertRaisesText(ValidationError, "in the past"):

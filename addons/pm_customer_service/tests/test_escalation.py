@@ -196,3 +196,40 @@ class TestEscalation(PmCaseCommon):
         with freeze_time(MONDAY_10), self.assertQueryCount(10):
             self.Case.create(self._case_vals(user_id=False, team_id=False))
         self.assertTrue(fields.Datetime.now())
+
+    def test_rules_are_records_an_admin_tunes(self):
+        # R-ESC-3: crons and server actions are data; thresholds are parameters
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_complaint_escalate")
+        self.assertEqual(cron.code.strip(), "model._cron_pm_escalate()")
+        self.assertTrue(cron.active)
+        upgrade = self.env.ref("pm_customer_service.ir_cron_pm_complaint_auto_major")
+        self.assertEqual(upgrade.code.strip(), "model._cron_pm_auto_upgrade()")
+        action = self.env.ref(
+            "pm_customer_service.ir_actions_server_pm_complaint_escalate"
+        )
+        self.assertEqual(action.binding_model_id.model, "pm.complaint")
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "pm_customer_service"),
+                ("name", "=", "ir_cron_pm_complaint_escalate"),
+            ]
+        )
+        self.assertTrue(data.noupdate)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("pm_customer_service.escalation_interval_hours", "2")
+        params.set_param("pm_customer_service.reminder_hours", "0")
+        with freeze_time(MONDAY_10):
+            case = self._create_case()
+        ack = case.acknowledge_deadline
+        self.assertEqual(case.escalation_next_date, ack)  # no reminder any more
+        with freeze_time(ack + timedelta(hours=2, minutes=1)):
+            self._cron()
+        self.assertEqual(case.escalation_level, "2")  # team leader after 2 h
+        # the settings screen writes the same parameters
+        settings = self.env["res.config.settings"].create(
+            {"pm_escalation_interval_hours": 6}
+        )
+        settings.execute()
+        self.assertEqual(
+            params.get_param("pm_customer_service.escalation_interval_hours"), "6"
+        )

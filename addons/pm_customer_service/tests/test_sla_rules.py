@@ -91,6 +91,26 @@ class TestSlaRules(BaseCase):
                 )
         self.assertEqual(sla_rules.add_working_time(start, 0, office_hours), start)
 
+    def test_same_day(self):
+        # R-SLA-2 / seed 003: general complaints closed the same day
+        for start, intervals, expected in (
+            (local(2026, 3, 2, 10, 0), office_hours, local(2026, 3, 2, 17, 0)),
+            (local(2026, 3, 2, 12, 30), office_hours, local(2026, 3, 2, 17, 0)),
+            # after hours or at the weekend: end of the next working day
+            (local(2026, 3, 2, 18, 0), office_hours, local(2026, 3, 3, 17, 0)),
+            (local(2026, 3, 7, 10, 0), office_hours, local(2026, 3, 9, 17, 0)),
+            # no calendar or an empty one: end of the calendar day
+            (local(2026, 3, 7, 10, 0), None, local(2026, 3, 8, 0, 0)),
+            (local(2026, 3, 7, 10, 0), no_hours, local(2026, 3, 8, 0, 0)),
+        ):
+            with self.subTest(start=start):
+                self.assertEqual(
+                    sla_rules.compute_deadline(
+                        start, 48, bool(intervals), intervals, same_day=True
+                    ),
+                    expected,
+                )
+
     def test_working_days(self):
         # R-RV-2: return visit within 3 working days of the resolution
         def weekdays(day):
@@ -121,6 +141,15 @@ class TestSlaRules(BaseCase):
                 self.assertEqual(
                     sla_rules.check_deadline_order(ack, reply, resolve), errors
                 )
+
+    def test_align_deadlines(self):
+        t = datetime(2026, 3, 2, 9)
+        day = timedelta(days=1)
+        self.assertEqual(sla_rules.align_deadlines(t + day, t + day, t), (t, t, t))
+        self.assertEqual(
+            sla_rules.align_deadlines(t, None, t + day), (t, None, t + day)
+        )
+        self.assertEqual(sla_rules.align_deadlines(t, t, None), (t, t, None))
 
     def test_next_escalation(self):
         # R-ESC-1: reminder before, then responsible, leader, director, quality
