@@ -774,15 +774,28 @@ class PmComplaint(models.Model):
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
         stage = self.env["pm.complaint.stage"]._for_state("processing")
+        now = fields.Datetime.now()
         for case in self:
-            case.with_context(pm_reopen=True).write(
-                {
-                    "stage_id": stage.id,
-                    "reopen_count": case.reopen_count + 1,
-                    "resolved_date": False,
-                    "closed_date": False,
-                }
+            values = {
+                "stage_id": stage.id,
+                "reopen_count": case.reopen_count + 1,
+                "resolved_date": False,
+                "closed_date": False,
+            }
+            # the new round gets a full resolution time from now, so that its
+            # escalation ladder starts afresh instead of firing at once
+            terms = self.env["pm.sla.policy"]._get_terms(
+                case.request_type, case.severity, case.company_id.id
             )
+            if terms:
+                deadline = case._sla_deadlines(case.property_id, terms, now).get(
+                    "resolve_deadline"
+                )
+                if deadline and (
+                    not case.resolve_deadline or deadline > case.resolve_deadline
+                ):
+                    values["resolve_deadline"] = deadline
+            case.with_context(**{DEADLINE_REASON_CTX: reason}).write(values)
             case.message_post(
                 body=_(
                     "Second processing round %(round)s: %(reason)s",

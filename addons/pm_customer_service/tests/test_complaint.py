@@ -212,9 +212,13 @@ class TestComplaint(PmCaseCommon):
         self._investigate_and_decide(case)
         case.action_start_processing()
         case.action_resolve()
-        case.action_owner_dissatisfied()
+        with freeze_time("2026-03-05 02:00:00"):
+            case.action_owner_dissatisfied()
         self.assertEqual((case.state, case.reopen_count), ("processing", 1))
         self.assertFalse(case.resolved_date)
+        # the second round gets its own resolution time and escalation ladder
+        self.assertEqual(case.resolve_deadline, datetime(2026, 3, 7, 2, 0))
+        self.assertEqual(case.escalation_kind, "resolve_1")
         case.action_resolve()
         case.action_owner_satisfied()
         visit = case.return_visit_ids.filtered(lambda v: v.state == "planned")
