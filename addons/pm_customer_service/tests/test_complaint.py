@@ -320,3 +320,36 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(len(groups), 1)
         self.assertEqual(groups[0]["timeliness_rate"], 50.0)
         self.assertEqual(groups[0]["closure_rate"], 0.0)
+
+    def test_demo_cases_in_every_stage(self):
+        if not self.env.ref(
+            "pm_customer_service.pm_complaint_demo_0", raise_if_not_found=False
+        ):
+            self.skipTest("demo data not loaded")
+        demo = self.env["pm.complaint"].search([("subject", "!=", False)])
+        states = set(demo.mapped("state"))
+        self.assertEqual(
+            states,
+            {
+                "received",
+                "investigating",
+                "decided",
+                "processing",
+                "confirmation",
+                "return_visit",
+                "closed",
+            },
+        )
+        self.assertTrue(demo.filtered("is_overdue"))
+        self.assertTrue(demo.filtered(lambda c: c.escalation_level != "0"))
+
+    @freeze_time(MONDAY_10)
+    def test_processed_cases_are_kept(self):
+        # records are kept (SPEC §10): only never-processed cases can be deleted
+        case = self._create_case()
+        case.action_acknowledge()
+        with self.assertRaisesText(UserError, "never processed"):
+            case.with_user(self.user_manager).unlink()
+        fresh = self._create_case()
+        fresh.with_user(self.user_manager).unlink()
+        self.assertFalse(fresh.exists())
