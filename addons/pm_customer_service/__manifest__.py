@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "17.0.1.2.0",
+    "version": "17.0.2.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -19,6 +19,9 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
+        "data/mail_template_data.xml",
+        "data/pm_complaint_stage_data.xml",
+        "data/pm_sla_policy_data.xml",
         "views/pm_menus.xml",
         "views/pm_property_views.xml",
         "views/pm_building_views.xml",
@@ -32,6 +35,9 @@
         "report/pm_rectification_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/pm_complaint_views.xml",
+        "views/pm_complaint_config_views.xml",
+        "data/ir_cron_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -39,5 +45,6 @@
         "demo/pm_team_demo.xml",
         "demo/pm_unit_demo.xml",
         "demo/pm_visit_demo.xml",
+        "demo/pm_complaint_demo.xml",
     ],
 }

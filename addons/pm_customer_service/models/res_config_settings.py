@@ -27,3 +27,43 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="pm_customer_service.director_monthly_visits",
         default=2,
     )
+    pm_escalation_interval_hours = fields.Integer(
+        string="Escalation Interval (h)",
+        config_parameter="pm_customer_service.escalation_interval_hours",
+        default=24,
+        help="Hours between two escalation levels after a deadline is missed "
+        "(R-ESC-1).",
+    )
+    pm_reminder_hours = fields.Integer(
+        string="Reminder Before Deadline (h)",
+        config_parameter="pm_customer_service.reminder_hours",
+        default=4,
+        help="Hours before a deadline the responsible person is reminded (0: no "
+        "reminder).",
+    )
+    pm_auto_major_days = fields.Integer(
+        string="Upgrade to Major After (days)",
+        config_parameter="pm_customer_service.auto_major_days",
+        default=30,
+        help="Days a valid complaint may stay open before it becomes major (R-SEV-2).",
+    )
+    pm_repeat_window_days = fields.Integer(
+        string="Repeat Complaint Window (days)",
+        config_parameter="pm_customer_service.repeat_window_days",
+        default=90,
+        help="Days within which a second complaint of the same owner requires a "
+        "director door visit (R-ESC-2).",
+    )
+    pm_door_visit_days = fields.Integer(
+        string="Director Door Visit Within (days)",
+        config_parameter="pm_customer_service.door_visit_days",
+        default=3,
+        help="Days to make the director's door visit (same day for head-office "
+        "forwards).",
+    )
+    pm_escalation_batch_size = fields.Integer(
+        string="Escalation Batch Size",
+        config_parameter="pm_customer_service.escalation_batch_size",
+        default=200,
+        help="Records handled per committed batch by the escalation cron.",
+    )

@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import subprocess
 import unicodedata
+from contextlib import contextmanager
 
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.mail.tests.common import MailCase
 
 # CJK fonts map some glyphs to radical code points that NFKC leaves alone
 _RADICALS = str.maketrans(
@@ -83,3 +86,97 @@ class PmCommon(TransactionCase):
                 ],
             }
         )
+
+
+class PmCaseCommon(PmCommon, MailCase):
+    """Cases of property A (Shanghai, standard 40 h calendar) with a responsible
+    team, its leader, a director and a quality department, and mail mocks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        group = "pm_customer_service.group_pm_"
+        cls.user_leader = new_test_user(
+            cls.env,
+            "pm_t_leader",
+            groups=group + "agent",
+            name="Leader A",
+            email="leader@example.com",
+        )
+        cls.user_agent.email = "agent@example.com"
+        cls.user_director.email = "director@example.com"
+        cls.user_quality.email = "quality@example.com"
+        cls.user_technician.email = "tech@example.com"
+        cls.property_a.write(
+            {
+                "tz": "Asia/Shanghai",
+                "resource_calendar_id": cls.env.ref(
+                    "resource.resource_calendar_std"
+                ).id,
+                "user_ids": [(4, cls.user_leader.id)],
+            }
+        )
+        cls.team = cls.env["pm.team"].create(
+            {
+                "name": "Engineering A",
+                "team_type": "engineering",
+                "property_id": cls.property_a.id,
+                "leader_id": cls.user_leader.id,
+                "member_ids": [(6, 0, (cls.user_leader | cls.user_technician).ids)],
+            }
+        )
+        cls.quality_team = cls.env["pm.team"].create(
+            {
+                "name": "Quality Dept",
+                "team_type": "quality",
+                "leader_id": cls.user_quality.id,
+            }
+        )
+        # other quality teams (demo data) must not catch the escalation
+        cls.env["pm.team"].search(
+            [("team_type", "=", "quality"), ("id", "!=", cls.quality_team.id)]
+        ).write({"active": False})
+        cls.Case = cls.env["pm.complaint"].with_user(cls.user_agent)
+
+    def _case_vals(self, **values):
+        vals = {
+            "subject": "Water leaking",
+            "description": "Water leaks from the ceiling of the bathroom.",
+            "property_id": self.property_a.id,
+            "unit_id": self.unit_a.id,
+            "partner_id": self.owner.id,
+            "team_id": self.team.id,
+            "user_id": self.user_technician.id,
+        }
+        vals.update(values)
+        return vals
+
+    def _create_case(self, **values):
+        return self.Case.create(self._case_vals(**values))
+
+    def _mails_to(self, partner, subject_part=""):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", partner.ids)])
+            .filtered(lambda m: subject_part in (m.subject or ""))
+        )
+
+    def _investigate_and_decide(self, case):
+        case.write(
+            {
+                "investigation_facts": "Pipe joint cracked.",
+                "investigation_cause": "Ageing pipe.",
+                "proposed_solution": "Replace the joint.",
+                "decision_measures": "Replace the joint and repaint the ceiling.",
+                "decision_deadline": "2026-03-06",
+            }
+        )
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (which rolls back to a savepoint, like a request would)
+        that also checks the message shown to the user."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertIn(text, str(caught.exception))

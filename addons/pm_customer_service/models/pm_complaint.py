@@ -1,0 +1,1184 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# the mixins are registered before the model inheriting them, whatever the
+# import order of models/__init__.py
+from . import pm_escalation_mixin, pm_return_visit, sla_rules  # noqa: F401
+from .pm_complaint_stage import COMPLAINT_STATES
+from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
+from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("front_desk", "Front Desk"),
+    ("portal", "Portal"),
+    ("email", "Email"),
+    ("suggestion_box", "Suggestion Box"),
+    ("visit", "Visit"),
+    ("patrol", "Patrol"),
+    ("head_office", "Forwarded by Head Office"),
+]
+CONTACT_METHODS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("wechat", "WeChat"),
+    ("in_person", "In Person"),
+]
+DEADLINE_FIELDS = ("acknowledge_deadline", "reply_deadline", "resolve_deadline")
+# cases of these types count as "complaints or opinions" for repeat visits (R-ESC-2)
+OPINION_TYPES = ("complaint", "suggestion")
+OPEN_STATES = ("received", "investigating", "decided", "processing")
+PARAM = "pm_customer_service."
+PARAM_DEFAULTS = {
+    "auto_major_days": 30,
+    "repeat_window_days": 90,
+    "door_visit_days": 3,
+}
+DEADLINE_REASON_CTX = "pm_deadline_reason"
+
+
+class PmComplaint(models.Model):
+    """A case (投诉/报事单): complaint, help, consultation, suggestion or repair
+    request of an owner (R-INTAKE-*, R-VALID-1, R-SEV-*, R-SLA-*, R-FLOW-*)."""
+
+    _name = "pm.complaint"
+    _description = "Case"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.return.visit.mixin",
+        "pm.escalation.mixin",
+    ]
+    _order = "intake_date desc, id desc"
+    _rec_names_search = ["name", "subject"]
+
+    # identity and intake (R-INTAKE-2)
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Text(string="Content", required=True)
+    request_type = fields.Selection(
+        REQUEST_TYPES,
+        string="Type",
+        required=True,
+        default="complaint",
+        index=True,
+        tracking=True,
+    )
+    channel = fields.Selection(
+        CHANNELS, required=True, default="phone", index=True, tracking=True
+    )
+    intake_date = fields.Datetime(
+        string="Received on",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        copy=False,
+    )
+    stage_id = fields.Many2one(
+        "pm.complaint.stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self._default_stage(),
+        group_expand="_read_group_stage_ids",
+    )
+    state = fields.Selection(
+        related="stage_id.state",
+        store=True,
+        index=True,
+        string="Status",
+        precompute=True,
+    )
+    color = fields.Integer()
+    # where and who
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    unit_id = fields.Many2one(
+        "pm.unit",
+        index=True,
+        tracking=True,
+        domain="[('property_id', '=', property_id)]",
+    )
+    location = fields.Char(help="Where the problem is, when it is not (only) a unit.")
+    partner_id = fields.Many2one(
+        "res.partner", string="Owner", index=True, tracking=True
+    )
+    partner_warning = fields.Char(compute="_compute_partner_warning")
+    contact_name = fields.Char(string="Contact Person")
+    contact_method = fields.Selection(CONTACT_METHODS, default="phone")
+    contact_info = fields.Char(string="Phone / Address")
+    appointment_date = fields.Datetime(string="Appointment")
+    attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    # R-INTAKE-1: whoever records the case owns its follow-up
+    first_contact_user_id = fields.Many2one(
+        "res.users",
+        string="First-Contact Owner",
+        default=lambda self: self.env.user,
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    # dispatch (R-DISPATCH-1)
+    team_id = fields.Many2one(
+        "pm.team",
+        string="Responsible Team",
+        index=True,
+        tracking=True,
+        domain="['|', ('property_id', '=', False), ('property_id', '=', property_id)]",
+    )
+    team_leader_id = fields.Many2one(related="team_id.leader_id", string="Team Leader")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    # validity and severity (R-VALID-1, R-SEV-1)
+    validity = fields.Selection(
+        [("valid", "Valid"), ("invalid", "Invalid")],
+        default="valid",
+        required=True,
+        tracking=True,
+    )
+    invalid_explanation = fields.Text(
+        help="Explanation given to the owner when the case is outside the service "
+        "scope."
+    )
+    is_warranty_issue = fields.Boolean(
+        string="Housing Quality under Warranty",
+        tracking=True,
+        help="Handed over to the developer or contractor.",
+    )
+    developer_id = fields.Many2one(
+        "res.partner",
+        string="Developer / Contractor",
+        compute="_compute_warranty",
+        precompute=True,
+        store=True,
+        readonly=False,
+    )
+    warranty_end_date = fields.Date(
+        compute="_compute_warranty", precompute=True, store=True, readonly=False
+    )
+    severity = fields.Selection(
+        SEVERITIES, default="general", required=True, index=True, tracking=True
+    )
+    auto_major_date = fields.Datetime(
+        string="Upgraded to Major on", readonly=True, copy=False
+    )
+    # SLA (R-SLA-*)
+    sla_policy_id = fields.Many2one(
+        "pm.sla.policy", string="SLA Policy", readonly=True, copy=False
+    )
+    acknowledge_deadline = fields.Datetime(index=True, tracking=True, copy=False)
+    reply_deadline = fields.Datetime(
+        string="First Reply Deadline", tracking=True, copy=False
+    )
+    resolve_deadline = fields.Datetime(index=True, tracking=True, copy=False)
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    first_reply_date = fields.Datetime(copy=False)
+    resolved_date = fields.Datetime(readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    deadline_change_count = fields.Integer(readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+    # investigation and decision (R-FLOW-1)
+    investigation_facts = fields.Text(string="Facts")
+    investigation_cause = fields.Text(string="Cause")
+    proposed_solution = fields.Text()
+    decision_measures = fields.Text(string="Measures")
+    decision_deadline = fields.Date(string="Measures Deadline")
+    appeal_channel = fields.Char(
+        default=lambda self: self._default_appeal_channel(),
+        help="How the owner can appeal the decision; stated in the decision notice.",
+    )
+    # second processing (R-FLOW-2) and satisfaction
+    reopen_count = fields.Integer(
+        string="Second Processing Rounds", readonly=True, copy=False
+    )
+    satisfaction = fields.Selection(
+        SATISFACTION_LEVELS, readonly=True, copy=False, tracking=True
+    )
+    # director door visit (R-ESC-2)
+    door_visit_required = fields.Boolean(readonly=True, copy=False)
+    door_visit_reason = fields.Char(readonly=True, copy=False)
+    # KPIs (R-QA-1, R-KPI-1): stored, so read_group per property/team/month works
+    is_resolved_on_time = fields.Boolean(
+        compute="_compute_kpi", precompute=True, store=True, string="Resolved on Time"
+    )
+    is_closed = fields.Boolean(
+        compute="_compute_kpi", precompute=True, store=True, string="Closed"
+    )
+    is_satisfied = fields.Boolean(
+        compute="_compute_kpi", precompute=True, store=True, string="Satisfied"
+    )
+    return_visit_done = fields.Boolean(readonly=True, copy=False)
+    timeliness_rate = fields.Float(
+        compute="_compute_kpi",
+        precompute=True,
+        store=True,
+        group_operator="avg",
+        string="Timeliness %",
+    )
+    closure_rate = fields.Float(
+        compute="_compute_kpi",
+        precompute=True,
+        store=True,
+        group_operator="avg",
+        string="Closure %",
+    )
+    return_visit_rate = fields.Float(
+        compute="_compute_kpi",
+        precompute=True,
+        store=True,
+        group_operator="avg",
+        string="Return Visit %",
+    )
+    satisfaction_rate = fields.Float(
+        compute="_compute_kpi",
+        precompute=True,
+        store=True,
+        group_operator="avg",
+        string="Satisfaction %",
+    )
+    resolution_hours = fields.Float(
+        compute="_compute_kpi", precompute=True, store=True, group_operator="avg"
+    )
+
+    _sql_constraints = [
+        (
+            "deadline_order",
+            "CHECK(resolve_deadline IS NULL OR acknowledge_deadline IS NULL "
+            "OR resolve_deadline >= acknowledge_deadline)",
+            "A case cannot have to be resolved before it is acknowledged.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # DEFAULTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_stage(self):
+        return self.env["pm.complaint.stage"]._for_state("received")
+
+    @api.model
+    def _default_appeal_channel(self):
+        return _("Call the service centre director or the company's complaint hotline.")
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain, order):
+        return stages.search([], order=order)
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "unit_id")
+    def _compute_partner_warning(self):
+        for case in self:
+            unit = case.unit_id
+            if (
+                case.partner_id
+                and unit
+                and case.partner_id not in unit.owner_ids | unit.tenant_ids
+            ):
+                case.partner_warning = _(
+                    "%(partner)s is neither owner nor tenant of unit %(unit)s: check "
+                    "who is speaking (walk-in tenants are accepted).",
+                    partner=case.partner_id.display_name,
+                    unit=unit.display_name,
+                )
+            else:
+                case.partner_warning = False
+
+    @api.depends("is_warranty_issue", "unit_id")
+    def _compute_warranty(self):
+        for case in self:
+            if not case.is_warranty_issue or not case.unit_id:
+                continue
+            unit = case.unit_id
+            case.developer_id = unit.building_id.developer_id
+            case.warranty_end_date = (
+                unit.warranty_end_date or unit.building_id.warranty_end_date
+            )
+
+    @api.depends("resolve_deadline", "resolved_date", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for case in self:
+            case.is_overdue = bool(
+                case.state in OPEN_STATES
+                and case.resolve_deadline
+                and case.resolve_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Overdue."))
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("resolve_deadline", "<", fields.Datetime.now()),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.depends(
+        "resolved_date",
+        "resolve_deadline",
+        "state",
+        "satisfaction",
+        "return_visit_done",
+    )
+    def _compute_kpi(self):
+        for case in self:
+            on_time = bool(
+                case.resolved_date
+                and case.resolve_deadline
+                and case.resolved_date <= case.resolve_deadline
+            )
+            case.is_resolved_on_time = on_time
+            case.is_closed = case.state == "closed"
+            case.is_satisfied = case.satisfaction in SATISFIED_LEVELS
+            case.timeliness_rate = 100.0 if on_time else 0.0
+            case.closure_rate = 100.0 if case.is_closed else 0.0
+            case.return_visit_rate = 100.0 if case.return_visit_done else 0.0
+            case.satisfaction_rate = 100.0 if case.is_satisfied else 0.0
+            case.resolution_hours = (
+                (case.resolved_date - case.intake_date).total_seconds() / 3600
+                if case.resolved_date and case.intake_date
+                else 0.0
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("description", "subject")
+    def _check_content(self):
+        for case in self:
+            if not (case.description or "").strip() or not (case.subject or "").strip():
+                raise ValidationError(
+                    _(
+                        "Describe what the owner reported: subject and content are "
+                        "empty."
+                    )
+                )
+
+    @api.constrains("unit_id", "property_id")
+    def _check_unit_property(self):
+        for case in self:
+            if case.unit_id and case.unit_id.property_id != case.property_id:
+                raise ValidationError(
+                    _(
+                        "Unit %(unit)s does not belong to property %(property)s.",
+                        unit=case.unit_id.display_name,
+                        property=case.property_id.display_name,
+                    )
+                )
+
+    @api.constrains(*DEADLINE_FIELDS)
+    def _check_deadline_order(self):
+        for case in self:
+            errors = sla_rules.check_deadline_order(
+                case.acknowledge_deadline, case.reply_deadline, case.resolve_deadline
+            )
+            if "resolve_before_acknowledge" in errors:
+                raise ValidationError(
+                    _(
+                        "Case %s cannot have to be resolved before it is acknowledged.",
+                        case.name,
+                    )
+                )
+            if "reply_after_resolve" in errors:
+                raise ValidationError(
+                    _(
+                        "Case %s: the first reply deadline is after the resolution "
+                        "deadline.",
+                        case.name,
+                    )
+                )
+
+    @api.constrains("validity", "invalid_explanation", "state")
+    def _check_invalid_explanation(self):
+        for case in self:
+            if (
+                case.validity == "invalid"
+                and case.state == "closed"
+                and not (case.invalid_explanation or "").strip()
+            ):
+                raise ValidationError(
+                    _(
+                        "Record the explanation given to the owner before closing "
+                        "invalid case %s.",
+                        case.name,
+                    )
+                )
+
+    @api.onchange("partner_id", "unit_id")
+    def _onchange_partner_unit(self):
+        if self.partner_warning:
+            return {"warning": {"title": _("Owner"), "message": self.partner_warning}}
+        if self.unit_id and not self.partner_id and self.unit_id.owner_ids:
+            self.partner_id = self.unit_id.owner_ids[0]
+        return None
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.team_id and self.user_id not in self.team_id.member_ids:
+            self.user_id = self.team_id.leader_id
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            # R-SLA-*: explicit deadlines are agreements, never already missed
+            for key in DEADLINE_FIELDS:
+                if vals.get(key) and fields.Datetime.to_datetime(vals[key]) < now:
+                    raise ValidationError(
+                        _("A deadline of a new case cannot be in the past.")
+                    )
+            explicit = [
+                fields.Datetime.to_datetime(vals.get(key)) for key in DEADLINE_FIELDS
+            ]
+            if "resolve_before_acknowledge" in sla_rules.check_deadline_order(
+                *explicit
+            ):
+                raise ValidationError(
+                    _("A case cannot have to be resolved before it is acknowledged.")
+                )
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
+            self._prepare_sla_values(vals, now)
+        cases = super().create(vals_list)
+        if any("stage_id" in vals for vals in vals_list):
+            cases._pm_escalation_reschedule()
+        cases.filtered("user_id")._notify_assignment()
+        cases._check_door_visit()
+        return cases
+
+    @api.model
+    def _prepare_sla_values(self, vals, now):
+        """Deadlines and first escalation step of a new case, computed before the
+        insert (R-SLA-1..5): explicit deadlines in ``vals`` win."""
+        prop = self.env["pm.property"].browse(vals.get("property_id"))
+        if not prop:
+            return
+        context = self.env.context
+        terms = self.env["pm.sla.policy"]._get_terms(
+            vals.get("request_type")
+            or context.get("default_request_type")
+            or "complaint",
+            vals.get("severity") or context.get("default_severity") or "general",
+            prop.company_id.id,
+        )
+        if not terms:
+            return
+        vals.setdefault("intake_date", now)
+        intake = fields.Datetime.to_datetime(vals["intake_date"])
+        for key, value in self._sla_deadlines(prop, terms, intake).items():
+            vals.setdefault(key, value)
+        vals["sla_policy_id"] = terms["id"]
+        if vals.get("validity", "valid") == "valid" and vals.get(
+            "acknowledge_deadline"
+        ):
+            _level, due = sla_rules.next_escalation(
+                fields.Datetime.to_datetime(vals["acknowledge_deadline"]),
+                (),
+                now,
+                self._pm_escalation_param("escalation_interval_hours"),
+                self._pm_escalation_param("reminder_hours"),
+            )
+            vals.update({"escalation_next_date": due, "escalation_kind": "acknowledge"})
+
+    @api.model
+    def _sla_deadlines(self, prop, terms, intake):
+        """{deadline field: naive UTC datetime} of a case received at ``intake``."""
+        working = terms["time_mode"] == "working"
+        intervals = self._calendar_intervals(prop) if working else None
+        start = self._local(intake, prop)
+        values = {}
+        for key, hours in (
+            ("acknowledge_deadline", terms["acknowledge_hours"]),
+            ("reply_deadline", terms["reply_hours"]),
+            ("resolve_deadline", terms["resolve_hours"]),
+        ):
+            same_day = key == "resolve_deadline" and terms["resolve_same_day"]
+            if hours or same_day:
+                deadline = sla_rules.compute_deadline(
+                    start, hours, working, intervals, same_day=same_day
+                )
+                values[key] = deadline.astimezone(pytz.utc).replace(tzinfo=None)
+        aligned = sla_rules.align_deadlines(
+            *(values.get(key) for key in DEADLINE_FIELDS)
+        )
+        values.update(
+            {
+                key: value
+                for key, value in zip(DEADLINE_FIELDS, aligned, strict=False)
+                if value
+            }
+        )
+        return values
+
+    def write(self, vals):
+        moved = set(DEADLINE_FIELDS) & set(vals)
+        if moved and not self.env.context.get(DEADLINE_REASON_CTX):
+            for case in self:
+                if any(case[key] for key in moved):
+                    raise UserError(
+                        _(
+                            "Deadlines of case %s only move with a reason: use "
+                            "'Change Deadline'.",
+                            case.name,
+                        )
+                    )
+        new_stage = None
+        if "stage_id" in vals:
+            new_stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+            for case in self:
+                if case.stage_id != new_stage:
+                    case._check_transition(new_stage.state, vals)
+        old_users = {case.id: case.user_id for case in self}
+        old_stages = {case.id: case.stage_id for case in self}
+        res = super().write(vals)
+        if new_stage:
+            for case in self.filtered(lambda c: old_stages[c.id] != new_stage):
+                case._on_stage_enter(old_stages[case.id])
+        if vals.get("user_id"):
+            self.filtered(lambda c: old_users[c.id] != c.user_id)._notify_assignment()
+        if {"severity", "request_type"} & set(vals):
+            self.filtered(lambda c: c.state == "received")._apply_sla()
+        if vals.get("severity") == "major":
+            self._check_door_visit()
+        watched = {"stage_id", "acknowledged_date", "resolved_date", "reopen_count"}
+        if watched & set(vals) or moved:
+            self._pm_escalation_reschedule()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_processed(self):
+        # records are kept at least 2 years (SPEC §10): archive by closing instead
+        if any(case.state != "received" for case in self):
+            raise UserError(_("Only cases that were never processed can be deleted."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_acknowledge(self):
+        """受理 (R-SLA-1): confirm receipt; the owner gets the reference and the
+        promised reply time."""
+        return self._move_to("investigating")
+
+    def action_decide(self):
+        return self._move_to("decided")
+
+    def action_start_processing(self):
+        """The decision notice goes to the owner (R-FLOW-1)."""
+        return self._move_to("processing")
+
+    def action_resolve(self):
+        """Resolved: the owner confirms, and a return visit is planned (R-RV-2)."""
+        return self._move_to("confirmation")
+
+    def action_owner_satisfied(self):
+        return self._move_to("return_visit")
+
+    def action_owner_dissatisfied(self):
+        """R-FLOW-2: second processing."""
+        self._reopen(_("The owner is not satisfied with the result."))
+        return True
+
+    def action_close(self):
+        return self._move_to("closed")
+
+    def action_mark_invalid(self):
+        """R-VALID-1: outside the service scope; closed with the explanation."""
+        for case in self:
+            if not (case.invalid_explanation or "").strip():
+                raise UserError(
+                    _(
+                        "Record the explanation given to the owner before marking "
+                        "case %s invalid.",
+                        case.name,
+                    )
+                )
+        self.write({"validity": "invalid"})
+        return self._move_to("closed")
+
+    def action_first_reply(self):
+        self.filtered(lambda c: not c.first_reply_date).write(
+            {"first_reply_date": fields.Datetime.now()}
+        )
+        return True
+
+    def action_convert_to_complaint(self):
+        """R-RV-4: a suggestion-box entry that is a valid complaint becomes a case."""
+        for case in self:
+            if case.request_type == "complaint":
+                continue
+            case.message_post(body=_("Handled as a complaint."))
+        self.write({"request_type": "complaint", "validity": "valid"})
+        return True
+
+    def action_suggestion_phone_visit(self):
+        """R-RV-4: other suggestion-box entries get a phone return visit."""
+        for case in self:
+            if case.return_visit_ids.filtered(lambda v: v.state == "planned"):
+                continue
+            case._pm_create_return_visit(
+                method="phone", due_date=fields.Date.context_today(self)
+            )
+        return True
+
+    def action_change_deadline(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Change Deadline"),
+            "res_model": "pm.complaint.deadline.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # WORKFLOW
+    # ------------------------------------------------------------
+
+    def _move_to(self, state):
+        stage = self.env["pm.complaint.stage"]._for_state(state)
+        if not stage:
+            raise UserError(_("No stage is configured for this step."))
+        self.write({"stage_id": stage.id})
+        return True
+
+    def _check_transition(self, state, vals):
+        """Guards of R-FLOW-1: raise when the case may not enter ``state``."""
+        self.ensure_one()
+
+        def value(key):
+            return vals[key] if key in vals else self[key]
+
+        def missing(keys):
+            return [
+                self._fields[key].get_description(self.env)["string"]
+                for key in keys
+                if not (value(key) or "")
+                or (isinstance(value(key), str) and not value(key).strip())
+            ]
+
+        order = [code for code, _label in COMPLAINT_STATES]
+        target = order.index(state)
+        # investigation and decision are the complaint procedure; help,
+        # consultation and suggestions skip them
+        valid = value("validity") == "valid" and value("request_type") in (
+            "complaint",
+            "repair",
+        )
+        if state == "closed" and value("validity") == "invalid":
+            return
+        if valid and target >= order.index("decided"):
+            gaps = missing(
+                ["investigation_facts", "investigation_cause", "proposed_solution"]
+            )
+            if gaps:
+                raise UserError(
+                    _(
+                        "Record the investigation of case %(case)s before deciding: "
+                        "%(fields)s.",
+                        case=self.name,
+                        fields=", ".join(gaps),
+                    )
+                )
+        if valid and target >= order.index("processing"):
+            gaps = missing(["decision_measures", "decision_deadline", "appeal_channel"])
+            if gaps:
+                raise UserError(
+                    _(
+                        "The decision notice of case %(case)s needs: %(fields)s.",
+                        case=self.name,
+                        fields=", ".join(gaps),
+                    )
+                )
+        if target >= order.index("confirmation") and not value("user_id"):
+            raise UserError(
+                _("Assign case %s to a responsible person first.", self.name)
+            )
+        if (
+            state == "closed"
+            and self._return_visit_required()
+            and not (self.return_visit_done)
+        ):
+            raise UserError(
+                _(
+                    "Case %s cannot be closed before its return visit is done.",
+                    self.name,
+                )
+            )
+
+    def _return_visit_required(self):
+        self.ensure_one()
+        if self.sla_policy_id:
+            return self.sla_policy_id.return_visit_required
+        terms = self.env["pm.sla.policy"]._get_terms(
+            self.request_type, self.severity, self.company_id.id
+        )
+        return terms["return_visit_required"] if terms else True
+
+    def _on_stage_enter(self, old_stage):
+        """Automatic steps when a case reaches a stage (any way it gets there)."""
+        self.ensure_one()
+        state = self.state
+        now = fields.Datetime.now()
+        if state != "received" and not self.acknowledged_date:
+            self.acknowledged_date = now
+            self._send_template(
+                "pm_customer_service.mail_template_pm_complaint_receipt"
+            )
+        if state == "processing" and old_stage.state in (
+            "confirmation",
+            "return_visit",
+        ):
+            return
+        if state == "confirmation" and not self.resolved_date:
+            self.resolved_date = now
+            self._plan_resolution_visit()
+        if state == "closed":
+            self.closed_date = now
+        if self.stage_id.mail_template_id:
+            self._send_template(self.stage_id.mail_template_id)
+
+    def _reopen(self, reason):
+        """R-FLOW-2: back to processing for a second round, counted."""
+        stage = self.env["pm.complaint.stage"]._for_state("processing")
+        now = fields.Datetime.now()
+        for case in self:
+            values = {
+                "stage_id": stage.id,
+                "reopen_count": case.reopen_count + 1,
+                "resolved_date": False,
+                "closed_date": False,
+            }
+            # the new round gets a full resolution time from now, so that its
+            # escalation ladder starts afresh instead of firing at once
+            terms = self.env["pm.sla.policy"]._get_terms(
+                case.request_type, case.severity, case.company_id.id
+            )
+            if terms:
+                deadline = case._sla_deadlines(case.property_id, terms, now).get(
+                    "resolve_deadline"
+                )
+                if deadline and (
+                    not case.resolve_deadline or deadline > case.resolve_deadline
+                ):
+                    values["resolve_deadline"] = deadline
+            case.with_context(**{DEADLINE_REASON_CTX: reason}).write(values)
+            case.message_post(
+                body=_(
+                    "Second processing round %(round)s: %(reason)s",
+                    round=case.reopen_count,
+                    reason=reason,
+                )
+            )
+
+    def _pm_on_return_visit_done(self, visit):
+        """R-FLOW-2 / R-RV-2: satisfied → closed, dissatisfied → reopened."""
+        self.ensure_one()
+        followed_up = self.state in ("confirmation", "return_visit") or (
+            self.request_type != "complaint" and self.state != "closed"
+        )
+        self.write(
+            {
+                "satisfaction": visit.satisfaction,
+                "return_visit_done": self.return_visit_done
+                or (followed_up and visit.is_satisfied),
+            }
+        )
+        if not followed_up:
+            return True
+        if visit.is_satisfied:
+            self._move_to("closed")
+        else:
+            self._reopen(_("Dissatisfied at return visit %s.", visit.name))
+        return True
+
+    def _pm_return_visit_values(self):
+        values = super()._pm_return_visit_values()
+        values.update(
+            {
+                "property_id": self.property_id.id,
+                "unit_id": self.unit_id.id,
+                "partner_id": self.partner_id.id,
+                "visitor_id": self.first_contact_user_id.id,
+            }
+        )
+        return values
+
+    def _plan_resolution_visit(self):
+        """R-RV-2: a return visit due within N working days of the resolution."""
+        self.ensure_one()
+        if self.return_visit_ids.filtered(lambda v: v.state == "planned"):
+            return
+        policy = self.sla_policy_id
+        days = policy.return_visit_days if policy else 3
+        visit = self._pm_create_return_visit(
+            method="phone", due_date=self._working_days_after(self.resolved_date, days)
+        )
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_return_visit_due",
+            raise_if_not_found=False,
+        )
+        if template and visit.visitor_id:
+            template.send_mail(
+                visit.id,
+                force_send=False,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    # ------------------------------------------------------------
+    # SLA
+    # ------------------------------------------------------------
+
+    @api.model
+    def _calendar_intervals(self, prop):
+        """Working intervals of the property's calendar, as sla_rules expects."""
+        calendar = prop.resource_calendar_id
+        if not calendar:
+            return None
+        tz = pytz.timezone(prop.tz or "UTC")
+
+        def intervals(start, stop):
+            found = calendar._work_intervals_batch(start, stop, tz=tz)[False]
+            return [(begin, end) for begin, end, _record in found]
+
+        return intervals
+
+    def _local(self, value, prop=None):
+        prop = prop or self.property_id
+        return pytz.utc.localize(value).astimezone(pytz.timezone(prop.tz or "UTC"))
+
+    def _working_days_after(self, value, days):
+        self.ensure_one()
+        start = self._local(value or fields.Datetime.now())
+        intervals = self._calendar_intervals(self.property_id)
+        if intervals is None:
+            return (start + timedelta(days=days)).date()
+        working = {
+            begin.date()
+            for begin, _end in intervals(start, start + timedelta(days=days * 3 + 21))
+        }
+        return sla_rules.add_working_days(start.date(), days, working.__contains__)
+
+    def _apply_sla(self):
+        """Recompute the deadlines from the policy (R-SLA-1..5), e.g. when the
+        severity of a case is corrected at intake."""
+        Policy = self.env["pm.sla.policy"]
+        for case in self:
+            terms = Policy._get_terms(
+                case.request_type, case.severity, case.company_id.id
+            )
+            if not terms:
+                continue
+            values = case._sla_deadlines(case.property_id, terms, case.intake_date)
+            values["sla_policy_id"] = terms["id"]
+            case.with_context(**{DEADLINE_REASON_CTX: "sla"}).write(values)
+
+    def _change_deadline(self, field_name, new_deadline, reason):
+        """R-SLA-4: move a deadline with a reason; chatter and owner email."""
+        self.ensure_one()
+        if not (reason or "").strip():
+            raise UserError(_("A deadline only moves with a reason."))
+        if field_name not in DEADLINE_FIELDS:
+            raise UserError(_("Unknown deadline."))
+        if new_deadline < fields.Datetime.now():
+            raise ValidationError(_("The new deadline cannot be in the past."))
+        old = self[field_name]
+        self.with_context(**{DEADLINE_REASON_CTX: reason}).write(
+            {
+                field_name: new_deadline,
+                "deadline_change_count": self.deadline_change_count + 1,
+            }
+        )
+        label = self._fields[field_name].get_description(self.env)["string"]
+        self.message_post(
+            body=_(
+                "%(deadline)s moved from %(old)s to %(new)s. Reason: %(reason)s",
+                deadline=label,
+                old=old or "-",
+                new=new_deadline,
+                reason=reason,
+            ),
+        )
+        self.with_context(pm_deadline_label=label)._send_template(
+            "pm_customer_service.mail_template_pm_complaint_deadline_change"
+        )
+
+    # ------------------------------------------------------------
+    # ESCALATION (R-ESC-*, R-SEV-2)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_watch(self):
+        self.ensure_one()
+        if self.state == "closed" or self.validity == "invalid":
+            return False, False
+        if not self.acknowledged_date:
+            return "acknowledge", self.acknowledge_deadline
+        if not self.resolved_date:
+            kind = (
+                "resolve" if not self.reopen_count else f"resolve_{self.reopen_count}"
+            )
+            return kind, self.resolve_deadline
+        return False, False
+
+    def _pm_escalation_recipient(self, level):
+        self.ensure_one()
+        if level <= sla_rules.LEVEL_RESPONSIBLE:
+            return self.user_id or self.first_contact_user_id
+        if level == sla_rules.LEVEL_TEAM_LEADER:
+            return self.team_id.leader_id or self.property_id.team_id.leader_id
+        if level == sla_rules.LEVEL_DIRECTOR:
+            return self.property_id.director_id
+        return self._quality_user()
+
+    def _quality_user(self):
+        team = (
+            self.env["pm.team"]
+            .sudo()
+            .search(
+                [
+                    ("team_type", "=", "quality"),
+                    ("company_id", "=", self.company_id.id),
+                    ("leader_id", "!=", False),
+                ],
+                limit=1,
+            )
+        )
+        if team:
+            return team.leader_id
+        group = self.env.ref("pm_customer_service.group_pm_quality")
+        return group.users.filtered(lambda u: self.company_id in u.company_ids)[:1]
+
+    def _pm_escalation_notify(self, kind, level, user):
+        self.ensure_one()
+        label = self._pm_level_label(level)
+        deadline_label = {
+            "acknowledge": _("acknowledgement"),
+        }.get(kind, _("resolution"))
+        if level == sla_rules.LEVEL_REMINDER:
+            summary = _("Deadline of the %s approaching", deadline_label)
+            template = "pm_customer_service.mail_template_pm_complaint_reminder"
+        else:
+            summary = _(
+                "Overdue %(deadline)s - escalated to %(level)s",
+                deadline=deadline_label,
+                level=label,
+            )
+            template = "pm_customer_service.mail_template_pm_complaint_escalation"
+        if not user:
+            self.message_post(
+                body=_("%s: nobody to notify at this level.", summary),
+            )
+            return
+        # the template below is the notification: no second "assigned to you" mail
+        self.with_context(mail_activity_quick_update=True).activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=summary,
+            date_deadline=fields.Date.context_today(self),
+        )
+        self.with_context(
+            pm_escalation_label=label, pm_deadline_label=deadline_label
+        )._send_template(template, partners=user.partner_id)
+
+    @api.model
+    def _pm_escalation_cron(self):
+        return (
+            self.env.ref(
+                "pm_customer_service.ir_cron_pm_complaint_escalate",
+                raise_if_not_found=False,
+            )
+            or self.env["ir.cron"]
+        )
+
+    @api.model
+    def _param(self, key):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM + key)
+        try:
+            return int(value) if value else PARAM_DEFAULTS[key]
+        except ValueError:
+            return PARAM_DEFAULTS[key]
+
+    @api.model
+    def _cron_pm_auto_upgrade(self, batch_size=500):
+        """R-SEV-2: valid complaints still open after N days become major."""
+        days = self._param("auto_major_days")
+        now = fields.Datetime.now()
+        cases = self.search(
+            [
+                ("intake_date", "<=", now - timedelta(days=days)),
+                ("request_type", "=", "complaint"),
+                ("validity", "=", "valid"),
+                ("severity", "!=", "major"),
+                ("state", "in", OPEN_STATES),
+            ],
+            limit=batch_size,
+        )
+        for case in cases:
+            if not sla_rules.should_upgrade_to_major(
+                True, True, case.severity, case.intake_date, now, days
+            ):
+                continue
+            case.write({"severity": "major", "auto_major_date": now})
+            case.message_post(
+                body=_(
+                    "Upgraded to major: still open %s days after intake (R-SEV-2).",
+                    days,
+                )
+            )
+        if len(cases) == batch_size:
+            self.env.ref(
+                "pm_customer_service.ir_cron_pm_complaint_auto_major"
+            )._trigger()
+        return True
+
+    def _check_door_visit(self):
+        """R-ESC-2: plan the director's door visit once per case when needed."""
+        window = self._param("repeat_window_days")
+        Log = self.env["pm.escalation.log"].sudo()
+        for case in self:
+            if case.request_type not in OPINION_TYPES or case.validity != "valid":
+                continue
+            previous = []
+            if case.partner_id:
+                # the latest earlier case is enough: one query, no records read
+                previous = [
+                    intake
+                    for (intake,) in self.sudo()._read_group(
+                        [
+                            ("partner_id", "=", case.partner_id.id),
+                            ("id", "!=", case.id),
+                            ("request_type", "in", OPINION_TYPES),
+                            (
+                                "intake_date",
+                                ">=",
+                                case.intake_date - timedelta(days=window),
+                            ),
+                            ("intake_date", "<=", case.intake_date),
+                        ],
+                        aggregates=["intake_date:max"],
+                    )
+                    if intake
+                ]
+            reasons = sla_rules.door_visit_reasons(
+                case.severity, case.channel, previous, case.intake_date, window
+            )
+            if not reasons:
+                continue
+            director = case.property_id.director_id
+            if not Log._try_insert(
+                case._name, case.id, "door_visit", 1, director.id, case.company_id.id
+            ):
+                continue
+            case._plan_door_visit(reasons, director)
+
+    def _plan_door_visit(self, reasons, director):
+        self.ensure_one()
+        labels = {
+            "major": _("major case"),
+            "head_office": _("forwarded by head office"),
+            "repeat": _("repeated complaint of the same owner"),
+        }
+        reason = ", ".join(labels[r] for r in reasons)
+        today = fields.Date.context_today(self)
+        due = (
+            today
+            if "head_office" in reasons
+            else today + timedelta(days=self._param("door_visit_days"))
+        )
+        self.write({"door_visit_required": True, "door_visit_reason": reason})
+        visit = self._pm_create_return_visit(
+            method="door", due_date=due, visitor_id=director.id or False
+        )
+        if director:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=director.id,
+                date_deadline=due,
+                summary=_("Director door visit: %s", reason),
+                note=_("Visit the owner in person (return visit %s).", visit.name),
+            )
+
+    # ------------------------------------------------------------
+    # MESSAGING
+    # ------------------------------------------------------------
+
+    def _notify_assignment(self):
+        """R-DISPATCH-1: the responsible person and the team leader are told."""
+        for case in self:
+            partners = case.user_id.partner_id | case.team_id.leader_id.partner_id
+            case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
+            case._send_template(
+                "pm_customer_service.mail_template_pm_complaint_assignment",
+                partners=partners,
+            )
+
+    def _send_template(self, template, partners=None):
+        """Queue a template email (never sent synchronously, SPEC §4)."""
+        if isinstance(template, str):
+            template = self.env.ref(template, raise_if_not_found=False)
+        if not template:
+            return
+        for case in self:
+            recipients = partners if partners is not None else case.partner_id
+            recipients = recipients.filtered("email")
+            if not recipients:
+                continue
+            template.send_mail(
+                case.id,
+                force_send=False,
+                email_layout_xmlid="mail.mail_notification_light",
+                email_values={"recipient_ids": [(6, 0, recipients.ids)]},
+            )
+
+    def _get_promised_time(self):
+        """The reply time promised in the receipt, in the property's timezone."""
+        self.ensure_one()
+        deadline = self.reply_deadline or self.resolve_deadline
+        if not deadline:
+            return ""
+        return self._local(deadline).strftime("%Y-%m-%d %H:%M")
+
+    def _get_local_time(self, field_name):
+        self.ensure_one()
+        value = self[field_name]
+        return self._local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    @api.model
+    def _create_demo_complaints(self):
+        """Demo cases in every stage, some overdue (idempotent)."""
+        from . import pm_complaint_demo
+
+        return pm_complaint_demo.create_demo(self.env)

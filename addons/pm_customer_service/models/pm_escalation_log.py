@@ -1,0 +1,78 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class PmEscalationLog(models.Model):
+    """What the escalation machinery already did (R-ESC-4).
+
+    One row per (record, deadline kind, level): the unique constraint is the guard
+    that makes every cron and automation rerun harmless, even when two runs overlap
+    or a run dies half-way through a batch.
+    """
+
+    _name = "pm.escalation.log"
+    _description = "Escalation Log"
+    _order = "date desc, id desc"
+    _rec_name = "kind"
+
+    res_model = fields.Char(string="Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True
+    )
+    kind = fields.Char(
+        required=True,
+        readonly=True,
+        help="Deadline or obligation escalated: acknowledge, resolve, door_visit, …",
+    )
+    level = fields.Integer(
+        required=True,
+        readonly=True,
+        help="0 reminder, 1 responsible person, 2 team leader, 3 director, "
+        "4 quality department.",
+    )
+    user_id = fields.Many2one("res.users", string="Notified User", readonly=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    company_id = fields.Many2one("res.company", index=True, readonly=True)
+
+    _sql_constraints = [
+        (
+            "record_kind_level_uniq",
+            "unique(res_model, res_id, kind, level)",
+            "This escalation step was already done for this record.",
+        ),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS pm_escalation_log_record_idx "
+            "ON pm_escalation_log (res_model, res_id)"
+        )
+
+    def _try_insert(self, res_model, res_id, kind, level, user_id, company_id):
+        """Record a step unless it exists; True when this call recorded it.
+
+        Plain SQL with ON CONFLICT so that a concurrent or repeated run neither
+        fails nor sends twice: only the run that inserted the row notifies.
+        """
+        self.env.cr.execute(
+            """
+            INSERT INTO pm_escalation_log
+                (res_model, res_id, kind, level, user_id, company_id, date,
+                 create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, %s, %s, %s, %s, now() at time zone 'UTC',
+                    %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+            ON CONFLICT (res_model, res_id, kind, level) DO NOTHING
+            RETURNING id
+            """,
+            (
+                res_model,
+                res_id,
+                kind,
+                level,
+                user_id or None,
+                company_id or None,
+                self.env.uid,
+                self.env.uid,
+            ),
+        )
+        return bool(self.env.cr.fetchone())

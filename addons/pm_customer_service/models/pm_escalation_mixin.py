@@ -1,0 +1,204 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+
+from . import sla_rules
+
+_logger = logging.getLogger(__name__)
+
+PARAM_PREFIX = "pm_customer_service."
+DEFAULT_PARAMS = {
+    "escalation_interval_hours": 24,
+    "reminder_hours": 4,
+    "escalation_batch_size": 200,
+}
+LEVEL_NAMES = {
+    sla_rules.LEVEL_REMINDER: "reminder",
+    sla_rules.LEVEL_RESPONSIBLE: "responsible",
+    sla_rules.LEVEL_TEAM_LEADER: "team_leader",
+    sla_rules.LEVEL_DIRECTOR: "director",
+    sla_rules.LEVEL_QUALITY: "quality",
+}
+ESCALATION_LEVELS = [
+    ("0", "None"),
+    ("1", "Responsible Person"),
+    ("2", "Team Leader"),
+    ("3", "Service Centre Director"),
+    ("4", "Quality Department"),
+]
+# how many batches one cron run handles before handing over to a new run
+MAX_BATCHES_PER_RUN = 20
+
+
+class PmEscalationMixin(models.AbstractModel):
+    """Deadline escalation for any record with deadlines (R-ESC-1, R-ESC-4).
+
+    A model inheriting this mixin says which deadline it currently watches
+    (``_pm_escalation_watch``) and who is notified at each level
+    (``_pm_escalation_recipient``). The mixin stores when the next step is due in
+    the indexed ``escalation_next_date``, so the cron only reads records that have
+    something to do: its cost grows with the overdue records, not the open ones.
+    Every step is recorded in ``pm.escalation.log`` before anyone is notified.
+    """
+
+    _name = "pm.escalation.mixin"
+    _description = "Escalation Mixin"
+
+    escalation_level = fields.Selection(
+        ESCALATION_LEVELS,
+        default="0",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Highest level this record was escalated to (R-ESC-1).",
+    )
+    escalation_next_date = fields.Datetime(
+        string="Next Escalation",
+        index=True,
+        readonly=True,
+        copy=False,
+        help="When the next reminder or escalation step is due; empty when none.",
+    )
+    escalation_kind = fields.Char(string="Watched Deadline", readonly=True, copy=False)
+
+    # ------------------------------------------------------------
+    # HOOKS (implemented by the models)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_watch(self):
+        """``(kind, deadline)`` the record is currently held to, or (False, False)."""
+        return False, False
+
+    def _pm_escalation_recipient(self, level):
+        """``res.users`` to notify at ``level`` (may be empty)."""
+        return self.env["res.users"]
+
+    def _pm_escalation_notify(self, kind, level, user):
+        """Send the activity and email of one step; the log row already exists."""
+        return True
+
+    def _pm_escalation_company_id(self):
+        return self.company_id.id if "company_id" in self._fields else False
+
+    # ------------------------------------------------------------
+    # MECHANICS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _pm_escalation_param(self, key):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
+        try:
+            return int(value) if value else DEFAULT_PARAMS[key]
+        except ValueError:
+            return DEFAULT_PARAMS[key]
+
+    def _pm_escalation_done_levels(self):
+        """{(res_id, kind): {levels}} from the log, in one query for the batch."""
+        done = defaultdict(set)
+        if not self.ids:
+            return done
+        self.env.cr.execute(
+            "SELECT res_id, kind, level FROM pm_escalation_log "
+            "WHERE res_model = %s AND res_id IN %s",
+            (self._name, tuple(self.ids)),
+        )
+        for res_id, kind, level in self.env.cr.fetchall():
+            done[(res_id, kind)].add(level)
+        return done
+
+    def _pm_escalation_reschedule(self, done=None):
+        """Store the next due step of each record (or nothing when none)."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        interval = self._pm_escalation_param("escalation_interval_hours")
+        reminder = self._pm_escalation_param("reminder_hours")
+        if done is None:
+            done = self._pm_escalation_done_levels()
+        for record in self:
+            kind, deadline = record._pm_escalation_watch()
+            _level, due = sla_rules.next_escalation(
+                deadline, done.get((record.id, kind), ()), now, interval, reminder
+            )
+            values = {"escalation_next_date": due or False, "escalation_kind": kind}
+            if any(record[key] != value for key, value in values.items()):
+                record.with_context(tracking_disable=True).write(values)
+
+    def _pm_escalate(self, now=None):
+        """Send every step now due on these records, each exactly once."""
+        now = now or fields.Datetime.now()
+        interval = self._pm_escalation_param("escalation_interval_hours")
+        reminder = self._pm_escalation_param("reminder_hours")
+        done = self._pm_escalation_done_levels()
+        Log = self.env["pm.escalation.log"].sudo()
+        for record in self:
+            kind, deadline = record._pm_escalation_watch()
+            levels = done[(record.id, kind)]
+            level, due = sla_rules.next_escalation(
+                deadline, levels, now, interval, reminder
+            )
+            while level is not None and due <= now:
+                user = record._pm_escalation_recipient(level)
+                if Log._try_insert(
+                    record._name,
+                    record.id,
+                    kind,
+                    level,
+                    user.id,
+                    record._pm_escalation_company_id(),
+                ):
+                    record._pm_escalation_notify(kind, level, user)
+                    if level > int(record.escalation_level or 0):
+                        record.escalation_level = str(level)
+                levels.add(level)
+                level, due = sla_rules.next_escalation(
+                    deadline, levels, now, interval, reminder
+                )
+        self._pm_escalation_reschedule(done)
+
+    @api.model
+    def _cron_pm_escalate(self, batch_size=None):
+        """Escalate the records whose next step is due (R-ESC-1, R-ESC-4).
+
+        Works in batches over the indexed ``escalation_next_date``; each batch runs
+        in a savepoint and is committed, so a run killed mid-way loses at most its
+        current batch, and the log guarantees the rerun sends nothing twice. When
+        work is left after the last batch, the cron triggers itself again.
+        """
+        batch_size = batch_size or self._pm_escalation_param("escalation_batch_size")
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        now = fields.Datetime.now()
+        domain = [("escalation_next_date", "<=", now)]
+        for _batch in range(MAX_BATCHES_PER_RUN):
+            records = self.search(
+                domain, order="escalation_next_date, id", limit=batch_size
+            )
+            if not records:
+                return True
+            with self.env.cr.savepoint():
+                records._pm_escalate(now)
+            if auto_commit:
+                # a cron, not a request: each batch is durable on its own, so a
+                # killed run keeps what it already sent (R-ESC-4)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(records) < batch_size:
+                return True
+        cron = self._pm_escalation_cron()
+        if cron:
+            cron._trigger()
+        return True
+
+    @api.model
+    def _pm_escalation_cron(self):
+        """The ``ir.cron`` running the escalation of this model, to re-trigger."""
+        return self.env["ir.cron"]
+
+    @api.model
+    def _pm_level_label(self, level):
+        if not level:
+            return _("Reminder")
+        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
+        return labels[str(level)]

@@ -1,0 +1,198 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Service-level rules as pure functions (R-SLA-*, R-ESC-*, R-SEV-2, R-RV-2).
+
+Nothing here touches the ORM: callers pass datetimes, durations and, for working
+time, a function returning the working intervals of a calendar. Models only feed
+these functions, so the rules are tested table-driven without a database.
+
+Conventions: ``start``/``now`` are timezone-aware datetimes; an ``intervals``
+function takes two aware datetimes and returns the sorted ``(start, stop)`` pairs of
+working time between them (aware as well).
+"""
+
+from datetime import timedelta
+
+# How far ahead a working-time deadline is searched for; a calendar without any
+# working interval in that horizon is treated as "no calendar": wall-clock time.
+WORKING_TIME_HORIZON_DAYS = 366
+_CHUNK_DAYS = 14
+
+# Escalation ladder (R-ESC-1); level 0 is the reminder before the deadline (§4).
+LEVEL_REMINDER = 0
+LEVEL_RESPONSIBLE = 1
+LEVEL_TEAM_LEADER = 2
+LEVEL_DIRECTOR = 3
+LEVEL_QUALITY = 4
+MAX_LEVEL = LEVEL_QUALITY
+
+
+def add_wall_clock(start, hours):
+    """``start`` plus ``hours`` of wall-clock time (R-SLA-5, "calendar time")."""
+    return start + timedelta(hours=hours)
+
+
+def add_working_time(start, hours, intervals, horizon_days=WORKING_TIME_HORIZON_DAYS):
+    """``start`` plus ``hours`` of working time (R-SLA-5, "working time").
+
+    Walks the working intervals from ``start`` and consumes ``hours``. A deadline
+    that falls exactly on the end of an interval stays there (17:00, not the next
+    morning). Rule for an empty calendar: when ``intervals`` is missing or yields no
+    working time within ``horizon_days``, the deadline counts wall-clock hours, so a
+    misconfigured calendar never produces "no deadline".
+    """
+    if hours <= 0:
+        return start
+    if intervals is None:
+        return add_wall_clock(start, hours)
+    remaining = timedelta(hours=hours)
+    cursor = start
+    limit = start + timedelta(days=horizon_days)
+    while cursor < limit:
+        window_end = min(cursor + timedelta(days=_CHUNK_DAYS), limit)
+        for interval_start, interval_stop in intervals(cursor, window_end):
+            interval_start = max(interval_start, cursor)
+            if interval_stop <= interval_start:
+                continue
+            span = interval_stop - interval_start
+            if span >= remaining:
+                return interval_start + remaining
+            remaining -= span
+        cursor = window_end
+    return add_wall_clock(start, hours)
+
+
+def compute_deadline(start, hours, working_time=False, intervals=None, same_day=False):
+    """Deadline ``hours`` after ``start`` following the policy's time mode, or the
+    end of the (working) day when the policy asks for same-day handling."""
+    if same_day:
+        return end_of_day(start, intervals if working_time else None)
+    if working_time:
+        return add_working_time(start, hours, intervals)
+    return add_wall_clock(start, hours)
+
+
+def end_of_day(start, intervals=None):
+    """Same-day closure (seed 003: 一般投诉当天必须关闭).
+
+    On working time: the end of the last working interval of the day ``start``
+    falls in; received after hours or on a day off, the end of the next working
+    day. Without a calendar (or an empty one): midnight at the end of the local day.
+    """
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    fallback = midnight + timedelta(days=1)
+    if intervals is None:
+        return fallback
+    cursor = start
+    limit = start + timedelta(days=WORKING_TIME_HORIZON_DAYS)
+    while cursor < limit:
+        window_end = min(cursor + timedelta(days=_CHUNK_DAYS), limit)
+        found = [stop for _begin, stop in intervals(cursor, window_end) if stop > start]
+        if found:
+            day = found[0].date()
+            return max(stop for stop in found if stop.date() == day)
+        cursor = window_end
+    return fallback
+
+
+def add_working_days(start_date, days, is_working_day, horizon_days=366):
+    """The ``days``-th working day after ``start_date`` (R-RV-2: 3 working days).
+
+    ``is_working_day(date)`` tells whether a date has working time. Without any
+    working day in the horizon (empty calendar), calendar days count instead.
+    """
+    if days <= 0:
+        return start_date
+    current = start_date
+    found = 0
+    for _step in range(horizon_days):
+        current += timedelta(days=1)
+        if is_working_day(current):
+            found += 1
+            if found == days:
+                return current
+    return start_date + timedelta(days=days)
+
+
+def check_deadline_order(acknowledge, reply, resolve):
+    """Names of the violated orderings: a case cannot be resolved before it is
+    acknowledged, nor first answered after it is resolved."""
+    errors = []
+    if acknowledge and resolve and resolve < acknowledge:
+        errors.append("resolve_before_acknowledge")
+    if reply and resolve and reply > resolve:
+        errors.append("reply_after_resolve")
+    return errors
+
+
+def align_deadlines(acknowledge, reply, resolve):
+    """Earlier steps never end after the resolution (e.g. same-day closure with a
+    24 h acknowledgement): acknowledge and reply are capped at ``resolve``."""
+    if not resolve:
+        return acknowledge, reply, resolve
+    return (
+        min(acknowledge, resolve) if acknowledge else acknowledge,
+        min(reply, resolve) if reply else reply,
+        resolve,
+    )
+
+
+def escalation_due_date(deadline, level, interval_hours, reminder_hours):
+    """When escalation ``level`` of a deadline is due (R-ESC-1).
+
+    Level 0 is the reminder ``reminder_hours`` before the deadline; level 1 (the
+    responsible person) is due at the deadline; each further level one
+    ``interval_hours`` later: team leader, director, quality department.
+    """
+    if level == LEVEL_REMINDER:
+        return deadline - timedelta(hours=reminder_hours)
+    return deadline + timedelta(hours=interval_hours * (level - 1))
+
+
+def next_escalation(deadline, done_levels, now, interval_hours, reminder_hours):
+    """The next level to send for a deadline and when it is due.
+
+    ``done_levels`` are the levels already sent (each level once, R-ESC-4). A
+    reminder whose time has passed without being sent is skipped when the deadline
+    itself is already over (no "reminder" after the fact). Returns
+    ``(level, due)`` or ``(None, None)`` when the ladder is complete.
+    """
+    if not deadline:
+        return None, None
+    done = set(done_levels)
+    top = max(done) if done else -1
+    for level in range(top + 1, MAX_LEVEL + 1):
+        if level in done:
+            continue
+        if level == LEVEL_REMINDER and (reminder_hours <= 0 or now >= deadline):
+            continue
+        return level, escalation_due_date(
+            deadline, level, interval_hours, reminder_hours
+        )
+    return None, None
+
+
+def should_upgrade_to_major(is_valid, is_open, severity, intake, now, days):
+    """R-SEV-2: a valid complaint still open ``days`` after intake becomes major."""
+    return (
+        bool(is_valid)
+        and bool(is_open)
+        and severity != "major"
+        and now >= intake + timedelta(days=days)
+    )
+
+
+def door_visit_reasons(severity, channel, previous_intakes, intake, window_days):
+    """R-ESC-2: why the director must visit the owner in person (empty: no visit).
+
+    ``previous_intakes`` are the intake datetimes of the same owner's earlier
+    complaints and opinions.
+    """
+    reasons = []
+    if severity == "major":
+        reasons.append("major")
+    if channel == "head_office":
+        reasons.append("head_office")
+    window_start = intake - timedelta(days=window_days)
+    if any(window_start <= previous <= intake for previous in previous_intakes):
+        reasons.append("repeat")
+    return reasons
