@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/pm_complaint_stage_data.xml",
         "data/pm_sla_policy_data.xml",
         "views/pm_menus.xml",

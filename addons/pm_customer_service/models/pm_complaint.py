@@ -1135,6 +1135,14 @@ class PmComplaint(models.Model):
     # MESSAGING
     # ------------------------------------------------------------
 
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "escalation_level" in init_values and self.escalation_level != "0":
+            return self.env.ref("pm_customer_service.mt_pm_complaint_escalated")
+        if "stage_id" in init_values:
+            return self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+        return super()._track_subtype(init_values)
+
     def _notify_assignment(self):
         """R-DISPATCH-1: the responsible person and the team leader are told."""
         for case in self:

@@ -233,3 +233,17 @@ class TestEscalation(PmCaseCommon):
         self.assertEqual(
             params.get_param("pm_customer_service.escalation_interval_hours"), "6"
         )
+
+    def test_tracking_subtypes(self):
+        # stage changes and escalations are tracked with their own subtypes
+        with freeze_time(MONDAY_10):
+            case = self._create_case()
+        stage = self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+        escalated = self.env.ref("pm_customer_service.mt_pm_complaint_escalated")
+        received = case.stage_id
+        case.action_acknowledge()
+        self.assertEqual(case._track_subtype({"stage_id": received}), stage)
+        with freeze_time("2026-03-04 03:00:00"):
+            case._pm_escalate()
+        self.assertEqual(case._track_subtype({"escalation_level": "0"}), escalated)
+        self.assertFalse(case._track_subtype({"subject": "Old"}))
