@@ -1,8 +1,7 @@
-from . import (
-    pm_rainstorm,
-    pm_repair_category,
-    pm_repair_fee,
-    pm_repair_order,
-    repair_rules,
-    res_config_settings,
-)
+from . import repair_rules
+from . import pm_repair_category
+from . import pm_repair_fee
+from . import pm_repair_order
+from . import pm_rainstorm
+from . import pm_complaint
+from . import res_config_settings

@@ -37,6 +37,8 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 FOLDED_STATES = ("closed", "warranty", "cancelled")
+# states of an order that the case it comes from is told about
+CASE_NOTIFIED_STATES = ("dispatched", "done", "closed", "warranty", "cancelled")
 OPEN_STATES = ("new", "dispatched", "taken", "on_site", "diagnosed", "quoted")
 TARGET_RESULTS = [("met", "Met"), ("missed", "Missed")]
 ACCEPTANCE_RESULTS = [
@@ -103,6 +105,14 @@ class PmRepairOrder(models.Model):
     source = fields.Selection(SOURCES, required=True, default="phone", tracking=True)
     origin = fields.Char(
         help="Reference of the complaint or visit this order comes from."
+    )
+    complaint_id = fields.Many2one(
+        "pm.complaint",
+        string="Case",
+        index=True,
+        tracking=True,
+        copy=False,
+        domain="[('property_id', '=', property_id)]",
     )
     # where
     property_id = fields.Many2one(
@@ -625,7 +635,31 @@ class PmRepairOrder(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("pm.repair.order")
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        for order in orders.filtered("complaint_id"):
+            order.complaint_id.message_post(
+                body=_(
+                    "Repair order %s created from this case.", order._get_html_link()
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("state") in CASE_NOTIFIED_STATES:
+            label = dict(STATES)[vals["state"]]
+            for order in self.filtered("complaint_id"):
+                # the case follows its repair's progress (issue 6, item 7)
+                order.complaint_id.message_post(
+                    body=_(
+                        "Repair order %(order)s: %(state)s.",
+                        order=order._get_html_link(),
+                        state=label,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

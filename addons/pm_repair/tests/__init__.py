@@ -7,3 +7,4 @@ from . import (
     test_repair_rules,
     test_repair_security,
 )
+from . import test_repair_complaint

@@ -1,0 +1,78 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import Form
+
+from .common import RepairCommon
+
+
+@freeze_time("2026-03-02 02:00:00")
+class TestRepairFromCase(RepairCommon):
+    """Issue 6, item 7: a case spawns a repair order in one click and sees its
+    progress."""
+
+    def _case(self, **values):
+        vals = {
+            "subject": "Kitchen tap leaking",
+            "description": "The kitchen tap drips all night.",
+            "request_type": "repair",
+            "property_id": self.property_a.id,
+            "unit_id": self.unit_a.id,
+            "partner_id": self.owner.id,
+        }
+        vals.update(values)
+        return self.env["pm.complaint"].with_user(self.user_agent).create(vals)
+
+    def _order_from(self, case):
+        action = case.action_create_repair_order()
+        form = Form(
+            self.env["pm.repair.order"]
+            .with_user(self.user_agent)
+            .with_context(**action["context"])
+        )
+        form.category_id = self.cat_water
+        return form.save()
+
+    def test_case_spawns_order(self):
+        case = self._case()
+        order = self._order_from(case)
+        self.assertEqual(order.complaint_id, case)
+        self.assertEqual((order.source, order.origin), ("complaint", case.name))
+        self.assertEqual((order.unit_id, order.partner_id), (self.unit_a, self.owner))
+        self.assertEqual(order.location_type, "unit")
+        self.assertEqual(order.description, "The kitchen tap drips all night.")
+        self.assertEqual(case.repair_order_count, 1)
+        self.assertIn(order.name, case.message_ids[0].body)
+        view = case.action_view_repair_orders()
+        self.assertEqual(view["domain"], [("complaint_id", "=", case.id)])
+
+    def test_case_follows_progress(self):
+        case = self._case()
+        order = self._order_from(case)
+        order.write(
+            {
+                "technician_id": self.user_technician.id,
+                "team_id": self.team_engineering.id,
+                "category_id": self.cat_water.id,
+            }
+        )
+        order.action_dispatch()
+        self.assertIn("Dispatched", case.message_ids[0].body)
+        self.assertIn(order.name, case.message_ids[0].body)
+
+    def test_common_area_case(self):
+        case = self._case(unit_id=False, location="Lift lobby, building 1")
+        order = self._order_from(case)
+        self.assertEqual(order.location_type, "common")
+        self.assertEqual(order.location, "Lift lobby, building 1")
+        self.assertFalse(order.is_paid)
+
+    def test_closed_case_spawns_nothing(self):
+        case = self._case()
+        case.invalid_explanation = "Private renovation: outside our service scope."
+        case.action_mark_invalid()
+        self.assertEqual(case.state, "closed")
+        with self.assertRaisesRegex(UserError, "is closed"):
+            case.action_create_repair_order()
+        self.assertEqual(case.repair_order_count, 0)
