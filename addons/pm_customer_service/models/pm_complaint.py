@@ -52,6 +52,7 @@ class PmComplaint(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
+        "pm.property.record.mixin",
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
     ]
@@ -379,18 +380,6 @@ class PmComplaint(models.Model):
                     _(
                         "Describe what the owner reported: subject and content are "
                         "empty."
-                    )
-                )
-
-    @api.constrains("unit_id", "property_id")
-    def _check_unit_property(self):
-        for case in self:
-            if case.unit_id and case.unit_id.property_id != case.property_id:
-                raise ValidationError(
-                    _(
-                        "Unit %(unit)s does not belong to property %(property)s.",
-                        unit=case.unit_id.display_name,
-                        property=case.property_id.display_name,
                     )
                 )
 

@@ -18,7 +18,12 @@ class PmRectification(models.Model):
 
     _name = "pm.rectification"
     _description = "Rectification"
-    _inherit = ["mail.thread", "mail.activity.mixin", "pm.return.visit.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.property.record.mixin",
+        "pm.return.visit.mixin",
+    ]
     _order = "deadline, id desc"
 
     name = fields.Char(
@@ -151,18 +156,6 @@ class PmRectification(models.Model):
             done = rect.return_visit_ids.filtered(lambda v: v.state == "done")
             rect.last_return_visit_id = done.sorted("done_date")[-1:] if done else False
 
-    @api.constrains("unit_id", "property_id")
-    def _check_unit_property(self):
-        for rect in self:
-            if rect.unit_id and rect.unit_id.property_id != rect.property_id:
-                raise ValidationError(
-                    _(
-                        "Unit %(unit)s does not belong to property %(property)s.",
-                        unit=rect.unit_id.display_name,
-                        property=rect.property_id.display_name,
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
@@ -172,8 +165,6 @@ class PmRectification(models.Model):
                 raise ValidationError(
                     _("The deadline of a new rectification cannot be in the past.")
                 )
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.rectification")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

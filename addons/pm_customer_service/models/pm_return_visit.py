@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 RETURN_VISIT_METHODS = [
     ("phone", "Phone"),
@@ -31,7 +31,7 @@ class PmReturnVisit(models.Model):
 
     _name = "pm.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.record.mixin"]
     _order = "state_order, due_date, id desc"
 
     name = fields.Char(
@@ -122,25 +122,6 @@ class PmReturnVisit(models.Model):
         ]
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
-
-    @api.constrains("unit_id", "property_id")
-    def _check_unit_property(self):
-        for visit in self:
-            if visit.unit_id and visit.unit_id.property_id != visit.property_id:
-                raise ValidationError(
-                    _(
-                        "Unit %(unit)s does not belong to property %(property)s.",
-                        unit=visit.unit_id.display_name,
-                        property=visit.property_id.display_name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.return.visit")
-        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

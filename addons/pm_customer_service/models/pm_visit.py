@@ -36,7 +36,7 @@ class PmVisit(models.Model):
 
     _name = "pm.visit"
     _description = "Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.record.mixin"]
     _order = "due_date desc, id desc"
 
     name = fields.Char(
@@ -121,25 +121,6 @@ class PmVisit(models.Model):
                         end=plan.date_end,
                     )
                 )
-
-    @api.constrains("unit_id", "property_id")
-    def _check_unit_property(self):
-        for visit in self:
-            if visit.unit_id and visit.unit_id.property_id != visit.property_id:
-                raise ValidationError(
-                    _(
-                        "Unit %(unit)s does not belong to property %(property)s.",
-                        unit=visit.unit_id.display_name,
-                        property=visit.property_id.display_name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.visit")
-        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

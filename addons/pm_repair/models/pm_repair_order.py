@@ -94,6 +94,7 @@ class PmRepairOrder(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "pm.property.record.mixin",
         "pm.return.visit.mixin",
     ]
     _order = "intake_date desc, id desc"
@@ -603,14 +604,6 @@ class PmRepairOrder(models.Model):
                         order.name,
                     )
                 )
-            if order.unit_id and order.unit_id.property_id != order.property_id:
-                raise ValidationError(
-                    _(
-                        "Unit %(unit)s does not belong to property %(property)s.",
-                        unit=order.unit_id.display_name,
-                        property=order.property_id.display_name,
-                    )
-                )
 
     @api.constrains("signed_partner_id", "partner_id", "unit_id")
     def _check_signed_partner(self):
@@ -632,9 +625,6 @@ class PmRepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.repair.order")
         orders = super().create(vals_list)
         for order in orders.filtered("complaint_id"):
             order.complaint_id.message_post(
