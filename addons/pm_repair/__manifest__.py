@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "17.0.2.0.0",
+    "version": "17.0.2.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -25,6 +25,7 @@
         "views/pm_repair_category_views.xml",
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",
+        "views/portal_templates.xml",
     ],
-    "demo": ["demo/pm_repair_order_demo.xml"],
+    "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],
 }
