@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 import uuid
+from contextlib import contextmanager
+
+import psycopg2
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -144,6 +147,16 @@ class PmPortalForm:
                 limit=1,
             )
         )
+
+    @contextmanager
+    def _pm_portal_savepoint(self):
+        """Nothing is half-saved; a concurrent double submit of one form hits the
+        unique form key and is told so instead of failing with a server error."""
+        try:
+            with request.env.cr.savepoint():
+                yield
+        except psycopg2.IntegrityError as exc:
+            raise UserError(_("This form was already submitted.")) from exc
 
     @staticmethod
     def _pm_new_form_key():
@@ -305,7 +318,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         existing = self._pm_portal_existing("pm.complaint", key)
         if existing:
             return existing
-        with request.env.cr.savepoint():
+        with self._pm_portal_savepoint():
             unit = self._pm_portal_unit(post.get("unit_id"))
             request_type = post.get("request_type")
             if request_type not in PORTAL_REQUEST_TYPES:

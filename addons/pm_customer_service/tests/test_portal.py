@@ -2,6 +2,7 @@
 import json
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .portal_common import PNG, PortalCommon
 
@@ -193,6 +194,22 @@ class TestCasePortal(PortalCommon):
         self.assertEqual(second.status_code, 303)
         self.assertEqual(first.headers["Location"], second.headers["Location"])
         self.assertEqual(self._count(), 1)
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_double_submit_one_record(self):
+        """The first click's request committed after this one's lookup: the unique
+        form key refuses the second case with a clear message."""
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        self.env["pm.complaint"].create(
+            self._case_vals(self.unit_a, self.owner, "First", portal_submit_key=key)
+        )
+        res = self._submit(csrf, key)
+        self.assertEqual(res.status_code, 400)
+        self.assertIn("already submitted", res.text)
+        self.assertEqual(
+            self.env["pm.complaint"].search_count([("portal_submit_key", "=", key)]), 1
+        )
 
     # confirmation, rating, reopening (R-FLOW-2)
 

@@ -133,7 +133,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         existing = self._pm_portal_existing("pm.repair.order", key)
         if existing:
             return existing
-        with request.env.cr.savepoint():
+        with self._pm_portal_savepoint():
             unit = self._pm_portal_unit(post.get("unit_id"))
             try:
                 category_id = int(post.get("category_id") or 0)

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from odoo import http
+from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -25,9 +25,12 @@ class PmSurveyPortal(CustomerPortal):
                 ]
             )
         )
-        answers = lines.mapped("user_input_id")
-        return answers.filtered(
-            lambda a: a.state != "done" and a.survey_id.active and a.access_token
+        now = fields.Datetime.now()
+        return lines.mapped("user_input_id").filtered(
+            lambda a: a.state != "done"
+            and a.survey_id.active
+            and a.access_token
+            and (not a.deadline or a.deadline > now)
         )
 
     def _prepare_home_portal_values(self, counters):
