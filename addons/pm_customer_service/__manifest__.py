@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "17.0.2.1.0",
+    "version": "17.0.2.2.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -39,6 +39,7 @@
         "views/pm_complaint_views.xml",
         "views/pm_complaint_config_views.xml",
         "data/ir_cron_data.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -47,5 +48,11 @@
         "demo/pm_unit_demo.xml",
         "demo/pm_visit_demo.xml",
         "demo/pm_complaint_demo.xml",
+        "demo/pm_portal_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
+        ],
+    },
 }

@@ -26,6 +26,7 @@
         "views/pm_complaint_views.xml",
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",
+        "views/portal_templates.xml",
     ],
-    "demo": ["demo/pm_repair_order_demo.xml"],
+    "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],
 }

@@ -29,6 +29,7 @@
         "wizard/pm_survey_wizard_views.xml",
         "report/pm_survey_campaign_reports.xml",
         "report/pm_survey_campaign_templates.xml",
+        "views/portal_templates.xml",
     ],
     "demo": ["demo/pm_survey_campaign_demo.xml"],
 }

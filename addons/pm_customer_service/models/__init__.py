@@ -16,3 +16,4 @@ from . import pm_complaint
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification
+from . import pm_complaint_portal

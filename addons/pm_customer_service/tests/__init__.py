@@ -4,6 +4,7 @@ from . import (
     test_escalation,
     test_import_templates,
     test_master_data,
+    test_portal,
     test_rectification,
     test_return_visit,
     test_security,

@@ -1,6 +1,7 @@
 from . import (
     test_repair_category,
     test_repair_mail,
+    test_portal,
     test_repair_order,
     test_repair_report,
     test_repair_return_visit,

@@ -1,0 +1,409 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+import uuid
+from contextlib import contextmanager
+
+import psycopg2
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import mimetypes
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+ALLOWED_MIMETYPES = {
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+}
+MAX_SIZE_PARAM = "pm_customer_service.portal_attachment_max_mb"
+DEFAULT_MAX_MB = 10
+MAX_FILES = 5
+FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
+PORTAL_REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion")
+CASES_PER_PAGE = 20
+
+
+class PmPortalForm:
+    """Helpers shared by the owner's submission forms (cases here, repairs in
+    pm_repair): the partner's units, the attachment checks and the form key that
+    makes a double submit give one record (SPEC §10)."""
+
+    def _pm_portal_partner(self):
+        return request.env.user.partner_id
+
+    def _pm_portal_units(self):
+        """Units the logged-in partner owns (as the commercial partner) or rents."""
+        partner = self._pm_portal_partner()
+        return (
+            request.env["pm.unit"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("owner_ids", "child_of", partner.commercial_partner_id.ids),
+                    ("tenant_ids", "in", partner.ids),
+                ],
+                order="property_id, building_id, floor, number",
+            )
+        )
+
+    def _pm_portal_unit(self, unit_id):
+        """The unit of a submitted form, only among the partner's own units."""
+        try:
+            unit_id = int(unit_id or 0)
+        except ValueError:
+            unit_id = 0
+        unit = self._pm_portal_units().filtered(lambda u: u.id == unit_id)
+        if not unit:
+            raise UserError(_("Choose one of your units."))
+        return unit
+
+    def _pm_portal_max_bytes(self):
+        value = (
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param(MAX_SIZE_PARAM, DEFAULT_MAX_MB)
+        )
+        try:
+            megabytes = float(value)
+        except (TypeError, ValueError):
+            megabytes = DEFAULT_MAX_MB
+        return int(megabytes * 1024 * 1024)
+
+    def _pm_portal_read_files(self):
+        """Read and check the uploaded files before anything is created.
+
+        :return: list of (name, data, mimetype)
+        :raise UserError: too many, too large or not an image or a PDF
+        """
+        files = [
+            f for f in request.httprequest.files.getlist("attachments") if f.filename
+        ]
+        if len(files) > MAX_FILES:
+            raise UserError(_("Attach at most %s files.", MAX_FILES))
+        limit = self._pm_portal_max_bytes()
+        result = []
+        for upload in files:
+            data = upload.read(limit + 1)
+            if len(data) > limit:
+                raise UserError(
+                    _(
+                        "File %(name)s is larger than %(size)s MB.",
+                        name=upload.filename,
+                        size=round(limit / 1024 / 1024, 1),
+                    )
+                )
+            mimetype = mimetypes.guess_mimetype(data)
+            if mimetype not in ALLOWED_MIMETYPES:
+                raise UserError(
+                    _(
+                        "File %s is not accepted: attach photos (PNG, JPEG, GIF, "
+                        "WebP) or PDF documents.",
+                        upload.filename,
+                    )
+                )
+            result.append((upload.filename, data, mimetype))
+        return result
+
+    def _pm_portal_attach(self, record, files):
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
+        )
+
+    def _pm_portal_form_key(self, post):
+        key = post.get("form_key") or ""
+        if not FORM_KEY_RE.match(key):
+            raise UserError(_("The form is outdated: reload the page and try again."))
+        return key
+
+    def _pm_portal_existing(self, model, key):
+        """The record a former submit of the same form created, if any."""
+        return (
+            request.env[model]
+            .sudo()
+            .search(
+                [
+                    ("portal_submit_key", "=", key),
+                    ("create_uid", "=", request.env.uid),
+                ],
+                limit=1,
+            )
+        )
+
+    @contextmanager
+    def _pm_portal_savepoint(self):
+        """Nothing is half-saved; a concurrent double submit of one form hits the
+        unique form key and is told so instead of failing with a server error."""
+        try:
+            with request.env.cr.savepoint():
+                yield
+        except psycopg2.IntegrityError as exc:
+            raise UserError(_("This form was already submitted.")) from exc
+
+    @staticmethod
+    def _pm_new_form_key():
+        return uuid.uuid4().hex
+
+
+class PmCustomerPortal(CustomerPortal, PmPortalForm):
+    # ------------------------------------------------------------
+    # HOME
+    # ------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "pm_case_count" in counters:
+            Case = request.env["pm.complaint"]
+            values["pm_case_count"] = (
+                Case.search_count(self._pm_cases_domain())
+                if Case.check_access_rights("read", raise_exception=False)
+                else 0
+            )
+        return values
+
+    def _pm_cases_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", partner.commercial_partner_id.ids)]
+
+    # ------------------------------------------------------------
+    # LIST AND DETAIL
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/my/cases", "/my/cases/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_cases(self, page=1, sortby=None, filterby=None, **kw):
+        Case = request.env["pm.complaint"]
+        searchbar_sortings = {
+            "date": {"label": _("Newest"), "order": "intake_date desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc"},
+            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+        }
+        searchbar_filters = {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": [("state", "!=", "closed")]},
+            "closed": {"label": _("Closed"), "domain": [("state", "=", "closed")]},
+        }
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        filterby = filterby if filterby in searchbar_filters else "all"
+        domain = self._pm_cases_domain() + searchbar_filters[filterby]["domain"]
+        total = Case.search_count(domain)
+        pager = portal_pager(
+            url="/my/cases",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=total,
+            page=page,
+            step=CASES_PER_PAGE,
+        )
+        # searched with the owner's rights (record rules); read for display only
+        cases = Case.search(
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=CASES_PER_PAGE,
+            offset=pager["offset"],
+        )
+        request.session["my_cases_history"] = cases.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "cases": cases.sudo(),
+                "page_name": "pm_case",
+                "default_url": "/my/cases",
+                "pager": pager,
+                "searchbar_sortings": searchbar_sortings,
+                "searchbar_filters": searchbar_filters,
+                "sortby": sortby,
+                "filterby": filterby,
+            }
+        )
+        return request.render("pm_customer_service.portal_my_cases", values)
+
+    @http.route(["/my/cases/<int:case_id>"], type="http", auth="public", website=True)
+    def portal_my_case(self, case_id, access_token=None, **kw):
+        try:
+            case_sudo = self._document_check_access(
+                "pm.complaint", case_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return request.render(
+            "pm_customer_service.portal_my_case",
+            self._pm_case_page_values(case_sudo, access_token, **kw),
+        )
+
+    def _pm_case_page_values(self, case_sudo, access_token, error=None, **kw):
+        values = {
+            "case": case_sudo,
+            "page_name": "pm_case",
+            "satisfaction_levels": case_sudo._fields[
+                "satisfaction"
+            ]._description_selection(request.env),
+            "error": error,
+            "message": kw.get("message"),
+        }
+        return self._get_page_view_values(
+            case_sudo, access_token, values, "my_cases_history", False, **kw
+        )
+
+    # ------------------------------------------------------------
+    # SUBMISSION
+    # ------------------------------------------------------------
+
+    def _pm_case_form_values(self, error=None, post=None):
+        Case = request.env["pm.complaint"]
+        types = dict(Case._fields["request_type"]._description_selection(request.env))
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "pm_case_new",
+                "units": self._pm_portal_units(),
+                "request_types": [(key, types[key]) for key in PORTAL_REQUEST_TYPES],
+                "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
+                "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
+                "error": error,
+                "post": post or {},
+            }
+        )
+        return values
+
+    @http.route(["/my/cases/new"], type="http", auth="user", website=True)
+    def portal_case_new(self, **kw):
+        return request.render(
+            "pm_customer_service.portal_case_new", self._pm_case_form_values()
+        )
+
+    @http.route(
+        ["/my/cases/submit"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_case_submit(self, **post):
+        """Create a case from the owner's form (R-INTAKE-*); invalid input creates
+        nothing and shows a translated error (SPEC §10)."""
+        try:
+            case = self._pm_case_create(post)
+        except (UserError, ValidationError) as exc:
+            return request.render(
+                "pm_customer_service.portal_case_new",
+                self._pm_case_form_values(error=exc.args[0], post=post),
+                status=400,
+            )
+        return request.redirect(case.get_portal_url(query_string="&message=sent"))
+
+    def _pm_case_create(self, post):
+        key = self._pm_portal_form_key(post)
+        existing = self._pm_portal_existing("pm.complaint", key)
+        if existing:
+            return existing
+        with self._pm_portal_savepoint():
+            unit = self._pm_portal_unit(post.get("unit_id"))
+            request_type = post.get("request_type")
+            if request_type not in PORTAL_REQUEST_TYPES:
+                raise UserError(_("Choose the type of your request."))
+            subject = (post.get("subject") or "").strip()
+            description = (post.get("description") or "").strip()
+            if not subject or not description:
+                raise UserError(_("Write a subject and describe the problem."))
+            if len(subject) > 200:
+                raise UserError(_("The subject is too long (200 characters at most)."))
+            files = self._pm_portal_read_files()
+            partner = self._pm_portal_partner()
+            case = (
+                request.env["pm.complaint"]
+                .sudo()
+                .create(
+                    {
+                        "subject": subject,
+                        "description": description,
+                        "request_type": request_type,
+                        "channel": "portal",
+                        "property_id": unit.property_id.id,
+                        "unit_id": unit.id,
+                        "partner_id": partner.id,
+                        "contact_name": partner.name,
+                        "contact_method": "email" if partner.email else "phone",
+                        "contact_info": partner.email
+                        or partner.mobile
+                        or partner.phone,
+                        "portal_submit_key": key,
+                    }
+                )
+            )
+            attachments = self._pm_portal_attach(case, files)
+            if attachments:
+                case.attachment_ids = [(6, 0, attachments.ids)]
+            case.message_subscribe(partner_ids=partner.ids)
+        return case
+
+    # ------------------------------------------------------------
+    # CONFIRMATION, REOPENING, RATING (R-FLOW-2, R-RV-1)
+    # ------------------------------------------------------------
+
+    def _pm_case_action(self, case_id, access_token, method, *args):
+        try:
+            case_sudo = self._document_check_access(
+                "pm.complaint", case_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                getattr(case_sudo, method)(*args)
+        except (UserError, ValidationError) as exc:
+            return request.render(
+                "pm_customer_service.portal_my_case",
+                self._pm_case_page_values(case_sudo, access_token, error=exc.args[0]),
+                status=400,
+            )
+        return request.redirect(case_sudo.get_portal_url(query_string="&message=done"))
+
+    @http.route(
+        ["/my/cases/<int:case_id>/confirm"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_case_confirm(self, case_id, access_token=None, **post):
+        return self._pm_case_action(
+            case_id,
+            access_token,
+            "_pm_portal_confirm",
+            post.get("satisfaction"),
+            post.get("comment"),
+        )
+
+    @http.route(
+        ["/my/cases/<int:case_id>/reopen"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_case_reopen(self, case_id, access_token=None, **post):
+        return self._pm_case_action(
+            case_id, access_token, "_pm_portal_reopen", post.get("reason")
+        )

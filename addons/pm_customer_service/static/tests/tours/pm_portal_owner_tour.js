@@ -1,0 +1,29 @@
+/** @odoo-module **/
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("pm_portal_owner_tour", {
+    test: true,
+    url: "/my",
+    steps: () => [
+        {content: "Open my requests", trigger: "a[href='/my/cases']"},
+        {content: "Start a new request", trigger: "a.o_pm_new_case"},
+        {
+            content: "Subject",
+            trigger: "input[name='subject']",
+            run: "text Water leaking in the kitchen",
+        },
+        {
+            content: "Description",
+            trigger: "textarea[name='description']",
+            run: "text Water drips from the ceiling.",
+        },
+        {content: "Submit", trigger: "button.o_pm_case_submit"},
+        {content: "Request received", trigger: ".o_pm_portal_case .alert-success", isCheck: true},
+        {content: "Back to my requests", trigger: ".o_portal_submenu a[href='/my/cases']"},
+        {content: "Open the resolved request", trigger: "a:contains('Pump noise tour')"},
+        {content: "Very satisfied", trigger: "label[for='pm_satisfaction_5']"},
+        {content: "Send the rating", trigger: "button.o_pm_confirm_submit"},
+        {content: "Rating recorded", trigger: ".o_pm_portal_case .alert-success", isCheck: true},
+    ],
+});

@@ -1,0 +1,84 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo.tests import HttpCase
+
+from .common import PmCommon
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+FORM_KEY_RE = re.compile(r'name="form_key" value="([^"]+)"')
+# a 1x1 PNG
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdac\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+class PortalCommon(PmCommon, HttpCase):
+    """Owner Wang owns units A-101 and A-102, tenant Sun rents A-101, owner Li owns
+    B-101; each has a portal login (password = login)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        portal = cls.env.ref("base.group_portal")
+        cls.unit_a2 = cls.env["pm.unit"].create(
+            {
+                "building_id": cls.building_a.id,
+                "number": "102",
+                "floor": 1,
+                "area": 90,
+                "state": "occupied",
+                "owner_ids": [(6, 0, cls.owner.ids)],
+            }
+        )
+        cls.tenant = cls.env["res.partner"].create(
+            {"name": "Tenant Sun", "email": "sun@example.com"}
+        )
+        cls.unit_a.tenant_ids = cls.tenant
+        cls.owner_2 = cls.env["res.partner"].create(
+            {"name": "Owner Li", "email": "li@example.com"}
+        )
+        cls.unit_b.write({"owner_ids": [(6, 0, cls.owner_2.ids)], "state": "occupied"})
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+        cls.portal_owner, cls.portal_tenant, cls.portal_owner_2 = Users.create(
+            [
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": partner.id,
+                    "groups_id": [(6, 0, portal.ids)],
+                }
+                for login, partner in (
+                    ("pm_p_owner", cls.owner),
+                    ("pm_p_tenant", cls.tenant),
+                    ("pm_p_owner2", cls.owner_2),
+                )
+            ]
+        )
+        Case = cls.env["pm.complaint"]
+        cls.case_a = Case.create(cls._case_vals(cls.unit_a, cls.owner, "Leak A-101"))
+        cls.case_a2 = Case.create(cls._case_vals(cls.unit_a2, cls.owner, "Noise A-102"))
+        cls.case_b = Case.create(cls._case_vals(cls.unit_b, cls.owner_2, "Door B-101"))
+
+    @classmethod
+    def _case_vals(cls, unit, partner, subject, **extra):
+        return dict(
+            subject=subject,
+            description=f"{subject}: please check.",
+            property_id=unit.property_id.id,
+            unit_id=unit.id,
+            partner_id=partner.id,
+            **extra,
+        )
+
+    def _form_tokens(self, url):
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200, res.text[:500])
+        return CSRF_RE.search(res.text).group(1), FORM_KEY_RE.search(res.text).group(1)
+
+    def _csrf(self, url):
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200)
+        return CSRF_RE.search(res.text).group(1)

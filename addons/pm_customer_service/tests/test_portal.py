@@ -1,0 +1,282 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .portal_common import PNG, PortalCommon
+
+
+@tagged("post_install", "-at_install", "security")
+class TestCasePortal(PortalCommon):
+    def _submit(self, csrf, key, files=None, **values):
+        data = {
+            "csrf_token": csrf,
+            "form_key": key,
+            "unit_id": self.unit_a.id,
+            "request_type": "complaint",
+            "subject": "Water leak",
+            "description": "Water drips from the ceiling.",
+            **values,
+        }
+        return self.url_open(
+            "/my/cases/submit", data=data, files=files, allow_redirects=False
+        )
+
+    def _count(self):
+        return self.env["pm.complaint"].search_count(
+            [("channel", "=", "portal"), ("create_uid", "=", self.portal_owner.id)]
+        )
+
+    # pages
+
+    def test_owner_pages(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        res = self.url_open("/my/cases")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn(self.case_a.name, res.text)
+        self.assertIn(self.case_a2.name, res.text)
+        self.assertNotIn(self.case_b.name, res.text)
+        res = self.url_open(f"/my/cases/{self.case_a.id}")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Leak A-101", res.text)
+        self.assertIn("o_portal_chatter", res.text)
+        res = self.url_open(
+            "/my/counters",
+            data=json.dumps({"params": {"counters": ["pm_case_count"]}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(res.json()["result"]["pm_case_count"], 2)
+
+    def test_receipt_mail_links_to_portal(self):
+        self.case_a.with_user(self.user_agent).action_acknowledge()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "pm.complaint"), ("res_id", "=", self.case_a.id)]
+        )
+        self.assertTrue(mail)
+        self.assertIn(
+            f"/my/cases/{self.case_a.id}?access_token={self.case_a.access_token}",
+            mail[0].body_html,
+        )
+
+    # attacks: reading
+
+    def test_other_owner_id_without_token(self):
+        self.authenticate("pm_p_owner2", "pm_p_owner2")
+        res = self.url_open(f"/my/cases/{self.case_a.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        self.assertTrue(res.headers["Location"].endswith("/my"))
+
+    def test_other_owner_id_with_own_token(self):
+        self.authenticate("pm_p_owner2", "pm_p_owner2")
+        token = self.case_b._portal_ensure_token()
+        res = self.url_open(
+            f"/my/cases/{self.case_a.id}?access_token={token}", allow_redirects=False
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertNotIn("Leak A-101", res.text)
+
+    def test_wrong_token(self):
+        self.case_a._portal_ensure_token()
+        res = self.url_open(
+            f"/my/cases/{self.case_a.id}?access_token=00000000-0000-0000-0000-0",
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+
+    def test_right_token_without_login(self):
+        """The link of the receipt e-mail opens the case without a login."""
+        url = self.case_a.get_portal_url()
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Leak A-101", res.text)
+
+    def test_not_logged_in(self):
+        for url in ("/my/cases", "/my/cases/new"):
+            res = self.url_open(url, allow_redirects=False)
+            self.assertEqual(res.status_code, 303)
+            self.assertIn("/web/login", res.headers["Location"])
+        res = self.url_open(f"/my/cases/{self.case_a.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+
+    def test_tenant_cannot_read_owner_other_unit(self):
+        self.authenticate("pm_p_tenant", "pm_p_tenant")
+        res = self.url_open(f"/my/cases/{self.case_a2.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        res = self.url_open("/my/cases")
+        self.assertNotIn(self.case_a2.name, res.text)
+        # the tenant chooses only the rented unit
+        res = self.url_open("/my/cases/new")
+        self.assertIn(f'value="{self.unit_a.id}"', res.text)
+        self.assertNotIn(f'value="{self.unit_a2.id}"', res.text)
+
+    # attacks: submitting
+
+    def test_submit_creates_case(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        res = self._submit(csrf, key, files={"attachments": ("leak.png", PNG)})
+        self.assertEqual(res.status_code, 303, res.text[:300])
+        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        self.assertEqual(case.partner_id, self.owner)
+        self.assertEqual(case.unit_id, self.unit_a)
+        self.assertEqual(case.channel, "portal")
+        self.assertEqual(len(case.attachment_ids), 1)
+
+    def test_submit_without_or_with_forged_csrf(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        _csrf, key = self._form_tokens("/my/cases/new")
+        before = self._count()
+        res = self._submit("", key)
+        self.assertEqual(res.status_code, 400)
+        res = self._submit("0123456789abcdef" * 3 + "o1234567890", key)
+        self.assertEqual(res.status_code, 400)
+        self.assertEqual(self._count(), before)
+
+    def test_submit_other_unit_refused(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        res = self._submit(csrf, key, unit_id=self.unit_b.id)
+        self.assertEqual(res.status_code, 400)
+        self.assertIn("Choose one of your units", res.text)
+        self.assertFalse(self._count())
+
+    def test_oversize_attachment(self):
+        self.env["ir.config_parameter"].set_param(
+            "pm_customer_service.portal_attachment_max_mb", "0.0001"
+        )
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        big = PNG + b"\0" * 200
+        res = self._submit(csrf, key, files={"attachments": ("big.png", big)})
+        self.assertEqual(res.status_code, 400)
+        self.assertIn("is larger than", res.text)
+        self.assertFalse(self._count())
+
+    def test_wrong_type_attachment(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        script = b"#!/bin/sh\nrm -rf /\n"
+        res = self._submit(csrf, key, files={"attachments": ("photo.png", script)})
+        self.assertEqual(res.status_code, 400)
+        self.assertIn("is not accepted", res.text)
+        self.assertFalse(self._count())
+        self.assertFalse(self.env["ir.attachment"].search([("name", "=", "photo.png")]))
+
+    def test_error_is_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.portal_owner.lang = "zh_CN"
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        res = self._submit(csrf, key, files={"attachments": ("a.exe", b"MZ\x90\x00")})
+        self.assertEqual(res.status_code, 400)
+        self.assertNotIn("is not accepted", res.text)
+
+    def test_html_in_description_escaped(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        payload = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+        self._submit(csrf, key, subject="<b>bold</b>", description=payload)
+        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        res = self.url_open(f"/my/cases/{case.id}")
+        self.assertEqual(res.status_code, 200)
+        self.assertNotIn("<script>alert('x')", res.text)
+        self.assertNotIn("<img src=x", res.text)
+        self.assertNotIn("<b>bold</b>", res.text)
+        self.assertIn("&lt;script&gt;", res.text)
+
+    def test_double_submit_one_record(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        first = self._submit(csrf, key)
+        second = self._submit(csrf, key)
+        self.assertEqual(first.status_code, 303)
+        self.assertEqual(second.status_code, 303)
+        self.assertEqual(first.headers["Location"], second.headers["Location"])
+        self.assertEqual(self._count(), 1)
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_double_submit_one_record(self):
+        """The first click's request committed after this one's lookup: the unique
+        form key refuses the second case with a clear message."""
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        self.env["pm.complaint"].create(
+            self._case_vals(self.unit_a, self.owner, "First", portal_submit_key=key)
+        )
+        res = self._submit(csrf, key)
+        self.assertEqual(res.status_code, 400)
+        self.assertIn("already submitted", res.text)
+        self.assertEqual(
+            self.env["pm.complaint"].search_count([("portal_submit_key", "=", key)]), 1
+        )
+
+    # confirmation, rating, reopening (R-FLOW-2)
+
+    def _resolved_case(self):
+        case = self.env["pm.complaint"].create(
+            self._case_vals(
+                self.unit_a,
+                self.owner,
+                "Pump noise tour",
+                request_type="help",
+                user_id=self.user_agent.id,
+                stage_id=self.env.ref(
+                    "pm_customer_service.pm_complaint_stage_confirmation"
+                ).id,
+            )
+        )
+        return case
+
+    def test_confirm_with_rating(self):
+        case = self._resolved_case()
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf = self._csrf(f"/my/cases/{case.id}")
+        res = self.url_open(
+            f"/my/cases/{case.id}/confirm",
+            data={"csrf_token": csrf, "satisfaction": "5"},
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertEqual(case.satisfaction, "5")
+        self.assertEqual(case.state, "return_visit")
+
+    def test_dissatisfied_needs_reason_then_reopens(self):
+        case = self._resolved_case()
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf = self._csrf(f"/my/cases/{case.id}")
+        url = f"/my/cases/{case.id}/confirm"
+        res = self.url_open(url, data={"csrf_token": csrf, "satisfaction": "1"})
+        self.assertEqual(res.status_code, 400)
+        self.assertEqual(case.state, "confirmation")
+        res = self.url_open(
+            f"/my/cases/{case.id}/reopen",
+            data={"csrf_token": csrf, "reason": "Still noisy at night"},
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertEqual(case.state, "processing")
+        self.assertEqual(case.reopen_count, 1)
+
+    def test_other_owner_cannot_confirm(self):
+        case = self._resolved_case()
+        self.authenticate("pm_p_owner2", "pm_p_owner2")
+        csrf = self._csrf("/my/cases/new")
+        res = self.url_open(
+            f"/my/cases/{case.id}/confirm",
+            data={"csrf_token": csrf, "satisfaction": "5"},
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertTrue(res.headers["Location"].endswith("/my"))
+        self.assertFalse(case.satisfaction)
+
+    def test_tour_owner_submits_and_rates(self):
+        case = self._resolved_case()
+        self.start_tour("/my", "pm_portal_owner_tour", login="pm_p_owner")
+        self.assertEqual(case.satisfaction, "5")
+        self.assertTrue(
+            self.env["pm.complaint"].search(
+                [("subject", "=", "Water leaking in the kitchen")]
+            )
+        )

@@ -1,0 +1,249 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import binascii
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.pm_customer_service.controllers.portal import PmPortalForm
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+ORDERS_PER_PAGE = 20
+
+
+class PmRepairPortal(CustomerPortal, PmPortalForm):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "pm_repair_count" in counters:
+            Order = request.env["pm.repair.order"]
+            values["pm_repair_count"] = (
+                Order.search_count(self._pm_repairs_domain())
+                if Order.check_access_rights("read", raise_exception=False)
+                else 0
+            )
+        return values
+
+    def _pm_repairs_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", partner.commercial_partner_id.ids)]
+
+    @http.route(
+        ["/my/repairs", "/my/repairs/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_repairs(self, page=1, **kw):
+        Order = request.env["pm.repair.order"]
+        domain = self._pm_repairs_domain()
+        pager = portal_pager(
+            url="/my/repairs",
+            total=Order.search_count(domain),
+            page=page,
+            step=ORDERS_PER_PAGE,
+        )
+        # searched with the owner's rights (record rules); read for display only
+        orders = Order.search(domain, limit=ORDERS_PER_PAGE, offset=pager["offset"])
+        request.session["my_repairs_history"] = orders.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "orders": orders.sudo(),
+                "page_name": "pm_repair",
+                "default_url": "/my/repairs",
+                "pager": pager,
+            }
+        )
+        return request.render("pm_repair.portal_my_repairs", values)
+
+    @http.route(
+        ["/my/repairs/<int:order_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_repair(self, order_id, access_token=None, **kw):
+        try:
+            order_sudo = self._document_check_access(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return request.render(
+            "pm_repair.portal_my_repair",
+            self._pm_repair_page_values(order_sudo, access_token, **kw),
+        )
+
+    def _pm_repair_page_values(self, order_sudo, access_token, error=None, **kw):
+        values = {
+            "order": order_sudo,
+            "page_name": "pm_repair",
+            "error": error,
+            "message": kw.get("message"),
+        }
+        return self._get_page_view_values(
+            order_sudo, access_token, values, "my_repairs_history", False, **kw
+        )
+
+    # ------------------------------------------------------------
+    # SUBMISSION
+    # ------------------------------------------------------------
+
+    def _pm_repair_form_values(self, error=None, post=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "pm_repair_new",
+                "units": self._pm_portal_units(),
+                "categories": request.env["pm.repair.category"].sudo().search([]),
+                "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
+                "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
+                "error": error,
+                "post": post or {},
+            }
+        )
+        return values
+
+    @http.route(["/my/repairs/new"], type="http", auth="user", website=True)
+    def portal_repair_new(self, **kw):
+        return request.render(
+            "pm_repair.portal_repair_new", self._pm_repair_form_values()
+        )
+
+    @http.route(
+        ["/my/repairs/submit"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_submit(self, **post):
+        """A repair request from the owner's form (R-REP-1); invalid input creates
+        nothing and shows a translated error (SPEC §10)."""
+        try:
+            order = self._pm_repair_create(post)
+        except (UserError, ValidationError) as exc:
+            return request.render(
+                "pm_repair.portal_repair_new",
+                self._pm_repair_form_values(error=exc.args[0], post=post),
+                status=400,
+            )
+        return request.redirect(order.get_portal_url(query_string="&message=sent"))
+
+    def _pm_repair_create(self, post):
+        key = self._pm_portal_form_key(post)
+        existing = self._pm_portal_existing("pm.repair.order", key)
+        if existing:
+            return existing
+        with self._pm_portal_savepoint():
+            unit = self._pm_portal_unit(post.get("unit_id"))
+            try:
+                category_id = int(post.get("category_id") or 0)
+            except ValueError:
+                category_id = 0
+            category = (
+                request.env["pm.repair.category"].sudo().browse(category_id).exists()
+            )
+            if not category:
+                raise UserError(_("Choose what needs repairing."))
+            description = (post.get("description") or "").strip()
+            if not description:
+                raise UserError(_("Describe what needs repairing."))
+            files = self._pm_portal_read_files()
+            partner = self._pm_portal_partner()
+            order = (
+                request.env["pm.repair.order"]
+                .sudo()
+                .create(
+                    {
+                        "source": "portal",
+                        "property_id": unit.property_id.id,
+                        "location_type": "unit",
+                        "unit_id": unit.id,
+                        "partner_id": partner.id,
+                        "contact_phone": partner.mobile or partner.phone,
+                        "category_id": category.id,
+                        "urgency": "immediate",
+                        "description": description,
+                        "location": (post.get("location") or "").strip()[:200],
+                        "portal_submit_key": key,
+                    }
+                )
+            )
+            self._pm_portal_attach(order, files)
+            order.message_subscribe(partner_ids=partner.ids)
+        return order
+
+    # ------------------------------------------------------------
+    # QUOTE AND ACCEPTANCE (R-REP-3, R-REP-4)
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/quote"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
+        """R-REP-3: the owner accepts or refuses the fee quote."""
+        try:
+            order_sudo = self._document_check_access(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                if order_sudo.quote_state != "sent":
+                    raise UserError(_("This quote is not waiting for your answer."))
+                if decision == "accept":
+                    order_sudo.action_accept_quote()
+                    order_sudo.message_post(body=_("The owner accepted the quote."))
+                elif decision == "refuse":
+                    order_sudo.action_refuse_quote()
+                    order_sudo.message_post(body=_("The owner refused the quote."))
+                else:
+                    raise UserError(_("Accept or refuse the quote."))
+        except (UserError, ValidationError) as exc:
+            return request.render(
+                "pm_repair.portal_my_repair",
+                self._pm_repair_page_values(
+                    order_sudo, access_token, error=exc.args[0]
+                ),
+                status=400,
+            )
+        return request.redirect(order_sudo.get_portal_url(query_string="&message=done"))
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/sign"],
+        type="json",
+        auth="public",
+        website=True,
+    )
+    def portal_repair_sign(
+        self, order_id, access_token=None, name=None, signature=None
+    ):
+        """R-REP-4: the owner accepts the finished repair with a signature; only an
+        owner of the order signs (``_pm_sign``)."""
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            order_sudo = self._document_check_access(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return {"error": _("Invalid order.")}
+        if not signature:
+            return {"error": _("Signature is missing.")}
+        user = request.env.user
+        # a token link opened without logging in signs for the order's owner
+        partner = order_sudo.partner_id if user._is_public() else user.partner_id
+        try:
+            with request.env.cr.savepoint():
+                order_sudo._pm_sign(partner, name, signature)
+        except (UserError, ValidationError) as exc:
+            return {"error": exc.args[0]}
+        except (TypeError, binascii.Error):
+            return {"error": _("Invalid signature data.")}
+        return {
+            "force_refresh": True,
+            "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),
+        }

@@ -1,0 +1,174 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
+
+from .common import SIGNATURE
+
+STEPS = (
+    "intake_date",
+    "dispatch_date",
+    "take_date",
+    "arrival_date",
+    "diagnosis_date",
+    "plan_date",
+    "plan_agreed_date",
+    "done_date",
+)
+
+
+@tagged("post_install", "-at_install", "security")
+class TestRepairPortal(PortalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category = cls.env.ref("pm_repair.pm_repair_category_water")
+        cls.order_a = cls._order(cls.unit_a, "done")
+        cls.order_b = cls._order(cls.unit_b, "done")
+
+    @classmethod
+    def _order(cls, unit, state, **extra):
+        start = fields.Datetime.now() - timedelta(hours=3)
+        steps = {key: start + timedelta(minutes=10 * i) for i, key in enumerate(STEPS)}
+        if state == "quoted":
+            steps.pop("plan_agreed_date")
+            steps.pop("done_date")
+        return cls.env["pm.repair.order"].create(
+            {
+                "property_id": unit.property_id.id,
+                "unit_id": unit.id,
+                "category_id": cls.category.id,
+                "description": f"Tap of {unit.display_name} drips.",
+                "technician_id": cls.user_technician.id,
+                "state": state,
+                **steps,
+                **extra,
+            }
+        )
+
+    def _sign(self, order, token=None):
+        url = f"/my/repairs/{order.id}/sign"
+        if token:
+            url += f"?access_token={token}"
+        return self.make_jsonrpc_request(
+            url, {"name": "Signer", "signature": SIGNATURE.decode()}
+        )
+
+    def test_owner_pages(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        res = self.url_open("/my/repairs")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn(self.order_a.name, res.text)
+        self.assertNotIn(self.order_b.name, res.text)
+        res = self.url_open(f"/my/repairs/{self.order_a.id}")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("modalrepairsign", res.text)
+
+    def test_other_owner_id_with_and_without_token(self):
+        self.authenticate("pm_p_owner2", "pm_p_owner2")
+        res = self.url_open(f"/my/repairs/{self.order_a.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        token = self.order_b._portal_ensure_token()
+        res = self.url_open(
+            f"/my/repairs/{self.order_a.id}?access_token={token}",
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+
+    def test_not_logged_in(self):
+        res = self.url_open("/my/repairs", allow_redirects=False)
+        self.assertIn("/web/login", res.headers["Location"])
+        res = self.url_open(f"/my/repairs/{self.order_a.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+
+    def test_owner_signs_completion(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        result = self._sign(self.order_a)
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(self.order_a.state, "return_visit")
+        self.assertEqual(self.order_a.signed_partner_id, self.owner)
+        self.assertEqual(self.order_a.acceptance_result, "pass")
+
+    def test_signing_another_owners_order_refused(self):
+        self.authenticate("pm_p_owner2", "pm_p_owner2")
+        result = self._sign(self.order_a)
+        self.assertEqual(result.get("error"), "Invalid order.")
+        # even holding the order's own token, only its owner signs (_pm_sign)
+        result = self._sign(self.order_a, token=self.order_a._portal_ensure_token())
+        self.assertIn("cannot sign", result.get("error", ""))
+        self.assertEqual(self.order_a.state, "done")
+        self.assertFalse(self.order_a.signature)
+
+    def test_tenant_cannot_read_or_sign(self):
+        self.authenticate("pm_p_tenant", "pm_p_tenant")
+        res = self.url_open(f"/my/repairs/{self.order_a.id}", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        self.assertEqual(self._sign(self.order_a).get("error"), "Invalid order.")
+
+    def test_quote_acceptance(self):
+        order = self._order(
+            self.unit_a,
+            "quoted",
+            quote_state="sent",
+            line_ids=[
+                (0, 0, {"name": "Tap", "uom": "piece", "quantity": 1, "price_unit": 30})
+            ],
+        )
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        res = self.url_open(f"/my/repairs/{order.id}")
+        self.assertIn("o_pm_quote_card", res.text)
+        csrf = self._csrf(f"/my/repairs/{order.id}")
+        res = self.url_open(
+            f"/my/repairs/{order.id}/quote",
+            data={"csrf_token": csrf, "decision": "accept"},
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 303)
+        self.assertEqual(order.quote_state, "accepted")
+        self.assertEqual(order.state, "in_progress")
+
+    def test_submit_repair_and_double_submit(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/repairs/new")
+        data = {
+            "csrf_token": csrf,
+            "form_key": key,
+            "unit_id": self.unit_a2.id,
+            "category_id": self.category.id,
+            "description": "<script>alert(1)</script> Tap drips",
+        }
+        first = self.url_open("/my/repairs/submit", data=data, allow_redirects=False)
+        second = self.url_open("/my/repairs/submit", data=data, allow_redirects=False)
+        self.assertEqual(first.status_code, 303, first.text[:300])
+        self.assertEqual(first.headers["Location"], second.headers["Location"])
+        order = self.env["pm.repair.order"].search([("portal_submit_key", "=", key)])
+        self.assertEqual(len(order), 1)
+        self.assertEqual((order.partner_id, order.source), (self.owner, "portal"))
+        res = self.url_open(f"/my/repairs/{order.id}")
+        self.assertNotIn("<script>alert(1)", res.text)
+
+    def test_submit_repair_bad_input(self):
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/repairs/new")
+        data = {
+            "form_key": key,
+            "unit_id": self.unit_b.id,
+            "category_id": self.category.id,
+            "description": "x",
+        }
+        res = self.url_open("/my/repairs/submit", data=data)
+        self.assertEqual(res.status_code, 400)  # no CSRF token
+        res = self.url_open("/my/repairs/submit", data={**data, "csrf_token": csrf})
+        self.assertEqual(res.status_code, 400)  # not the owner's unit
+        res = self.url_open(
+            "/my/repairs/submit",
+            data={**data, "csrf_token": csrf, "unit_id": self.unit_a.id},
+            files={"attachments": ("x.pdf", b"<html>not a pdf</html>")},
+        )
+        self.assertEqual(res.status_code, 400)  # wrong type
+        self.assertFalse(
+            self.env["pm.repair.order"].search([("portal_submit_key", "=", key)])
+        )
