@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
         "data/mail_template_data.xml",
+        "data/pm_quality_report_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/pm_complaint_stage_data.xml",
         "data/pm_sla_policy_data.xml",
@@ -34,6 +35,10 @@
         "views/pm_rectification_views.xml",
         "report/pm_rectification_reports.xml",
         "report/pm_rectification_templates.xml",
+        "report/pm_quality_report_reports.xml",
+        "report/pm_quality_report_templates.xml",
+        "views/pm_quality_report_views.xml",
+        "views/pm_kpi_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pm_complaint_views.xml",
@@ -49,6 +54,7 @@
         "demo/pm_visit_demo.xml",
         "demo/pm_complaint_demo.xml",
         "demo/pm_portal_demo.xml",
+        "demo/pm_quality_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -17,3 +17,7 @@ from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification
 from . import pm_complaint_portal
+from . import quality_rules
+from . import pm_quality_report
+from . import pm_kpi_target
+from . import pm_kpi_board

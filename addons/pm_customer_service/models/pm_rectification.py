@@ -1,6 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# the mixins are registered before the model inheriting them
+from . import pm_escalation_mixin, sla_rules  # noqa: F401
 
 RECTIFICATION_SOURCES = [
     ("complaint", "Complaint"),
@@ -23,6 +30,7 @@ class PmRectification(models.Model):
         "mail.activity.mixin",
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
+        "pm.escalation.mixin",
     ]
     _order = "deadline, id desc"
 
@@ -165,7 +173,15 @@ class PmRectification(models.Model):
                 raise ValidationError(
                     _("The deadline of a new rectification cannot be in the past.")
                 )
-        return super().create(vals_list)
+        rects = super().create(vals_list)
+        rects._pm_escalation_reschedule()
+        return rects
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"deadline", "state", "property_id"} & set(vals):
+            self._pm_escalation_reschedule()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -294,3 +310,72 @@ class PmRectification(models.Model):
         }
         vals.update(values)
         return vals
+
+    # ------------------------------------------------------------
+    # ESCALATION (R-RECT-1: overdue measures escalate like cases)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_watch(self):
+        """The deadline ends with its day in the property's time zone."""
+        self.ensure_one()
+        if self.state not in ("draft", "in_progress") or not self.deadline:
+            return False, False
+        tz = pytz.timezone(self.property_id.tz or "Asia/Shanghai")
+        end = tz.localize(datetime.combine(self.deadline, time.max))
+        return "deadline", end.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0)
+
+    def _pm_escalation_recipient(self, level):
+        """Responsible person → team leader → director → quality department."""
+        self.ensure_one()
+        if level <= sla_rules.LEVEL_RESPONSIBLE:
+            return self.user_id or self.team_id.leader_id
+        if level == sla_rules.LEVEL_TEAM_LEADER:
+            return self.team_id.leader_id or self.property_id.team_id.leader_id
+        if level == sla_rules.LEVEL_DIRECTOR:
+            return self.property_id.director_id
+        group = self.env.ref("pm_customer_service.group_pm_quality")
+        managers = self.env.ref("pm_customer_service.group_pm_manager")
+        quality = group.sudo().users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share
+        )
+        return ((quality - managers.sudo().users) or quality)[:1]
+
+    def _pm_escalation_notify(self, kind, level, user):
+        self.ensure_one()
+        if level == sla_rules.LEVEL_REMINDER:
+            summary = _("Rectification %s is due today", self.name)
+        else:
+            summary = _(
+                "Rectification %(name)s is overdue - escalated to %(level)s",
+                name=self.name,
+                level=self._pm_level_label(level),
+            )
+        if not user:
+            self.message_post(body=_("%s: nobody to notify at this level.", summary))
+            return
+        self.with_context(mail_activity_quick_update=True).activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=summary,
+            date_deadline=fields.Date.context_today(self),
+        )
+        self.message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=summary,
+            body=_(
+                "%(summary)s. Deadline: %(deadline)s. Problem: %(problem)s",
+                summary=summary,
+                deadline=self.deadline,
+                problem=self.problem,
+            ),
+        )
+
+    @api.model
+    def _pm_escalation_cron(self):
+        return (
+            self.env.ref(
+                "pm_customer_service.ir_cron_pm_rectification_escalate",
+                raise_if_not_found=False,
+            )
+            or self.env["ir.cron"]
+        )

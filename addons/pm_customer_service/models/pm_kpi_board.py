@@ -1,0 +1,111 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models, tools
+
+
+class PmKpiBoard(models.Model):
+    """The "three rates" board 信息三率 (R-KPI-1): the rates of the cases of each
+    property, team and month against the active ``pm.kpi.target`` rows, read live
+    from a SQL view (a changed target shows at once).
+
+    Timeliness: resolved on time / resolved. First-time pass (合格率): closed
+    without reopening / closed. Return visit: visited / resolved. Satisfaction:
+    satisfied / rated. A rate with nothing to measure is empty and never short.
+    """
+
+    _name = "pm.kpi.board"
+    _description = "KPI Board"
+    _auto = False
+    _order = "month desc, property_id, team_id"
+
+    property_id = fields.Many2one("pm.property", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    team_id = fields.Many2one("pm.team", readonly=True)
+    month = fields.Date(readonly=True)
+    case_count = fields.Integer(string="Cases", readonly=True)
+    timeliness_rate = fields.Float(
+        string="Timeliness %", readonly=True, group_operator="avg"
+    )
+    first_pass_rate = fields.Float(
+        string="First-time Pass %", readonly=True, group_operator="avg"
+    )
+    return_visit_rate = fields.Float(
+        string="Return Visit %", readonly=True, group_operator="avg"
+    )
+    satisfaction_rate = fields.Float(
+        string="Satisfaction %", readonly=True, group_operator="avg"
+    )
+    timeliness_short = fields.Boolean(readonly=True)
+    first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)
+    return_visit_short = fields.Boolean(readonly=True)
+    satisfaction_short = fields.Boolean(readonly=True)
+    shortfall = fields.Boolean(readonly=True, help="A rate misses its target.")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        # months in the property's time zone (China by default)
+        self.env.cr.execute(
+            f"""
+            CREATE VIEW {self._table} AS (
+            WITH counts AS (
+                SELECT c.property_id, c.company_id, c.team_id,
+                       date_trunc('month', (c.intake_date AT TIME ZONE 'UTC')
+                           AT TIME ZONE COALESCE(p.tz, 'Asia/Shanghai'))::date
+                           AS month,
+                       count(*) AS total,
+                       count(*) FILTER (WHERE c.resolved_date IS NOT NULL) AS resolved,
+                       count(*) FILTER (WHERE c.resolved_date IS NOT NULL
+                                        AND c.is_resolved_on_time) AS on_time,
+                       count(*) FILTER (WHERE c.is_closed) AS closed,
+                       count(*) FILTER (WHERE c.is_closed
+                                        AND COALESCE(c.reopen_count, 0) = 0)
+                           AS first_pass,
+                       count(*) FILTER (WHERE c.resolved_date IS NOT NULL
+                                        AND c.return_visit_done) AS visited,
+                       count(*) FILTER (WHERE c.satisfaction IS NOT NULL) AS rated,
+                       count(*) FILTER (WHERE c.satisfaction IS NOT NULL
+                                        AND c.is_satisfied) AS satisfied
+                  FROM pm_complaint c
+                  JOIN pm_property p ON p.id = c.property_id
+                 WHERE c.validity != 'invalid'
+              GROUP BY 1, 2, 3, 4
+            ), rates AS (
+                SELECT *,
+                       round(100.0 * on_time / NULLIF(resolved, 0), 2) AS timeliness,
+                       round(100.0 * first_pass / NULLIF(closed, 0), 2) AS first_pass_r,
+                       round(100.0 * visited / NULLIF(resolved, 0), 2) AS return_visit,
+                       round(100.0 * satisfied / NULLIF(rated, 0), 2) AS satisfaction
+                  FROM counts
+            ), short AS (
+                SELECT r.*,
+                       {self._short_sql("timeliness", "r.timeliness")} AS t_short,
+                       {self._short_sql("first_pass", "r.first_pass_r")} AS f_short,
+                       {self._short_sql("return_visit", "r.return_visit")} AS r_short,
+                       {self._short_sql("satisfaction", "r.satisfaction")} AS s_short
+                  FROM rates r
+            )
+            SELECT row_number() OVER (ORDER BY month, property_id, team_id) AS id,
+                   property_id, company_id, team_id, month,
+                   total AS case_count,
+                   timeliness AS timeliness_rate,
+                   first_pass_r AS first_pass_rate,
+                   return_visit AS return_visit_rate,
+                   satisfaction AS satisfaction_rate,
+                   t_short AS timeliness_short,
+                   f_short AS first_pass_short,
+                   r_short AS return_visit_short,
+                   s_short AS satisfaction_short,
+                   (t_short OR f_short OR r_short OR s_short) AS shortfall
+              FROM short
+            )
+            """
+        )
+
+    @staticmethod
+    def _short_sql(kpi, column):
+        """SQL: the rate ``column`` misses an active target of ``kpi``."""
+        return f"""EXISTS (
+            SELECT 1 FROM pm_kpi_target t
+             WHERE t.active AND t.kpi = '{kpi}' AND {column} IS NOT NULL
+               AND ((t.comparison = '>' AND {column} <= t.target)
+                 OR (t.comparison = '>=' AND {column} < t.target)
+                 OR (t.comparison = '=' AND {column} != t.target)))"""

@@ -1,0 +1,36 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+KPI_CODES = [
+    ("satisfaction", "Satisfaction"),
+    ("timeliness", "Timeliness"),
+    ("first_pass", "First-time Pass"),
+    ("return_visit", "Return Visit"),
+]
+
+
+class PmKpiTarget(models.Model):
+    """A target of the "three rates" board 信息三率 (R-KPI-1)."""
+
+    _name = "pm.kpi.target"
+    _description = "KPI Target"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kpi = fields.Selection(KPI_CODES, string="KPI", required=True)
+    comparison = fields.Selection(
+        [(">", "greater than"), (">=", "at least"), ("=", "equal to")],
+        required=True,
+        default=">=",
+    )
+    target = fields.Float(string="Target %", required=True, digits=(5, 2))
+
+    _sql_constraints = [
+        (
+            "target_range",
+            "CHECK(target >= 0 AND target <= 100)",
+            "A target is a percentage between 0 and 100.",
+        ),
+    ]

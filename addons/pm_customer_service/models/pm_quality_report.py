@@ -1,0 +1,794 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+import logging
+import threading
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+
+from . import quality_rules, visit_rules
+from .pm_sla_policy import REQUEST_TYPES
+
+_logger = logging.getLogger(__name__)
+
+REPORT_XMLID = "pm_customer_service.action_report_pm_quality_report"
+SECTIONS = [
+    ("rate", "Rates"),
+    ("type", "Cases by Type"),
+    ("severity", "Cases by Severity"),
+    ("team", "Cases by Team"),
+    ("channel", "Cases by Channel"),
+    ("recurring", "Recurring Complaints"),
+    ("rectification", "Rectifications"),
+    ("repair", "Repairs"),
+    ("director", "Director Visits"),
+]
+RECTIFICATION_DAYS = 7
+CRON_BATCH = 20
+
+
+class PmQualityReport(models.Model):
+    """The monthly service-quality analysis 服务质量分析表 of a property (R-QA-1),
+    produced and emailed on schedule (R-QA-2)."""
+
+    _name = "pm.quality.report"
+    _description = "Service Quality Analysis"
+    _inherit = ["mail.thread"]
+    _order = "month desc, property_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    director_id = fields.Many2one(related="property_id.director_id")
+    month = fields.Date(
+        required=True,
+        index=True,
+        default=lambda self: quality_rules.month_start(fields.Date.context_today(self)),
+        help="First day of the month analysed.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Generated"), ("sent", "Sent")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Draft: no figures yet; Generated: figures and PDF ready; Sent: emailed "
+        "to the director and the quality department.",
+    )
+    line_ids = fields.One2many("pm.quality.report.line", "report_id", readonly=True)
+    generated_on = fields.Datetime(readonly=True, copy=False)
+    sent_on = fields.Datetime(readonly=True, copy=False)
+    pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="PDF", readonly=True, copy=False
+    )
+    # headline figures, for the list view
+    case_count = fields.Integer(string="Cases", readonly=True)
+    recurring_count = fields.Integer(string="Recurring", readonly=True)
+    open_rectification_count = fields.Integer(string="Open Rectif.", readonly=True)
+    overdue_rectification_count = fields.Integer(
+        string="Overdue Rectif.", readonly=True
+    )
+    timeliness_rate = fields.Float(string="Timeliness %", readonly=True)
+    satisfaction_rate = fields.Float(string="Satisfaction %", readonly=True)
+
+    _sql_constraints = [
+        (
+            "property_month_unique",
+            "UNIQUE(property_id, month)",
+            "There is already a quality analysis for this property and month.",
+        ),
+        (
+            "month_first_day",
+            "CHECK(EXTRACT(DAY FROM month) = 1)",
+            "The month of a quality analysis is stored as its first day.",
+        ),
+    ]
+
+    @api.depends("property_id.code", "property_id.name", "month")
+    def _compute_name(self):
+        for report in self:
+            report.name = "%s %s" % (
+                report.property_id.code or report.property_id.name or "",
+                report.month.strftime("%Y-%m") if report.month else "",
+            )
+
+    @api.constrains("month")
+    def _check_month(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            if quality_rules.is_future_month(report.month, today):
+                raise ValidationError(
+                    _(
+                        "The quality analysis of %s cannot be made yet: the month "
+                        "has not started.",
+                        report.month.strftime("%Y-%m"),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("month"):
+                vals["month"] = quality_rules.month_start(
+                    fields.Date.to_date(vals["month"])
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("month"):
+            vals["month"] = quality_rules.month_start(
+                fields.Date.to_date(vals["month"])
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_not_sent(self):
+        if any(report.state == "sent" for report in self):
+            raise UserError(_("A quality analysis that was sent is kept."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_generate(self):
+        """Compute the figures (R-QA-1) and store the PDF on the record (R-QA-2)."""
+        if any(report.state == "sent" for report in self):
+            raise UserError(
+                _("A quality analysis that was sent cannot be regenerated.")
+            )
+        self._compute_figures()
+        self._store_pdf()
+        return True
+
+    def action_send(self):
+        for report in self:
+            if report.state == "draft":
+                raise UserError(
+                    _(
+                        "Generate the quality analysis %s before sending it.",
+                        report.name,
+                    )
+                )
+        self._send_ready_email()
+        return True
+
+    def action_reset_draft(self):
+        if not self.env.user.has_group("pm_customer_service.group_pm_quality"):
+            raise UserError(_("Only the quality department can reopen an analysis."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_download_pdf(self):
+        self.ensure_one()
+        if not self.pdf_attachment_id:
+            self._store_pdf()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def action_download_xlsx(self):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self._file_name()}.xlsx",
+                "raw": self._build_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def action_create_rectifications(self):
+        """One rectification per recurring-complaint line that has none yet."""
+        lines = self.line_ids.filtered(
+            lambda line: line.section == "recurring" and not line.rectification_id
+        )
+        if not lines:
+            raise UserError(_("There is no recurring complaint without rectification."))
+        return lines.action_create_rectification()
+
+    def action_view_rectifications(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Rectifications"),
+            "res_model": "pm.rectification",
+            "view_mode": "tree,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------
+    # FIGURES (R-QA-1)
+    # ------------------------------------------------------------
+
+    def _utc_bounds(self):
+        """UTC datetimes of the report month in the property's time zone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.property_id.tz or self.env.user.tz or "UTC")
+        start, stop = quality_rules.month_bounds(self.month)
+        return tuple(
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in (start, stop)
+        )
+
+    def _compute_figures(self):
+        Line = self.env["pm.quality.report.line"]
+        self.line_ids.unlink()
+        vals_list = []
+        for report in self:
+            lines, totals = report._figure_lines()
+            vals_list += [dict(line, report_id=report.id) for line in lines]
+            report.write(
+                dict(
+                    totals,
+                    state="done",
+                    generated_on=fields.Datetime.now(),
+                )
+            )
+        Line.create(vals_list)
+
+    def _figure_lines(self):
+        """``(line values, headline values)`` of one report, in a handful of
+        grouped queries whatever the number of cases."""
+        self.ensure_one()
+        start, stop = self._utc_bounds()
+        Case = self.env["pm.complaint"].sudo().with_context(active_test=False)
+        domain = [
+            ("property_id", "=", self.property_id.id),
+            ("intake_date", ">=", start),
+            ("intake_date", "<", stop),
+        ]
+        lines = []
+        seq = iter(range(10, 100000, 10))
+
+        def add(section, count, key=False, **values):
+            lines.append(
+                dict(
+                    values,
+                    sequence=next(seq),
+                    section=section,
+                    key=key,
+                    count=count,
+                )
+            )
+
+        # rates
+        counts = self._case_counts(start, stop)
+        for key, num, den in (
+            ("timeliness", counts["on_time"], counts["resolved"]),
+            ("closure", counts["closed"], counts["valid"]),
+            ("return_visit", counts["visited"], counts["resolved"]),
+            ("satisfaction", counts["satisfied"], counts["rated"]),
+        ):
+            value = quality_rules.rate(num, den)
+            add(
+                "rate",
+                den,
+                key,
+                numerator=num,
+                rate=value or 0.0,
+                has_rate=value is not None,
+            )
+        # breakdowns
+        for section, field in (
+            ("type", "request_type"),
+            ("severity", "severity"),
+            ("channel", "channel"),
+        ):
+            for value, count in Case._read_group(
+                domain, [field], ["__count"], order=f"{field}"
+            ):
+                add(section, count, value or "none")
+        for team, count in Case._read_group(domain, ["team_id"], ["__count"]):
+            add("team", count, str(team.id or "none"), team_id=team.id)
+        # recurring complaints: same unit and type at least twice
+        groups = {
+            (unit.id, kind): count
+            for unit, kind, count in Case._read_group(
+                [*domain, ("unit_id", "!=", False)],
+                ["unit_id", "request_type"],
+                ["__count"],
+            )
+        }
+        recurring = quality_rules.recurring(groups)
+        for unit_id, kind in recurring:
+            add(
+                "recurring",
+                groups[unit_id, kind],
+                kind,
+                unit_id=unit_id,
+                request_type=kind,
+            )
+        # rectifications
+        Rect = self.env["pm.rectification"].sudo()
+        prop = [("property_id", "=", self.property_id.id)]
+        open_count = Rect.search_count(
+            [*prop, ("state", "in", ("draft", "in_progress"))]
+        )
+        overdue_count = Rect.search_count([*prop, ("is_overdue", "=", True)])
+        month_start, month_stop = quality_rules.month_bounds(self.month)
+        done = dict(
+            Rect._read_group(
+                [
+                    *prop,
+                    ("done_date", ">=", month_start),
+                    ("done_date", "<", month_stop),
+                ],
+                ["on_time"],
+                ["__count"],
+            )
+        )
+        done_total = sum(done.values())
+        on_time_rate = quality_rules.rate(done.get(True, 0), done_total)
+        add("rectification", open_count, "open")
+        add("rectification", overdue_count, "overdue")
+        add(
+            "rectification",
+            done_total,
+            "done_on_time",
+            numerator=done.get(True, 0),
+            rate=on_time_rate or 0.0,
+            has_rate=on_time_rate is not None,
+        )
+        # repairs, when pm_repair is installed (read only)
+        if "pm.repair.order" in self.env:
+            lines += self._repair_lines(start, stop, seq)
+        # director's monthly visits (R-RV-3)
+        done_visits, quota = self._director_visits(start, stop)
+        add("director", done_visits, "done", numerator=quota)
+        add("director", visit_rules.quota_shortfall(done_visits, quota), "shortfall")
+        rates = {line["key"]: line for line in lines if line["section"] == "rate"}
+        totals = {
+            "case_count": counts["total"],
+            "recurring_count": len(recurring),
+            "open_rectification_count": open_count,
+            "overdue_rectification_count": overdue_count,
+            "timeliness_rate": rates["timeliness"]["rate"],
+            "satisfaction_rate": rates["satisfaction"]["rate"],
+        }
+        return lines, totals
+
+    def _case_counts(self, start, stop):
+        """Numerators and denominators of the four rates, in one query."""
+        self.env["pm.complaint"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT count(*),
+                   count(*) FILTER (WHERE resolved_date IS NOT NULL),
+                   count(*) FILTER (WHERE resolved_date IS NOT NULL
+                                    AND is_resolved_on_time),
+                   count(*) FILTER (WHERE validity != 'invalid'),
+                   count(*) FILTER (WHERE validity != 'invalid' AND is_closed),
+                   count(*) FILTER (WHERE resolved_date IS NOT NULL
+                                    AND return_visit_done),
+                   count(*) FILTER (WHERE satisfaction IS NOT NULL),
+                   count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
+              FROM pm_complaint
+             WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
+            """,
+            (self.property_id.id, start, stop),
+        )
+        keys = (
+            "total",
+            "resolved",
+            "on_time",
+            "valid",
+            "closed",
+            "visited",
+            "rated",
+            "satisfied",
+        )
+        return dict(zip(keys, self.env.cr.fetchone(), strict=True))
+
+    def _repair_lines(self, start, stop, seq):
+        Order = self.env["pm.repair.order"].sudo()
+        [(count, *averages)] = Order._read_group(
+            [
+                ("property_id", "=", self.property_id.id),
+                ("intake_date", ">=", start),
+                ("intake_date", "<", stop),
+            ],
+            [],
+            [
+                "__count",
+                "kpi_timely:avg",
+                "kpi_first_pass:avg",
+                "kpi_return_visited:avg",
+                "kpi_satisfaction:avg",
+            ],
+        )
+        keys = ("timeliness", "first_pass", "return_visit", "satisfaction")
+        return [
+            {
+                "sequence": next(seq),
+                "section": "repair",
+                "key": key,
+                "count": count,
+                "rate": round(value or 0.0, 2),
+                "has_rate": bool(count),
+            }
+            for key, value in zip(keys, averages, strict=True)
+        ]
+
+    def _director_visits(self, start, stop):
+        director = self.property_id.director_id
+        quota = self.env["pm.visit"]._get_int_param(
+            "pm_customer_service.director_monthly_visits", 2
+        )
+        if not director:
+            return 0, quota
+        prop = [
+            ("property_id", "=", self.property_id.id),
+            ("visitor_id", "=", director.id),
+        ]
+        visits = (
+            self.env["pm.visit"]
+            .sudo()
+            .search_count(
+                [
+                    *prop,
+                    ("state", "in", ("done", "signed")),
+                    ("visit_date", ">=", start),
+                    ("visit_date", "<", stop),
+                ]
+            )
+        )
+        return_visits = (
+            self.env["pm.return.visit"]
+            .sudo()
+            .search_count(
+                [
+                    *prop,
+                    ("state", "=", "done"),
+                    ("done_date", ">=", start),
+                    ("done_date", "<", stop),
+                ]
+            )
+        )
+        return visits + return_visits, quota
+
+    # ------------------------------------------------------------
+    # DOCUMENTS (PDF, xlsx)
+    # ------------------------------------------------------------
+
+    def _file_name(self):
+        self.ensure_one()
+        return "quality-%s-%s" % (
+            self.property_id.code or self.property_id.id,
+            self.month.strftime("%Y-%m"),
+        )
+
+    def _render_pdf(self):
+        """PDF bytes of these reports.
+
+        ``force_report_rendering`` matters only when Odoo runs its tests, where the
+        report engine otherwise answers HTML: forcing it keeps the stored attachment
+        and the bytes handed over RPC a real PDF in every mode.
+        """
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT_XMLID, self.ids)
+        )
+        return pdf
+
+    def _store_pdf(self):
+        """Render each report and keep its PDF as an attachment (R-QA-2)."""
+        Attachment = self.env["ir.attachment"]
+        for report in self:
+            old = report.pdf_attachment_id
+            attachment = Attachment.create(
+                {
+                    "name": f"{report._file_name()}.pdf",
+                    "raw": report._render_pdf(),
+                    "res_model": report._name,
+                    "res_id": report.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+            report.pdf_attachment_id = attachment
+            old.unlink()
+
+    def _build_xlsx(self):
+        """The figures as a spreadsheet (R-QA-1); strings written as strings."""
+        import xlsxwriter
+
+        self.ensure_one()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet(self.month.strftime("%Y-%m"))
+        bold = book.add_format({"bold": True})
+        title = book.add_format({"bold": True, "font_size": 14})
+        percent = book.add_format({"num_format": "0.00"})
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 1, 36)
+        sheet.set_column(2, 4, 12)
+        sheet.write_string(0, 0, _("Service Quality Analysis"), title)
+        sheet.write_string(1, 0, _("Property"), bold)
+        sheet.write_string(1, 1, self.property_id.display_name)
+        sheet.write_string(2, 0, _("Month"), bold)
+        sheet.write_string(2, 1, self.month.strftime("%Y-%m"))
+        headers = [_("Section"), _("Item"), _("Count"), _("Of"), _("Rate %")]
+        for col, header in enumerate(headers):
+            sheet.write_string(4, col, header, bold)
+        sections = dict(
+            self.line_ids._fields["section"]._description_selection(self.env)
+        )
+        for row, line in enumerate(self.line_ids, start=5):
+            sheet.write_string(row, 0, sections[line.section])
+            sheet.write_string(row, 1, line.name or "")
+            if line.section == "rate" or line.has_rate:
+                sheet.write_number(row, 2, line.numerator)
+                sheet.write_number(row, 3, line.count)
+            else:
+                sheet.write_number(row, 2, line.count)
+            if line.has_rate:
+                sheet.write_number(row, 4, line.rate, percent)
+        book.close()
+        return output.getvalue()
+
+    # ------------------------------------------------------------
+    # MESSAGING AND SCHEDULE (R-QA-2)
+    # ------------------------------------------------------------
+
+    def _ready_recipients(self):
+        """The property's director and the quality department of its company."""
+        self.ensure_one()
+        group = self.env.ref("pm_customer_service.group_pm_quality")
+        quality = group.sudo().users.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids
+        )
+        managers = self.env.ref("pm_customer_service.group_pm_manager").sudo().users
+        # managers inherit the quality group: they are not the quality department
+        users = self.director_id | (quality - managers)
+        return users.partner_id.filtered("email")
+
+    def _send_ready_email(self):
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_quality_report_ready"
+        )
+        for report in self:
+            if not report.pdf_attachment_id:
+                report._store_pdf()
+            partners = report._ready_recipients()
+            if partners:
+                template.send_mail(
+                    report.id,
+                    email_values={
+                        "recipient_ids": [Command.link(pid) for pid in partners.ids],
+                        "attachment_ids": [Command.link(report.pdf_attachment_id.id)],
+                    },
+                )
+            else:
+                report.message_post(
+                    body=_("Nobody to send the quality analysis to (no email).")
+                )
+            report.write({"state": "sent", "sent_on": fields.Datetime.now()})
+
+    @api.model
+    def _cron_monthly_reports(self, batch_size=CRON_BATCH):
+        """R-QA-2: from the 25th, make, render and email the month's analysis of
+        every property. Reports and the ``sent`` state are the record of what was
+        done: a rerun creates no second report and sends no second email."""
+        today = fields.Date.context_today(self)
+        if not quality_rules.report_due(today):
+            return True
+        month = quality_rules.month_start(today)
+        done = self.search([("month", "=", month)]).property_id
+        missing = self.env["pm.property"].search([("id", "not in", done.ids)])
+        if missing:
+            self.create([{"property_id": prop.id, "month": month} for prop in missing])
+        todo = self.search(
+            [("month", "=", month), ("state", "!=", "sent")], limit=batch_size
+        )
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        for report in todo:
+            try:
+                with self.env.cr.savepoint():
+                    if report.state == "draft":
+                        report.action_generate()
+                    report._send_ready_email()
+            except Exception:
+                _logger.exception("Monthly quality analysis %s failed", report.name)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        if len(todo) == batch_size:
+            self.env.ref(
+                "pm_customer_service.ir_cron_pm_quality_report_monthly"
+            )._trigger()
+        return True
+
+    # ------------------------------------------------------------
+    # EXTERNAL API (scripts/download_reports)
+    # ------------------------------------------------------------
+
+    @api.model
+    def rpc_report_pdfs(self, property_code, month, fresh=False):
+        """PDFs of the quality analyses of a property and month (``YYYY-MM``), as
+        ``[{"name", "filename", "content" (base64)}]``: the stored attachments, or
+        freshly rendered ones when ``fresh`` (R-QA-2). Access rules of the caller
+        apply."""
+        try:
+            day = datetime.strptime(f"{month}-01", "%Y-%m-%d").date()
+        except (TypeError, ValueError) as error:
+            raise UserError(_("Month %s is not of the form YYYY-MM.", month)) from error
+        prop = self.env["pm.property"].search([("code", "=", property_code)], limit=1)
+        if not prop:
+            raise UserError(_("Unknown property %s.", property_code))
+        reports = self.search([("property_id", "=", prop.id), ("month", "=", day)])
+        if not fresh:
+            reports = reports.filtered("pdf_attachment_id")
+        if not reports:
+            raise UserError(
+                _(
+                    "No quality analysis of property %(property)s for %(month)s.",
+                    property=property_code,
+                    month=month,
+                )
+            )
+        result = []
+        for report in reports:
+            if fresh:
+                content = base64.b64encode(report._render_pdf()).decode()
+            else:
+                content = report.pdf_attachment_id.datas.decode()
+            result.append(
+                {
+                    "name": report.name,
+                    "filename": f"{report._file_name()}.pdf",
+                    "content": content,
+                }
+            )
+        return result
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    @api.model
+    def _demo_generate_last_month(self, property_xmlid):
+        """Last month's analysis of a demo property, figures only (the PDF is
+        rendered on first download, when a server can serve its styles)."""
+        prop = self.env.ref(property_xmlid, raise_if_not_found=False)
+        if not prop:
+            return
+        today = fields.Date.context_today(self)
+        month = quality_rules.month_start(today.replace(day=1) - timedelta(days=1))
+        report = self.search([("property_id", "=", prop.id), ("month", "=", month)])
+        if not report:
+            report = self.create({"property_id": prop.id, "month": month})
+        if report.state == "draft":
+            report._compute_figures()
+
+
+class PmQualityReportLine(models.Model):
+    _name = "pm.quality.report.line"
+    _description = "Service Quality Analysis Line"
+    _order = "report_id, sequence, id"
+
+    report_id = fields.Many2one(
+        "pm.quality.report", required=True, index=True, ondelete="cascade"
+    )
+    property_id = fields.Many2one(
+        related="report_id.property_id", store=True, index=True
+    )
+    company_id = fields.Many2one(related="report_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    section = fields.Selection(SECTIONS, required=True)
+    key = fields.Char(help="What the line counts within its section.")
+    name = fields.Char(string="Item", compute="_compute_name")
+    team_id = fields.Many2one("pm.team")
+    unit_id = fields.Many2one("pm.unit")
+    request_type = fields.Selection(REQUEST_TYPES)
+    count = fields.Integer()
+    numerator = fields.Integer(
+        help="For a rate: the cases meeting it (the count is the cases measured)."
+    )
+    rate = fields.Float(string="Rate %", digits=(5, 2))
+    has_rate = fields.Boolean(help="False when there was nothing to measure.")
+    rectification_id = fields.Many2one("pm.rectification", readonly=True)
+
+    @api.depends("section", "key", "team_id", "unit_id", "request_type")
+    def _compute_name(self):
+        # labels follow the reader's language (PDF t-lang, xlsx, form)
+        labels = {
+            ("rate", "timeliness"): _("Timeliness rate"),
+            ("rate", "closure"): _("Closure rate"),
+            ("rate", "return_visit"): _("Return-visit rate"),
+            ("rate", "satisfaction"): _("Satisfaction rate"),
+            ("rectification", "open"): _("Open rectifications"),
+            ("rectification", "overdue"): _("Overdue rectifications"),
+            ("rectification", "done_on_time"): _("Done this month, on time"),
+            ("repair", "timeliness"): _("Repair timeliness"),
+            ("repair", "first_pass"): _("Repair first-time pass"),
+            ("repair", "return_visit"): _("Repair return visits"),
+            ("repair", "satisfaction"): _("Repair satisfaction"),
+            ("director", "done"): _("Director visits done (quota in 'Of')"),
+            ("director", "shortfall"): _("Director visits short of quota"),
+        }
+        fields_by_section = {
+            "type": "request_type",
+            "severity": "severity",
+            "channel": "channel",
+        }
+        Case = self.env["pm.complaint"]
+        for line in self:
+            if line.section in fields_by_section:
+                field = Case._fields[fields_by_section[line.section]]
+                values = dict(field._description_selection(self.env))
+                line.name = values.get(line.key) or _("Not set")
+            elif line.section == "team":
+                line.name = line.team_id.sudo().name or _("No team")
+            elif line.section == "recurring":
+                types = dict(
+                    Case._fields["request_type"]._description_selection(self.env)
+                )
+                line.name = "%s · %s" % (
+                    line.unit_id.sudo().display_name,
+                    types.get(line.request_type, ""),
+                )
+            else:
+                line.name = labels.get((line.section, line.key), line.key)
+
+    def action_create_rectification(self):
+        """R-QA-1 corrective actions: a rectification (source: quality analysis)
+        for each recurring complaint."""
+        Rect = self.env["pm.rectification"]
+        deadline = fields.Date.context_today(self) + timedelta(days=RECTIFICATION_DAYS)
+        created = Rect
+        for line in self:
+            if line.section != "recurring":
+                raise UserError(_("Only recurring complaints become rectifications."))
+            if line.rectification_id:
+                continue
+            report = line.report_id
+            vals = Rect._pm_prepare_from_source(
+                report,
+                "quality",
+                _(
+                    "%(count)s %(type)s cases at %(unit)s in %(month)s (quality "
+                    "analysis %(report)s).",
+                    count=line.count,
+                    type=line.name.split(" · ")[-1],
+                    unit=line.unit_id.display_name,
+                    month=report.month.strftime("%Y-%m"),
+                    report=report.name,
+                ),
+                property_id=report.property_id.id,
+                unit_id=line.unit_id.id,
+                team_id=report.property_id.team_id.id,
+                deadline=deadline,
+            )
+            line.rectification_id = Rect.create(vals)
+            created |= line.rectification_id
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Rectifications"),
+            "res_model": "pm.rectification",
+        }
+        if len(created) == 1:
+            action.update(view_mode="form", res_id=created.id)
+        else:
+            action.update(view_mode="tree,form", domain=[("id", "in", created.ids)])
+        return action

@@ -1,0 +1,379 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+from datetime import date, datetime
+
+import openpyxl
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import BaseCase, tagged
+from odoo.tools import mute_logger
+
+from ..models import quality_rules
+from .common import PmCaseCommon, pdf_to_text
+
+
+class TestQualityRules(BaseCase):
+    def test_rate(self):
+        cases = [
+            # numerator, denominator, expected
+            (0, 0, None),  # nothing to measure
+            (0, 4, 0.0),
+            (1, 2, 50.0),
+            (1, 3, 33.33),
+            (2, 3, 66.67),
+            (5, 5, 100.0),
+        ]
+        for num, den, expected in cases:
+            self.assertEqual(quality_rules.rate(num, den), expected, (num, den))
+        for num, den in ((3, 2), (-1, 2), (0, -1)):
+            with self.assertRaises(ValueError):
+                quality_rules.rate(num, den)
+
+    def test_meets_target(self):
+        cases = [
+            (99.0, 98, ">", True),
+            (98.0, 98, ">", False),
+            (98.0, 98, ">=", True),
+            (100.0, 100, "=", True),
+            (99.99, 100, "=", False),
+            (None, 100, "=", True),  # zero denominator never falls short
+        ]
+        for value, target, comparison, expected in cases:
+            self.assertEqual(
+                quality_rules.meets_target(value, target, comparison),
+                expected,
+                (value, target, comparison),
+            )
+        with self.assertRaises(ValueError):
+            quality_rules.meets_target(1, 1, "<")
+
+    def test_months_and_schedule(self):
+        self.assertEqual(
+            quality_rules.month_bounds(date(2026, 12, 25)),
+            (date(2026, 12, 1), date(2027, 1, 1)),
+        )
+        self.assertFalse(
+            quality_rules.is_future_month(date(2026, 3, 31), date(2026, 3, 1))
+        )
+        self.assertTrue(
+            quality_rules.is_future_month(date(2026, 4, 1), date(2026, 3, 31))
+        )
+        self.assertFalse(quality_rules.report_due(date(2026, 3, 24)))
+        self.assertTrue(quality_rules.report_due(date(2026, 3, 25)))
+        self.assertTrue(quality_rules.report_due(date(2026, 3, 31)))
+
+    def test_recurring(self):
+        counts = {("u1", "complaint"): 2, ("u2", "complaint"): 1, ("u3", "repair"): 3}
+        self.assertEqual(
+            quality_rules.recurring(counts), [("u3", "repair"), ("u1", "complaint")]
+        )
+        self.assertEqual(quality_rules.recurring({}), [])
+
+
+class QualityCommon(PmCaseCommon):
+    """March 2026 in Shanghai: four cases of property A (two complaints of the
+    same unit), one in February, an overdue rectification."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(freeze_time("2026-03-26 02:00:00"))
+        cls.user_director.pm_property_ids = [(4, cls.property_a.id)]
+        with freeze_time("2026-03-01 02:00:00"):
+            cls.rect = cls.env["pm.rectification"].create(
+                {
+                    "property_id": cls.property_a.id,
+                    "problem": "Corridor lights broken",
+                    "deadline": "2026-03-05",
+                }
+            )
+        cls.c1 = cls._case(datetime(2026, 3, 3, 2), request_type="complaint")
+        cls.c2 = cls._case(datetime(2026, 3, 9, 2), request_type="complaint")
+        cls.c3 = cls._case(
+            datetime(2026, 3, 10, 2),
+            request_type="repair",
+            severity="major",
+            channel="portal",
+        )
+        # 2026-03-01 01:00 in Shanghai: March
+        cls.c6 = cls._case(
+            datetime(2026, 2, 28, 17), request_type="help", unit_id=False
+        )
+        # 2026-02-28 23:00 in Shanghai: February
+        cls.c4 = cls._case(datetime(2026, 2, 28, 15), request_type="complaint")
+        cls._set(cls.c1, "2026-03-04", True, True, True, "5")
+        cls._set(cls.c2, "2026-03-20", False, False, False, "1")
+        cls.env.invalidate_all()
+        cls.Report = cls.env["pm.quality.report"]
+
+    @classmethod
+    def _case(cls, intake, **values):
+        vals = {
+            "subject": "Noise",
+            "description": "Noise at night from the pump room.",
+            "property_id": cls.property_a.id,
+            "unit_id": cls.unit_a.id,
+            "partner_id": cls.owner.id,
+            "team_id": cls.team.id,
+            "channel": "phone",
+            "severity": "general",
+            "intake_date": intake,
+        }
+        vals.update(values)
+        return cls.env["pm.complaint"].create(vals)
+
+    @classmethod
+    def _set(cls, case, resolved, on_time, closed, visited, satisfaction):
+        # the workflow is tested elsewhere: set the stored KPI columns directly
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            """UPDATE pm_complaint SET resolved_date = %s, is_resolved_on_time = %s,
+               is_closed = %s, return_visit_done = %s, satisfaction = %s,
+               is_satisfied = %s WHERE id = %s""",
+            (
+                resolved,
+                on_time,
+                closed,
+                visited,
+                satisfaction,
+                satisfaction >= "3",
+                case.id,
+            ),
+        )
+
+    def _report(self, prop=None, month="2026-03-01"):
+        return self.Report.create(
+            {"property_id": (prop or self.property_a).id, "month": month}
+        )
+
+    def _figures(self, report):
+        return {(line.section, line.key): line for line in report.line_ids}
+
+
+class TestQualityReport(QualityCommon):
+    def test_figures(self):
+        """R-QA-1: counts and rates match the cases of the month."""
+        report = self._report(month="2026-03-17")
+        self.assertEqual(report.month, date(2026, 3, 1))
+        report._compute_figures()
+        self.assertEqual(report.state, "done")
+        self.assertEqual(report.case_count, 4)
+        fig = self._figures(report)
+        self.assertEqual(fig["type", "complaint"].count, 2)
+        self.assertEqual(fig["type", "repair"].count, 1)
+        self.assertEqual(fig["type", "help"].count, 1)
+        self.assertEqual(fig["severity", "major"].count, 1)
+        self.assertEqual(fig["severity", "general"].count, 3)
+        self.assertEqual(fig["channel", "portal"].count, 1)
+        self.assertEqual(fig["team", str(self.team.id)].count, 4)
+        expected = {
+            "timeliness": (1, 2, 50.0),
+            "closure": (1, 4, 25.0),
+            "return_visit": (1, 2, 50.0),
+            "satisfaction": (1, 2, 50.0),
+        }
+        for key, (num, den, value) in expected.items():
+            line = fig["rate", key]
+            self.assertEqual((line.numerator, line.count, line.rate), (num, den, value))
+            self.assertTrue(line.has_rate)
+        recurring = report.line_ids.filtered(lambda ln: ln.section == "recurring")
+        self.assertEqual(len(recurring), 1)
+        self.assertEqual((recurring.unit_id, recurring.count), (self.unit_a, 2))
+        self.assertEqual(report.recurring_count, 1)
+        self.assertEqual(fig["rectification", "open"].count, 1)
+        self.assertEqual(fig["rectification", "overdue"].count, 1)
+        self.assertEqual(fig["director", "shortfall"].count, 2)
+        self.assertIn(self.unit_a.display_name, recurring.name)
+
+    def test_zero_cases(self):
+        report = self._report(self.property_b)
+        report._compute_figures()
+        fig = self._figures(report)
+        self.assertEqual(report.case_count, 0)
+        self.assertFalse(fig["rate", "satisfaction"].has_rate)
+        self.assertFalse(report.line_ids.filtered(lambda ln: ln.section == "recurring"))
+
+    def test_future_month_refused(self):
+        with self.assertRaisesText(ValidationError, "2026-04"):
+            self._report(month="2026-04-01")
+        self._report(month="2026-03-01")  # the current month is fine
+
+    def test_one_report_per_property_and_month(self):
+        self._report()
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+            self._report(month="2026-03-31")
+
+    def test_rectifications_from_recurring(self):
+        report = self._report()
+        report._compute_figures()
+        report.action_create_rectifications()
+        line = report.line_ids.filtered(lambda ln: ln.section == "recurring")
+        rect = line.rectification_id
+        self.assertEqual(rect.source_type, "quality")
+        self.assertEqual((rect.res_model, rect.res_id), (report._name, report.id))
+        self.assertEqual(rect.unit_id, self.unit_a)
+        self.assertEqual(rect.deadline, date(2026, 4, 2))
+        with self.assertRaisesText(Exception, "recurring"):
+            report.action_create_rectifications()
+
+    def test_xlsx(self):
+        report = self._report()
+        report._compute_figures()
+        book = openpyxl.load_workbook(io.BytesIO(report._build_xlsx()))
+        sheet = book.active
+        self.assertEqual(sheet["A1"].value, "Service Quality Analysis")
+        rows = {
+            row[1]: row[2:5] for row in sheet.iter_rows(min_row=6, values_only=True)
+        }
+        self.assertEqual(rows["Timeliness rate"], (1, 2, 50.0))
+        self.assertEqual(rows["Closure rate"], (1, 4, 25.0))
+        self.assertEqual(rows["Complaint"][0], 2)
+        self.assertEqual(rows["Open rectifications"][0], 1)
+
+    def test_pdf_real_in_chinese(self):
+        """A real PDF (wkhtmltopdf), stored on the record, with the Chinese title."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env.ref("base.module_pm_customer_service")._update_translations(
+                ["zh_CN"]
+            )
+        self.user_director.lang = "zh_CN"
+        report = self.Report.with_user(self.user_director).create(
+            {"property_id": self.property_a.id, "month": "2026-03-01"}
+        )
+        report.action_generate()
+        attachment = report.pdf_attachment_id
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (report._name, report.id)
+        )
+        self.assertTrue(attachment.raw.startswith(b"%PDF"))
+        text = pdf_to_text(attachment.raw)
+        self.assertIn("服务质量分析表", text)
+        self.assertIn("50.00", text)
+        self.assertIn("25.00", text)
+        self.assertIn("服务中心主任", text)
+        url = report.action_download_pdf()["url"]
+        self.assertIn(str(attachment.id), url)
+
+    def test_kpi_board(self):
+        """R-KPI-1: rates per property, team and month; live targets."""
+        self.env.flush_all()
+        board = self.env["pm.kpi.board"].search(
+            [("property_id", "=", self.property_a.id), ("month", "=", "2026-03-01")]
+        )
+        self.assertEqual(len(board), 1)
+        self.assertEqual(board.team_id, self.team)
+        self.assertEqual(board.case_count, 4)
+        self.assertEqual(board.timeliness_rate, 50.0)
+        self.assertEqual(board.first_pass_rate, 100.0)
+        self.assertEqual(board.satisfaction_rate, 50.0)
+        self.assertTrue(board.satisfaction_short and board.timeliness_short)
+        self.assertFalse(board.first_pass_short)
+        self.assertTrue(board.shortfall)
+        self.env["pm.kpi.target"].search([]).write({"comparison": ">=", "target": 50})
+        self.env.flush_all()
+        board.invalidate_recordset()
+        self.assertFalse(board.shortfall)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_access(self):
+        """Agents read the reports of their properties only; directors generate."""
+        report_a = self._report()
+        report_b = self._report(self.property_b)
+        Report = self.Report.with_user(self.user_agent)
+        self.assertEqual(Report.search([]), report_a)
+        report_a.with_user(self.user_agent).read(["name", "case_count"])
+        with self.assertRaises(AccessError):
+            report_b.with_user(self.user_agent).read(["name"])
+        with self.assertRaises(AccessError):
+            Report.create({"property_id": self.property_a.id, "month": "2026-02-01"})
+        with self.assertRaises(AccessError):
+            report_a.with_user(self.user_agent)._compute_figures()
+        with self.assertRaises(AccessError):
+            self.Report.with_user(self.user_technician).search([])
+        director = self.Report.with_user(self.user_director)
+        report = director.create(
+            {"property_id": self.property_a.id, "month": "2026-02-01"}
+        )
+        report._compute_figures()
+        self.assertEqual(report.case_count, 1)  # c4, February in Shanghai
+        quality = self.Report.with_user(self.user_quality)
+        ours = [("property_id", "in", (self.property_a | self.property_b).ids)]
+        self.assertEqual(quality.search_count(ours), 3)
+
+
+class TestQualityCron(QualityCommon):
+    def _month_reports(self):
+        return self.Report.search([("month", "=", "2026-03-01")])
+
+    def test_cron_before_25th(self):
+        with freeze_time("2026-03-24 02:00:00"):
+            self.Report._cron_monthly_reports()
+        self.assertFalse(self._month_reports())
+
+    def test_cron_twice_one_report_one_email(self):
+        """R-QA-2: a rerun creates no second report and sends no second email."""
+        properties = self.env["pm.property"].search([])
+        with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
+            self.Report._cron_monthly_reports()
+            self.Report._cron_monthly_reports()
+            reports = self._month_reports()
+            self.assertEqual(reports.property_id, properties)
+            self.assertEqual(len(reports), len(properties))
+            self.assertEqual(set(reports.mapped("state")), {"sent"})
+            report = reports.filtered(lambda r: r.property_id == self.property_a)
+            mails = self._new_mails.filtered(
+                lambda m: m.model == report._name and m.res_id == report.id
+            )
+            self.assertEqual(len(mails), 1)
+            self.assertLessEqual(
+                (self.user_director | self.user_quality).partner_id,
+                mails.recipient_ids,
+            )
+            self.assertNotIn(self.user_manager.partner_id, mails.recipient_ids)
+            self.assertEqual(mails.attachment_ids, report.pdf_attachment_id)
+            self.assertTrue(report.pdf_attachment_id.raw.startswith(b"%PDF"))
+            self.assertIn("is ready", mails.subject)
+
+
+@tagged("post_install", "-at_install")
+class TestRectificationEscalation(QualityCommon):
+    def test_overdue_rectification_escalates_once(self):
+        """R-RECT-1: overdue measures escalate like cases, each level once."""
+        self.property_a.tz = "Asia/Shanghai"
+        with freeze_time("2026-03-26 02:00:00"):
+            rect = self.env["pm.rectification"].create(
+                {
+                    "property_id": self.property_a.id,
+                    "problem": "Lift door sticks",
+                    "measure": "Adjust the door",
+                    "deadline": "2026-03-26",
+                    "team_id": self.team.id,
+                    "user_id": self.user_technician.id,
+                }
+            )
+        kind, deadline = rect._pm_escalation_watch()
+        # the end of 26 March in Shanghai
+        self.assertEqual(deadline, datetime(2026, 3, 26, 15, 59, 59))
+        Log = self.env["pm.escalation.log"].sudo()
+        domain = [("res_model", "=", rect._name), ("res_id", "=", rect.id)]
+        with freeze_time("2026-03-27 00:00:00"), self.mock_mail_gateway():
+            self.env["pm.rectification"]._cron_pm_escalate()
+            sent = len(self._new_mails)
+            self.assertTrue(
+                self._new_mails.filtered(
+                    lambda m: self.user_technician.partner_id in m.recipient_ids
+                )
+            )
+            self.env["pm.rectification"]._cron_pm_escalate()
+            self.assertEqual(len(self._new_mails), sent)  # the rerun sends nothing
+            logs = Log.search(domain)
+            self.assertEqual(logs.mapped("level"), [1])
+            self.assertEqual(rect.escalation_level, "1")
+            self.assertEqual(rect.activity_ids.user_id, self.user_technician)
+        with freeze_time("2026-03-27 16:30:00"):
+            self.env["pm.rectification"]._cron_pm_escalate()
+        self.assertEqual(sorted(Log.search(domain).mapped("level")), [1, 2])
+        self.assertEqual(rect.escalation_level, "2")
