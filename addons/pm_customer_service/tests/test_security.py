@@ -82,7 +82,9 @@ class TestSecurity(PmCommon):
             .with_user(self.user_manager)
             .create({"name": "New", "code": "NEW", "total_floor_area": 10})
         )
+        self.assertEqual(prop.create_uid, self.user_manager)
         prop.unlink()
+        self.assertFalse(prop.exists())
 
     def test_multi_company(self):
         prop_c2 = self.env["pm.property"].create(
