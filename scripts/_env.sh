@@ -2,8 +2,8 @@
 # Shared settings and steps for the scripts in this folder. Sourced, not run.
 #
 # Everything can be overridden from the environment:
-#   ODOO_SRC   Odoo 17.0 source tree            (default: $HOME/odoo-17.0)
-#   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo17)
+#   ODOO_SRC   Odoo 18.0 source tree            (default: $HOME/odoo-18.0)
+#   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo18)
 #   PGHOST/PGPORT/PGUSER  PostgreSQL server     (default: 127.0.0.1 / 5432 / current user)
 #   PM_DB      database of scripts/setup+run     (default: pm_demo)
 #   PM_SKIP_APT=1  never call apt-get (packages are managed by someone else)
@@ -13,7 +13,7 @@ set -euo pipefail
 PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PM_ROOT
 export ODOO_SRC="${ODOO_SRC:-}"
-export PM_VENV="${PM_VENV:-$HOME/.venvs/pm-odoo17}"
+export PM_VENV="${PM_VENV:-$HOME/.venvs/pm-odoo18}"
 export PGHOST="${PGHOST:-127.0.0.1}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-$(id -un)}"
@@ -21,7 +21,8 @@ export PM_DB="${PM_DB:-pm_demo}"
 export PM_DATA_DIR="${PM_DATA_DIR:-$PM_ROOT/.odoo-data}"
 export PM_ADDONS="pm_customer_service,pm_survey,pm_repair"
 ODOO_GIT_URL="https://github.com/odoo/odoo"
-ODOO_DEFAULT_SRC="$HOME/odoo-17.0"
+ODOO_DEFAULT_SRC="$HOME/odoo-18.0"
+ODOO_SERIES="18.0"
 
 log() { printf '\033[1;34m[pm]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[pm] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -53,14 +54,30 @@ ensure_debs() {
     || die "could not install Debian packages: ${missing[*]} (run as root or with sudo)"
 }
 
-is_odoo17_src() {
-  [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] \
-    && grep -qE "^version_info = \(17, 0" "$1/odoo/release.py"
+# Major version of an Odoo source tree ("18", "17", ...), empty when it is not one.
+odoo_src_major() {
+  [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] || return 0
+  sed -nE 's/^version_info = \(([0-9]+), .*/\1/p' "$1/odoo/release.py" | head -n1
+}
+
+is_odoo18_src() {
+  [ "$(odoo_src_major "$1")" = 18 ]
+}
+
+# A tree that is Odoo, but not 18.0: say so instead of failing later.
+refuse_other_series() {
+  local major
+  major="$(odoo_src_major "$1")"
+  [ -n "$major" ] && [ "$major" != 18 ] && die "$1 is Odoo $major.0; these addons need Odoo $ODOO_SERIES.
+    Companies still on Odoo 17.0: see 'Still on Odoo 17.0' in README.md.
+    Point ODOO_SRC at an Odoo $ODOO_SERIES tree (a checkout of odoo/odoo, branch $ODOO_SERIES)."
+  return 0
 }
 
 ensure_odoo_src() {
   if [ -n "$ODOO_SRC" ]; then
-    is_odoo17_src "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 17.0 source tree (odoo-bin, odoo/release.py)"
+    refuse_other_series "$ODOO_SRC"
+    is_odoo18_src "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo $ODOO_SERIES source tree (odoo-bin, odoo/release.py)"
     return 0
   fi
   # An odoo already importable from the virtualenv or the system python.
@@ -68,25 +85,30 @@ ensure_odoo_src() {
   for py in "$PM_VENV/bin/python" python3; do
     command -v "$py" >/dev/null 2>&1 || continue
     found=$("$py" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)
-    if [ -n "$found" ] && is_odoo17_src "$found"; then
+    [ -n "$found" ] || continue
+    refuse_other_series "$found"
+    if is_odoo18_src "$found"; then
       export ODOO_SRC="$found"
       return 0
     fi
   done
-  if is_odoo17_src "$ODOO_DEFAULT_SRC"; then
-    export ODOO_SRC="$ODOO_DEFAULT_SRC"
-    return 0
+  if [ -e "$ODOO_DEFAULT_SRC" ]; then
+    refuse_other_series "$ODOO_DEFAULT_SRC"
+    if is_odoo18_src "$ODOO_DEFAULT_SRC"; then
+      export ODOO_SRC="$ODOO_DEFAULT_SRC"
+      return 0
+    fi
   fi
-  log "Odoo 17.0 source not found; cloning $ODOO_GIT_URL (branch 17.0) into $ODOO_DEFAULT_SRC"
-  if git clone --depth 1 --branch 17.0 "$ODOO_GIT_URL" "$ODOO_DEFAULT_SRC" 2>/dev/null; then
+  log "Odoo $ODOO_SERIES source not found; cloning $ODOO_GIT_URL (branch $ODOO_SERIES) into $ODOO_DEFAULT_SRC"
+  if git clone --depth 1 --branch "$ODOO_SERIES" "$ODOO_GIT_URL" "$ODOO_DEFAULT_SRC" 2>/dev/null; then
     export ODOO_SRC="$ODOO_DEFAULT_SRC"
   else
     rm -rf "$ODOO_DEFAULT_SRC"
-    die "no Odoo 17.0 source and GitHub is out of reach.
+    die "no Odoo $ODOO_SERIES source and GitHub is out of reach.
     Provide one of:
-      - export ODOO_SRC=/path/to/odoo   (a checkout of odoo/odoo, branch 17.0)
+      - export ODOO_SRC=/path/to/odoo   (a checkout of odoo/odoo, branch $ODOO_SERIES)
       - put that checkout at $ODOO_DEFAULT_SRC
-      - an 'odoo' importable from $PM_VENV/bin/python"
+      - an 'odoo' $ODOO_SERIES importable from $PM_VENV/bin/python"
   fi
 }
 
@@ -122,8 +144,12 @@ ensure_venv() {
   [ -x "$PM_VENV/bin/python" ] || python3 -m venv "$PM_VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
   local pip=pipq
   "$pip" install -q --upgrade pip "setuptools<81" wheel
-  # psycopg2-binary instead of psycopg2: no compiler needed for the driver.
-  grep -vE '^\s*psycopg2\b' "$ODOO_SRC/requirements.txt" > "$PM_VENV/odoo-requirements.txt"
+  # Substitutes for pins of Odoo's requirements.txt that do not build here:
+  #  - psycopg2-binary instead of psycopg2: no compiler needed for the driver;
+  #  - cbor2 5.4.2 (Python < 3.12) has no wheel for 3.11 and its sdist needs pkg_resources
+  #    at build time: 5.4.6 has wheels and the same API.
+  grep -vE '^\s*psycopg2\b' "$ODOO_SRC/requirements.txt" \
+    | sed -E 's/^cbor2==5\.4\.2\b/cbor2==5.4.6/' > "$PM_VENV/odoo-requirements.txt"
   "$pip" install -q -r "$PM_VENV/odoo-requirements.txt" || die "pip could not install Odoo's requirements (see above)"
   "$pip" install -q -r "$PM_ROOT/requirements.txt" || die "pip could not install requirements.txt"
   "$pip" install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat \
@@ -178,6 +204,10 @@ db_has_addons() {
   local n
   n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair')" 2>/dev/null || echo 0)
   [ "$n" = 3 ]
+}
+
+db_has_module() {
+  [ "$(psql -d "$1" -Atc "SELECT 1 FROM ir_module_module WHERE state='installed' AND name='$2'" 2>/dev/null)" = 1 ]
 }
 
 prepare() {

@@ -174,7 +174,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             Case = request.env["pm.complaint"]
             values["pm_case_count"] = (
                 Case.search_count(self._pm_cases_domain())
-                if Case.check_access_rights("read", raise_exception=False)
+                if Case.has_access("read")
                 else 0
             )
         return values

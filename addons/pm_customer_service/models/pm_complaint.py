@@ -236,32 +236,32 @@ class PmComplaint(models.Model):
         compute="_compute_kpi",
         precompute=True,
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         string="Timeliness %",
     )
     closure_rate = fields.Float(
         compute="_compute_kpi",
         precompute=True,
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         string="Closure %",
     )
     return_visit_rate = fields.Float(
         compute="_compute_kpi",
         precompute=True,
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         string="Return Visit %",
     )
     satisfaction_rate = fields.Float(
         compute="_compute_kpi",
         precompute=True,
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         string="Satisfaction %",
     )
     resolution_hours = fields.Float(
-        compute="_compute_kpi", precompute=True, store=True, group_operator="avg"
+        compute="_compute_kpi", precompute=True, store=True, aggregator="avg"
     )
 
     _sql_constraints = [
@@ -286,8 +286,8 @@ class PmComplaint(models.Model):
         return _("Call the service centre director or the company's complaint hotline.")
 
     @api.model
-    def _read_group_stage_ids(self, stages, domain, order):
-        return stages.search([], order=order)
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([])
 
     # ------------------------------------------------------------
     # COMPUTES

@@ -23,16 +23,16 @@ class PmKpiBoard(models.Model):
     month = fields.Date(readonly=True)
     case_count = fields.Integer(string="Cases", readonly=True)
     timeliness_rate = fields.Float(
-        string="Timeliness %", readonly=True, group_operator="avg"
+        string="Timeliness %", readonly=True, aggregator="avg"
     )
     first_pass_rate = fields.Float(
-        string="First-time Pass %", readonly=True, group_operator="avg"
+        string="First-time Pass %", readonly=True, aggregator="avg"
     )
     return_visit_rate = fields.Float(
-        string="Return Visit %", readonly=True, group_operator="avg"
+        string="Return Visit %", readonly=True, aggregator="avg"
     )
     satisfaction_rate = fields.Float(
-        string="Satisfaction %", readonly=True, group_operator="avg"
+        string="Satisfaction %", readonly=True, aggregator="avg"
     )
     timeliness_short = fields.Boolean(readonly=True)
     first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)

@@ -212,7 +212,7 @@ class PmQualityReport(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Rectifications"),
             "res_model": "pm.rectification",
-            "view_mode": "tree,form",
+            "view_mode": "list,form",
             "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
         }
 
@@ -790,5 +790,5 @@ class PmQualityReportLine(models.Model):
         if len(created) == 1:
             action.update(view_mode="form", res_id=created.id)
         else:
-            action.update(view_mode="tree,form", domain=[("id", "in", created.ids)])
+            action.update(view_mode="list,form", domain=[("id", "in", created.ids)])
         return action

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 # the mixins are registered before the model inheriting them
 from . import pm_escalation_mixin, sla_rules  # noqa: F401
+from .pm_return_visit import SATISFACTION_LEVELS
 
 RECTIFICATION_SOURCES = [
     ("complaint", "Complaint"),
@@ -119,11 +120,14 @@ class PmRectification(models.Model):
         store=True,
         help="Done on or before the deadline.",
     )
-    return_visit_result = fields.Selection(
-        related="last_return_visit_id.satisfaction", string="Return Visit Result"
-    )
     last_return_visit_id = fields.Many2one(
         "pm.return.visit", compute="_compute_last_return_visit"
+    )
+    # computed with the visit it comes from (a related field on a non-stored,
+    # non-searchable compute would not be searchable either)
+    return_visit_result = fields.Selection(
+        SATISFACTION_LEVELS,
+        compute="_compute_last_return_visit",
     )
 
     @api.depends("res_model", "res_id")
@@ -162,7 +166,9 @@ class PmRectification(models.Model):
     def _compute_last_return_visit(self):
         for rect in self:
             done = rect.return_visit_ids.filtered(lambda v: v.state == "done")
-            rect.last_return_visit_id = done.sorted("done_date")[-1:] if done else False
+            last = done.sorted("done_date")[-1:]
+            rect.last_return_visit_id = last
+            rect.return_visit_result = last.satisfaction
 
     @api.model_create_multi
     def create(self, vals_list):

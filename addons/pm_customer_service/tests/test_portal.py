@@ -127,10 +127,12 @@ class TestCasePortal(PortalCommon):
         self.authenticate("pm_p_owner", "pm_p_owner")
         _csrf, key = self._form_tokens("/my/cases/new")
         before = self._count()
-        res = self._submit("", key)
-        self.assertEqual(res.status_code, 400)
-        res = self._submit("0123456789abcdef" * 3 + "o1234567890", key)
-        self.assertEqual(res.status_code, 400)
+        with self.assertLogs("odoo.http", "WARNING") as logs:
+            res = self._submit("", key)
+            self.assertEqual(res.status_code, 400)
+            res = self._submit("0123456789abcdef" * 3 + "o1234567890", key)
+            self.assertEqual(res.status_code, 400)
+        self.assertEqual(len(logs.records), 2, "both refusals are logged")
         self.assertEqual(self._count(), before)
 
     def test_submit_other_unit_refused(self):

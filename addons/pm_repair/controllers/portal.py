@@ -19,7 +19,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             Order = request.env["pm.repair.order"]
             values["pm_repair_count"] = (
                 Order.search_count(self._pm_repairs_domain())
-                if Order.check_access_rights("read", raise_exception=False)
+                if Order.has_access("read")
                 else 0
             )
         return values

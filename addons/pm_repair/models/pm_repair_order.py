@@ -165,7 +165,10 @@ class PmRepairOrder(models.Model):
     )
     description = fields.Text(required=True)
     appointment_date = fields.Datetime(tracking=True, copy=False)
-    appointment_stop = fields.Datetime(compute="_compute_appointment_stop")
+    # stored: the appointment calendar searches its events by start and stop
+    appointment_stop = fields.Datetime(
+        compute="_compute_appointment_stop", store=True, string="Appointment End"
+    )
     # dispatch
     team_id = fields.Many2one(
         "pm.team",
@@ -301,7 +304,7 @@ class PmRepairOrder(models.Model):
         copy=False, help="Who witnessed the owner's refusal to sign."
     )
     rework_count = fields.Integer(
-        string="Rework Rounds", readonly=True, copy=False, group_operator="sum"
+        string="Rework Rounds", readonly=True, copy=False, aggregator="sum"
     )
     rework_ids = fields.One2many(
         "pm.repair.rework", "order_id", string="Rework History", readonly=True
@@ -319,31 +322,31 @@ class PmRepairOrder(models.Model):
         string="Timeliness (%)",
         compute="_compute_targets",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
     )
     kpi_first_pass = fields.Float(
         string="First-time Pass (%)",
         compute="_compute_kpi_first_pass",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
     )
     kpi_return_visited = fields.Float(
         string="Return Visited (%)",
         compute="_compute_kpi_visits",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
     )
     kpi_satisfaction = fields.Float(
         string="Satisfaction (%)",
         compute="_compute_kpi_visits",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
     )
     work_minutes = fields.Float(
         string="Work Time (min)",
         compute="_compute_work_minutes",
         store=True,
-        group_operator="sum",
+        aggregator="sum",
         help="Minutes from arrival on site to done: the technician's workload.",
     )
     color = fields.Integer()
@@ -929,7 +932,7 @@ class PmRepairOrder(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _group_expand_states(self, states, domain, order):
+    def _group_expand_states(self, states, domain):
         return [key for key, _label in STATES]
 
     def _pm_check_state(self, states):

@@ -159,7 +159,8 @@ class TestRepairPortal(PortalCommon):
             "category_id": self.category.id,
             "description": "x",
         }
-        res = self.url_open("/my/repairs/submit", data=data)
+        with self.assertLogs("odoo.http", "WARNING"):
+            res = self.url_open("/my/repairs/submit", data=data)
         self.assertEqual(res.status_code, 400)  # no CSRF token
         res = self.url_open("/my/repairs/submit", data={**data, "csrf_token": csrf})
         self.assertEqual(res.status_code, 400)  # not the owner's unit

@@ -199,7 +199,7 @@ class PmSurveyCampaign(models.Model):
         string="Recovery Rate (%)",
         compute="_compute_distribution_counts",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         digits=(16, 2),
     )
     recovery_low = fields.Boolean(
@@ -219,7 +219,7 @@ class PmSurveyCampaign(models.Model):
         string="Satisfaction Rate (%)",
         compute="_compute_statistics",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         digits=(16, 2),
     )
     previous_campaign_id = fields.Many2one(
@@ -239,7 +239,7 @@ class PmSurveyCampaign(models.Model):
     symposium_ids = fields.One2many("pm.survey.symposium", "campaign_id", "Symposiums")
 
     @api.model
-    def _expand_states(self, states, domain, order):
+    def _expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
     # ------------------------------------------------------------
@@ -1014,7 +1014,7 @@ class PmSurveyCampaignItem(models.Model):
         compute="_compute_statistics",
         store=True,
         digits=(16, 2),
-        group_operator="avg",
+        aggregator="avg",
     )
     previous_rate = fields.Float(
         "Previous Rate (%)", compute="_compute_previous_rate", digits=(16, 2)

@@ -331,8 +331,7 @@ class PmSurveyDistribution(models.Model):
         :param answers: ``{survey.question: survey.question.answer}``
         """
         self.ensure_one()
-        self.check_access_rights("write")
-        self.check_access_rule("write")
+        self.check_access("write")
         if self.state == "returned":
             raise UserError(
                 _(

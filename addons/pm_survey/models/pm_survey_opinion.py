@@ -105,7 +105,7 @@ class PmSurveyOpinion(models.Model):
     )
 
     @api.model
-    def _expand_states(self, states, domain, order):
+    def _expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
     @api.depends("campaign_id", "symposium_id")

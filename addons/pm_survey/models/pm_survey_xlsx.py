@@ -18,8 +18,7 @@ class PmSurveyXlsx(models.AbstractModel):
     @api.model
     def _generate(self, campaign):
         campaign.ensure_one()
-        campaign.check_access_rights("read")
-        campaign.check_access_rule("read")
+        campaign.check_access("read")
         buf = io.BytesIO()
         book = xlsxwriter.Workbook(buf, {"in_memory": True})
         styles = {
