@@ -11,6 +11,15 @@ import odoo
 _http_started = []
 
 
+def _not_test_framework_notice(record):
+    # pytest-odoo imports odoo.tests before it switches Odoo to test mode, and Odoo
+    # then logs an error meant for business code that imports the test framework.
+    return not record.getMessage().startswith("Importing test framework")
+
+
+logging.getLogger("odoo.tests.common").addFilter(_not_test_framework_notice)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def load_http(request):
     """Start Odoo's HTTP server once for the session (pytest-odoo's own fixture starts
