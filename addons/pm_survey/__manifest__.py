@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/pm_survey_rules.xml",
         "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
         "data/pm_survey_item_data.xml",
         "data/survey_survey_data.xml",
         "data/mail_template_data.xml",

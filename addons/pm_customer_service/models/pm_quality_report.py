@@ -2,7 +2,6 @@
 import base64
 import io
 import logging
-import threading
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -29,7 +28,12 @@ SECTIONS = [
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
-CRON_BATCH = 20
+# properties per run of the monthly cron: each report renders a PDF, so one run stays
+# short and the cron worker comes back at once for the next (a system parameter)
+CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
+CRON_BATCH = 1
+# a report whose generation failed waits this long before the cron tries it again
+CRON_RETRY_DELAY = timedelta(hours=1)
 
 
 class PmQualityReport(models.Model):
@@ -69,6 +73,11 @@ class PmQualityReport(models.Model):
     line_ids = fields.One2many("pm.quality.report.line", "report_id", readonly=True)
     generated_on = fields.Datetime(readonly=True, copy=False)
     sent_on = fields.Datetime(readonly=True, copy=False)
+    cron_attempt_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last time the monthly cron tried to generate or send this report.",
+    )
     pdf_attachment_id = fields.Many2one(
         "ir.attachment", string="PDF", readonly=True, copy=False
     )
@@ -587,10 +596,22 @@ class PmQualityReport(models.Model):
             report.write({"state": "sent", "sent_on": fields.Datetime.now()})
 
     @api.model
-    def _cron_monthly_reports(self, batch_size=CRON_BATCH):
+    def _cron_monthly_reports(self, batch_size=None):
         """R-QA-2: from the 25th, make, render and email the month's analysis of
         every property. Reports and the ``sent`` state are the record of what was
-        done: a rerun creates no second report and sends no second email."""
+        done: a rerun creates no second report and sends no second email.
+
+        One run handles a few properties (one by default): each is a PDF render, and
+        a group of fifty properties must not hold one long transaction. The run tells
+        the cron framework what is left (``_notify_progress``), which runs the job
+        again at once in a new transaction; called outside a cron worker, it triggers
+        the cron for the rest. A report that fails is retried an hour later, so a
+        broken one cannot keep the cron busy."""
+        if batch_size is None:
+            batch_size = int(
+                self.env["ir.config_parameter"].sudo().get_param(CRON_BATCH_PARAM, 0)
+                or CRON_BATCH
+            )
         today = fields.Date.context_today(self)
         if not quality_rules.report_due(today):
             return True
@@ -599,10 +620,16 @@ class PmQualityReport(models.Model):
         missing = self.env["pm.property"].search([("id", "not in", done.ids)])
         if missing:
             self.create([{"property_id": prop.id, "month": month} for prop in missing])
-        todo = self.search(
-            [("month", "=", month), ("state", "!=", "sent")], limit=batch_size
-        )
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        now = fields.Datetime.now()
+        domain = [
+            ("month", "=", month),
+            ("state", "!=", "sent"),
+            "|",
+            ("cron_attempt_date", "=", False),
+            ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
+        ]
+        todo = self.search(domain, limit=batch_size, order="id")
+        todo.write({"cron_attempt_date": now})
         for report in todo:
             try:
                 with self.env.cr.savepoint():
@@ -611,9 +638,9 @@ class PmQualityReport(models.Model):
                     report._send_ready_email()
             except Exception:
                 _logger.exception("Monthly quality analysis %s failed", report.name)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        if len(todo) == batch_size:
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        if remaining and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref(
                 "pm_customer_service.ir_cron_pm_quality_report_monthly"
             )._trigger()

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 from datetime import date, datetime
+from unittest.mock import patch
 
 import openpyxl
 import psycopg2
@@ -313,12 +314,90 @@ class TestQualityCron(QualityCommon):
             self.Report._cron_monthly_reports()
         self.assertFalse(self._month_reports())
 
+    def _cron_runs(self, limit=20):
+        """Run the monthly job as the cron worker does: again at once while it says
+        work is left. Returns the progress records, one per run."""
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")
+        runs = self.env["ir.cron.progress"]
+        for _run in range(limit):
+            _cron, progress = cron._add_progress()
+            self.Report.with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_monthly_reports()
+            runs |= progress
+            if not progress.remaining:
+                break
+        return runs
+
+    def test_cron_one_property_per_run(self):
+        """Heavy monthly work in short transactions: one property per run, the
+        cron told what is left until nothing is."""
+        count = self.env["pm.property"].search_count([])
+        self.assertGreaterEqual(count, 2)
+        with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
+            runs = self._cron_runs()
+        self.assertEqual(runs.mapped("done"), [1] * count)
+        self.assertEqual(runs.mapped("remaining"), list(range(count - 1, -1, -1)))
+        self.assertEqual(set(self._month_reports().mapped("state")), {"sent"})
+        # the batch is a setting
+        self.env["ir.config_parameter"].set_param(
+            "pm_customer_service.quality_report_batch_size", "50"
+        )
+        with freeze_time("2026-04-25 02:00:00"), self.mock_mail_gateway():
+            runs = self._cron_runs()
+        self.assertEqual(len(runs), 1)
+        self.assertEqual(runs.done, count)
+        april = self.Report.search([("month", "=", "2026-04-01")])
+        self.assertEqual(set(april.mapped("state")), {"sent"})
+
+    def test_cron_outside_a_worker_triggers_the_rest(self):
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
+            self.Report._cron_monthly_reports()
+        sent = self._month_reports().filtered_domain([("state", "=", "sent")])
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+    def test_cron_failed_report_does_not_loop(self):
+        """A report that cannot be generated is set aside for an hour: the others
+        go out and the cron stops asking to run again."""
+        Report = type(self.Report)
+        generate = Report.action_generate
+        property_a = self.property_a
+
+        def failing_generate(records):
+            if records.property_id == property_a:
+                raise ValueError("disk full")
+            return generate(records)
+
+        count = self.env["pm.property"].search_count([])
+        with (
+            patch.object(Report, "action_generate", failing_generate),
+            self.assertLogs("odoo.addons.pm_customer_service", "ERROR"),
+            freeze_time("2026-03-25 02:00:00"),
+            self.mock_mail_gateway(),
+        ):
+            runs = self._cron_runs()
+        self.assertEqual(runs[-1].remaining, 0)
+        self.assertLessEqual(len(runs), count)
+        reports = self._month_reports()
+        failed = reports.filtered(lambda r: r.property_id == property_a)
+        self.assertEqual(failed.state, "draft")
+        self.assertEqual(set((reports - failed).mapped("state")), {"sent"})
+        # an hour later it is tried again and goes out
+        with freeze_time("2026-03-25 03:01:00"), self.mock_mail_gateway():
+            runs = self._cron_runs()
+        self.assertEqual(runs[0].done, 1)
+        self.assertEqual(failed.state, "sent")
+
     def test_cron_twice_one_report_one_email(self):
         """R-QA-2: a rerun creates no second report and sends no second email."""
         properties = self.env["pm.property"].search([])
         with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
-            self.Report._cron_monthly_reports()
-            self.Report._cron_monthly_reports()
+            self._cron_runs()
+            self._cron_runs()
             reports = self._month_reports()
             self.assertEqual(reports.property_id, properties)
             self.assertEqual(len(reports), len(properties))

@@ -600,13 +600,26 @@ class PmSurveyCampaign(models.Model):
         return True
 
     def action_send_invitations(self):
-        """Email the survey link to the owners of the handed-out lines that have no
-        answer yet (R-SUR-5)."""
+        """Email the survey link to the owners of the lines that have no answer yet
+        (R-SUR-5). The emails are made by the invitation cron in batches, started
+        at once: the button returns immediately, whatever the number of owners."""
+        for campaign in self:
+            campaign._check_running()
         lines = self.distribution_ids.filtered(
             lambda d: d.state != "returned" and d.partner_id.email
         )
-        lines._send_invitation()
-        return True
+        lines.write({"invitation_pending": True})
+        self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _(
+                    "The survey link is being emailed to %s owners.", len(lines)
+                ),
+            },
+        }
 
     def action_open_answer_wizard(self):
         self.ensure_one()

@@ -145,6 +145,44 @@ class TestDistribution(SurveyCommon):
         self.assertEqual(line.respondent, "anonymous")
         self.assertFalse(answer.partner_id)
 
+    def test_invitations_in_batches(self):
+        """Survey links go out a batch per cron run, one email per owner; a form
+        answered before its turn gets no link."""
+        self.env["ir.config_parameter"].set_param("pm_survey.invitation_batch_size", 2)
+        lines = self.campaign.distribution_ids
+        answered = lines[-1]
+        cron = self.env.ref("pm_survey.ir_cron_pm_survey_invitations")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        with freeze_time(utc(2024, 3, 2, 2)):
+            action = self.campaign.with_user(self.user_agent).action_send_invitations()
+            self.assertIn("5", action["params"]["message"])
+            self.assertEqual(
+                Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1
+            )
+            self._key_in(answered, "basic")
+            runs = []
+            for _run in range(5):
+                _cron, progress = cron._add_progress()
+                self.env["pm.survey.distribution"].with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_send_invitations()
+                runs.append((progress.done, progress.remaining))
+                if not progress.remaining:
+                    break
+        self.assertEqual(runs, [(2, 3), (2, 1), (1, 0)])
+        self.assertFalse(lines.filtered("invitation_pending"))
+        self.assertEqual((lines - answered).mapped("invitation_sent"), [True] * 4)
+        self.assertFalse(answered.invitation_sent)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "pm.survey.distribution"), ("res_id", "in", lines.ids)]
+        )
+        self.assertEqual(len(mails), 4)
+        self.assertEqual(
+            mails.recipient_ids, (lines - answered).partner_id, "one email per owner"
+        )
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+
     def test_email_invitation_and_online_answer(self):
         """R-SUR-5: the owner gets a personal link bound to the unit's form; the
         completed answer returns the form."""
@@ -155,6 +193,10 @@ class TestDistribution(SurveyCommon):
         line = campaign.distribution_ids.filtered(lambda d: d.unit_id == self.unit_a)
         with freeze_time(utc(2024, 3, 2, 22)):
             campaign.action_send_invitations()
+            self.assertTrue(line.invitation_pending)
+            self.assertFalse(line.invitation_sent, "the button only queues the work")
+            self.env["pm.survey.distribution"]._cron_send_invitations()
+        self.assertFalse(line.invitation_pending)
         self.assertEqual(line.channel, "online")
         self.assertTrue(line.invitation_sent)
         answer = line.user_input_id
