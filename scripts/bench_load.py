@@ -1,0 +1,204 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Concurrent portal load against a running Odoo (started by ``scripts/bench --load``).
+
+Several owners at once, each with their own session, repeat one scenario until a request
+count or a time limit is reached, whichever comes first:
+
+- ``submit``: open the new-request form, then post it (one case per iteration);
+- ``/my/cases``: the owner's request list;
+- ``/my``: Odoo's own portal home, the anchor the two others are compared with.
+
+Prints requests, errors, requests per second and the 50th/95th percentile latency of
+each scenario side by side, and the ratios to the anchor. Exit code 1 when any request
+failed. Only the standard library and ``requests`` (an Odoo requirement) are used.
+"""
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+
+import requests
+
+MARK = "pm-bench"
+
+
+class FormParser(HTMLParser):
+    """The fields of the portal's new-request form, filled as an owner would."""
+
+    def __init__(self, form_class):
+        super().__init__()
+        self.form_class = form_class
+        self.inside = False
+        self.select = None
+        self.fields = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.form_class in (attrs.get("class") or ""):
+            self.inside = True
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "radio"):
+            self.fields.setdefault(name, attrs.get("value") or MARK)
+        elif tag == "textarea" and name:
+            self.fields.setdefault(name, f"{MARK}: load test")
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and attrs.get("value"):
+            self.fields.setdefault(self.select, attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def login(base, db, user, password):
+    session = requests.Session()
+    res = session.post(
+        f"{base}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": db, "login": user, "password": password},
+        },
+        timeout=30,
+    )
+    if res.status_code != 200 or res.json().get("error"):
+        sys.exit(f"cannot log in as {user}: {res.text[:200]}")
+    return session
+
+
+def get_page(path):
+    def step(session, base):
+        res = session.get(f"{base}{path}", timeout=60)
+        return res.status_code == 200
+
+    return step
+
+
+def submit_case(session, base):
+    form = session.get(f"{base}/my/cases/new", timeout=60)
+    if form.status_code != 200:
+        return False
+    parser = FormParser("o_pm_case_form")
+    parser.feed(form.text)
+    if "csrf_token" not in parser.fields:
+        return False
+    parser.fields["subject"] = MARK
+    res = session.post(
+        f"{base}/my/cases/submit", data=parser.fields, timeout=60, allow_redirects=False
+    )
+    return res.status_code in (302, 303)
+
+
+def run(name, step, sessions, base, count, seconds):
+    latencies, errors = [], []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    left = [count]
+
+    def worker(session):
+        while time.perf_counter() < deadline:
+            with lock:
+                if left[0] <= 0:
+                    return
+                left[0] -= 1
+            start = time.perf_counter()
+            try:
+                ok = step(session, base)
+            except requests.RequestException as error:
+                ok, _ = False, error
+            with lock:
+                latencies.append(time.perf_counter() - start)
+                if not ok:
+                    errors.append(1)
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in sessions]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    done = len(latencies)
+    quantiles = statistics.quantiles(latencies, n=20) if done > 1 else [0] * 19
+    return {
+        "name": name,
+        "done": done,
+        "errors": len(errors),
+        "rate": done / elapsed if elapsed else 0.0,
+        "p50": statistics.median(latencies) * 1000 if latencies else 0.0,
+        "p95": quantiles[18] * 1000,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--user", default="pm_owner")
+    parser.add_argument("--password", default="pm_owner")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--count", type=int, default=400, help="requests per scenario")
+    parser.add_argument("--seconds", type=float, default=30, help="limit per scenario")
+    args = parser.parse_args()
+    sessions = [
+        login(args.url, args.db, args.user, args.password)
+        for _ in range(args.concurrency)
+    ]
+    # warm every worker's caches before measuring
+    run("warm-up", get_page("/my"), sessions, args.url, 4 * args.concurrency, 30)
+    results = [
+        run(
+            "portal case submission",
+            submit_case,
+            sessions,
+            args.url,
+            args.count,
+            args.seconds,
+        ),
+        run(
+            "/my/cases",
+            get_page("/my/cases"),
+            sessions,
+            args.url,
+            args.count,
+            args.seconds,
+        ),
+        run(
+            "/my (Odoo core)",
+            get_page("/my"),
+            sessions,
+            args.url,
+            args.count,
+            args.seconds,
+        ),
+    ]
+    print(
+        f"\n== portal load: {args.concurrency} concurrent owners, "
+        f"at most {args.count} requests or {args.seconds:g} s per scenario =="
+    )
+    head = ("requests", "errors", "req/s", "p50 ms", "p95 ms")
+    print(f"{'scenario':<26} " + " ".join(f"{h:>8}" for h in head))
+    for r in results:
+        print(
+            f"{r['name']:<26} {r['done']:>8} {r['errors']:>8} {r['rate']:>8.1f} "
+            f"{r['p50']:>8.0f} {r['p95']:>8.0f}"
+        )
+    anchor = results[-1]["rate"]
+    if anchor:
+        pages, submissions = results[1]["rate"], results[0]["rate"]
+        print(
+            f"/my/cases pages per second = {pages / anchor:.2f} x Odoo's /my; "
+            f"submissions (2 requests each) = {submissions / anchor:.2f} x"
+        )
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
