@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from . import quality_rules, visit_rules
+from . import quality_rules, visit_rules, xlsx_tools
 from .pm_sla_policy import REQUEST_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -520,40 +520,44 @@ class PmQualityReport(models.Model):
             old.unlink()
 
     def _build_xlsx(self):
-        """The figures as a spreadsheet (R-QA-1); strings written as strings."""
+        """The figures as a spreadsheet (R-QA-1): a table under a short heading,
+        header frozen and filtered, counts as numbers, rates as percentages ("—"
+        when there is nothing to measure), text written as text."""
         import xlsxwriter
 
         self.ensure_one()
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = book.add_worksheet(self.month.strftime("%Y-%m"))
-        bold = book.add_format({"bold": True})
+        xlsx = xlsx_tools.XlsxWriterHelper(book, sheet)
         title = book.add_format({"bold": True, "font_size": 14})
-        percent = book.add_format({"num_format": "0.00"})
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 1, 36)
-        sheet.set_column(2, 4, 12)
         sheet.write_string(0, 0, _("Service Quality Analysis"), title)
-        sheet.write_string(1, 0, _("Property"), bold)
-        sheet.write_string(1, 1, self.property_id.display_name)
-        sheet.write_string(2, 0, _("Month"), bold)
-        sheet.write_string(2, 1, self.month.strftime("%Y-%m"))
-        headers = [_("Section"), _("Item"), _("Count"), _("Of"), _("Rate %")]
-        for col, header in enumerate(headers):
-            sheet.write_string(4, col, header, bold)
+        xlsx.write(1, 0, _("Property"), "bold")
+        xlsx.write(1, 1, self.property_id.display_name)
+        xlsx.write(2, 0, _("Month"), "bold")
+        xlsx.write(2, 1, self.month, "month")
         sections = dict(
             self.line_ids._fields["section"]._description_selection(self.env)
         )
-        for row, line in enumerate(self.line_ids, start=5):
-            sheet.write_string(row, 0, sections[line.section])
-            sheet.write_string(row, 1, line.name or "")
+        rows = []
+        for line in self.line_ids:
             if line.section == "rate" or line.has_rate:
-                sheet.write_number(row, 2, line.numerator)
-                sheet.write_number(row, 3, line.count)
+                figures = [line.numerator, line.count]
             else:
-                sheet.write_number(row, 2, line.count)
-            if line.has_rate:
-                sheet.write_number(row, 4, line.rate, percent)
+                figures = [line.count, None]
+            rate = line.rate if line.has_rate else None
+            show_rate = line.section == "rate" or line.has_rate
+            rows.append(
+                [
+                    sections[line.section],
+                    line.name or "",
+                    *figures,
+                    xlsx_tools.Percent(rate) if show_rate else None,
+                ]
+            )
+        headers = [_("Section"), _("Item"), _("Count"), _("Of"), _("Rate")]
+        xlsx.table(4, headers, rows)
+        xlsx.fit_columns()
         book.close()
         return output.getvalue()
 

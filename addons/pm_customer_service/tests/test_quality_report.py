@@ -228,10 +228,37 @@ class TestQualityReport(QualityCommon):
         rows = {
             row[1]: row[2:5] for row in sheet.iter_rows(min_row=6, values_only=True)
         }
-        self.assertEqual(rows["Timeliness rate"], (1, 2, 50.0))
-        self.assertEqual(rows["Closure rate"], (1, 4, 25.0))
+        self.assertEqual(rows["Timeliness rate"], (1, 2, 0.5))
+        self.assertEqual(rows["Closure rate"], (1, 4, 0.25))
         self.assertEqual(rows["Complaint"][0], 2)
         self.assertEqual(rows["Open rectifications"][0], 1)
+        # a director's table: frozen header, filter, typed cells
+        self.assertEqual(sheet.freeze_panes, "A6")
+        self.assertEqual(sheet.auto_filter.ref, f"A5:E{sheet.max_row}")
+        self.assertEqual(sheet["B3"].value, datetime(2026, 3, 1))
+        self.assertEqual(sheet["B3"].number_format, "yyyy-mm")
+        timeliness = next(
+            r for r in sheet.iter_rows(min_row=6) if r[1].value == "Timeliness rate"
+        )
+        self.assertEqual(timeliness[4].number_format, "0.00%")
+        self.assertGreater(
+            sheet.column_dimensions["B"].width, len("Open rectifications")
+        )
+
+    def test_xlsx_nothing_to_measure(self):
+        """R-RATE-1: a rate without a denominator reads "—", never 0 %."""
+        report = self.Report.create(
+            {"property_id": self.property_b.id, "month": "2026-03-01"}
+        )
+        report._compute_figures()
+        sheet = openpyxl.load_workbook(io.BytesIO(report._build_xlsx())).active
+        rates = {
+            row[1]: row[4]
+            for row in sheet.iter_rows(min_row=6, values_only=True)
+            if row[0] == "Rates"
+        }
+        self.assertTrue(rates)
+        self.assertEqual(set(rates.values()), {"—"}, rates)
 
     def test_pdf_real_in_chinese(self):
         """A real PDF (wkhtmltopdf), stored on the record, with the Chinese title."""

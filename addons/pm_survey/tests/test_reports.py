@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime
 
 import openpyxl
 
@@ -41,9 +42,9 @@ class TestReports(SurveyCommon):
         summary, items, answers, opinions = book.worksheets
         figures = {row[0]: row[1] for row in summary.iter_rows(values_only=True)}
         numbers = [v for v in figures.values() if isinstance(v, int | float)]
-        self.assertIn(self.campaign.recovery_rate, numbers)
-        self.assertIn(60.0, numbers)  # recovery 3 / 5
-        self.assertIn(self.campaign.satisfaction_rate, numbers)
+        self.assertIn(0.6, numbers)  # recovery 3 / 5, a percentage cell
+        self.assertIn(self.campaign.satisfaction_rate / 100, numbers)
+        self.assertIn(datetime(2024, 3, 1), figures.values(), figures)
         rows = list(items.iter_rows(values_only=True))
         # header + 6 items + overall
         self.assertEqual(len(rows), 8)
@@ -51,12 +52,17 @@ class TestReports(SurveyCommon):
         line = self.campaign.item_line_ids[0]
         self.assertEqual(first[1:6], (1, 1, 0, 1, 0))
         self.assertEqual(first[6], line.valid_count)
-        self.assertAlmostEqual(first[8], line.satisfaction_rate)
-        self.assertAlmostEqual(rows[-1][8], self.campaign.satisfaction_rate)
+        self.assertAlmostEqual(first[8], line.satisfaction_rate / 100)
+        self.assertAlmostEqual(rows[-1][8], self.campaign.satisfaction_rate / 100)
+        self.assertEqual(items["I2"].number_format, "0.00%")
+        for sheet in (items, answers, opinions):
+            self.assertEqual(sheet.freeze_panes, "A2", sheet.title)
+            self.assertTrue(sheet.auto_filter.ref, sheet.title)
         answer_rows = list(answers.iter_rows(values_only=True))
         self.assertEqual(len(answer_rows), 1 + 5)  # every handed-out form
         returned = [r for r in answer_rows[1:] if r[7]]
         self.assertEqual(len(returned), 3)
+        self.assertIsInstance(returned[0][7], datetime)  # a date cell, local time
         self.assertEqual(returned[0][-1], "=1+1 needs attention")
         # text stays text: no formula cell anywhere
         for sheet in book.worksheets:
@@ -64,6 +70,20 @@ class TestReports(SurveyCommon):
                 for cell in row:
                     self.assertNotEqual(cell.data_type, "f", cell.coordinate)
         self.assertEqual(opinions.max_row, 1 + 3)
+
+    def test_xlsx_nothing_to_measure(self):
+        """R-RATE-1: with no answer yet, rates read "—", never 0 %."""
+        action = self.campaign.with_user(self.user_agent).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        summary, items = book.worksheets[:2]
+        figures = {row[0]: row[1] for row in summary.iter_rows(values_only=True)}
+        self.assertEqual(figures["Satisfaction Rate"], "—")
+        self.assertEqual(
+            {row[8] for row in items.iter_rows(min_row=2, values_only=True)}, {"—"}
+        )
 
     def test_pdf(self):
         """R-SUR-9: the 客户意见征询分析表 renders for real, in Chinese."""
