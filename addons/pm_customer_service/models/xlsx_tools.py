@@ -57,7 +57,7 @@ class XlsxWriterHelper:
     def _fit(self, col, width):
         self.widths[col] = max(self.widths.get(col, 0), width)
 
-    def write(self, row, col, value, style=None):
+    def cell(self, row, col, value, style=None):
         """Write ``value`` with the cell type its Python type calls for."""
         sheet, formats = self.sheet, self.formats
         fmt = formats.get(style) if isinstance(style, str) else style
@@ -93,11 +93,11 @@ class XlsxWriterHelper:
         """A table: header row (frozen, with autofilter) then ``rows`` (lists of
         values). Returns the index of the row after the table."""
         for col, title in enumerate(headers):
-            self.write(first_row, col, title, "head")
+            self.cell(first_row, col, title, "head")
         row = first_row
         for row, values in enumerate(rows, start=first_row + 1):
             for col, value in enumerate(values):
-                self.write(row, col, value)
+                self.cell(row, col, value)
         self.sheet.freeze_panes(first_row + 1, 0)
         self.sheet.autofilter(first_row, 0, max(row, first_row), len(headers) - 1)
         return row + 1

@@ -70,8 +70,8 @@ class PmSurveyXlsx(models.AbstractModel):
                 (_("Change (points)"), campaign.satisfaction_delta),
             ]
         for row, (label, value) in enumerate(rows):
-            xlsx.write(row, 0, label, "bold")
-            xlsx.write(row, 1, value)
+            xlsx.cell(row, 0, label, "bold")
+            xlsx.cell(row, 1, value)
         xlsx.fit_columns()
 
     def _sheet_items(self, book, campaign):
