@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -22,6 +22,7 @@
         "data/mail_template_data.xml",
         "data/pm_quality_report_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/pm_complaint_stage_data.xml",
         "data/pm_sla_policy_data.xml",
         "views/pm_menus.xml",

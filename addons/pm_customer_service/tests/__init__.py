@@ -2,6 +2,7 @@ from . import (
     test_complaint,
     test_complaint_security,
     test_escalation,
+    test_intake,
     test_import_templates,
     test_download_reports,
     test_master_data,
