@@ -1,4 +1,5 @@
 from . import (
+    test_approval,
     test_complaint,
     test_complaint_security,
     test_escalation,
