@@ -6,6 +6,8 @@ from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import sla_rules
+from . import dispatch_rules
+from . import pm_dispatch_rule
 from . import pm_property_record_mixin
 from . import pm_return_visit
 from . import pm_escalation_log

@@ -475,7 +475,14 @@ class PmComplaint(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
             self._prepare_intake_values(vals)
             self._prepare_sla_values(vals, now)
+        rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
         cases = super().create(vals_list)
+        for case, rule in zip(cases, rules, strict=True):
+            if rule:
+                case.message_post(
+                    body=_("Dispatched by rule %s.", rule.name),
+                    subtype_xmlid="mail.mt_note",
+                )
         cases.filtered("to_acknowledge")._pm_queue_for_front_desk()
         if any("stage_id" in vals for vals in vals_list):
             cases._pm_escalation_reschedule()
@@ -501,6 +508,43 @@ class PmComplaint(models.Model):
         )
         if channel in NON_STAFF_CHANNELS or not self.env.user._is_internal():
             vals.update({"to_acknowledge": True, "first_contact_user_id": False})
+
+    @api.model
+    def _pm_dispatch_by_rule(self, vals):
+        """R-DISPATCH-2: a new case without team nor responsible goes where the
+        first matching dispatch rule sends it; returns that rule."""
+        Rule = self.env["pm.dispatch.rule"]
+        if vals.get("team_id") or vals.get("user_id") or not vals.get("property_id"):
+            return Rule
+        prop = self.env["pm.property"].sudo().browse(vals["property_id"])
+        unit = self.env["pm.unit"].sudo().browse(vals.get("unit_id"))
+        values = {
+            "property_id": prop.id,
+            "request_type": vals.get("request_type")
+            or self.env.context.get("default_request_type")
+            or "complaint",
+            "building_id": unit.building_id.id,
+        }
+        text = " ".join(filter(None, (vals.get("subject"), vals.get("description"))))
+        rule = Rule._pm_find("case", prop.company_id.id, values, text)
+        if rule:
+            vals["team_id"] = rule.team_id.id
+            user = rule._pm_pick_user(self._name)
+            if user:
+                vals["user_id"] = user.id
+        return rule
+
+    @api.model
+    def _pm_dispatch_loads(self, users):
+        """{user id: open cases they are responsible for} (least-load rules)"""
+        return {
+            user.id: count
+            for user, count in self.sudo()._read_group(
+                [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)],
+                ["user_id"],
+                ["__count"],
+            )
+        }
 
     @api.model
     def _prepare_sla_values(self, vals, now):
@@ -617,6 +661,20 @@ class PmComplaint(models.Model):
         of the staff member who acknowledges it (R-INTAKE-1, R-INTAKE-3)."""
         self._pm_take_from_queue()
         return self._move_to("investigating")
+
+    def action_assign_to_me(self):
+        """R-DISPATCH-2: a staff member takes the case as its responsible."""
+        if not self.env.user._is_internal():
+            raise AccessError(_("Only a staff member can take a case."))
+        closed = self.filtered(lambda c: c.state == "closed")
+        if closed:
+            raise UserError(
+                _("Closed cases cannot be taken: %s", ", ".join(closed.mapped("name")))
+            )
+        self.filtered(lambda c: c.user_id != self.env.user).write(
+            {"user_id": self.env.uid}
+        )
+        return True
 
     def action_decide(self):
         return self._move_to("decided")

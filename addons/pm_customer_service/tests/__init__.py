@@ -2,6 +2,7 @@ from . import (
     test_approval,
     test_complaint,
     test_complaint_security,
+    test_dispatch,
     test_escalation,
     test_intake,
     test_import_templates,
