@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -23,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "views/pm_repair_menus.xml",
         "views/pm_repair_category_views.xml",
+        "views/pm_dispatch_rule_views.xml",
         "views/pm_complaint_views.xml",
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",

@@ -6,6 +6,8 @@ from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import sla_rules
+from . import dispatch_rules
+from . import pm_dispatch_rule
 from . import pm_property_record_mixin
 from . import pm_return_visit
 from . import pm_escalation_log
@@ -13,6 +15,7 @@ from . import pm_escalation_mixin
 from . import pm_sla_policy
 from . import pm_complaint_stage
 from . import pm_complaint
+from . import pm_approval_mixin
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
 # the mixins are registered before the model inheriting them, whatever the
 # import order of models/__init__.py
@@ -22,7 +23,11 @@ CHANNELS = [
     ("visit", "Visit"),
     ("patrol", "Patrol"),
     ("head_office", "Forwarded by Head Office"),
+    ("qr_code", "QR Code"),
 ]
+# R-INTAKE-3: channels where no staff member records the case
+NON_STAFF_CHANNELS = ("portal", "email", "qr_code")
+ACKNOWLEDGE_ACTIVITY = "pm_customer_service.mail_activity_type_pm_acknowledge"
 CONTACT_METHODS = [
     ("phone", "Phone"),
     ("email", "Email"),
@@ -124,16 +129,25 @@ class PmComplaint(models.Model):
     contact_info = fields.Char(string="Phone / Address")
     appointment_date = fields.Datetime(string="Appointment")
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
-    # R-INTAKE-1: whoever records the case owns its follow-up
+    # R-INTAKE-1: whoever records the case owns its follow-up; a case that
+    # arrives without a staff recorder gets its owner when acknowledged
     first_contact_user_id = fields.Many2one(
         "res.users",
         string="First-Contact Owner",
         default=lambda self: self.env.user,
-        required=True,
         readonly=True,
         index=True,
         tracking=True,
         copy=False,
+    )
+    # R-INTAKE-3: waiting in the front desk's queue
+    to_acknowledge = fields.Boolean(
+        readonly=True,
+        index=True,
+        copy=False,
+        help="Received without a staff recorder (portal, email, QR code): waits for "
+        "the front desk, and the staff member who acknowledges it becomes its "
+        "first-contact owner.",
     )
     # dispatch (R-DISPATCH-1)
     team_id = fields.Many2one(
@@ -459,13 +473,78 @@ class PmComplaint(models.Model):
                 )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
+            self._prepare_intake_values(vals)
             self._prepare_sla_values(vals, now)
+        rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
         cases = super().create(vals_list)
+        for case, rule in zip(cases, rules, strict=True):
+            if rule:
+                case.message_post(
+                    body=_("Dispatched by rule %s.", rule.name),
+                    subtype_xmlid="mail.mt_note",
+                )
+        cases.filtered("to_acknowledge")._pm_queue_for_front_desk()
         if any("stage_id" in vals for vals in vals_list):
             cases._pm_escalation_reschedule()
         cases.filtered("user_id")._notify_assignment()
         cases._check_door_visit()
         return cases
+
+    @api.model
+    def _prepare_intake_values(self, vals):
+        """R-INTAKE-1/3: the staff member who records a case owns it; a new case
+        that arrives by a channel without a staff recorder (portal, email, QR
+        code), or from an owner, waits in the front desk's queue instead."""
+        if vals.get("first_contact_user_id"):
+            return
+        if vals.get("stage_id"):
+            stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+        else:
+            stage = self._default_stage()
+        if stage.state != "received":
+            return
+        channel = (
+            vals.get("channel") or self.env.context.get("default_channel") or "phone"
+        )
+        if channel in NON_STAFF_CHANNELS or not self.env.user._is_internal():
+            vals.update({"to_acknowledge": True, "first_contact_user_id": False})
+
+    @api.model
+    def _pm_dispatch_by_rule(self, vals):
+        """R-DISPATCH-2: a new case without team nor responsible goes where the
+        first matching dispatch rule sends it; returns that rule."""
+        Rule = self.env["pm.dispatch.rule"]
+        if vals.get("team_id") or vals.get("user_id") or not vals.get("property_id"):
+            return Rule
+        prop = self.env["pm.property"].sudo().browse(vals["property_id"])
+        unit = self.env["pm.unit"].sudo().browse(vals.get("unit_id"))
+        values = {
+            "property_id": prop.id,
+            "request_type": vals.get("request_type")
+            or self.env.context.get("default_request_type")
+            or "complaint",
+            "building_id": unit.building_id.id,
+        }
+        text = " ".join(filter(None, (vals.get("subject"), vals.get("description"))))
+        rule = Rule._pm_find("case", prop.company_id.id, values, text)
+        if rule:
+            vals["team_id"] = rule.team_id.id
+            user = rule._pm_pick_user(self._name)
+            if user:
+                vals["user_id"] = user.id
+        return rule
+
+    @api.model
+    def _pm_dispatch_loads(self, users):
+        """{user id: open cases they are responsible for} (least-load rules)"""
+        return {
+            user.id: count
+            for user, count in self.sudo()._read_group(
+                [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)],
+                ["user_id"],
+                ["__count"],
+            )
+        }
 
     @api.model
     def _prepare_sla_values(self, vals, now):
@@ -578,8 +657,24 @@ class PmComplaint(models.Model):
 
     def action_acknowledge(self):
         """受理 (R-SLA-1): confirm receipt; the owner gets the reference and the
-        promised reply time."""
+        promised reply time. A case from the front desk's queue becomes the case
+        of the staff member who acknowledges it (R-INTAKE-1, R-INTAKE-3)."""
+        self._pm_take_from_queue()
         return self._move_to("investigating")
+
+    def action_assign_to_me(self):
+        """R-DISPATCH-2: a staff member takes the case as its responsible."""
+        if not self.env.user._is_internal():
+            raise AccessError(_("Only a staff member can take a case."))
+        closed = self.filtered(lambda c: c.state == "closed")
+        if closed:
+            raise UserError(
+                _("Closed cases cannot be taken: %s", ", ".join(closed.mapped("name")))
+            )
+        self.filtered(lambda c: c.user_id != self.env.user).write(
+            {"user_id": self.env.uid}
+        )
+        return True
 
     def action_decide(self):
         return self._move_to("decided")
@@ -742,6 +837,9 @@ class PmComplaint(models.Model):
         self.ensure_one()
         state = self.state
         now = fields.Datetime.now()
+        if state != "received" and self.to_acknowledge:
+            # moved on without the Acknowledge button (e.g. on the kanban)
+            self._pm_take_from_queue()
         if state != "received" and not self.acknowledged_date:
             self.acknowledged_date = now
             self._send_template(
@@ -759,6 +857,64 @@ class PmComplaint(models.Model):
             self.closed_date = now
         if self.stage_id.mail_template_id:
             self._send_template(self.stage_id.mail_template_id)
+
+    # ------------------------------------------------------------
+    # FRONT DESK QUEUE (R-INTAKE-3)
+    # ------------------------------------------------------------
+
+    def _pm_queue_for_front_desk(self):
+        """One "acknowledge" activity per waiting case, for the front desk user on
+        duty (or its leader); the activity notifies its assignee."""
+        for case in self:
+            user = case.property_id._pm_front_desk_assignee()
+            if not user:
+                case.message_post(
+                    body=_(
+                        "Nobody is on duty at the front desk of %s: configure its "
+                        "front desk team or duty roster.",
+                        case.property_id.display_name,
+                    )
+                )
+                continue
+            due = case._local(case.acknowledge_deadline or fields.Datetime.now())
+            case.activity_schedule(
+                ACKNOWLEDGE_ACTIVITY,
+                date_deadline=due.date(),
+                summary=_("Acknowledge the case of %s", case._pm_sender_label()),
+                user_id=user.id,
+            )
+
+    def _pm_sender_label(self):
+        self.ensure_one()
+        return (
+            self.partner_id.display_name
+            or self.contact_name
+            or self.contact_info
+            or _("an unknown sender")
+        )
+
+    def _pm_take_from_queue(self):
+        """The current staff user acknowledges the waiting cases: first-contact
+        owner, follower, and the front desk activity is done."""
+        queued = self.filtered("to_acknowledge")
+        if not queued:
+            return
+        user = self.env.user
+        if not user._is_internal():
+            raise AccessError(_("Only a staff member can acknowledge a case."))
+        queued.write({"to_acknowledge": False, "first_contact_user_id": user.id})
+        queued.message_subscribe(partner_ids=user.partner_id.ids)
+        queued.activity_feedback(
+            [ACKNOWLEDGE_ACTIVITY],
+            feedback=_("Acknowledged by %s.", user.name),
+        )
+
+    def _pm_front_desk_user(self):
+        """Who answers for a case still in the queue: the assignee of its
+        acknowledge activity."""
+        self.ensure_one()
+        activity = self.activity_search([ACKNOWLEDGE_ACTIVITY])[:1]
+        return activity.user_id or self.property_id._pm_front_desk_assignee()
 
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
@@ -945,9 +1101,16 @@ class PmComplaint(models.Model):
     def _pm_escalation_recipient(self, level):
         self.ensure_one()
         if level <= sla_rules.LEVEL_RESPONSIBLE:
-            return self.user_id or self.first_contact_user_id
+            return (
+                self.user_id
+                or self.first_contact_user_id
+                or self.sudo()._pm_front_desk_user()
+            )
         if level == sla_rules.LEVEL_TEAM_LEADER:
-            return self.team_id.leader_id or self.property_id.team_id.leader_id
+            return (
+                self.team_id.leader_id
+                or self.property_id._pm_front_desk_team().leader_id
+            )
         if level == sla_rules.LEVEL_DIRECTOR:
             return self.property_id.director_id
         return self._quality_user()
@@ -1131,6 +1294,68 @@ class PmComplaint(models.Model):
         if "stage_id" in init_values:
             return self.env.ref("pm_customer_service.mt_pm_complaint_stage")
         return super()._track_subtype(init_values)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """R-INTAKE-4: an email to a property's address becomes a case in the
+        front desk's queue. The sender is matched to an owner or tenant by email
+        (whose only unit of the property becomes the case's unit); an unknown
+        sender is recorded as the contact, never dropped."""
+        values = dict(custom_values or {})
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        prop = self.env["pm.property"].browse(values.get("property_id"))
+        partner = self._pm_match_sender(email, prop)
+        units = partner.pm_owned_unit_ids | partner.pm_rented_unit_ids
+        if prop:
+            units = units.filtered(lambda u: u.property_id == prop)
+        elif len(units.property_id) == 1:
+            prop = units.property_id
+        if not prop:
+            raise UserError(_("This address does not belong to a property."))
+        subject = (msg_dict.get("subject") or "").strip()
+        description = html2plaintext(msg_dict.get("body") or "").strip()
+        values.update(
+            {
+                # the gateway names new records after the subject: keep the number
+                "name": "/",
+                "property_id": prop.id,
+                "subject": subject or _("Email from %s", name or email),
+                "description": description or subject or _("(empty email)"),
+                "channel": "email",
+                "partner_id": partner.id,
+                "unit_id": units.id if len(units) == 1 else False,
+                "contact_name": partner.name or name or email,
+                "contact_method": "email",
+                "contact_info": email,
+            }
+        )
+        case = super().message_new(msg_dict, custom_values=values)
+        if partner:
+            case.message_subscribe(partner_ids=partner.ids)
+        return case
+
+    def message_update(self, msg_dict, update_vals=None):
+        """R-INTAKE-4: a reply threads into its case (the gateway posts it for the
+        followers); the alias defaults never overwrite the case."""
+        return super().message_update(msg_dict, update_vals=None)
+
+    @api.model
+    def _pm_match_sender(self, email, prop):
+        """The owner or tenant writing from ``email``, preferring one with a unit
+        in ``prop``; an empty recordset for an unknown sender."""
+        normalized = email_normalize(email or "")
+        if not normalized:
+            return self.env["res.partner"]
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email_normalized", "=", normalized)])
+            .filtered(lambda p: p.pm_is_owner or p.pm_is_tenant)
+        )
+        local = partners.filtered(
+            lambda p: prop in (p.pm_owned_unit_ids | p.pm_rented_unit_ids).property_id
+        )
+        return (local or partners)[:1]
 
     def _notify_assignment(self):
         """R-DISPATCH-1: the responsible person and the team leader are told."""

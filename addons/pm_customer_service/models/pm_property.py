@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from ast import literal_eval
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -13,7 +15,8 @@ class PmProperty(models.Model):
 
     _name = "pm.property"
     _description = "Property"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the alias turns emails to the property's address into cases (R-INTAKE-4)
+    _inherit = ["mail.thread", "mail.activity.mixin", "mail.alias.mixin"]
     _order = "sequence, name, id"
     _rec_names_search = ["name", "code"]
 
@@ -70,6 +73,23 @@ class PmProperty(models.Model):
         domain="[('property_id', 'in', [id, False])]",
     )
     team_ids = fields.One2many("pm.team", "property_id", string="Service Teams")
+    # front desk (R-INTAKE-3): who acknowledges the cases no staff member recorded
+    front_desk_team_id = fields.Many2one(
+        "pm.team",
+        domain="[('property_id', 'in', [id, False])]",
+        help="Team whose leader acknowledges cases from the portal, email or QR "
+        "code when nobody is on duty. Empty: the customer service team.",
+    )
+    duty_user_ids = fields.Many2many(
+        "res.users",
+        "pm_property_duty_user_rel",
+        "property_id",
+        "user_id",
+        string="On Duty",
+        domain="[('share', '=', False)]",
+        help="Staff on duty at the front desk: each case waiting for "
+        "acknowledgement goes to the one with the fewest waiting cases.",
+    )
     # time
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -203,6 +223,51 @@ class PmProperty(models.Model):
         ):
             prop.user_ids = [fields.Command.link(prop.director_id.id)]
         self.env.registry.clear_cache()
+
+    # ------------------------------------------------------------
+    # FRONT DESK AND EMAIL (R-INTAKE-3, R-INTAKE-4)
+    # ------------------------------------------------------------
+
+    def _pm_front_desk_team(self):
+        self.ensure_one()
+        return self.front_desk_team_id or self.team_id
+
+    def _pm_front_desk_assignee(self):
+        """The user who gets the next case to acknowledge: the active on-duty user
+        with the fewest cases waiting for them, else the front desk team leader,
+        else the director."""
+        self.ensure_one()
+        on_duty = self.duty_user_ids.filtered(lambda u: u.active and u._is_internal())
+        if not on_duty:
+            return self._pm_front_desk_team().leader_id or self.director_id
+        activity_type = self.env.ref(
+            "pm_customer_service.mail_activity_type_pm_acknowledge",
+            raise_if_not_found=False,
+        )
+        waiting = dict(
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "pm.complaint"),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("user_id", "in", on_duty.ids),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        return min(on_duty, key=lambda u: (waiting.get(u, 0), u.id))
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.complaint")
+        if self.id:
+            values["alias_defaults"] = defaults = literal_eval(
+                self.alias_defaults or "{}"
+            )
+            defaults["property_id"] = self.id
+        return values
 
     def action_view_units(self):
         self.ensure_one()

@@ -2,6 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from . import pm_approval_mixin  # noqa: F401
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
 
 # R-VIS-2: drafted by the office, reviewed by the office manager (director),
@@ -11,6 +12,12 @@ APPROVAL_STEPS = {
     "reviewed": ("submitted", "pm_customer_service.group_pm_director"),
     "approved": ("reviewed", "pm_customer_service.group_pm_quality"),
 }
+# R-APPROVE-1: who is asked next once a step is taken
+NEXT_APPROVERS = {
+    "submitted": "pm_customer_service.group_pm_director",
+    "reviewed": "pm_customer_service.group_pm_quality",
+    "approved": False,
+}
 
 
 class PmVisitPlan(models.Model):
@@ -18,7 +25,7 @@ class PmVisitPlan(models.Model):
 
     _name = "pm.visit.plan"
     _description = "Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.approval.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -136,6 +143,17 @@ class PmVisitPlan(models.Model):
     # ------------------------------------------------------------
 
     def action_submit(self):
+        """R-VIS-2 / R-APPROVE-1: a plan without target units cannot be
+        submitted."""
+        for plan in self:
+            if not plan.unit_ids:
+                raise UserError(
+                    _(
+                        "Visit plan %s has no target units: add the units to visit "
+                        "before submitting it.",
+                        plan.name,
+                    )
+                )
         return self._advance("submitted")
 
     def action_review(self):
@@ -205,7 +223,21 @@ class PmVisitPlan(models.Model):
                 "reject_reason": False,
             }
         )
+        self._pm_approval_request(
+            NEXT_APPROVERS[new_state],
+            _("Review the visit plan")
+            if new_state == "submitted"
+            else _("Approve the visit plan"),
+        )
         return True
+
+    @api.model
+    def _pm_approval_waiting(self):
+        return {
+            previous: group
+            for previous, group in APPROVAL_STEPS.values()
+            if previous != "draft"
+        }
 
     def _reject(self, reason):
         if not (reason or "").strip():
@@ -220,6 +252,7 @@ class PmVisitPlan(models.Model):
             plan.message_post(
                 body=_("Sent back to draft: %s", reason),
             )
+        self._pm_approval_close(done=False)
         self.write(
             {
                 "state": "draft",

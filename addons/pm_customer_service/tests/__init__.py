@@ -1,7 +1,10 @@
 from . import (
+    test_approval,
     test_complaint,
     test_complaint_security,
+    test_dispatch,
     test_escalation,
+    test_intake,
     test_import_templates,
     test_download_reports,
     test_master_data,

@@ -122,6 +122,15 @@ class TestCasePortal(PortalCommon):
         self.assertEqual(case.unit_id, self.unit_a)
         self.assertEqual(case.channel, "portal")
         self.assertEqual(len(case.attachment_ids), 1)
+        # R-INTAKE-3: waits for the front desk, not owned by the owner
+        self.assertTrue(case.to_acknowledge)
+        self.assertFalse(case.first_contact_user_id)
+        self.assertEqual(
+            case.activity_ids.filtered(
+                lambda a: a.activity_type_id.res_model == "pm.complaint"
+            ).user_id,
+            self.user_director,
+        )
 
     def test_submit_without_or_with_forged_csrf(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
@@ -274,11 +283,27 @@ class TestCasePortal(PortalCommon):
         self.assertFalse(case.satisfaction)
 
     def test_tour_owner_submits_and_rates(self):
+        """The owner submits and rates on the portal; the submitted case reaches
+        the front desk user on duty, and the agent who acknowledges it becomes its
+        first-contact owner (R-INTAKE-1, R-INTAKE-3)."""
+        self.property_a.duty_user_ids = self.user_agent
         case = self._resolved_case()
         self.start_tour("/my", "pm_portal_owner_tour", login="pm_p_owner")
         self.assertEqual(case.satisfaction, "5")
-        self.assertTrue(
-            self.env["pm.complaint"].search(
-                [("subject", "=", "Water leaking in the kitchen")]
-            )
+        new_case = self.env["pm.complaint"].search(
+            [("subject", "=", "Water leaking in the kitchen")]
         )
+        self.assertEqual(len(new_case), 1)
+        self.assertTrue(new_case.to_acknowledge)
+        self.assertFalse(new_case.first_contact_user_id)
+        acknowledge = self.env.ref(
+            "pm_customer_service.mail_activity_type_pm_acknowledge"
+        )
+        activity = new_case.activity_ids.filtered(
+            lambda a: a.activity_type_id == acknowledge
+        )
+        self.assertEqual(activity.user_id, self.user_agent)
+        new_case.with_user(self.user_agent).action_acknowledge()
+        self.assertEqual(new_case.first_contact_user_id, self.user_agent)
+        self.assertTrue(new_case.acknowledged_date)
+        self.assertFalse(activity.exists())

@@ -29,6 +29,8 @@ APPROVAL_STEPS = {
     "review": ("confirmed", "reviewed", "pm_customer_service.group_pm_quality"),
     "approve": ("reviewed", "approved", "pm_customer_service.group_pm_manager"),
 }
+# R-APPROVE-1: who is asked next once a step is taken
+NEXT_STEP = {"submit": "confirm", "confirm": "review", "review": "approve"}
 
 QUESTIONNAIRE_TEMPLATES = {
     "5": "pm_survey.pm_survey_template_5",
@@ -42,7 +44,7 @@ class PmSurveyCampaign(models.Model):
 
     _name = "pm.survey.campaign"
     _description = "Survey Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.approval.mixin"]
     _order = "date_start desc, id desc"
 
     # identity
@@ -474,7 +476,17 @@ class PmSurveyCampaign(models.Model):
     # ------------------------------------------------------------
 
     def action_submit(self):
-        """R-SUR-2 step 1: customer service submits the draft plan."""
+        """R-SUR-2 step 1: customer service submits the draft plan, with its
+        distribution list (R-APPROVE-1: never empty)."""
+        for campaign in self:
+            if not campaign.distribution_ids:
+                raise UserError(
+                    _(
+                        "Campaign %s has no distribution lines: prepare the forms "
+                        "to hand out before submitting it.",
+                        campaign.name,
+                    )
+                )
         return self._approval_step("submit")
 
     def action_confirm(self):
@@ -524,6 +536,7 @@ class PmSurveyCampaign(models.Model):
                 | {f"{s}_date": False for s in ("confirm", "review", "approve")}
             )
             campaign.message_post(body=_("Rejected: %s", reason))
+        self._pm_approval_close(done=False)
         return True
 
     def action_start(self):
@@ -581,7 +594,7 @@ class PmSurveyCampaign(models.Model):
         """Create the distribution lines: occupied units of the property not yet
         listed, up to the target count (R-SUR-3)."""
         Distribution = self.env["pm.survey.distribution"]
-        self._check_running_or_approved()
+        self._check_can_prepare_forms()
         for campaign in self:
             missing = campaign.target_count - len(campaign.distribution_ids)
             if missing <= 0:
@@ -701,6 +714,11 @@ class PmSurveyCampaign(models.Model):
                     )
                 )
 
+    def _check_can_prepare_forms(self):
+        """Forms are listed while drafting, so that the approvers see the list
+        (R-APPROVE-1), and once approved; never while under approval."""
+        self.filtered(lambda c: c.state != "draft")._check_running_or_approved()
+
     def _approval_step(self, step):
         old, new, _group = APPROVAL_STEPS[step]
         for campaign in self:
@@ -720,7 +738,20 @@ class PmSurveyCampaign(models.Model):
                 f"{step}_date": fields.Datetime.now(),
             }
         )
+        next_step = NEXT_STEP.get(step)
+        self._pm_approval_request(
+            next_step and APPROVAL_STEPS[next_step][2],
+            next_step and _("Campaign to be %s", dict(self._step_labels())[next_step]),
+        )
         return True
+
+    @api.model
+    def _pm_approval_waiting(self):
+        return {
+            old: group
+            for step, (old, _new, group) in APPROVAL_STEPS.items()
+            if step != "submit"
+        }
 
     def _step_labels(self):
         return [
@@ -944,6 +975,10 @@ class PmSurveyCampaign(models.Model):
                 "confirm_date": fields.Datetime.now(),
                 "name": _("Special survey: parking management"),
             }
+        )
+        created["approval"]._pm_approval_request(
+            APPROVAL_STEPS["review"][2],
+            _("Campaign to be %s", dict(self._step_labels())["review"]),
         )
         created["draft"] = Campaign.create(
             {

@@ -231,7 +231,7 @@ class PmSurveyDistribution(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.campaign_id._check_running_or_approved()
+        lines.campaign_id._check_can_prepare_forms()
         return lines
 
     @api.ondelete(at_uninstall=False)

@@ -4,7 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SurveyCommon, utc
 
@@ -41,6 +41,7 @@ class TestCampaignFlow(SurveyCommon):
         manager (GM) approves; each step keeps user and time; the wrong person is
         refused."""
         campaign = self._campaign().with_user(self.user_agent)
+        campaign.action_generate_distribution()
         steps = [
             (
                 "action_submit",
@@ -93,6 +94,7 @@ class TestCampaignFlow(SurveyCommon):
 
     def test_reject_with_reason(self):
         campaign = self._campaign()
+        campaign.action_generate_distribution()
         campaign.with_user(self.user_agent).action_submit()
         campaign.with_user(self.user_director).action_confirm()
         wizard_action = campaign.action_open_reject_wizard()
@@ -187,9 +189,17 @@ class TestCampaignFlow(SurveyCommon):
         campaign = self._campaign()
         with self.assertRaises(UserError):
             campaign.action_start()
+        # the draft lists its forms for the approvers; under approval the list
+        # stays as submitted
+        campaign.action_generate_distribution()
+        self.assertEqual(len(campaign.distribution_ids), 5)
+        campaign.with_user(self.user_agent).action_submit()
+        campaign.distribution_ids[1:].unlink()
         with self.assertRaises(UserError):
             campaign.action_generate_distribution()
-        self.assertFalse(campaign.distribution_ids)
+        self.assertEqual(len(campaign.distribution_ids), 1)
+        with self.assertRaises(UserError):
+            campaign.action_start()
 
     def test_target_frozen_at_start(self):
         campaign = self._campaign()
@@ -207,3 +217,91 @@ class TestCampaignFlow(SurveyCommon):
         with freeze_time(utc(2024, 3, 2)):
             campaign.distribution_ids.action_hand_out()
         self.assertEqual(campaign.distributed_count, 3)
+
+
+@tagged("pm_survey", "-at_install", "post_install")
+class TestCampaignApprovalNotices(SurveyCommon):
+    """R-APPROVE-1 on campaigns: each step asks the next approvers with one
+    activity each, done or removed once the step is taken."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        group = "pm_customer_service.group_pm_"
+        cls.user_director_b = new_test_user(
+            cls.env, "pm_t_director_b", groups=group + "director", name="Director B"
+        )
+        cls.property_b.director_id = cls.user_director_b
+        cls.approval = cls.env.ref("pm_customer_service.mail_activity_type_pm_approval")
+
+    def _asked(self, campaign):
+        return campaign.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == self.approval
+        )
+
+    def _to_approve(self, user):
+        return (
+            self.env["pm.survey.campaign"]
+            .with_user(user)
+            .search([("pm_to_approve", "=", True)])
+        )
+
+    def test_empty_campaign_refused(self):
+        campaign = self._campaign()
+        with self.assertRaisesText(UserError, "no distribution lines"):
+            campaign.with_user(self.user_agent).action_submit()
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(campaign.submit_user_id)
+        self.assertFalse(self._asked(campaign))
+
+    def test_each_step_asks_the_next_group(self):
+        campaign = self._campaign()
+        campaign.with_user(self.user_agent).action_generate_distribution()
+        campaign.with_user(self.user_agent).action_submit()
+        # the director of the property, not the one of property B
+        self.assertEqual(self._asked(campaign).user_id, self.user_director)
+        self.assertEqual(self._to_approve(self.user_director), campaign)
+        self.assertFalse(self._to_approve(self.user_director_b))
+        self.assertFalse(self._to_approve(self.user_manager))
+        campaign.with_user(self.user_director).action_confirm()
+        # quality users of the company, not managers (who only approve)
+        asked = self._asked(campaign)
+        self.assertIn(self.user_quality, asked.user_id)
+        self.assertEqual(len(asked), len(asked.user_id), "one activity per approver")
+        for user in asked.user_id:
+            self.assertTrue(user.has_group("pm_customer_service.group_pm_quality"))
+            self.assertFalse(user.has_group("pm_customer_service.group_pm_manager"))
+            self.assertIn(self.company, user.company_ids)
+        self.assertEqual(set(asked.mapped("summary")), {"Campaign to be reviewed"})
+        waiting = self._to_approve(self.user_quality)
+        self.assertIn(campaign, waiting)
+        self.assertEqual(set(waiting.mapped("state")), {"confirmed"})
+        self.assertFalse(self._to_approve(self.user_director))
+        campaign.with_user(self.user_quality).action_review()
+        asked = self._asked(campaign)
+        self.assertIn(self.user_manager, asked.user_id)
+        self.assertNotIn(self.user_quality, asked.user_id)
+        self.assertTrue(
+            all(
+                user.has_group("pm_customer_service.group_pm_manager")
+                for user in asked.user_id
+            )
+        )
+        self.assertEqual(len(asked), len(asked.user_id), "one activity per approver")
+        waiting = self._to_approve(self.user_manager)
+        self.assertIn(campaign, waiting)
+        self.assertEqual(set(waiting.mapped("state")), {"reviewed"})
+        campaign.with_user(self.user_manager).action_approve()
+        self.assertEqual(campaign.state, "approved")
+        self.assertFalse(self._asked(campaign))
+        self.assertNotIn(campaign, self._to_approve(self.user_manager))
+
+    def test_rejection_removes_the_request(self):
+        campaign = self._campaign()
+        campaign.action_generate_distribution()
+        campaign.with_user(self.user_agent).action_submit()
+        campaign.with_user(self.user_director).action_confirm()
+        self.assertTrue(self._asked(campaign))
+        campaign.with_user(self.user_quality).action_reject("Add the parking item")
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(self._asked(campaign))

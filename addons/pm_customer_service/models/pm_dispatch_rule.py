@@ -1,0 +1,138 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import dispatch_rules
+from .pm_sla_policy import REQUEST_TYPES
+
+
+class PmDispatchRule(models.Model):
+    """A dispatch rule an administrator edits (R-DISPATCH-2): requests matching
+    its criteria go to its team, and to a member of the team chosen in turn or by
+    the lightest open load. The first matching rule (by sequence) wins."""
+
+    _name = "pm.dispatch.rule"
+    _description = "Dispatch Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    target = fields.Selection(
+        [("case", "Cases")],
+        string="Applies To",
+        required=True,
+        default="case",
+    )
+    # criteria: an empty one matches anything
+    property_id = fields.Many2one("pm.property", index=True, ondelete="cascade")
+    request_type = fields.Selection(REQUEST_TYPES, string="Type")
+    building_id = fields.Many2one(
+        "pm.building", ondelete="cascade", domain="[('property_id', '=', property_id)]"
+    )
+    keywords = fields.Char(
+        help="Comma-separated words; the rule applies when the subject or the "
+        "description contains one of them (e.g. lift, elevator, 电梯).",
+    )
+    # result
+    team_id = fields.Many2one("pm.team", required=True, ondelete="cascade")
+    assign_method = fields.Selection(
+        [
+            ("leader", "Team Leader"),
+            ("round_robin", "Round Robin"),
+            ("least_load", "Least Open Load"),
+        ],
+        string="Assign To",
+        required=True,
+        default="round_robin",
+        help="Team Leader: the leader dispatches further. Round Robin: the members "
+        "in turn. Least Open Load: the member with the fewest open requests.",
+    )
+    last_user_id = fields.Many2one(
+        "res.users",
+        string="Last Assigned",
+        readonly=True,
+        copy=False,
+        help="Where the round robin goes on from.",
+    )
+
+    @api.constrains("team_id", "property_id", "building_id")
+    def _check_team_property(self):
+        for rule in self:
+            team_prop = rule.team_id.property_id
+            if rule.property_id and team_prop and team_prop != rule.property_id:
+                raise ValidationError(
+                    _(
+                        "Team %(team)s does not work for property %(property)s.",
+                        team=rule.team_id.display_name,
+                        property=rule.property_id.display_name,
+                    )
+                )
+            if (
+                rule.building_id
+                and rule.property_id
+                and rule.building_id.property_id != rule.property_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Building %(building)s is not in property %(property)s.",
+                        building=rule.building_id.display_name,
+                        property=rule.property_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _pm_criteria(self):
+        """{key of the request values: this rule's criterion}"""
+        self.ensure_one()
+        return {
+            "property_id": self.property_id.id,
+            "request_type": self.request_type,
+            "building_id": self.building_id.id,
+        }
+
+    @api.model
+    def _pm_find(self, target, company_id, values, text):
+        """The first active rule of ``target`` that takes a request with
+        ``values`` (ids and selection keys) and ``text``."""
+        rules = self.sudo().search(
+            [
+                ("target", "=", target),
+                ("company_id", "=", company_id),
+                "|",
+                ("property_id", "=", False),
+                ("property_id", "=", values.get("property_id")),
+            ]
+        )
+        for rule in rules:
+            if dispatch_rules.rule_matches(
+                rule._pm_criteria(),
+                dispatch_rules.parse_keywords(rule.keywords),
+                values,
+                text,
+            ):
+                return rule
+        return rules.browse()
+
+    def _pm_pick_user(self, loads_model):
+        """The team member who gets the next request; ``loads_model`` counts open
+        requests per user for the least-load method."""
+        self.ensure_one()
+        team = self.team_id.sudo()
+        members = team.member_ids.filtered(lambda u: u.active and u._is_internal())
+        if self.assign_method == "leader" or not members:
+            return team.leader_id
+        ids = members.ids
+        if self.assign_method == "round_robin":
+            user_id = dispatch_rules.pick_round_robin(ids, self.last_user_id.id)
+        else:
+            loads = self.env[loads_model]._pm_dispatch_loads(members)
+            user_id = dispatch_rules.pick_least_load(ids, loads)
+        self.sudo().last_user_id = user_id
+        return self.env["res.users"].browse(user_id)
