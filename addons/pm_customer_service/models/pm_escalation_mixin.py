@@ -52,8 +52,7 @@ class PmEscalationMixin(models.AbstractModel):
         default="0",
         readonly=True,
         copy=False,
-        tracking=True,
-        help="Highest level this record was escalated to (R-ESC-1).",
+        help="Highest level this record was escalated to.",
     )
     escalation_next_date = fields.Datetime(
         string="Next Escalation",
@@ -79,6 +78,14 @@ class PmEscalationMixin(models.AbstractModel):
     def _pm_escalation_notify(self, kind, level, user):
         """Send the activity and email of one step; the log row already exists."""
         return True
+
+    def _pm_escalation_log_note(self, level):
+        """Note in the chatter that the record reached ``level`` (nobody is
+        notified: the recipient of the level already got its email)."""
+        if hasattr(self, "_message_log"):
+            self._message_log(
+                body=_("Escalated to %s.", self._pm_level_label(level)),
+            )
 
     def _pm_escalation_company_id(self):
         return self.company_id.id if "company_id" in self._fields else False
@@ -152,7 +159,11 @@ class PmEscalationMixin(models.AbstractModel):
                 ):
                     record._pm_escalation_notify(kind, level, user)
                     if level > int(record.escalation_level or 0):
+                        # R-MAIL-1: the level's email is the notification; the
+                        # chatter keeps a silent note instead of a tracking
+                        # message mailed to every follower
                         record.escalation_level = str(level)
+                        record._pm_escalation_log_note(level)
                 levels.add(level)
                 level, due = sla_rules.next_escalation(
                     deadline, levels, now, interval, reminder
