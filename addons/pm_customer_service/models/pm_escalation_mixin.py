@@ -79,13 +79,22 @@ class PmEscalationMixin(models.AbstractModel):
         """Send the activity and email of one step; the log row already exists."""
         return True
 
-    def _pm_escalation_log_note(self, level):
-        """Note in the chatter that the record reached ``level`` (nobody is
-        notified: the recipient of the level already got its email)."""
-        if hasattr(self, "_message_log"):
-            self._message_log(
-                body=_("Escalated to %s.", self._pm_level_label(level)),
-            )
+    def _pm_escalation_log_notes(self, levels):
+        """Note in the chatter the level each record reached, ``{id: level}``.
+
+        R-MAIL-1: the recipient of the level already got its email; a tracking
+        message would mail every follower a second copy, so the note notifies
+        nobody. One insert for the whole batch.
+        """
+        if not self or not hasattr(self, "_message_log_batch"):
+            return
+        labels = {}
+        bodies = {}
+        for record_id, level in levels.items():
+            if level not in labels:
+                labels[level] = _("Escalated to %s.", self._pm_level_label(level))
+            bodies[record_id] = labels[level]
+        self._message_log_batch(bodies)
 
     def _pm_escalation_company_id(self):
         return self.company_id.id if "company_id" in self._fields else False
@@ -141,6 +150,7 @@ class PmEscalationMixin(models.AbstractModel):
         reminder = self._pm_escalation_param("reminder_hours")
         done = self._pm_escalation_done_levels()
         Log = self.env["pm.escalation.log"].sudo()
+        reached = {}
         for record in self:
             kind, deadline = record._pm_escalation_watch()
             levels = done[(record.id, kind)]
@@ -159,15 +169,13 @@ class PmEscalationMixin(models.AbstractModel):
                 ):
                     record._pm_escalation_notify(kind, level, user)
                     if level > int(record.escalation_level or 0):
-                        # R-MAIL-1: the level's email is the notification; the
-                        # chatter keeps a silent note instead of a tracking
-                        # message mailed to every follower
                         record.escalation_level = str(level)
-                        record._pm_escalation_log_note(level)
+                        reached[record.id] = level
                 levels.add(level)
                 level, due = sla_rules.next_escalation(
                     deadline, levels, now, interval, reminder
                 )
+        self.browse(reached)._pm_escalation_log_notes(reached)
         self._pm_escalation_reschedule(done)
 
     @api.model

@@ -10,7 +10,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import modules
+from odoo import fields, modules
 from odoo.tests import tagged
 
 from .common import PmCaseCommon
@@ -188,6 +188,33 @@ class TestMailQueue(PmCaseCommon):
         self.assertEqual(per_partner[self.owner], 1)
         self.assertEqual(per_partner[self.user_technician.partner_id], 1)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+
+    def test_escalation_queries_per_case(self):
+        # each overdue case costs the cron a bounded number of queries (activity,
+        # one queued email, log row, level, note), whatever the number of cases
+        with freeze_time(MONDAY_10):
+            cases = self.Case.create([self._case_vals() for _i in range(7)])
+        warm, few, many = cases[:1], cases[1:3], cases[3:]
+        with freeze_time(cases[0].acknowledge_deadline - timedelta(hours=3)):
+            cases._pm_escalate()  # the reminders: not measured
+        now = cases[0].acknowledge_deadline + timedelta(minutes=5)
+        counts = []
+        with freeze_time(now), self.mock_mail_gateway():
+            for batch in (warm, few, many):
+                self._commit_work()
+                self.env.invalidate_all()
+                start = self.cr.sql_log_count
+                batch._pm_escalate(fields.Datetime.now())
+                self.env.flush_all()
+                counts.append(self.cr.sql_log_count - start)
+        per_case = (counts[2] - counts[1]) / (len(many) - len(few))
+        # 9 today: activity, rendered email, log row, level; notes in one insert
+        self.assertLessEqual(per_case, 12, counts)
+        # reminder and level 1 (the director also has door visits to plan)
+        activities = cases.activity_ids.filtered(
+            lambda a: a.user_id == self.user_technician
+        )
+        self.assertEqual(len(activities), 14)
 
     # ------------------------------------------------------------
     # language of the recipient
