@@ -4,6 +4,8 @@ from . import pm_unit
 from . import pm_team
 from . import res_partner
 from . import res_users
+from . import mail_thread
+from . import mail_mail
 from . import res_config_settings
 from . import sla_rules
 from . import dispatch_rules

@@ -1135,6 +1135,11 @@ class PmComplaint(models.Model):
 
     def _pm_escalation_notify(self, kind, level, user):
         self.ensure_one()
+        # activity and email speak the recipient's language
+        record = self.with_context(lang=user.lang) if user.lang else self
+        return record._pm_escalation_send(kind, level, user)
+
+    def _pm_escalation_send(self, kind, level, user):
         label = self._pm_level_label(level)
         deadline_label = {
             "acknowledge": _("acknowledgement"),
@@ -1153,7 +1158,7 @@ class PmComplaint(models.Model):
             self.message_post(
                 body=_("%s: nobody to notify at this level.", summary),
             )
-            return
+            return True
         # the template below is the notification: no second "assigned to you" mail
         self.with_context(mail_activity_quick_update=True).activity_schedule(
             "mail.mail_activity_data_todo",
@@ -1164,6 +1169,7 @@ class PmComplaint(models.Model):
         self.with_context(
             pm_escalation_label=label, pm_deadline_label=deadline_label
         )._send_template(template, partners=user.partner_id)
+        return True
 
     @api.model
     def _pm_escalation_cron(self):
@@ -1206,7 +1212,7 @@ class PmComplaint(models.Model):
             case.write({"severity": "major", "auto_major_date": now})
             case.message_post(
                 body=_(
-                    "Upgraded to major: still open %s days after intake (R-SEV-2).",
+                    "Upgraded to major: still open %s days after intake.",
                     days,
                 )
             )
@@ -1289,8 +1295,6 @@ class PmComplaint(models.Model):
 
     def _track_subtype(self, init_values):
         self.ensure_one()
-        if "escalation_level" in init_values and self.escalation_level != "0":
-            return self.env.ref("pm_customer_service.mt_pm_complaint_escalated")
         if "stage_id" in init_values:
             return self.env.ref("pm_customer_service.mt_pm_complaint_stage")
         return super()._track_subtype(init_values)
@@ -1367,22 +1371,23 @@ class PmComplaint(models.Model):
                 partners=partners,
             )
 
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """The assignment template of ``_notify_assignment`` is the one "assigned
+        to you" email (R-MAIL-1); the responsible person is still subscribed."""
+
     def _send_template(self, template, partners=None):
-        """Queue a template email (never sent synchronously, SPEC §4)."""
+        """Queue a template email, one per recipient language (never sent
+        synchronously, SPEC §4, R-MAIL-1)."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
         if not template:
             return
         for case in self:
             recipients = partners if partners is not None else case.partner_id
-            recipients = recipients.filtered("email")
-            if not recipients:
-                continue
-            template.send_mail(
-                case.id,
-                force_send=False,
+            case._pm_queue_template(
+                template,
+                recipients,
                 email_layout_xmlid="mail.mail_notification_light",
-                email_values={"recipient_ids": [(6, 0, recipients.ids)]},
             )
 
     def _get_promised_time(self):

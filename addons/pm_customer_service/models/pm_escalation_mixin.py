@@ -52,8 +52,7 @@ class PmEscalationMixin(models.AbstractModel):
         default="0",
         readonly=True,
         copy=False,
-        tracking=True,
-        help="Highest level this record was escalated to (R-ESC-1).",
+        help="Highest level this record was escalated to.",
     )
     escalation_next_date = fields.Datetime(
         string="Next Escalation",
@@ -79,6 +78,23 @@ class PmEscalationMixin(models.AbstractModel):
     def _pm_escalation_notify(self, kind, level, user):
         """Send the activity and email of one step; the log row already exists."""
         return True
+
+    def _pm_escalation_log_notes(self, levels):
+        """Note in the chatter the level each record reached, ``{id: level}``.
+
+        R-MAIL-1: the recipient of the level already got its email; a tracking
+        message would mail every follower a second copy, so the note notifies
+        nobody. One insert for the whole batch.
+        """
+        if not self or not hasattr(self, "_message_log_batch"):
+            return
+        labels = {}
+        bodies = {}
+        for record_id, level in levels.items():
+            if level not in labels:
+                labels[level] = _("Escalated to %s.", self._pm_level_label(level))
+            bodies[record_id] = labels[level]
+        self._message_log_batch(bodies)
 
     def _pm_escalation_company_id(self):
         return self.company_id.id if "company_id" in self._fields else False
@@ -134,6 +150,7 @@ class PmEscalationMixin(models.AbstractModel):
         reminder = self._pm_escalation_param("reminder_hours")
         done = self._pm_escalation_done_levels()
         Log = self.env["pm.escalation.log"].sudo()
+        reached = {}
         for record in self:
             kind, deadline = record._pm_escalation_watch()
             levels = done[(record.id, kind)]
@@ -153,10 +170,12 @@ class PmEscalationMixin(models.AbstractModel):
                     record._pm_escalation_notify(kind, level, user)
                     if level > int(record.escalation_level or 0):
                         record.escalation_level = str(level)
+                        reached[record.id] = level
                 levels.add(level)
                 level, due = sla_rules.next_escalation(
                     deadline, levels, now, interval, reminder
                 )
+        self.browse(reached)._pm_escalation_log_notes(reached)
         self._pm_escalation_reschedule(done)
 
     @api.model

@@ -586,10 +586,11 @@ class PmQualityReport(models.Model):
                 report._store_pdf()
             partners = report._ready_recipients()
             if partners:
-                template.send_mail(
-                    report.id,
+                # one email per recipient language (R-MAIL-1)
+                report._pm_queue_template(
+                    template,
+                    partners,
                     email_values={
-                        "recipient_ids": [Command.link(pid) for pid in partners.ids],
                         "attachment_ids": [Command.link(report.pdf_attachment_id.id)],
                     },
                 )

@@ -348,6 +348,11 @@ class PmRectification(models.Model):
 
     def _pm_escalation_notify(self, kind, level, user):
         self.ensure_one()
+        # activity and email speak the recipient's language
+        record = self.with_context(lang=user.lang) if user.lang else self
+        return record._pm_escalation_send(kind, level, user)
+
+    def _pm_escalation_send(self, kind, level, user):
         if level == sla_rules.LEVEL_REMINDER:
             summary = _("Rectification %s is due today", self.name)
         else:
@@ -358,7 +363,7 @@ class PmRectification(models.Model):
             )
         if not user:
             self.message_post(body=_("%s: nobody to notify at this level.", summary))
-            return
+            return True
         self.with_context(mail_activity_quick_update=True).activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=user.id,
@@ -375,6 +380,7 @@ class PmRectification(models.Model):
                 problem=self.problem,
             ),
         )
+        return True
 
     @api.model
     def _pm_escalation_cron(self):

@@ -39,8 +39,8 @@ class PmSlaPolicy(models.Model):
         [("calendar", "Calendar Time"), ("working", "Working Time")],
         required=True,
         default="calendar",
-        help="Working time counts only the hours of the property's working calendar "
-        "(R-SLA-5); calendar time counts every hour.",
+        help="Working time counts only the hours of the property's working "
+        "calendar; calendar time counts every hour.",
     )
     acknowledge_hours = fields.Float(
         string="Acknowledge within (h)", default=24.0, required=True
@@ -52,11 +52,11 @@ class PmSlaPolicy(models.Model):
     resolve_same_day = fields.Boolean(
         string="Resolve the Same Day",
         help="Resolution deadline at the end of the day of intake (end of the "
-        "working day on working time) instead of a number of hours (R-SLA-2).",
+        "working day on working time) instead of a number of hours.",
     )
     return_visit_required = fields.Boolean(
         default=True,
-        help="A case cannot be closed before a return visit is done (R-RV-2).",
+        help="A case cannot be closed before a return visit is done.",
     )
     return_visit_days = fields.Integer(
         string="Return Visit within (working days)",

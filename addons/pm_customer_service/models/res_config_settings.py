@@ -31,8 +31,7 @@ class ResConfigSettings(models.TransientModel):
         string="Escalation Interval (h)",
         config_parameter="pm_customer_service.escalation_interval_hours",
         default=24,
-        help="Hours between two escalation levels after a deadline is missed "
-        "(R-ESC-1).",
+        help="Hours between two escalation levels after a deadline is missed.",
     )
     pm_reminder_hours = fields.Integer(
         string="Reminder Before Deadline (h)",
@@ -45,14 +44,14 @@ class ResConfigSettings(models.TransientModel):
         string="Upgrade to Major After (days)",
         config_parameter="pm_customer_service.auto_major_days",
         default=30,
-        help="Days a valid complaint may stay open before it becomes major (R-SEV-2).",
+        help="Days a valid complaint may stay open before it becomes major.",
     )
     pm_repeat_window_days = fields.Integer(
         string="Repeat Complaint Window (days)",
         config_parameter="pm_customer_service.repeat_window_days",
         default=90,
         help="Days within which a second complaint of the same owner requires a "
-        "director door visit (R-ESC-2).",
+        "director door visit.",
     )
     pm_door_visit_days = fields.Integer(
         string="Director Door Visit Within (days)",

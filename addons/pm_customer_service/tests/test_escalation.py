@@ -235,15 +235,22 @@ class TestEscalation(PmCaseCommon):
         )
 
     def test_tracking_subtypes(self):
-        # stage changes and escalations are tracked with their own subtypes
+        # stage changes are tracked with their own (internal) subtype; an
+        # escalation is a silent internal note, its recipient got its email
+        # (R-MAIL-1)
         with freeze_time(MONDAY_10):
             case = self._create_case()
         stage = self.env.ref("pm_customer_service.mt_pm_complaint_stage")
-        escalated = self.env.ref("pm_customer_service.mt_pm_complaint_escalated")
         received = case.stage_id
         case.action_acknowledge()
         self.assertEqual(case._track_subtype({"stage_id": received}), stage)
+        self.assertTrue(stage.internal)
         with freeze_time("2026-03-04 03:00:00"):
             case._pm_escalate()
-        self.assertEqual(case._track_subtype({"escalation_level": "0"}), escalated)
+        self.assertNotEqual(case.escalation_level, "0")
+        self.assertFalse(case._track_subtype({"escalation_level": "0"}))
         self.assertFalse(case._track_subtype({"subject": "Old"}))
+        notes = case.message_ids.filtered(lambda m: "Escalated to" in m.body)
+        self.assertTrue(notes)
+        self.assertTrue(all(notes.mapped("is_internal")))
+        self.assertFalse(notes.notification_ids)

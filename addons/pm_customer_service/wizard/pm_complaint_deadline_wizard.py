@@ -24,7 +24,7 @@ class PmComplaintDeadlineWizard(models.TransientModel):
     reason = fields.Text(
         required=True,
         help="Why the deadline moves, e.g. the deadline agreed with the owner for a "
-        "complex case (R-SLA-3). The owner is informed.",
+        "complex case. The owner is informed.",
     )
 
     @api.depends("complaint_id", "deadline_field")

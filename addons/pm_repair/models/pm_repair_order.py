@@ -228,7 +228,7 @@ class PmRepairOrder(models.Model):
     plan = fields.Text(
         copy=False,
         help="Agreed with the owner: working time, impact, protection, cooperation "
-        "needed and charges (R-REP-3).",
+        "needed and charges.",
     )
     # targets (R-REP-2), stored for the KPIs (R-REP-6)
     target_dispatch = fields.Selection(

@@ -8,6 +8,14 @@ from .common import T0, RepairCommon, minutes
 
 @tagged("post_install", "-at_install")
 class TestRepairMail(RepairCommon, MockEmail):
+    def _send_queue(self):
+        """R-MAIL-1: the emails wait in the queue; its cron sends them."""
+        self.env.flush_all()
+        self.assertTrue(self._new_mails)
+        self.assertEqual(set(self._new_mails.mapped("state")), {"outgoing"})
+        self.assertFalse(self._mails)  # nothing sent by the action itself
+        self._new_mails.send()
+
     def test_quote_sent_to_owner(self):
         order = self._new_order_at(
             T0, line_ids=[(0, 0, {"fee_id": self.fee_tap.id, "quantity": 2})]
@@ -17,6 +25,7 @@ class TestRepairMail(RepairCommon, MockEmail):
         self._step(order, T0 + minutes(6), "action_diagnose", diagnosis="Broken")
         with self.mock_mail_gateway():
             self._step(order, T0 + minutes(8), "action_propose_plan", plan="Replace")
+            self._send_queue()
         self.assertSentEmail(
             self.env.user.partner_id,
             [self.owner],
@@ -33,6 +42,7 @@ class TestRepairMail(RepairCommon, MockEmail):
         order = self._order(is_quality_fault=True, description="Crack in the wall")
         with self.mock_mail_gateway():
             order.action_route_to_developer()
+            self._send_queue()
         self.assertSentEmail(self.env.user.partner_id, [self.developer])
         mail = self._find_sent_mail_wemail(self.developer.email_formatted)
         self.assertIn("Crack in the wall", mail["body"])

@@ -76,7 +76,7 @@ class PmSurveyCampaign(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="Campaigns run at least yearly; half-yearly by default (R-SUR-1).",
+        help="Campaigns run at least yearly; half-yearly by default.",
     )
     purpose = fields.Text(help="Why this campaign is run and what it focuses on.")
     color = fields.Integer()
@@ -94,7 +94,7 @@ class PmSurveyCampaign(models.Model):
         required=True,
         default="5",
         help="3 levels: very satisfied / basically satisfied / dissatisfied; 5 levels "
-        "add satisfied and very dissatisfied (R-SUR-6).",
+        "add satisfied and very dissatisfied.",
     )
     item_line_ids = fields.One2many(
         "pm.survey.campaign.item", "campaign_id", string="Service Items", copy=True
@@ -172,8 +172,8 @@ class PmSurveyCampaign(models.Model):
     close_reason = fields.Text(
         string="Closing Note",
         copy=False,
-        help="Required to close a campaign whose recovery rate is below the minimum "
-        "(R-SUR-7).",
+        help="Required to close a campaign whose recovery rate is below the "
+        "minimum.",
     )
     closed_date = fields.Datetime(readonly=True, copy=False)
     # distribution (R-SUR-3)

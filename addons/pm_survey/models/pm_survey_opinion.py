@@ -57,7 +57,7 @@ class PmSurveyOpinion(models.Model):
         "opinion_id",
         "partner_id",
         string="Owners Concerned",
-        help="Owners to visit again once the rectification is done (R-SUR-8).",
+        help="Owners to visit again once the rectification is done.",
     )
     item_id = fields.Many2one("pm.survey.item", string="Service Item")
     team_type = fields.Selection(

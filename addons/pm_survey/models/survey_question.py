@@ -23,5 +23,5 @@ class SurveyQuestionAnswer(models.Model):
         survey_rules.LEVELS,
         string="Satisfaction Level",
         help="The level of the satisfaction scale this answer stands for; very "
-        "satisfied, satisfied and basically satisfied count as satisfied (R-SUR-6).",
+        "satisfied, satisfied and basically satisfied count as satisfied.",
     )

@@ -1,0 +1,90 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, models
+
+_logger = logging.getLogger(__name__)
+
+# set by the mail queue cron: emails it cannot hand to a server stay queued
+KEEP_UNSENT_CTX = "pm_mail_keep_unsent"
+
+
+class MailMail(models.Model):
+    """A down SMTP server delays mail, never loses it (SPEC §4, R-MAIL-1).
+
+    Odoo marks every email of a batch failed when the queue cron cannot connect
+    to the outgoing server, and never retries it. Here the queue cron leaves them
+    queued instead: its next run sends them once the server answers again. Errors
+    of a single email (refused recipient, invalid sender) still fail that email.
+    """
+
+    _inherit = "mail.mail"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Emails of property-service records leave within moments, not at the
+        queue cron's next hourly run: the first one queued in a transaction wakes
+        the queue cron up once the transaction commits."""
+        mails = super().create(vals_list)
+        data = self.env.cr.precommit.data
+        if not data.get("pm_mail_queue_trigger") and any(
+            mail.state == "outgoing" and (mail.model or "").startswith("pm.")
+            for mail in mails
+        ):
+            data["pm_mail_queue_trigger"] = True
+            self.env.cr.precommit.add(self._pm_trigger_queue)
+        return mails
+
+    @api.model
+    def _pm_trigger_queue(self):
+        self.env.cr.precommit.data.pop("pm_mail_queue_trigger", None)
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action", False)
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def process_email_queue(self, ids=None, batch_size=1000):
+        return super(
+            MailMail, self.with_context(**{KEEP_UNSENT_CTX: True})
+        ).process_email_queue(ids=ids, batch_size=batch_size)
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        if raise_exception or not self.env.context.get(KEEP_UNSENT_CTX):
+            return super().send(
+                auto_commit=auto_commit,
+                raise_exception=raise_exception,
+                post_send_callback=post_send_callback,
+            )
+        IrMailServer = self.env["ir.mail_server"]
+        for (
+            server_id,
+            alias_domain_id,
+            smtp_from,
+            batch_ids,
+        ) in self._split_by_mail_configuration():
+            try:
+                smtp_session = IrMailServer.connect(
+                    mail_server_id=server_id, smtp_from=smtp_from
+                )
+            except Exception as error:  # pylint: disable=broad-except
+                # unreachable, refused, timed out, misconfigured: retried later
+                _logger.warning(
+                    "Outgoing mail server unreachable (%s): %s email(s) stay in the "
+                    "queue for the next run",
+                    error,
+                    len(batch_ids),
+                )
+                continue
+            try:
+                self.browse(batch_ids)._send(
+                    auto_commit=auto_commit,
+                    raise_exception=raise_exception,
+                    smtp_session=smtp_session,
+                    alias_domain_id=alias_domain_id,
+                    mail_server=IrMailServer.browse(server_id),
+                    post_send_callback=post_send_callback,
+                )
+            finally:
+                if smtp_session:
+                    smtp_session.quit()
+        return True

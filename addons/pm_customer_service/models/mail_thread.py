@@ -1,0 +1,56 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+# context key a staff template reads in its ``lang`` field: the language of the
+# recipient the email is rendered for
+MAIL_LANG_CTX = "pm_mail_lang"
+
+
+class MailThread(models.AbstractModel):
+    """Emails of the property-service records always go through the mail queue
+    (R-MAIL-1, SPEC §4).
+
+    Odoo sends the notifications of a message with few recipients at once, at the
+    end of the request or cron that posted it: a down SMTP server then marks them
+    failed for good, and a hanging one blocks the user. For the ``pm.*`` models
+    the notification emails are only queued; the mail queue cron sends them and
+    retries when the server is back.
+    """
+
+    _inherit = "mail.thread"
+
+    def _notify_thread_by_email(
+        self, message, recipients_data, msg_vals=False, **kwargs
+    ):
+        thread = self
+        if self._name.startswith("pm."):
+            kwargs["force_send"] = False
+            thread = self.with_context(mail_notify_force_send=False)
+        return super(MailThread, thread)._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **kwargs
+        )
+
+    def _pm_queue_template(self, template, partners, email_values=None, **kwargs):
+        """Queue ``template`` on each record for ``partners``, one email per
+        language, rendered in the recipients' language (R-MAIL-1).
+
+        Staff templates take their language from the ``pm_mail_lang`` context key;
+        recipients without an email are skipped. Returns the ``mail.mail`` created.
+        """
+        mails = self.env["mail.mail"]
+        partners = partners.filtered("email")
+        if not template or not partners:
+            return mails
+        by_lang = {}
+        for partner in partners:
+            by_lang.setdefault(partner.lang or False, partners.browse())
+            by_lang[partner.lang or False] |= partner
+        for lang, group in by_lang.items():
+            values = dict(email_values or {}, recipient_ids=[(6, 0, group.ids)])
+            sender = template.with_context(**{MAIL_LANG_CTX: lang})
+            for record in self:
+                mail_id = sender.send_mail(
+                    record.id, force_send=False, email_values=values, **kwargs
+                )
+                mails |= mails.browse(mail_id)
+        return mails

@@ -1,0 +1,69 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rule ids (R-…) belong to code comments, docstrings and tests: no text a user
+reads shows one (emails, tooltips, settings, portal pages, reports, selections,
+error messages, in English and in Chinese)."""
+
+import io
+import os
+import re
+
+import polib
+
+from odoo.tests import TransactionCase
+from odoo.tools.translate import trans_export
+
+ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
+ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
+RULE_ID = re.compile(r"\bR-[A-Z]+-?\w*")
+
+
+class TestUserTexts(TransactionCase):
+    # outside an addon, Odoo's test metaclass does not tag the class
+    test_tags = {"standard", "at_install"}
+    test_module = "pm_tests"
+    test_class = "TestUserTexts"
+    test_sequence = 0
+
+    def _rule_ids(self, entries):
+        return sorted(
+            f"{entry.occurrences[:1]}: {text[:120]!r}"
+            for entry in entries
+            for text in (entry.msgid, entry.msgstr)
+            if RULE_ID.search(text or "")
+        )
+
+    def test_no_rule_id_in_translatable_texts(self):
+        # everything a user can read goes through the translation export: field
+        # strings and help, selections, views, QWeb pages and reports, mail
+        # templates, messages of the code; in the source and in Chinese
+        self.env["res.lang"]._activate_lang("zh_CN")
+        for addon in ADDONS:
+            buf = io.BytesIO()
+            trans_export("zh_CN", [addon], buf, "po", self.env.cr)
+            exported = polib.pofile(buf.getvalue().decode())
+            self.assertGreater(len(exported), 50, addon)
+            self.assertEqual(self._rule_ids(exported), [], addon)
+            shipped = polib.pofile(os.path.join(ADDONS_DIR, addon, "i18n", "zh_CN.po"))
+            self.assertEqual(
+                self._rule_ids(e for e in shipped if not e.obsolete), [], addon
+            )
+
+    def test_no_rule_id_in_mail_templates(self):
+        # what the database holds (noupdate records included), in every language
+        templates = self.env["mail.template"].search(
+            [("model_id.model", "=like", "pm.%")]
+        )
+        self.assertTrue(templates)
+        for lang in ("en_US", "zh_CN"):
+            for template in templates.with_context(lang=lang):
+                for fname in ("subject", "body_html", "description", "name"):
+                    self.assertFalse(
+                        RULE_ID.search(str(template[fname] or "")),
+                        f"{template.name} {fname} ({lang})",
+                    )
+
+    def test_pattern(self):
+        for text in ("(R-ESC-1)", "R-REP-RV", "R-SLA-1..5", "（R-SUR-6）"):
+            self.assertTrue(RULE_ID.search(text), text)
+        for text in ("CS2601-00001", "HR-dept", "R-", "r-esc-1"):
+            self.assertFalse(RULE_ID.search(text), text)
