@@ -5,7 +5,9 @@ from . import pm_team
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import ir_attachment
 from . import sla_rules
+from . import pm_workflow_guard_mixin
 from . import pm_property_record_mixin
 from . import pm_return_visit
 from . import pm_escalation_log

@@ -5,14 +5,17 @@ import logging
 import threading
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import mute_logger
 
-from . import quality_rules, visit_rules
+from . import pm_workflow_guard_mixin, quality_rules, visit_rules  # noqa: F401
 from .pm_sla_policy import REQUEST_TYPES
+from .pm_workflow_guard_mixin import is_purging
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ class PmQualityReport(models.Model):
 
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
     _order = "month desc, property_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -132,8 +135,13 @@ class PmQualityReport(models.Model):
             )
         return super().write(vals)
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda report: report.state == "sent")
+
     @api.ondelete(at_uninstall=False)
     def _unlink_not_sent(self):
+        if is_purging():
+            return
         if any(report.state == "sent" for report in self):
             raise UserError(_("A quality analysis that was sent is kept."))
 
@@ -597,13 +605,19 @@ class PmQualityReport(models.Model):
         month = quality_rules.month_start(today)
         done = self.search([("month", "=", month)]).property_id
         missing = self.env["pm.property"].search([("id", "not in", done.ids)])
-        if missing:
-            self.create([{"property_id": prop.id, "month": month} for prop in missing])
+        for prop in missing:
+            # a concurrent run may have created it: the unique key makes ours a no-op
+            self._try_run_step(
+                lambda p=prop: self.create({"property_id": p.id, "month": month})
+            )
         todo = self.search(
             [("month", "=", month), ("state", "!=", "sent")], limit=batch_size
         )
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         for report in todo:
+            if not report._lock_for_run():
+                # another run is making or already sent this one
+                continue
             try:
                 with self.env.cr.savepoint():
                     if report.state == "draft":
@@ -618,6 +632,33 @@ class PmQualityReport(models.Model):
                 "pm_customer_service.ir_cron_pm_quality_report_monthly"
             )._trigger()
         return True
+
+    @api.model
+    def _try_run_step(self, step):
+        """Run ``step`` in a savepoint; False when a concurrent run got there
+        first (unique key or row taken meanwhile)."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                step()
+        except (psycopg2.IntegrityError, psycopg2.errors.SerializationFailure):
+            return False
+        return True
+
+    def _lock_for_run(self):
+        """Lock this unsent report for the current run; False when another run
+        holds it or changed it since this run's snapshot."""
+        self.ensure_one()
+        found = []
+
+        def lock():
+            self.env.cr.execute(
+                "SELECT id FROM pm_quality_report WHERE id = %s AND state != 'sent' "
+                "FOR UPDATE SKIP LOCKED",
+                (self.id,),
+            )
+            found.extend(self.env.cr.fetchall())
+
+        return self._try_run_step(lock) and bool(found)
 
     # ------------------------------------------------------------
     # EXTERNAL API (scripts/download_reports)
@@ -685,6 +726,7 @@ class PmQualityReport(models.Model):
 class PmQualityReportLine(models.Model):
     _name = "pm.quality.report.line"
     _description = "Service Quality Analysis Line"
+    _inherit = ["pm.workflow.guard.mixin"]
     _order = "report_id, sequence, id"
 
     report_id = fields.Many2one(
@@ -750,6 +792,9 @@ class PmQualityReportLine(models.Model):
                 )
             else:
                 line.name = labels.get((line.section, line.key), line.key)
+
+    def _pm_retention_kept(self):
+        return self.filtered(lambda line: line.report_id.state == "sent")
 
     def action_create_rectification(self):
         """R-QA-1 corrective actions: a rectification (source: quality analysis)
