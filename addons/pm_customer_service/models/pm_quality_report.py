@@ -15,7 +15,7 @@ from odoo.tools import mute_logger
 
 from . import pm_workflow_guard_mixin, quality_rules, visit_rules  # noqa: F401
 from .pm_sla_policy import REQUEST_TYPES
-from .pm_workflow_guard_mixin import is_purging
+from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +42,19 @@ class PmQualityReport(models.Model):
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
     _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
+    # R-QA-1/2: the figures, the PDF and the state are the analysis's own
+    _pm_protected_fields = (
+        "state",
+        "generated_on",
+        "sent_on",
+        "pdf_attachment_id",
+        "case_count",
+        "recurring_count",
+        "open_rectification_count",
+        "overdue_rectification_count",
+        "timeliness_rate",
+        "satisfaction_rate",
+    )
     _order = "month desc, property_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -171,6 +184,7 @@ class PmQualityReport(models.Model):
         self._send_ready_email()
         return True
 
+    @workflow_action
     def action_reset_draft(self):
         if not self.env.user.has_group("pm_customer_service.group_pm_quality"):
             raise UserError(_("Only the quality department can reopen an analysis."))
@@ -240,6 +254,7 @@ class PmQualityReport(models.Model):
             for day in (start, stop)
         )
 
+    @workflow_action
     def _compute_figures(self):
         Line = self.env["pm.quality.report.line"]
         self.line_ids.unlink()
@@ -501,6 +516,7 @@ class PmQualityReport(models.Model):
         )
         return pdf
 
+    @workflow_action
     def _store_pdf(self):
         """Render each report and keep its PDF as an attachment (R-QA-2)."""
         Attachment = self.env["ir.attachment"]
@@ -572,6 +588,7 @@ class PmQualityReport(models.Model):
         users = self.director_id | (quality - managers)
         return users.partner_id.filtered("email")
 
+    @workflow_action
     def _send_ready_email(self):
         template = self.env.ref(
             "pm_customer_service.mail_template_pm_quality_report_ready"
@@ -728,6 +745,15 @@ class PmQualityReportLine(models.Model):
     _description = "Service Quality Analysis Line"
     _inherit = ["pm.workflow.guard.mixin"]
     _order = "report_id, sequence, id"
+    _pm_protected_fields = (
+        "section",
+        "key",
+        "count",
+        "numerator",
+        "rate",
+        "has_rate",
+        "rectification_id",
+    )
 
     report_id = fields.Many2one(
         "pm.quality.report", required=True, index=True, ondelete="cascade"
@@ -796,6 +822,7 @@ class PmQualityReportLine(models.Model):
     def _pm_retention_kept(self):
         return self.filtered(lambda line: line.report_id.state == "sent")
 
+    @workflow_action
     def action_create_rectification(self):
         """R-QA-1 corrective actions: a rectification (source: quality analysis)
         for each recurring complaint."""

@@ -142,9 +142,9 @@ class PmWorkflowGuardMixin(models.AbstractModel):
             if key.startswith("default_") and key[8:] in protected
         ]
         if forged:
-            self = self.with_context(
-                {key: value for key, value in context.items() if key not in forged}
-            )
+            # dropping keys needs a new context, not an update of it
+            clean = {key: value for key, value in context.items() if key not in forged}
+            self = self.with_context(clean)  # pylint: disable=context-overridden
         defaults = None
         for vals in vals_list:
             names = protected & set(vals)

@@ -353,7 +353,7 @@ class TestDueVisitPlannerConcurrency(TransactionCase):
                     for n in range(3)
                 ]
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.data = {
             "others": others.ids,
             "property": prop.id,
@@ -376,7 +376,7 @@ class TestDueVisitPlannerConcurrency(TransactionCase):
             env["pm.building"].browse(self.data["building"]).unlink()
             env["pm.property"].browse(self.data["property"]).unlink()
             env["pm.property"].browse(self.data["others"]).write({"active": True})
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _count(self):
         with self.registry.cursor() as cr:
@@ -405,3 +405,74 @@ class TestDueVisitPlannerConcurrency(TransactionCase):
         self.assertEqual(len(first), 3)
         self.assertFalse(second)
         self.assertEqual(self._count(), 3)
+
+
+@tagged("security", "post_install", "-at_install")
+class TestQualityReportConcurrency(TransactionCase):
+    """R-QA-2: two runs of the monthly analysis at once make one report per
+    property and month, and handle (send) each report once."""
+
+    MONTH = "2026-01-01"
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            prop = env["pm.property"].create(
+                {"name": "Reports", "code": "PQR", "total_floor_area": 1000}
+            )
+            report = env["pm.quality.report"].create(
+                {"property_id": prop.id, "month": self.MONTH}
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self.data = {"property": prop.id, "report": report.id}
+        self.crs = [self.registry.cursor(), self.registry.cursor()]
+        self.addCleanup(self._clean_up)
+
+    def _clean_up(self):
+        for cr in self.crs:
+            cr.rollback()
+            cr.close()
+        with self.registry.cursor() as cr, retention_purge():
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["pm.quality.report"].search(
+                [("property_id", "=", self.data["property"])]
+            ).unlink()
+            env["pm.property"].browse(self.data["property"]).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _envs(self):
+        return [api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs]
+
+    def test_report_handled_by_one_run(self):
+        env_a, env_b = self._envs()
+        report_id = self.data["report"]
+        self.assertTrue(env_a["pm.quality.report"].browse(report_id)._lock_for_run())
+        # taken by the first run: the second one skips it
+        self.assertFalse(env_b["pm.quality.report"].browse(report_id)._lock_for_run())
+        env_a.cr.rollback()
+        self.assertTrue(env_b["pm.quality.report"].browse(report_id)._lock_for_run())
+
+    def test_report_sent_since_the_run_began(self):
+        env_a, env_b = self._envs()
+        env_b.cr.execute("SELECT 1")
+        env_a["pm.quality.report"].browse(self.data["report"]).write({"state": "sent"})
+        env_a.cr.commit()
+        report_b = env_b["pm.quality.report"].browse(self.data["report"])
+        self.assertFalse(report_b._lock_for_run())
+
+    def test_second_create_is_a_no_op(self):
+        env_a, env_b = self._envs()
+        env_b.cr.execute("SELECT 1")
+        values = {"property_id": self.data["property"], "month": "2026-02-01"}
+        env_a["pm.quality.report"].create(values)
+        env_a.cr.commit()
+        Report = env_b["pm.quality.report"]
+        self.assertFalse(Report._try_run_step(lambda: Report.create(values)))
+        env_b.cr.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            count = env["pm.quality.report"].search_count(
+                [("property_id", "=", self.data["property"])]
+            )
+        self.assertEqual(count, 2)

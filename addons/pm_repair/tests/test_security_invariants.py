@@ -102,7 +102,7 @@ class TestRainstormConcurrency(TransactionCase):
                     "owner_accept_date": fields.Datetime.now() - timedelta(days=3),
                 }
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.data = {
             "property": prop.id,
             "building": building.id,
@@ -130,7 +130,7 @@ class TestRainstormConcurrency(TransactionCase):
             env["pm.unit"].browse(self.data["unit"]).unlink()
             env["pm.building"].browse(self.data["building"]).unlink()
             env["pm.property"].browse(self.data["property"]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _storm(self, env):
         return env["pm.rainstorm"].create(
