@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.migration import load_script
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.pm_workflow_guard_mixin import retention_purge
@@ -91,6 +92,64 @@ class TestWorkflowInvariants(PmCaseCommon):
         # a signed visit is frozen
         with self.assertRaisesText(UserError, "closed"):
             visit.with_user(self.user_director).write({"summary": "Rewritten"})
+
+    def test_rectification_and_return_visit_only_through_actions(self):
+        rect = self.env["pm.rectification"].create(
+            {
+                "property_id": self.property_a.id,
+                "problem": "Stairwell not cleaned.",
+                "unit_id": self.unit_a.id,
+                "partner_id": self.owner.id,
+                "team_id": self.team.id,
+                "measure": "Clean twice a day.",
+                "deadline": "2026-03-20",
+            }
+        )
+        as_agent = rect.with_user(self.user_agent)
+        for vals in (
+            {"state": "verified"},
+            {"verified_by_id": self.user_agent.id},
+            {"on_time": True},
+            {"escalation_next_date": False},
+        ):
+            with self.assertRaisesText(UserError, "only change through its actions"):
+                as_agent.write(vals)
+        as_agent.action_start()
+        as_agent.write({"completion_note": "Done, photos in the chatter."})
+        as_agent.action_done()
+        self.assertEqual(rect.state, "done")
+        # sending the result back is a director's decision, like verifying it
+        as_agent.write({"verification_note": "Not clean."})
+        with self.assertRaises(UserError):
+            as_agent.action_reject_verification()
+        rect.with_user(self.user_director).action_verify()
+        self.assertEqual(rect.verified_by_id, self.user_director)
+        with self.assertRaisesText(UserError, "closed"):
+            as_agent.write({"measure": "Rewritten"})
+        visit = rect.return_visit_ids.with_user(self.user_agent)
+        self.assertEqual(len(visit), 1)
+        for vals in ({"state": "done"}, {"done_date": "2026-03-02 02:00:00"}):
+            with self.assertRaisesText(UserError, "only change through its actions"):
+                visit.write(vals)
+        visit.write({"satisfaction": "4"})
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        with self.assertRaisesText(UserError, "closed"):
+            visit.write({"satisfaction": "1"})
+
+    def test_quality_figures_only_through_actions(self):
+        report = self.env["pm.quality.report"].create(
+            {"property_id": self.property_a.id, "month": "2026-02-01"}
+        )
+        as_director = report.with_user(self.user_director)
+        for vals in ({"case_count": 0, "timeliness_rate": 100.0}, {"state": "sent"}):
+            with self.assertRaisesText(UserError, "only change through its actions"):
+                as_director.write(vals)
+        with self.assertRaisesText(UserError, "only change through its actions"):
+            self.env["pm.quality.report.line"].with_user(self.user_director).create(
+                {"report_id": report.id, "section": "rate", "rate": 100.0}
+            )
+        self.assertEqual(report.state, "draft")
 
     # --- cases: stage, KPI, escalation, return visit (R-FLOW-1/2, R-ESC-1) ------
 
@@ -264,6 +323,41 @@ class TestWorkflowInvariants(PmCaseCommon):
             "pm_customer_service.retention_years", "1"
         )
         self.assertEqual(Guard._pm_retention_cutoff().year, 2024)
+
+    def test_retention_setting_and_purge_button(self):
+        settings = self.env["res.config.settings"].with_user(self.user_manager)
+        with self.assertRaises(AccessError):
+            settings.create({}).action_pm_retention_purge()
+        admin = new_test_user(
+            self.env, "pm_t_sysadmin", groups="base.group_system,base.group_user"
+        )
+        form = (
+            self.env["res.config.settings"]
+            .with_user(admin)
+            .create({"pm_retention_years": 3})
+        )
+        action = form.action_pm_retention_purge()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "pm_customer_service.retention_years"
+            ),
+            "3",
+        )
+
+    def test_escalation_log_migration_fills_property(self):
+        migration = load_script(
+            "pm_customer_service/migrations/18.0.1.1.0/post-migration.py",
+            "pm_customer_service_migration_18_0_1_1_0",
+        )
+        case = self._create_case()
+        Log = self.env["pm.escalation.log"]
+        Log._try_insert(case._name, case.id, "resolve", 1, False, self.company.id)
+        row = Log.search([("res_model", "=", case._name), ("res_id", "=", case.id)])
+        self.assertFalse(row.property_id)
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        row.invalidate_recordset()
+        self.assertEqual(row.property_id, self.property_a)
 
     # --- property and company (SPEC §10) -----------------------------------
 
