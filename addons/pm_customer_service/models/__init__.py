@@ -7,9 +7,11 @@ from . import res_users
 from . import mail_thread
 from . import mail_mail
 from . import res_config_settings
+from . import ir_attachment
 from . import sla_rules
 from . import dispatch_rules
 from . import pm_dispatch_rule
+from . import pm_workflow_guard_mixin
 from . import pm_property_record_mixin
 from . import pm_return_visit
 from . import pm_escalation_log

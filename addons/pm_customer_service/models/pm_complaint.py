@@ -9,10 +9,21 @@ from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
 # the mixins are registered before the model inheriting them, whatever the
 # import order of models/__init__.py
-from . import pm_escalation_mixin, pm_return_visit, sla_rules  # noqa: F401
+from . import (  # noqa: F401
+    pm_escalation_mixin,
+    pm_return_visit,
+    pm_workflow_guard_mixin,
+    sla_rules,
+)
 from .pm_complaint_stage import COMPLAINT_STATES
 from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
 from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
+from .pm_workflow_guard_mixin import (
+    is_purging,
+    is_trusted,
+    workflow_action,
+    workflow_writes,
+)
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -45,7 +56,6 @@ PARAM_DEFAULTS = {
     "repeat_window_days": 90,
     "door_visit_days": 3,
 }
-DEADLINE_REASON_CTX = "pm_deadline_reason"
 
 
 class PmComplaint(models.Model):
@@ -60,9 +70,40 @@ class PmComplaint(models.Model):
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
+        "pm.workflow.guard.mixin",
     ]
     _order = "intake_date desc, id desc"
     _rec_names_search = ["name", "subject"]
+    # set by the workflow actions, the SLA, the escalation and the return visits
+    _pm_protected_fields = (
+        "stage_id",
+        "state",
+        "first_contact_user_id",
+        "sla_policy_id",
+        "acknowledged_date",
+        "first_reply_date",
+        "resolved_date",
+        "closed_date",
+        "auto_major_date",
+        "deadline_change_count",
+        "reopen_count",
+        "satisfaction",
+        "door_visit_required",
+        "door_visit_reason",
+        "return_visit_done",
+        "is_resolved_on_time",
+        "is_closed",
+        "is_satisfied",
+        "timeliness_rate",
+        "closure_rate",
+        "return_visit_rate",
+        "satisfaction_rate",
+        "resolution_hours",
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
+    )
+    _pm_frozen_states = ("closed",)
 
     # identity and intake (R-INTAKE-2)
     name = fields.Char(
@@ -106,6 +147,8 @@ class PmComplaint(models.Model):
         precompute=True,
     )
     color = fields.Integer()
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     # where and who
     property_id = fields.Many2one(
         "pm.property", required=True, index=True, tracking=True, ondelete="restrict"
@@ -454,6 +497,9 @@ class PmComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_trusted(self.env):
+            # the caller's values; SLA and escalation values are added below
+            self = self._pm_guard_create(vals_list)
         now = fields.Datetime.now()
         for vals in vals_list:
             # R-SLA-*: explicit deadlines are agreements, never already missed
@@ -476,18 +522,19 @@ class PmComplaint(models.Model):
             self._prepare_intake_values(vals)
             self._prepare_sla_values(vals, now)
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
-        cases = super().create(vals_list)
-        for case, rule in zip(cases, rules, strict=True):
-            if rule:
-                case.message_post(
-                    body=_("Dispatched by rule %s.", rule.name),
-                    subtype_xmlid="mail.mt_note",
-                )
-        cases.filtered("to_acknowledge")._pm_queue_for_front_desk()
-        if any("stage_id" in vals for vals in vals_list):
-            cases._pm_escalation_reschedule()
-        cases.filtered("user_id")._notify_assignment()
-        cases._check_door_visit()
+        with workflow_writes():
+            cases = super().create(vals_list)
+            for case, rule in zip(cases, rules, strict=True):
+                if rule:
+                    case.message_post(
+                        body=_("Dispatched by rule %s.", rule.name),
+                        subtype_xmlid="mail.mt_note",
+                    )
+            cases.filtered("to_acknowledge")._pm_queue_for_front_desk()
+            if any("stage_id" in vals for vals in vals_list):
+                cases._pm_escalation_reschedule()
+            cases.filtered("user_id")._notify_assignment()
+            cases._check_door_visit()
         return cases
 
     @api.model
@@ -611,8 +658,13 @@ class PmComplaint(models.Model):
         return values
 
     def write(self, vals):
+        if not is_trusted(self.env):
+            # forged workflow values are refused before the transition guards
+            self._pm_guard_write(vals)
         moved = set(DEADLINE_FIELDS) & set(vals)
-        if moved and not self.env.context.get(DEADLINE_REASON_CTX):
+        # R-SLA-4: only the SLA, a reopening and the deadline wizard move a
+        # deadline (server code, never a context key a caller could pass)
+        if moved and not is_trusted(self.env):
             for case in self:
                 if any(case[key] for key in moved):
                     raise UserError(
@@ -645,9 +697,14 @@ class PmComplaint(models.Model):
             self._pm_escalation_reschedule()
         return res
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda case: case.state != "received")
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_processed(self):
         # records are kept at least 2 years (SPEC §10): archive by closing instead
+        if is_purging():
+            return
         if any(case.state != "received" for case in self):
             raise UserError(_("Only cases that were never processed can be deleted."))
 
@@ -712,6 +769,7 @@ class PmComplaint(models.Model):
         self.write({"validity": "invalid"})
         return self._move_to("closed")
 
+    @workflow_action
     def action_first_reply(self):
         self.filtered(lambda c: not c.first_reply_date).write(
             {"first_reply_date": fields.Datetime.now()}
@@ -752,6 +810,7 @@ class PmComplaint(models.Model):
     # WORKFLOW
     # ------------------------------------------------------------
 
+    @workflow_action
     def _move_to(self, state):
         stage = self.env["pm.complaint.stage"]._for_state(state)
         if not stage:
@@ -832,6 +891,7 @@ class PmComplaint(models.Model):
         )
         return terms["return_visit_required"] if terms else True
 
+    @workflow_action
     def _on_stage_enter(self, old_stage):
         """Automatic steps when a case reaches a stage (any way it gets there)."""
         self.ensure_one()
@@ -893,6 +953,7 @@ class PmComplaint(models.Model):
             or _("an unknown sender")
         )
 
+    @workflow_action
     def _pm_take_from_queue(self):
         """The current staff user acknowledges the waiting cases: first-contact
         owner, follower, and the front desk activity is done."""
@@ -916,6 +977,7 @@ class PmComplaint(models.Model):
         activity = self.activity_search([ACKNOWLEDGE_ACTIVITY])[:1]
         return activity.user_id or self.property_id._pm_front_desk_assignee()
 
+    @workflow_action
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
         stage = self.env["pm.complaint.stage"]._for_state("processing")
@@ -940,7 +1002,7 @@ class PmComplaint(models.Model):
                     not case.resolve_deadline or deadline > case.resolve_deadline
                 ):
                     values["resolve_deadline"] = deadline
-            case.with_context(**{DEADLINE_REASON_CTX: reason}).write(values)
+            case.write(values)
             case.message_post(
                 body=_(
                     "Second processing round %(round)s: %(reason)s",
@@ -949,6 +1011,7 @@ class PmComplaint(models.Model):
                 )
             )
 
+    @workflow_action
     def _pm_on_return_visit_done(self, visit):
         """R-FLOW-2 / R-RV-2: satisfied → closed, dissatisfied → reopened."""
         self.ensure_one()
@@ -1037,6 +1100,7 @@ class PmComplaint(models.Model):
         }
         return sla_rules.add_working_days(start.date(), days, working.__contains__)
 
+    @workflow_action
     def _apply_sla(self):
         """Recompute the deadlines from the policy (R-SLA-1..5), e.g. when the
         severity of a case is corrected at intake."""
@@ -1049,8 +1113,9 @@ class PmComplaint(models.Model):
                 continue
             values = case._sla_deadlines(case.property_id, terms, case.intake_date)
             values["sla_policy_id"] = terms["id"]
-            case.with_context(**{DEADLINE_REASON_CTX: "sla"}).write(values)
+            case.write(values)
 
+    @workflow_action
     def _change_deadline(self, field_name, new_deadline, reason):
         """R-SLA-4: move a deadline with a reason; chatter and owner email."""
         self.ensure_one()
@@ -1061,7 +1126,7 @@ class PmComplaint(models.Model):
         if new_deadline < fields.Datetime.now():
             raise ValidationError(_("The new deadline cannot be in the past."))
         old = self[field_name]
-        self.with_context(**{DEADLINE_REASON_CTX: reason}).write(
+        self.write(
             {
                 field_name: new_deadline,
                 "deadline_change_count": self.deadline_change_count + 1,
@@ -1190,6 +1255,7 @@ class PmComplaint(models.Model):
             return PARAM_DEFAULTS[key]
 
     @api.model
+    @workflow_action
     def _cron_pm_auto_upgrade(self, batch_size=500):
         """R-SEV-2: valid complaints still open after N days become major."""
         days = self._param("auto_major_days")
@@ -1222,6 +1288,7 @@ class PmComplaint(models.Model):
             )._trigger()
         return True
 
+    @workflow_action
     def _check_door_visit(self):
         """R-ESC-2: plan the director's door visit once per case when needed."""
         window = self._param("repeat_window_days")
@@ -1257,7 +1324,13 @@ class PmComplaint(models.Model):
                 continue
             director = case.property_id.director_id
             if not Log._try_insert(
-                case._name, case.id, "door_visit", 1, director.id, case.company_id.id
+                case._name,
+                case.id,
+                "door_visit",
+                1,
+                director.id,
+                case.company_id.id,
+                case.property_id.id,
             ):
                 continue
             case._plan_door_visit(reasons, director)

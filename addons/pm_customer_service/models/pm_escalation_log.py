@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from . import pm_workflow_guard_mixin  # noqa: F401
+
 
 class PmEscalationLog(models.Model):
     """What the escalation machinery already did (R-ESC-4).
@@ -12,6 +14,8 @@ class PmEscalationLog(models.Model):
 
     _name = "pm.escalation.log"
     _description = "Escalation Log"
+    # R-KEEP-1: kept, never deleted by the application
+    _inherit = ["pm.workflow.guard.mixin"]
     _order = "date desc, id desc"
     _rec_name = "kind"
 
@@ -33,6 +37,8 @@ class PmEscalationLog(models.Model):
     user_id = fields.Many2one("res.users", string="Notified User", readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)
+    # record rules filter the log by property like the records it is about
+    property_id = fields.Many2one("pm.property", index=True, readonly=True)
 
     _sql_constraints = [
         (
@@ -48,7 +54,9 @@ class PmEscalationLog(models.Model):
             "ON pm_escalation_log (res_model, res_id)"
         )
 
-    def _try_insert(self, res_model, res_id, kind, level, user_id, company_id):
+    def _try_insert(
+        self, res_model, res_id, kind, level, user_id, company_id, property_id=None
+    ):
         """Record a step unless it exists; True when this call recorded it.
 
         Plain SQL with ON CONFLICT so that a concurrent or repeated run neither
@@ -57,9 +65,9 @@ class PmEscalationLog(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO pm_escalation_log
-                (res_model, res_id, kind, level, user_id, company_id, date,
-                 create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, %s, %s, now() at time zone 'UTC',
+                (res_model, res_id, kind, level, user_id, company_id, property_id,
+                 date, create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC',
                     %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
             ON CONFLICT (res_model, res_id, kind, level) DO NOTHING
             RETURNING id
@@ -71,6 +79,7 @@ class PmEscalationLog(models.Model):
                 level,
                 user_id or None,
                 company_id or None,
+                property_id or None,
                 self.env.uid,
                 self.env.uid,
             ),

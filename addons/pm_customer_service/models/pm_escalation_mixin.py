@@ -6,6 +6,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 
 from . import sla_rules
+from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
 
@@ -99,6 +100,9 @@ class PmEscalationMixin(models.AbstractModel):
     def _pm_escalation_company_id(self):
         return self.company_id.id if "company_id" in self._fields else False
 
+    def _pm_escalation_property_id(self):
+        return self.property_id.id if "property_id" in self._fields else False
+
     # ------------------------------------------------------------
     # MECHANICS
     # ------------------------------------------------------------
@@ -125,6 +129,7 @@ class PmEscalationMixin(models.AbstractModel):
             done[(res_id, kind)].add(level)
         return done
 
+    @workflow_action
     def _pm_escalation_reschedule(self, done=None):
         """Store the next due step of each record (or nothing when none)."""
         if not self:
@@ -143,6 +148,7 @@ class PmEscalationMixin(models.AbstractModel):
             if any(record[key] != value for key, value in values.items()):
                 record.with_context(tracking_disable=True).write(values)
 
+    @workflow_action
     def _pm_escalate(self, now=None):
         """Send every step now due on these records, each exactly once."""
         now = now or fields.Datetime.now()
@@ -166,6 +172,7 @@ class PmEscalationMixin(models.AbstractModel):
                     level,
                     user.id,
                     record._pm_escalation_company_id(),
+                    record._pm_escalation_property_id(),
                 ):
                     record._pm_escalation_notify(kind, level, user)
                     if level > int(record.escalation_level or 0):

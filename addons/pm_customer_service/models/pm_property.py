@@ -2,7 +2,7 @@
 from ast import literal_eval
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -210,10 +210,53 @@ class PmProperty(models.Model):
         return properties
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._check_company_move(vals["company_id"])
         res = super().write(vals)
         if {"director_id", "user_ids"} & set(vals):
             self._sync_director_access()
         return res
+
+    def _check_company_move(self, company_id):
+        """A property changes company only by a manager, and only while nothing
+        was recorded for it: its buildings, units, cases, orders, visits and
+        campaigns would otherwise end up in a company their staff are not in."""
+        moving = self.filtered(lambda p: p.company_id.id != company_id)
+        if not moving or self.env.su:
+            return
+        if not self.env.user.has_group("pm_customer_service.group_pm_manager"):
+            raise AccessError(
+                _("Only a manager can move a property to another company.")
+            )
+        for model_name, field_name in self._property_record_fields():
+            Model = self.env[model_name].sudo().with_context(active_test=False)
+            if Model.search_count([(field_name, "in", moving.ids)], limit=1):
+                raise UserError(
+                    _(
+                        "Property %(property)s already has records (%(model)s): it "
+                        "cannot move to another company. Create a new property in "
+                        "that company instead.",
+                        property=moving[0].display_name,
+                        model=Model._description,
+                    )
+                )
+
+    @api.model
+    def _property_record_fields(self):
+        """(model, field) of every stored record that belongs to a property."""
+        found = []
+        for model_name in self.env.registry:
+            Model = self.env[model_name]
+            if Model._abstract or Model._transient or not Model._auto:
+                continue
+            for name, field in Model._fields.items():
+                if (
+                    field.type == "many2one"
+                    and field.comodel_name == self._name
+                    and field.store
+                ):
+                    found.append((model_name, name))
+        return found
 
     def _sync_director_access(self):
         """The director always belongs to the staff of the property, and record rules

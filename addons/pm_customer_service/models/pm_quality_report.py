@@ -4,14 +4,22 @@ import io
 import logging
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import mute_logger
 
-from . import quality_rules, visit_rules, xlsx_tools
+from . import (  # noqa: F401
+    pm_workflow_guard_mixin,
+    quality_rules,
+    visit_rules,
+    xlsx_tools,
+)
 from .pm_sla_policy import REQUEST_TYPES
+from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 _logger = logging.getLogger(__name__)
 
@@ -42,7 +50,21 @@ class PmQualityReport(models.Model):
 
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
+    # R-QA-1/2: the figures, the PDF and the state are the analysis's own
+    _pm_protected_fields = (
+        "state",
+        "generated_on",
+        "sent_on",
+        "cron_attempt_date",
+        "pdf_attachment_id",
+        "case_count",
+        "recurring_count",
+        "open_rectification_count",
+        "overdue_rectification_count",
+        "timeliness_rate",
+        "satisfaction_rate",
+    )
     _order = "month desc, property_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -141,8 +163,13 @@ class PmQualityReport(models.Model):
             )
         return super().write(vals)
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda report: report.state == "sent")
+
     @api.ondelete(at_uninstall=False)
     def _unlink_not_sent(self):
+        if is_purging():
+            return
         if any(report.state == "sent" for report in self):
             raise UserError(_("A quality analysis that was sent is kept."))
 
@@ -172,6 +199,7 @@ class PmQualityReport(models.Model):
         self._send_ready_email()
         return True
 
+    @workflow_action
     def action_reset_draft(self):
         if not self.env.user.has_group("pm_customer_service.group_pm_quality"):
             raise UserError(_("Only the quality department can reopen an analysis."))
@@ -241,6 +269,7 @@ class PmQualityReport(models.Model):
             for day in (start, stop)
         )
 
+    @workflow_action
     def _compute_figures(self):
         Line = self.env["pm.quality.report.line"]
         self.line_ids.unlink()
@@ -502,6 +531,7 @@ class PmQualityReport(models.Model):
         )
         return pdf
 
+    @workflow_action
     def _store_pdf(self):
         """Render each report and keep its PDF as an attachment (R-QA-2)."""
         Attachment = self.env["ir.attachment"]
@@ -577,6 +607,7 @@ class PmQualityReport(models.Model):
         users = self.director_id | (quality - managers)
         return users.partner_id.filtered("email")
 
+    @workflow_action
     def _send_ready_email(self):
         template = self.env.ref(
             "pm_customer_service.mail_template_pm_quality_report_ready"
@@ -623,8 +654,11 @@ class PmQualityReport(models.Model):
         month = quality_rules.month_start(today)
         done = self.search([("month", "=", month)]).property_id
         missing = self.env["pm.property"].search([("id", "not in", done.ids)])
-        if missing:
-            self.create([{"property_id": prop.id, "month": month} for prop in missing])
+        for prop in missing:
+            # a concurrent run may have created it: the unique key makes ours a no-op
+            self._try_run_step(
+                lambda p=prop: self.create({"property_id": p.id, "month": month})
+            )
         now = fields.Datetime.now()
         domain = [
             ("month", "=", month),
@@ -634,8 +668,14 @@ class PmQualityReport(models.Model):
             ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
         ]
         todo = self.search(domain, limit=batch_size, order="id")
-        todo.write({"cron_attempt_date": now})
+        handled = 0
         for report in todo:
+            if not report._lock_for_run():
+                # another run is making or already sent this one
+                continue
+            handled += 1
+            # kept even when the generation below fails: retried an hour later
+            report.cron_attempt_date = now
             try:
                 with self.env.cr.savepoint():
                     if report.state == "draft":
@@ -644,12 +684,39 @@ class PmQualityReport(models.Model):
             except Exception:
                 _logger.exception("Monthly quality analysis %s failed", report.name)
         remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
         if remaining and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref(
                 "pm_customer_service.ir_cron_pm_quality_report_monthly"
             )._trigger()
         return True
+
+    @api.model
+    def _try_run_step(self, step):
+        """Run ``step`` in a savepoint; False when a concurrent run got there
+        first (unique key or row taken meanwhile)."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                step()
+        except (psycopg2.IntegrityError, psycopg2.errors.SerializationFailure):
+            return False
+        return True
+
+    def _lock_for_run(self):
+        """Lock this unsent report for the current run; False when another run
+        holds it or changed it since this run's snapshot."""
+        self.ensure_one()
+        found = []
+
+        def lock():
+            self.env.cr.execute(
+                "SELECT id FROM pm_quality_report WHERE id = %s AND state != 'sent' "
+                "FOR UPDATE SKIP LOCKED",
+                (self.id,),
+            )
+            found.extend(self.env.cr.fetchall())
+
+        return self._try_run_step(lock) and bool(found)
 
     # ------------------------------------------------------------
     # EXTERNAL API (scripts/download_reports)
@@ -717,7 +784,17 @@ class PmQualityReport(models.Model):
 class PmQualityReportLine(models.Model):
     _name = "pm.quality.report.line"
     _description = "Service Quality Analysis Line"
+    _inherit = ["pm.workflow.guard.mixin"]
     _order = "report_id, sequence, id"
+    _pm_protected_fields = (
+        "section",
+        "key",
+        "count",
+        "numerator",
+        "rate",
+        "has_rate",
+        "rectification_id",
+    )
 
     report_id = fields.Many2one(
         "pm.quality.report", required=True, index=True, ondelete="cascade"
@@ -783,6 +860,10 @@ class PmQualityReportLine(models.Model):
             else:
                 line.name = labels.get((line.section, line.key), line.key)
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda line: line.report_id.state == "sent")
+
+    @workflow_action
     def action_create_rectification(self):
         """R-QA-1 corrective actions: a rectification (source: quality analysis)
         for each recurring complaint."""

@@ -7,8 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # the mixins are registered before the model inheriting them
-from . import pm_escalation_mixin, sla_rules  # noqa: F401
+from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
 from .pm_return_visit import SATISFACTION_LEVELS
+from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 RECTIFICATION_SOURCES = [
     ("complaint", "Complaint"),
@@ -32,12 +33,26 @@ class PmRectification(models.Model):
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
+        "pm.workflow.guard.mixin",
     ]
     _order = "deadline, id desc"
+    _pm_protected_fields = (
+        "state",
+        "done_date",
+        "verified_by_id",
+        "verified_on",
+        "on_time",
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
+    )
+    _pm_frozen_states = ("verified", "cancelled")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
     )
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     property_id = fields.Many2one(
         "pm.property", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -192,15 +207,21 @@ class PmRectification(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         # R-RECT-1 records are kept (SPEC §10): only unstarted drafts go
+        if is_purging():
+            return
         if any(rect.state != "draft" for rect in self):
             raise UserError(
                 _("Started rectifications are kept; cancel them instead of deleting.")
             )
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda rect: rect.state != "draft")
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
+    @workflow_action
     def action_start(self):
         for rect in self:
             if rect.state != "draft":
@@ -216,6 +237,7 @@ class PmRectification(models.Model):
         self.write({"state": "in_progress"})
         return True
 
+    @workflow_action
     def action_done(self):
         for rect in self:
             if rect.state != "in_progress":
@@ -231,6 +253,7 @@ class PmRectification(models.Model):
         self.write({"state": "done", "done_date": fields.Date.context_today(self)})
         return True
 
+    @workflow_action
     def action_verify(self):
         """Verification by the director or quality department; the owner concerned
         then gets a return visit (R-RECT-1)."""
@@ -260,7 +283,12 @@ class PmRectification(models.Model):
                 )
         return True
 
+    @workflow_action
     def action_reject_verification(self):
+        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+            raise UserError(
+                _("Only a director or the quality department can reject a result.")
+            )
         for rect in self:
             if rect.state != "done":
                 raise UserError(_("Rectification %s is not done yet.", rect.name))
@@ -271,6 +299,7 @@ class PmRectification(models.Model):
         self.write({"state": "in_progress", "done_date": False})
         return True
 
+    @workflow_action
     def action_cancel(self):
         self.filtered(lambda r: r.state in ("draft", "in_progress")).write(
             {"state": "cancelled"}
@@ -291,6 +320,7 @@ class PmRectification(models.Model):
         )
         return vals
 
+    @workflow_action
     def _pm_on_return_visit_done(self, visit):
         """An owner still dissatisfied sends the rectification back to work."""
         if not visit.is_satisfied and self.state == "verified":

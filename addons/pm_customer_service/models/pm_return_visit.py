@@ -2,6 +2,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from . import pm_workflow_guard_mixin  # noqa: F401
+from .pm_workflow_guard_mixin import workflow_action
+
 RETURN_VISIT_METHODS = [
     ("phone", "Phone"),
     ("door", "Door-to-door"),
@@ -31,8 +34,15 @@ class PmReturnVisit(models.Model):
 
     _name = "pm.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.record.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.property.record.mixin",
+        "pm.workflow.guard.mixin",
+    ]
     _order = "state_order, due_date, id desc"
+    _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
+    _pm_frozen_states = ("done",)
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -43,6 +53,8 @@ class PmReturnVisit(models.Model):
         string="Source ID", model_field="res_model", index=True, readonly=True
     )
     source_name = fields.Char(compute="_compute_source_name", string="Source")
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     property_id = fields.Many2one(
         "pm.property", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -123,10 +135,14 @@ class PmReturnVisit(models.Model):
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda v: v.state != "planned")
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
+    @workflow_action
     def action_done(self):
         """Record the outcome (R-RV-1) and let the source react (R-FLOW-2, R-REP-5)."""
         for visit in self:
@@ -149,10 +165,12 @@ class PmReturnVisit(models.Model):
                 source._pm_on_return_visit_done(visit)
         return True
 
+    @workflow_action
     def action_cancel(self):
         self.filtered(lambda v: v.state == "planned").write({"state": "cancelled"})
         return True
 
+    @workflow_action
     def action_reset(self):
         self.filtered(lambda v: v.state == "cancelled").write({"state": "planned"})
         return True

@@ -1,19 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import zlib
 
+import psycopg2
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import mute_logger
 
-from . import visit_rules
+from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
+from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
 
 VISIT_INTERVAL_PARAM = "pm_customer_service.visit_interval_months"
 NEW_OWNER_PARAM = "pm_customer_service.new_owner_visit_months"
 DIRECTOR_QUOTA_PARAM = "pm_customer_service.director_monthly_visits"
+# advisory lock class of the due-visit planner (the second key is the property)
+PLANNER_LOCK = zlib.crc32(b"pm.visit.planner") & 0x7FFFFFFF
 
 
 VISIT_TYPES = [
@@ -36,13 +42,23 @@ class PmVisit(models.Model):
 
     _name = "pm.visit"
     _description = "Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.record.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.property.record.mixin",
+        "pm.workflow.guard.mixin",
+    ]
     _order = "due_date desc, id desc"
+    # R-VIS-5: done and signed off by their actions only
+    _pm_protected_fields = ("state", "signed_by_id", "signed_on", "cron_key")
+    _pm_frozen_states = ("signed",)
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
     )
     plan_id = fields.Many2one("pm.visit.plan", index=True, ondelete="set null")
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     property_id = fields.Many2one(
         "pm.property", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -95,6 +111,16 @@ class PmVisit(models.Model):
     open_issue_count = fields.Integer(compute="_compute_issue_counts")
     signed_by_id = fields.Many2one("res.users", string="Signed Off By", readonly=True)
     signed_on = fields.Datetime(string="Signed Off On", readonly=True)
+    # R-VIS-3: what the due-visit planner planned, once (unique, see the cron)
+    cron_key = fields.Char(string="Planner Key", readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "cron_key_uniq",
+            "UNIQUE(cron_key)",
+            "The planner already planned this visit.",
+        ),
+    ]
 
     @api.depends("issue_ids.state")
     def _compute_issue_counts(self):
@@ -122,10 +148,17 @@ class PmVisit(models.Model):
                     )
                 )
 
+    def _pm_retention_kept(self):
+        # a planned visit nobody made yet is not a record of the SOP
+        return self.filtered(
+            lambda v: v.state != "planned" or v.visit_date or v.issue_ids
+        )
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
+    @workflow_action
     def action_done(self):
         for visit in self:
             if visit.state != "planned":
@@ -139,6 +172,7 @@ class PmVisit(models.Model):
             )
         return True
 
+    @workflow_action
     def action_sign_off(self):
         """R-VIS-5: the property manager reviews and signs the visit record."""
         if not self.env.user.has_group("pm_customer_service.group_pm_director"):
@@ -165,8 +199,12 @@ class PmVisit(models.Model):
         )
         return True
 
+    @workflow_action
     def action_cancel(self):
-        self.filtered(lambda v: v.state == "planned").write({"state": "cancelled"})
+        # the planner may plan the unit again (R-VIS-3)
+        self.filtered(lambda v: v.state == "planned").write(
+            {"state": "cancelled", "cron_key": False}
+        )
         return True
 
     # ------------------------------------------------------------
@@ -190,12 +228,16 @@ class PmVisit(models.Model):
             return default
 
     @api.model
+    @workflow_action
     def _cron_create_due_visits(self, batch_size=500):
         """R-VIS-3 and R-RV-5: plan a periodic visit for every occupied unit not
         visited within the interval, and a welcome visit for new owners.
 
         Idempotent: a unit with a visit planned or made within the interval is skipped,
-        and a new owner gets one welcome visit.
+        and a new owner gets one welcome visit. Safe when two processes run it at
+        once: a property being planned by another run is skipped (advisory lock),
+        and each planned visit has a unique key, so a run working on an older
+        snapshot inserts nothing twice.
         """
         today = fields.Date.context_today(self)
         interval = self._get_int_param(VISIT_INTERVAL_PARAM, 3)
@@ -203,6 +245,9 @@ class PmVisit(models.Model):
         created = self.browse()
         properties = self.env["pm.property"].search([])
         for prop in properties:
+            if not self._lock_planner(prop):
+                _logger.info("pm.visit: %s is being planned by another run", prop.code)
+                continue
             units = self.env["pm.unit"].search(
                 [("property_id", "=", prop.id), ("state", "=", "occupied")]
             )
@@ -252,11 +297,55 @@ class PmVisit(models.Model):
                 due = visit_rules.new_owner_visit_due(
                     unit.move_in_date, new_owner_months
                 )
-                vals_list.append(dict(base, visit_type="new_owner", due_date=due))
+                vals_list.append(
+                    dict(
+                        base,
+                        visit_type="new_owner",
+                        due_date=due,
+                        cron_key=f"new_owner:{unit.id}",
+                    )
+                )
             elif visit_rules.needs_periodic_visit(last.get(unit), interval, today):
                 due = visit_rules.periodic_visit_due(last.get(unit), interval, today)
-                vals_list.append(dict(base, visit_type="periodic", due_date=due))
-        return self.create(vals_list)
+                vals_list.append(
+                    dict(
+                        base,
+                        visit_type="periodic",
+                        due_date=due,
+                        cron_key=f"periodic:{unit.id}:{due}",
+                    )
+                )
+        return self._create_planned(vals_list)
+
+    @api.model
+    def _lock_planner(self, prop):
+        """Take the planner's lock of ``prop`` until the end of the transaction;
+        False when another run holds it."""
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", (PLANNER_LOCK, prop.id)
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _create_planned(self, vals_list):
+        """Create the planned visits; those another run inserted meanwhile (same
+        ``cron_key``) are skipped instead of duplicated."""
+        if not vals_list:
+            return self.browse()
+        conflicts = (psycopg2.IntegrityError, psycopg2.errors.SerializationFailure)
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.create(vals_list)
+        except conflicts:
+            _logger.info("pm.visit: another run planned some of these visits")
+        created = self.browse()
+        for vals in vals_list:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    created |= self.create(vals)
+            except conflicts:
+                continue
+        return created
 
     def _notify_visitors(self):
         """One 'visits due' email per visitor and property (SPEC §4)."""

@@ -3,7 +3,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from . import pm_approval_mixin  # noqa: F401
+from . import pm_workflow_guard_mixin  # noqa: F401
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
+from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 # R-VIS-2: drafted by the office, reviewed by the office manager (director),
 # approved by head office (quality department)
@@ -25,8 +27,25 @@ class PmVisitPlan(models.Model):
 
     _name = "pm.visit.plan"
     _description = "Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "pm.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.approval.mixin",
+        "pm.workflow.guard.mixin",
+    ]
     _order = "date_start desc, id desc"
+    # R-VIS-2 / R-APPROVE-1: each step is recorded by its action only
+    _pm_protected_fields = (
+        "state",
+        "submitted_by_id",
+        "submitted_on",
+        "reviewed_by_id",
+        "reviewed_on",
+        "approved_by_id",
+        "approved_on",
+        "reject_reason",
+    )
+    _pm_frozen_states = ("done",)
 
     name = fields.Char(required=True, tracking=True)
     property_id = fields.Many2one(
@@ -135,8 +154,13 @@ class PmVisitPlan(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
+        if is_purging():
+            return
         if any(plan.state != "draft" for plan in self):
             raise UserError(_("Only draft visit plans can be deleted."))
+
+    def _pm_retention_kept(self):
+        return self.filtered(lambda plan: plan.state != "draft")
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -164,6 +188,7 @@ class PmVisitPlan(models.Model):
         self._create_planned_visits()
         return True
 
+    @workflow_action
     def action_done(self):
         if any(plan.state != "approved" for plan in self):
             raise UserError(_("Only approved plans can be marked done."))
@@ -197,6 +222,7 @@ class PmVisitPlan(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    @workflow_action
     def _advance(self, new_state):
         previous, group = APPROVAL_STEPS[new_state]
         if not self.env.user.has_group(group):
@@ -239,6 +265,7 @@ class PmVisitPlan(models.Model):
             if previous != "draft"
         }
 
+    @workflow_action
     def _reject(self, reason):
         if not (reason or "").strip():
             raise UserError(_("Give the reason for sending the plan back."))

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -60,9 +61,37 @@ class ResConfigSettings(models.TransientModel):
         help="Days to make the director's door visit (same day for head-office "
         "forwards).",
     )
+    pm_retention_years = fields.Integer(
+        string="Keep Records For (years)",
+        config_parameter="pm_customer_service.retention_years",
+        default=2,
+        help="Closed cases, visits, return visits, rectifications, escalation steps, "
+        "quality analyses and survey data are archived, never deleted, for this "
+        "many years (at least 2).",
+    )
     pm_escalation_batch_size = fields.Integer(
         string="Escalation Batch Size",
         config_parameter="pm_customer_service.escalation_batch_size",
         default=200,
         help="Records handled per committed batch by the escalation cron.",
     )
+
+    def action_pm_retention_purge(self):
+        """R-KEEP-1: delete the closed records older than the retention period."""
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(_("Only an administrator can purge kept records."))
+        self.execute()
+        purged = self.env["pm.workflow.guard.mixin"]._pm_retention_purge()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Retention Purge"),
+                "message": _(
+                    "%s records past the retention period were deleted.",
+                    sum(purged.values()),
+                ),
+                "sticky": False,
+            },
+        }

@@ -13,6 +13,7 @@ from . import (
     test_rectification,
     test_return_visit,
     test_security,
+    test_security_invariants,
     test_sla_rules,
     test_translation,
     test_visit,

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class PmComplaintDeadlineWizard(models.TransientModel):
@@ -36,8 +37,36 @@ class PmComplaintDeadlineWizard(models.TransientModel):
                 else False
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a clear message instead of the database's refusal (R-SLA-4)
+        defaults = self.default_get(list(self._fields))
+        for vals in vals_list:
+            self._check_values(defaults | vals, draft=True)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_values(self, values, draft=False):
+        if not values.get("complaint_id"):
+            raise UserError(_("Choose the case whose deadline moves."))
+        if not values.get("deadline_field"):
+            raise UserError(_("Choose which deadline moves."))
+        if not values.get("new_deadline"):
+            raise UserError(_("Give the new deadline."))
+        reason = values.get("reason") or ""
+        if not reason or (not draft and not reason.strip()):
+            raise UserError(_("A deadline only moves with a reason."))
+
     def action_apply(self):
         self.ensure_one()
+        self._check_values(
+            {
+                "complaint_id": self.complaint_id.id,
+                "deadline_field": self.deadline_field,
+                "new_deadline": self.new_deadline,
+                "reason": self.reason,
+            }
+        )
         self.complaint_id._change_deadline(
             self.deadline_field, self.new_deadline, self.reason
         )

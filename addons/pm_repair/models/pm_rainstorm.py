@@ -1,6 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
+
+from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+    workflow_action,
+)
 
 from . import repair_rules
 
@@ -56,6 +63,7 @@ class PmRainstorm(models.Model):
         storms._create_return_visits()
         return storms
 
+    @workflow_action
     def _create_return_visits(self):
         """Plan the door visits of the leak repairs of the property that were
         accepted before the rainstorm and still wait for rain (R-REP-RV).
@@ -74,6 +82,7 @@ class PmRainstorm(models.Model):
             orders = orders.filtered(
                 lambda o, s=storm: o._pm_local_date(o.owner_accept_date) <= s.date
             )
+            orders = storm._take_waiting_orders(orders)
             for order in orders:
                 category = order.category_id
                 order._pm_create_return_visit(
@@ -91,6 +100,29 @@ class PmRainstorm(models.Model):
                         names=", ".join(orders.mapped("name")),
                     )
                 )
+
+    def _take_waiting_orders(self, orders):
+        """Lock the waiting orders for this storm: those another storm recorded at
+        the same time is planning (locked, or changed since this transaction
+        began) are left to it, so no order gets two visits."""
+        if not orders:
+            return orders
+        taken = []
+
+        def lock():
+            self.env.cr.execute(
+                "SELECT id FROM pm_repair_order WHERE id IN %s AND awaiting_rain "
+                "FOR UPDATE SKIP LOCKED",
+                (tuple(orders.ids),),
+            )
+            taken.extend(row[0] for row in self.env.cr.fetchall())
+
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                lock()
+        except psycopg2.errors.SerializationFailure:
+            return orders.browse()
+        return orders.browse(taken)
 
     def action_view_orders(self):
         self.ensure_one()

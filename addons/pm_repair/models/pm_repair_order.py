@@ -8,6 +8,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
+from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+    is_purging,
+    workflow_action,
+)
+
 from . import repair_rules
 
 URGENCIES = [
@@ -96,8 +101,45 @@ class PmRepairOrder(models.Model):
         "mail.activity.mixin",
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
+        "pm.workflow.guard.mixin",
     ]
     _order = "intake_date desc, id desc"
+    # R-REP-2/4/6: the state, its timestamps and the KPIs they feed are set by the
+    # actions only
+    _pm_protected_fields = (
+        "state",
+        "dispatch_date",
+        "take_date",
+        "contact_date",
+        "arrival_date",
+        "diagnosis_date",
+        "plan_date",
+        "plan_agreed_date",
+        "done_date",
+        "owner_accept_date",
+        "quote_state",
+        "quote_sent_date",
+        "quote_accepted_date",
+        "quote_amount_accepted",
+        "warranty_notified_date",
+        "acceptance_result",
+        "signed_on",
+        "rework_count",
+        "awaiting_rain",
+        "rainstorm_id",
+        "target_dispatch",
+        "target_on_site",
+        "target_contact",
+        "target_arrival",
+        "target_plan",
+        "targets_missed",
+        "kpi_timely",
+        "kpi_first_pass",
+        "kpi_return_visited",
+        "kpi_satisfaction",
+        "work_minutes",
+    )
+    _pm_frozen_states = ("closed",)
 
     # identity and origin
     name = fields.Char(
@@ -115,6 +157,8 @@ class PmRepairOrder(models.Model):
         copy=False,
         domain="[('property_id', '=', property_id)]",
     )
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     # where
     property_id = fields.Many2one(
         "pm.property",
@@ -211,19 +255,24 @@ class PmRepairOrder(models.Model):
         copy=False,
         index=True,
     )
-    dispatch_date = fields.Datetime(string="Dispatched On", copy=False)
-    take_date = fields.Datetime(string="Taken Over On", copy=False)
+    dispatch_date = fields.Datetime(string="Dispatched On", copy=False, readonly=True)
+    take_date = fields.Datetime(string="Taken Over On", copy=False, readonly=True)
     contact_date = fields.Datetime(
         string="Owner Contacted On",
         copy=False,
+        readonly=True,
         help="When the technician confirmed the appointment with the owner.",
     )
-    arrival_date = fields.Datetime(string="Arrived On", copy=False)
-    diagnosis_date = fields.Datetime(string="Diagnosed On", copy=False)
-    plan_date = fields.Datetime(string="Plan Proposed On", copy=False)
-    plan_agreed_date = fields.Datetime(string="Plan Agreed On", copy=False)
-    done_date = fields.Datetime(string="Done On", copy=False)
-    owner_accept_date = fields.Datetime(string="Accepted by Owner On", copy=False)
+    arrival_date = fields.Datetime(string="Arrived On", copy=False, readonly=True)
+    diagnosis_date = fields.Datetime(string="Diagnosed On", copy=False, readonly=True)
+    plan_date = fields.Datetime(string="Plan Proposed On", copy=False, readonly=True)
+    plan_agreed_date = fields.Datetime(
+        string="Plan Agreed On", copy=False, readonly=True
+    )
+    done_date = fields.Datetime(string="Done On", copy=False, readonly=True)
+    owner_accept_date = fields.Datetime(
+        string="Accepted by Owner On", copy=False, readonly=True
+    )
     diagnosis = fields.Text(copy=False)
     plan = fields.Text(
         copy=False,
@@ -263,7 +312,12 @@ class PmRepairOrder(models.Model):
         string="Total Fee", compute="_compute_amount_total", store=True
     )
     quote_state = fields.Selection(
-        QUOTE_STATES, default="none", required=True, copy=False, tracking=True
+        QUOTE_STATES,
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+        readonly=True,
     )
     quote_sent_date = fields.Datetime(copy=False, readonly=True)
     quote_accepted_date = fields.Datetime(copy=False, readonly=True)
@@ -654,8 +708,13 @@ class PmRepairOrder(models.Model):
                 )
         return res
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda o: o.state not in ("new", "cancelled"))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
+        if is_purging():
+            return
         started = self.filtered(lambda o: o.state not in ("new", "cancelled"))
         if started:
             raise UserError(
@@ -670,6 +729,7 @@ class PmRepairOrder(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @workflow_action
     def action_dispatch(self):
         """Send the order to its technician (R-REP-2: within 2 minutes of intake)."""
         for order in self:
@@ -689,11 +749,13 @@ class PmRepairOrder(models.Model):
             )
         return True
 
+    @workflow_action
     def action_take(self):
         self._pm_check_state(("dispatched",))
         self.write({"state": "taken", "take_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_contact_owner(self):
         """The technician confirmed the appointment with the owner (R-REP-2)."""
         for order in self:
@@ -703,11 +765,13 @@ class PmRepairOrder(models.Model):
         self.write({"contact_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_arrive(self):
         self._pm_check_state(("dispatched", "taken"))
         self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_diagnose(self):
         for order in self:
             order._pm_check_state(("on_site",))
@@ -716,6 +780,7 @@ class PmRepairOrder(models.Model):
         self.write({"state": "diagnosed", "diagnosis_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_propose_plan(self):
         """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
         then waits for the owner's acceptance of the quote (R-REP-3)."""
@@ -730,6 +795,7 @@ class PmRepairOrder(models.Model):
         charged.action_send_quote()
         return True
 
+    @workflow_action
     def action_send_quote(self):
         """Send the fee quote to the owner (R-REP-3)."""
         template = self.env.ref("pm_repair.mail_template_repair_quote")
@@ -750,6 +816,7 @@ class PmRepairOrder(models.Model):
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 
+    @workflow_action
     def action_accept_quote(self):
         """The owner accepted the quote: the plan is agreed and work may start."""
         self._pm_check_state(("quoted",))
@@ -766,12 +833,14 @@ class PmRepairOrder(models.Model):
             )
         return True
 
+    @workflow_action
     def action_refuse_quote(self):
         """The owner refused the fee: nothing is done, nothing is charged."""
         self._pm_check_state(("quoted",))
         self.write({"state": "cancelled", "quote_state": "refused"})
         return True
 
+    @workflow_action
     def action_done(self):
         """The technician finished; the owner is asked to accept (R-REP-4)."""
         for order in self:
@@ -780,6 +849,7 @@ class PmRepairOrder(models.Model):
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_acceptance_pass(self):
         """The owner accepted the repair and signed (R-REP-4)."""
         for order in self:
@@ -806,6 +876,7 @@ class PmRepairOrder(models.Model):
         self._pm_plan_return_visits()
         return True
 
+    @workflow_action
     def action_acceptance_refused(self):
         """The owner refused to sign although the repair is done; a witness records
         it, as the industry does (R-REP-4)."""
@@ -829,6 +900,7 @@ class PmRepairOrder(models.Model):
         self._pm_plan_return_visits()
         return True
 
+    @workflow_action
     def action_acceptance_fail(self):
         """The owner did not accept the repair: rework round (返修, R-REP-4)."""
         for order in self:
@@ -840,6 +912,7 @@ class PmRepairOrder(models.Model):
         self._pm_start_rework("acceptance")
         return True
 
+    @workflow_action
     def action_route_to_developer(self):
         """R-VALID-1: a housing-quality fault under warranty goes to the developer
         or contractor; nothing is charged."""
@@ -864,11 +937,13 @@ class PmRepairOrder(models.Model):
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 
+    @workflow_action
     def action_cancel(self):
         self._pm_check_state((*OPEN_STATES, "in_progress"))
         self.write({"state": "cancelled"})
         return True
 
+    @workflow_action
     def action_reset(self):
         self._pm_check_state(("cancelled",))
         self.write({"state": "new", "quote_state": "none"})
@@ -889,6 +964,7 @@ class PmRepairOrder(models.Model):
         )
         return values
 
+    @workflow_action
     def _pm_plan_return_visits(self):
         """Plan the return visit of accepted orders by the rule of their kind.
 
@@ -916,6 +992,7 @@ class PmRepairOrder(models.Model):
                     ),
                 )
 
+    @workflow_action
     def _pm_on_return_visit_done(self, visit):
         """R-REP-5: satisfied → closed; dissatisfied → reopened for rework."""
         self.ensure_one()
@@ -985,6 +1062,7 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         return self.partner_id | self.unit_id.owner_ids
 
+    @workflow_action
     def _pm_sign(self, partner, name, signature):
         """Owner's signature, e.g. from the portal: only the order's owner signs."""
         self.ensure_one()
@@ -1003,6 +1081,7 @@ class PmRepairOrder(models.Model):
         )
         return self.action_acceptance_pass()
 
+    @workflow_action
     def _pm_start_rework(self, reason, visit=None):
         """Send orders back for a rework round, keeping the failed round's history."""
         now = fields.Datetime.now()
@@ -1182,6 +1261,8 @@ class PmRepairRework(models.Model):
 
     _name = "pm.repair.rework"
     _description = "Repair Rework Round"
+    # R-KEEP-1: the history of the rework rounds is kept
+    _inherit = ["pm.workflow.guard.mixin"]
     _order = "order_id, round"
 
     order_id = fields.Many2one(

@@ -8,5 +8,6 @@ from . import (
     test_repair_return_visit,
     test_repair_rules,
     test_repair_security,
+    test_security_invariants,
 )
 from . import test_repair_complaint

@@ -8,6 +8,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+    is_purging,
+    workflow_action,
+)
+
 from . import survey_rules
 
 # ir.config_parameter keys of the survey rules and their defaults (R-SUR-3/4/7)
@@ -44,7 +49,39 @@ class PmSurveyCampaign(models.Model):
 
     _name = "pm.survey.campaign"
     _description = "Survey Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin", "pm.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "pm.approval.mixin",
+        "pm.workflow.guard.mixin",
+    ]
+    # R-SUR-2 / R-APPROVE-1: each step is recorded by its action; the figures are
+    # computed, never typed in
+    _pm_protected_fields = (
+        "state",
+        "submit_user_id",
+        "submit_date",
+        "confirm_user_id",
+        "confirm_date",
+        "review_user_id",
+        "review_date",
+        "approve_user_id",
+        "approve_date",
+        "reject_reason",
+        "reject_user_id",
+        "reject_date",
+        "closed_date",
+        "occupied_unit_count",
+        "target_count",
+        "distributed_count",
+        "returned_count",
+        "recovery_rate",
+        "recovery_low",
+        "valid_answer_count",
+        "satisfied_answer_count",
+        "satisfaction_rate",
+    )
+    _pm_frozen_states = ("closed",)
     _order = "date_start desc, id desc"
 
     # identity
@@ -56,6 +93,8 @@ class PmSurveyCampaign(models.Model):
         precompute=True,
         tracking=True,
     )
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
     property_id = fields.Many2one(
         "pm.property", required=True, index=True, ondelete="restrict", tracking=True
     )
@@ -463,9 +502,14 @@ class PmSurveyCampaign(models.Model):
                 campaign._sync_item_lines()
         return res
 
+    def _pm_retention_kept(self):
+        return self.filtered(lambda c: c.state not in ("draft", "cancelled"))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         # surveys are kept at least two years (SPEC §10): only drafts may go
+        if is_purging():
+            return
         if any(c.state not in ("draft", "cancelled") for c in self):
             raise UserError(
                 _("Only draft or cancelled campaigns can be deleted; close them.")
@@ -512,6 +556,7 @@ class PmSurveyCampaign(models.Model):
             "context": {"default_campaign_id": self.id},
         }
 
+    @workflow_action
     def action_reject(self, reason):
         """Send a campaign under approval back to draft with the reason (R-SUR-2);
         whoever may perform the pending step may reject it."""
@@ -539,6 +584,7 @@ class PmSurveyCampaign(models.Model):
         self._pm_approval_close(done=False)
         return True
 
+    @workflow_action
     def action_start(self):
         """Start handing out forms: freezes the target count (R-SUR-3)."""
         for campaign in self:
@@ -554,6 +600,7 @@ class PmSurveyCampaign(models.Model):
         self.write({"state": "running"})
         return True
 
+    @workflow_action
     def action_close(self):
         """Close a running campaign. Below the minimum recovery rate a closing note
         is required (R-SUR-7)."""
@@ -580,12 +627,14 @@ class PmSurveyCampaign(models.Model):
         self.write({"state": "closed", "closed_date": fields.Datetime.now()})
         return True
 
+    @workflow_action
     def action_cancel(self):
         if any(c.state == "closed" for c in self):
             raise UserError(_("A closed campaign cannot be cancelled."))
         self.write({"state": "cancelled"})
         return True
 
+    @workflow_action
     def action_reset_draft(self):
         self.filtered(lambda c: c.state == "cancelled").write({"state": "draft"})
         return True
@@ -719,6 +768,7 @@ class PmSurveyCampaign(models.Model):
         (R-APPROVE-1), and once approved; never while under approval."""
         self.filtered(lambda c: c.state != "draft")._check_running_or_approved()
 
+    @workflow_action
     def _approval_step(self, step):
         old, new, _group = APPROVAL_STEPS[step]
         for campaign in self:

@@ -4,6 +4,11 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+    is_purging,
+    workflow_action,
+)
+
 from . import survey_rules
 
 _logger = logging.getLogger(__name__)
@@ -19,8 +24,10 @@ class PmSurveyDistribution(models.Model):
 
     _name = "pm.survey.distribution"
     _description = "Survey Form Distribution"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
     _order = "campaign_id, unit_id, id"
+    # R-SUR-5/7: a form is returned by its answer, never by typing a date
+    _pm_protected_fields = ("state", "invitation_sent", "returned_at")
     _rec_name = "unit_id"
 
     campaign_id = fields.Many2one(
@@ -62,7 +69,7 @@ class PmSurveyDistribution(models.Model):
         string="Owner Signed Receipt", help="The owner signed for the form (签收)."
     )
     # return
-    returned_at = fields.Datetime(string="Returned On", tracking=True)
+    returned_at = fields.Datetime(string="Returned On", tracking=True, readonly=True)
     respondent = fields.Selection(
         [("signed", "Signed"), ("anonymous", "Anonymous")],
         help="Whether the owner signed the returned form; signed forms allow a "
@@ -234,8 +241,19 @@ class PmSurveyDistribution(models.Model):
         lines.campaign_id._check_can_prepare_forms()
         return lines
 
+    def _pm_frozen_records(self):
+        # the forms of a closed campaign are its record (R-KEEP-1)
+        return self.filtered(lambda line: line.campaign_id.state == "closed")
+
+    def _pm_retention_kept(self):
+        return self.filtered(
+            lambda line: line.state != "draft" or line.campaign_id.state == "closed"
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_not_returned(self):
+        if is_purging():
+            return
         if any(line.state == "returned" for line in self):
             raise UserError(_("A returned form cannot be deleted."))
 
@@ -301,6 +319,7 @@ class PmSurveyDistribution(models.Model):
             self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
         return True
 
+    @workflow_action
     def _send_invitation(self):
         """Email each owner a personal survey link bound to the unit's form
         (R-SUR-5): the answer is a ``survey.user_input`` of this line whose deadline is
@@ -337,6 +356,7 @@ class PmSurveyDistribution(models.Model):
             line.invalidate_recordset(["user_input_id"])
             template.send_mail(line.id)
 
+    @workflow_action
     def _record_return(self, user_input, returned_at=None, respondent=None):
         """Bind a completed answer to this form (R-SUR-5): the unit answers once, and
         only inside the collection window."""

@@ -4,6 +4,7 @@ from . import (
     test_portal,
     test_reports,
     test_security,
+    test_security_invariants,
     test_statistics,
     test_survey_item,
     test_survey_rules,
