@@ -2,8 +2,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import pm_approval_mixin  # noqa: F401
-from . import pm_workflow_guard_mixin  # noqa: F401
+from . import (
+    pm_approval_mixin,  # noqa: F401
+    pm_workflow_guard_mixin,  # noqa: F401
+)
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
