@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -42,6 +42,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pm_complaint_views.xml",
+        "views/pm_complaint_owner_decision_views.xml",
         "views/pm_complaint_config_views.xml",
         "data/ir_cron_data.xml",
         "views/portal_templates.xml",

@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "views/pm_repair_order_views.xml",
+        "views/pm_repair_owner_decision_views.xml",
         "views/pm_repair_fee_views.xml",
         "views/pm_rainstorm_views.xml",
         "views/res_config_settings_views.xml",
