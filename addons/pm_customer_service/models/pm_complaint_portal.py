@@ -59,7 +59,8 @@ class PmComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._pm_check_owner_fields(vals)
+            # a new case's form sends the rating empty: not an answer
+            self._pm_check_owner_fields({k: v for k, v in vals.items() if v})
         return super().create(vals_list)
 
     def write(self, vals):

@@ -100,6 +100,7 @@ class TestRepairPortalHardening(PortalCommon):
             ("_pm_owner_decide", [[self.order_q.id], "accept_quote", self.owner.id]),
             ("write", [[self.order_q.id], {"quote_state": "accepted"}]),
             ("write", [[self.order_q.id], {"quote_amount_accepted": 30}]),
+            ("create", [{"description": "Tap", "signed_by": "Owner Wang"}]),
         )
         for method, args in calls:
             with (
