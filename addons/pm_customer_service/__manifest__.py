@@ -43,6 +43,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pm_complaint_views.xml",
+        "views/pm_complaint_owner_decision_views.xml",
         "views/pm_complaint_config_views.xml",
         "views/pm_dispatch_rule_views.xml",
         "data/ir_cron_data.xml",

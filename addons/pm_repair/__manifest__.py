@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "views/pm_repair_order_views.xml",
+        "views/pm_repair_owner_decision_views.xml",
         "views/pm_repair_fee_views.xml",
         "views/pm_rainstorm_views.xml",
         "views/res_config_settings_views.xml",

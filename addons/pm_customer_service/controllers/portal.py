@@ -13,6 +13,8 @@ from odoo.tools import mimetypes
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models import image_rules
+
 ALLOWED_MIMETYPES = {
     "image/png",
     "image/jpeg",
@@ -25,6 +27,10 @@ DEFAULT_MAX_MB = 10
 MAX_FILES = 5
 FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 PORTAL_REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion")
+# NUL and the other control characters (tab and line breaks are text)
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# ids are PostgreSQL integers: anything else is no record at all
+MAX_ID = 2**31 - 1
 CASES_PER_PAGE = 20
 
 
@@ -52,12 +58,64 @@ class PmPortalForm:
             )
         )
 
+    @staticmethod
+    def _pm_portal_id(value):
+        """A record id from a form or URL, or 0 when it is not one (non-digits,
+        NUL bytes, numbers PostgreSQL cannot hold)."""
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, str) and value.isascii() and value.isdigit():
+            number = int(value)
+        else:
+            return 0
+        return number if 0 < number <= MAX_ID else 0
+
+    def _pm_portal_check_text(self, values):
+        """Refuse NUL bytes and control characters in any submitted text: they
+        cannot be stored and are never typed by a person (SPEC §10)."""
+        for value in values.values():
+            if isinstance(value, str) and CONTROL_CHARS_RE.search(value):
+                raise UserError(
+                    _(
+                        "The text you sent contains control characters: remove them "
+                        "and try again."
+                    )
+                )
+
+    def _pm_portal_record(self, model, record_id, access_token=None):
+        """``_document_check_access`` that first refuses ids no record can have."""
+        if not self._pm_portal_id(record_id):
+            raise MissingError(_("This document does not exist."))
+        return self._document_check_access(model, record_id, access_token=access_token)
+
+    def _pm_portal_decider(self, record_sudo):
+        """R-OWNER-1: the partner giving an owner's decision on ``record_sudo``.
+
+        Only the owner (or the tenant the SOP allows) decides, logged in on the
+        portal or through the token link; a staff session never does: staff record
+        a decision given by phone or on paper with the tracked wizard.
+
+        :raise AccessError: staff user, or a portal user who is not the owner
+        """
+        user = request.env.user
+        if not user.share:
+            raise AccessError(
+                _(
+                    "Only the owner answers here. Staff record an answer the owner "
+                    "gave by phone, on paper or in person with 'Record Owner "
+                    "Decision' on the record."
+                )
+            )
+        partner = record_sudo.partner_id if user._is_public() else user.partner_id
+        if not record_sudo._pm_is_owner_decider(partner):
+            raise AccessError(
+                _("Only the owner of %s can give this answer.", record_sudo.name)
+            )
+        return partner
+
     def _pm_portal_unit(self, unit_id):
         """The unit of a submitted form, only among the partner's own units."""
-        try:
-            unit_id = int(unit_id or 0)
-        except ValueError:
-            unit_id = 0
+        unit_id = self._pm_portal_id(unit_id)
         unit = self._pm_portal_units().filtered(lambda u: u.id == unit_id)
         if not unit:
             raise UserError(_("Choose one of your units."))
@@ -89,6 +147,7 @@ class PmPortalForm:
         limit = self._pm_portal_max_bytes()
         result = []
         for upload in files:
+            self._pm_portal_check_text({"name": upload.filename})
             data = upload.read(limit + 1)
             if len(data) > limit:
                 raise UserError(
@@ -106,6 +165,11 @@ class PmPortalForm:
                         "WebP) or PDF documents.",
                         upload.filename,
                     )
+                )
+            if mimetype.startswith("image/"):
+                # bombs refused from the header, big photos downscaled once
+                data, mimetype = image_rules.check_image(
+                    request.env, data, upload.filename
                 )
             result.append((upload.filename, data, mimetype))
         return result
@@ -242,7 +306,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     @http.route(["/my/cases/<int:case_id>"], type="http", auth="public", website=True)
     def portal_my_case(self, case_id, access_token=None, **kw):
         try:
-            case_sudo = self._document_check_access(
+            case_sudo = self._pm_portal_record(
                 "pm.complaint", case_id, access_token=access_token
             )
         except (AccessError, MissingError):
@@ -319,6 +383,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         if existing:
             return existing
         with self._pm_portal_savepoint():
+            self._pm_portal_check_text(post)
             unit = self._pm_portal_unit(post.get("unit_id"))
             request_type = post.get("request_type")
             if request_type not in PORTAL_REQUEST_TYPES:
@@ -362,16 +427,26 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     # CONFIRMATION, REOPENING, RATING (R-FLOW-2, R-RV-1)
     # ------------------------------------------------------------
 
-    def _pm_case_action(self, case_id, access_token, method, *args):
+    def _pm_case_action(self, case_id, access_token, method, post, *args):
         try:
-            case_sudo = self._document_check_access(
+            case_sudo = self._pm_portal_record(
                 "pm.complaint", case_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
+            partner = self._pm_portal_decider(case_sudo)
+            self._pm_portal_check_text(post)
             with request.env.cr.savepoint():
-                getattr(case_sudo, method)(*args)
+                # as the visitor (not the superuser): the chatter shows who acted
+                case = case_sudo.with_user(request.env.user)
+                getattr(case, method)(partner, *args)
+        except AccessError as exc:
+            return request.render(
+                "pm_customer_service.portal_my_case",
+                self._pm_case_page_values(case_sudo, access_token, error=exc.args[0]),
+                status=403,
+            )
         except (UserError, ValidationError) as exc:
             return request.render(
                 "pm_customer_service.portal_my_case",
@@ -392,6 +467,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             case_id,
             access_token,
             "_pm_portal_confirm",
+            post,
             post.get("satisfaction"),
             post.get("comment"),
         )
@@ -405,5 +481,5 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     )
     def portal_case_reopen(self, case_id, access_token=None, **post):
         return self._pm_case_action(
-            case_id, access_token, "_pm_portal_reopen", post.get("reason")
+            case_id, access_token, "_pm_portal_reopen", post, post.get("reason")
         )

@@ -28,3 +28,4 @@ from . import quality_rules
 from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
+from . import ir_http

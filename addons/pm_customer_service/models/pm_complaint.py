@@ -744,14 +744,6 @@ class PmComplaint(models.Model):
         """Resolved: the owner confirms, and a return visit is planned (R-RV-2)."""
         return self._move_to("confirmation")
 
-    def action_owner_satisfied(self):
-        return self._move_to("return_visit")
-
-    def action_owner_dissatisfied(self):
-        """R-FLOW-2: second processing."""
-        self._reopen(_("The owner is not satisfied with the result."))
-        return True
-
     def action_close(self):
         return self._move_to("closed")
 
@@ -1018,7 +1010,8 @@ class PmComplaint(models.Model):
         followed_up = self.state in ("confirmation", "return_visit") or (
             self.request_type != "complaint" and self.state != "closed"
         )
-        self.write(
+        # the return visit records the owner's answer (R-OWNER-1)
+        self.sudo().write(
             {
                 "satisfaction": visit.satisfaction,
                 "return_visit_done": self.return_visit_done

@@ -223,7 +223,7 @@ def _advance(case, state):
     if target >= 4:
         case.action_resolve()
     if target >= 5:
-        case.action_owner_satisfied()
+        case._pm_owner_satisfied()
     if target >= 6:
         visit = case.return_visit_ids.filtered(lambda v: v.state == "planned")[:1]
         visit.write({"satisfaction": "4", "result": "Owner satisfied."})

@@ -9,6 +9,7 @@ from . import (
     test_download_reports,
     test_master_data,
     test_portal,
+    test_portal_hardening,
     test_quality_report,
     test_rectification,
     test_return_visit,

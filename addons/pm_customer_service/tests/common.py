@@ -173,6 +173,23 @@ class PmCaseCommon(PmCommon, MailCase):
             }
         )
 
+    def _owner_decision(self, case, satisfaction, note=False, channel="phone"):
+        """R-OWNER-1: the owner's answer given by phone, recorded by the agent
+        with the tracked wizard (never a plain action of the staff)."""
+        wizard = (
+            self.env["pm.complaint.owner.decision"]
+            .with_user(self.user_agent)
+            .create(
+                {
+                    "complaint_id": case.id,
+                    "channel": channel,
+                    "satisfaction": satisfaction,
+                    "note": note,
+                }
+            )
+        )
+        return wizard.action_confirm()
+
     @contextmanager
     def assertRaisesText(self, exception, text):
         """assertRaises (which rolls back to a savepoint, like a request would)

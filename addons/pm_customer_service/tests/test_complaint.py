@@ -191,7 +191,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(visit.due_date, date(2026, 3, 5))  # 3 working days
         self.assertEqual(visit.visitor_id, self.user_agent)  # first-contact owner
         self.assertEqual(len(self._mails_to(self.user_agent.partner_id, visit.name)), 1)
-        case.action_owner_satisfied()
+        self._owner_decision(case, "4")
         self.assertEqual(case.state, "return_visit")
         with self.assertRaisesText(UserError, "return visit"):
             case.action_close()
@@ -213,14 +213,14 @@ class TestComplaint(PmCaseCommon):
         case.action_start_processing()
         case.action_resolve()
         with freeze_time("2026-03-05 02:00:00"):
-            case.action_owner_dissatisfied()
+            self._owner_decision(case, "2", "Still leaking.")
         self.assertEqual((case.state, case.reopen_count), ("processing", 1))
         self.assertFalse(case.resolved_date)
         # the second round gets its own resolution time and escalation ladder
         self.assertEqual(case.resolve_deadline, datetime(2026, 3, 7, 2, 0))
         self.assertEqual(case.escalation_kind, "resolve_1")
         case.action_resolve()
-        case.action_owner_satisfied()
+        self._owner_decision(case, "4")
         visit = case.return_visit_ids.filtered(lambda v: v.state == "planned")
         self.assertEqual(len(visit), 1)
         visit.write({"satisfaction": "2"})
@@ -228,7 +228,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual((case.state, case.reopen_count), ("processing", 2))
         self.assertFalse(case.return_visit_done)
         case.action_resolve()
-        case.action_owner_satisfied()
+        self._owner_decision(case, "4")
         visit = case.return_visit_ids.filtered(lambda v: v.state == "planned")
         visit.write({"satisfaction": "3"})
         visit.action_done()

@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import binascii
-
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -62,7 +60,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     )
     def portal_my_repair(self, order_id, access_token=None, **kw):
         try:
-            order_sudo = self._document_check_access(
+            order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
             )
         except (AccessError, MissingError):
@@ -134,11 +132,9 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         if existing:
             return existing
         with self._pm_portal_savepoint():
+            self._pm_portal_check_text(post)
             unit = self._pm_portal_unit(post.get("unit_id"))
-            try:
-                category_id = int(post.get("category_id") or 0)
-            except ValueError:
-                category_id = 0
+            category_id = self._pm_portal_id(post.get("category_id"))
             category = (
                 request.env["pm.repair.category"].sudo().browse(category_id).exists()
             )
@@ -184,32 +180,31 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         website=True,
     )
     def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
-        """R-REP-3: the owner accepts or refuses the fee quote."""
+        """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
         try:
-            order_sudo = self._document_check_access(
+            order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        status = 400
         try:
+            status = 403
+            partner = self._pm_portal_decider(order_sudo)
+            status = 400
+            if decision not in ("accept", "refuse"):
+                raise UserError(_("Accept or refuse the quote."))
             with request.env.cr.savepoint():
-                if order_sudo.quote_state != "sent":
-                    raise UserError(_("This quote is not waiting for your answer."))
-                if decision == "accept":
-                    order_sudo.action_accept_quote()
-                    order_sudo.message_post(body=_("The owner accepted the quote."))
-                elif decision == "refuse":
-                    order_sudo.action_refuse_quote()
-                    order_sudo.message_post(body=_("The owner refused the quote."))
-                else:
-                    raise UserError(_("Accept or refuse the quote."))
-        except (UserError, ValidationError) as exc:
+                order_sudo.with_user(request.env.user)._pm_portal_decide(
+                    partner, f"{decision}_quote"
+                )
+        except (AccessError, UserError, ValidationError) as exc:
             return request.render(
                 "pm_repair.portal_my_repair",
                 self._pm_repair_page_values(
                     order_sudo, access_token, error=exc.args[0]
                 ),
-                status=400,
+                status=status,
             )
         return request.redirect(order_sudo.get_portal_url(query_string="&message=done"))
 
@@ -222,27 +217,31 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     def portal_repair_sign(
         self, order_id, access_token=None, name=None, signature=None
     ):
-        """R-REP-4: the owner accepts the finished repair with a signature; only an
-        owner of the order signs (``_pm_sign``)."""
+        """R-REP-4 / R-OWNER-1: the owner accepts the finished repair with a
+        signature (a checked PNG or JPEG image); only an owner of the order signs,
+        never a staff session."""
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            order_sudo = self._document_check_access(
+            order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return {"error": _("Invalid order.")}
-        if not signature:
+        if not signature or not isinstance(signature, str):
             return {"error": _("Signature is missing.")}
-        user = request.env.user
-        # a token link opened without logging in signs for the order's owner
-        partner = order_sudo.partner_id if user._is_public() else user.partner_id
         try:
+            partner = self._pm_portal_decider(order_sudo)
+            if not isinstance(name, str):
+                raise UserError(_("Write the signer's full name."))
+            self._pm_portal_check_text({"name": name})
             with request.env.cr.savepoint():
-                order_sudo._pm_sign(partner, name, signature)
-        except (UserError, ValidationError) as exc:
+                order_sudo.with_user(request.env.user)._pm_portal_decide(
+                    partner,
+                    "accept",
+                    {"partner": partner, "name": name, "signature": signature},
+                )
+        except (AccessError, UserError, ValidationError) as exc:
             return {"error": exc.args[0]}
-        except (TypeError, binascii.Error):
-            return {"error": _("Invalid signature data.")}
         return {
             "force_refresh": True,
             "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
+import re
 from datetime import timedelta
 
 import pytz
@@ -8,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
+from odoo.addons.pm_customer_service.models import image_rules
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     workflow_action,
@@ -89,6 +93,7 @@ TARGET_PARAMS = {
     "plan": 3.0,
 }
 REWORK_VISIT_DAYS_DEFAULT = 3
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 APPOINTMENT_TOLERANCE_MINUTES = 1
 
 
@@ -865,7 +870,7 @@ class PmRepairOrder(models.Model):
         return True
 
     @workflow_action
-    def action_accept_quote(self):
+    def _pm_accept_quote(self):
         """The owner accepted the quote: the plan is agreed and work may start."""
         self._pm_check_state(("quoted",))
         now = fields.Datetime.now()
@@ -882,7 +887,7 @@ class PmRepairOrder(models.Model):
         return True
 
     @workflow_action
-    def action_refuse_quote(self):
+    def _pm_refuse_quote(self):
         """The owner refused the fee: nothing is done, nothing is charged."""
         self._pm_check_state(("quoted",))
         self.write({"state": "cancelled", "quote_state": "refused"})
@@ -898,7 +903,7 @@ class PmRepairOrder(models.Model):
         return True
 
     @workflow_action
-    def action_acceptance_pass(self):
+    def _pm_acceptance_pass(self):
         """The owner accepted the repair and signed (R-REP-4)."""
         for order in self:
             order._pm_check_state(("done",))
@@ -925,7 +930,7 @@ class PmRepairOrder(models.Model):
         return True
 
     @workflow_action
-    def action_acceptance_refused(self):
+    def _pm_acceptance_refused(self):
         """The owner refused to sign although the repair is done; a witness records
         it, as the industry does (R-REP-4)."""
         for order in self:
@@ -949,7 +954,7 @@ class PmRepairOrder(models.Model):
         return True
 
     @workflow_action
-    def action_acceptance_fail(self):
+    def _pm_acceptance_fail(self):
         """The owner did not accept the repair: rework round (返修, R-REP-4)."""
         for order in self:
             order._pm_check_state(("done",))
@@ -1027,7 +1032,12 @@ class PmRepairOrder(models.Model):
             if order.rework_count:
                 order._pm_create_return_visit(
                     method="door",
-                    visitor_id=(order.team_id.leader_id or self.env.user).id,
+                    # the owner's own acceptance runs as the owner: never a visitor
+                    visitor_id=(
+                        order.team_id.leader_id
+                        or self.env.user.filtered(lambda u: not u.share)
+                        or order.technician_id
+                    ).id,
                     due_date=repair_rules.return_visit_due(done_day, rework_days),
                 )
             elif category.return_visit_rule == "after_rainstorm":
@@ -1124,10 +1134,37 @@ class PmRepairOrder(models.Model):
                     order=self.name,
                 )
             )
+        name = (name or "").strip()
+        if not name or len(name) > 100 or CONTROL_CHARS_RE.search(name):
+            raise UserError(_("Write the signer's full name (100 characters at most)."))
         self.write(
-            {"signature": signature, "signed_by": name, "signed_partner_id": partner.id}
+            {
+                "signature": self._pm_check_signature(signature),
+                "signed_by": name,
+                "signed_partner_id": partner.id,
+            }
         )
-        return self.action_acceptance_pass()
+        return self._pm_acceptance_pass()
+
+    def _pm_check_signature(self, signature):
+        """R-REP-4: a signature is a real PNG or JPEG image of bounded size and
+        pixel count, decoded before it is stored (never an SVG or a blob).
+
+        :param signature: base64 (str or bytes), as the signature widgets send it
+        :return: the base64 value to store
+        """
+        if isinstance(signature, str):
+            signature = signature.encode("ascii", "replace")
+        try:
+            raw = base64.b64decode(signature or b"", validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise UserError(_("The signature could not be read.")) from exc
+        if not raw:
+            raise UserError(_("The signature is missing."))
+        raw, _mimetype = image_rules.check_image(
+            self.env, raw, _("The signature"), signature=True
+        )
+        return base64.b64encode(raw)
 
     @workflow_action
     def _pm_start_rework(self, reason, visit=None):
@@ -1149,7 +1186,8 @@ class PmRepairOrder(models.Model):
             ]
         )
         for order in self:
-            order.write(
+            # the failed round's owner answer is cleared by the system (R-OWNER-1)
+            order.sudo().write(
                 {
                     "rework_count": order.rework_count + 1,
                     "state": "in_progress",

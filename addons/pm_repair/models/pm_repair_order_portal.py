@@ -1,14 +1,67 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# R-OWNER-1: written only by an owner's decision (portal, token link, or the
+# tracked wizard staff use for an answer given by phone, on paper or in person)
+OWNER_DECISION_FIELDS = (
+    "quote_accepted_date",
+    "quote_amount_accepted",
+    "owner_accept_date",
+    "acceptance_result",
+    "acceptance_note",
+    "signature",
+    "signed_by",
+    "signed_partner_id",
+    "signed_on",
+    "witness_name",
+)
+OWNER_QUOTE_STATES = ("accepted", "refused")
+OWNER_DECISIONS = (
+    "accept_quote",
+    "refuse_quote",
+    "accept",
+    "not_fixed",
+    "refused_to_sign",
+)
+# staff work on an order: never readable by the owner, not even over JSON-RPC
+STAFF = "pm_customer_service.group_pm_technician"
 
 
 class PmRepairOrder(models.Model):
-    """Repair requests submitted on the owner portal (SPEC §10)."""
+    """Repair requests submitted on the owner portal and the owner's decisions on
+    them: quote, acceptance with signature, rework (SPEC §10, R-REP-3, R-REP-4,
+    R-OWNER-1)."""
 
     _inherit = "pm.repair.order"
 
     # one submitted portal form gives one order, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
+    # internal fields: staff only (the portal reads what it shows with sudo)
+    return_visit_ids = fields.One2many(groups=STAFF)
+    return_visit_count = fields.Integer(groups=STAFF)
+    technician_id = fields.Many2one(groups=STAFF)
+    team_id = fields.Many2one(groups=STAFF)
+    diagnosis = fields.Text(groups=STAFF)
+    is_quality_fault = fields.Boolean(groups=STAFF)
+    under_warranty = fields.Boolean(groups=STAFF)
+    warranty_partner_id = fields.Many2one(groups=STAFF)
+    warranty_notified_date = fields.Datetime(groups=STAFF)
+    target_dispatch = fields.Selection(groups=STAFF)
+    target_on_site = fields.Selection(groups=STAFF)
+    target_contact = fields.Selection(groups=STAFF)
+    target_arrival = fields.Selection(groups=STAFF)
+    target_plan = fields.Selection(groups=STAFF)
+    target_overdue = fields.Boolean(groups=STAFF)
+    kpi_timely = fields.Float(groups=STAFF)
+    kpi_first_pass = fields.Float(groups=STAFF)
+    kpi_return_visited = fields.Float(groups=STAFF)
+    kpi_satisfaction = fields.Float(groups=STAFF)
+    work_minutes = fields.Float(groups=STAFF)
+    witness_name = fields.Char(groups=STAFF)
+    rework_ids = fields.One2many(groups=STAFF)
+    awaiting_rain = fields.Boolean(groups=STAFF)
+    rainstorm_id = fields.Many2one(groups=STAFF)
 
     _sql_constraints = [
         (
@@ -17,3 +70,122 @@ class PmRepairOrder(models.Model):
             "This form was already submitted.",
         ),
     ]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a new order's form sends the owner's fields empty: not an answer
+            self._pm_check_owner_fields({k: v for k, v in vals.items() if v})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._pm_check_owner_fields(vals)
+        return super().write(vals)
+
+    @api.model
+    def _pm_check_owner_fields(self, vals):
+        """R-OWNER-1 / R-REP-3: the owner's answers (quote, acceptance, signature)
+        are never a plain write of a staff user, by RPC or in the form."""
+        if self.env.su:
+            return
+        if set(OWNER_DECISION_FIELDS) & set(vals) or (
+            vals.get("quote_state") in OWNER_QUOTE_STATES
+        ):
+            raise AccessError(
+                _(
+                    "The owner's answers to a quote or a finished repair are given "
+                    "by the owner on the portal, or recorded by staff with 'Record "
+                    "Owner Decision' naming how the owner gave them."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_record_owner_decision(self):
+        """R-OWNER-1: staff record the owner's answer given by phone, on paper or
+        in person (tracked, naming the channel)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Owner Decision"),
+            "res_model": "pm.repair.owner.decision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # OWNER DECISIONS (R-OWNER-1, R-REP-3, R-REP-4)
+    # ------------------------------------------------------------
+
+    def _pm_is_owner_decider(self, partner):
+        """The order's owner (or an owner of its unit): who answers the quote and
+        accepts the repair."""
+        self.ensure_one()
+        return bool(partner) and partner in self._pm_allowed_signers()
+
+    def _pm_portal_decide(self, partner, decision, values=None):
+        """The owner's own answer from the portal or the token link; the chatter
+        shows the owner as its author."""
+        self.ensure_one()
+        order = self.sudo()
+        if not order._pm_is_owner_decider(partner):
+            raise AccessError(
+                _("Only the owner of %s can give this answer.", order.name)
+            )
+        return order._pm_owner_decide(decision, partner, values)
+
+    def _pm_owner_decide(self, decision, author, values=None, recorded=""):
+        """Apply an owner's decision; runs with superuser rights, called by the
+        portal (``author`` is the owner) or by the owner decision wizard
+        (``author`` is the staff member, ``recorded`` says how the owner gave it).
+
+        :param values: ``partner``, ``name``, ``signature`` to accept; ``note`` for
+            a repair not accepted; ``witness`` for a refusal to sign
+        """
+        self.ensure_one()
+        values = values or {}
+        if decision not in OWNER_DECISIONS:
+            raise UserError(_("Choose the owner's answer."))
+        self._track_set_author(author)
+        if decision in ("accept_quote", "refuse_quote"):
+            if self.state != "quoted" or self.quote_state != "sent":
+                raise UserError(
+                    _("The quote of %s is not waiting for an answer.", self.name)
+                )
+            if decision == "accept_quote":
+                self._pm_accept_quote()
+                body = _("The owner accepted the quote of %s.", self.amount_total)
+            else:
+                self._pm_refuse_quote()
+                body = _("The owner refused the quote.")
+        elif decision == "accept":
+            signer = values.get("partner") or self.partner_id
+            self._pm_sign(signer, values.get("name"), values.get("signature"))
+            body = _("The owner accepted the repair, signed by %s.", self.signed_by)
+        elif decision == "not_fixed":
+            self._pm_check_state(("done",))
+            note = (values.get("note") or "").strip()
+            if not note:
+                raise UserError(_("Write why the repair is not accepted."))
+            self.write({"acceptance_note": note})
+            self._pm_acceptance_fail()
+            body = _("The owner did not accept the repair: %s", note)
+        else:
+            self._pm_check_state(("done",))
+            self.write({"witness_name": (values.get("witness") or "").strip()})
+            self._pm_acceptance_refused()
+            body = _(
+                "The owner refused to sign the finished repair (witness: %s).",
+                self.witness_name,
+            )
+        self.message_post(
+            body=body + (f" {recorded}" if recorded else ""), author_id=author.id
+        )
+        return True

@@ -88,18 +88,36 @@ class RepairCommon(PmCommon):
         self._step(order, start + minutes(15), "action_diagnose", diagnosis="Worn")
         self._step(order, start + minutes(17), "action_propose_plan", plan="Fix it")
         if order.state == "quoted":
-            self._step(order, start + minutes(20), "action_accept_quote")
+            self._owner_decides(order, start + minutes(20), "accept_quote", "phone")
         self._step(order, start + minutes(60), "action_done")
 
     def _accept(self, order, moment):
-        self._step(
+        """The owner signs the acceptance on the technician's screen."""
+        self._owner_decides(
             order,
             moment,
-            "action_acceptance_pass",
+            "accept",
             signature=SIGNATURE,
             signed_by=order.partner_id.name,
-            signed_partner_id=order.partner_id.id,
         )
+
+    def _owner_decides(self, order, moment, decision, channel="in_person", **values):
+        """R-OWNER-1: an owner's answer given to the technician (in person, by
+        phone, on paper), recorded with the tracked wizard at ``moment``."""
+        with freeze_time(moment):
+            wizard = (
+                self.env["pm.repair.owner.decision"]
+                .with_user(self.user_technician)
+                .create(
+                    {
+                        "order_id": order.id,
+                        "decision": decision,
+                        "channel": channel,
+                        **values,
+                    }
+                )
+            )
+            return wizard.action_confirm()
 
     @contextmanager
     def assertRaisesRollback(self, exception, regex):

@@ -98,7 +98,7 @@ class TestRepairPortal(PortalCommon):
         self.assertEqual(result.get("error"), "Invalid order.")
         # even holding the order's own token, only its owner signs (_pm_sign)
         result = self._sign(self.order_a, token=self.order_a._portal_ensure_token())
-        self.assertIn("cannot sign", result.get("error", ""))
+        self.assertIn("Only the owner", result.get("error", ""))
         self.assertEqual(self.order_a.state, "done")
         self.assertFalse(self.order_a.signature)
 

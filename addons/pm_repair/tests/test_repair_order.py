@@ -134,7 +134,7 @@ class TestRepairOrder(RepairCommon):
         self.assertEqual(order.state, "quoted")
         self.assertEqual(order.quote_state, "sent")
         self.assertFalse(order.plan_agreed_date)
-        self._step(order, T0 + minutes(12), "action_accept_quote")
+        self._owner_decides(order, T0 + minutes(12), "accept_quote", "phone")
         self.assertEqual(order.state, "in_progress")
         self.assertEqual(order.quote_amount_accepted, 30.0)
         self.assertEqual(order.plan_agreed_date, T0 + minutes(12))
@@ -163,15 +163,12 @@ class TestRepairOrder(RepairCommon):
         order = self._new_order_at(T0)
         self._work(order)
         with self.assertRaisesRollback(UserError, "signature"):
-            order.action_acceptance_pass()
+            self._owner_decides(order, T0 + minutes(65), "accept")
         with self.assertRaisesRollback(UserError, "witness"):
-            order.action_acceptance_refused()
+            self._owner_decides(order, T0 + minutes(65), "refused_to_sign")
         self.assertEqual(order.state, "done")
-        self._step(
-            order,
-            T0 + minutes(70),
-            "action_acceptance_refused",
-            witness_name="Guard Zhao",
+        self._owner_decides(
+            order, T0 + minutes(70), "refused_to_sign", witness_name="Guard Zhao"
         )
         self.assertEqual(order.state, "return_visit")
         self.assertEqual(order.acceptance_result, "refused")
@@ -198,13 +195,9 @@ class TestRepairOrder(RepairCommon):
         order = self._new_order_at(T0)
         self._work(order)
         with self.assertRaisesRollback(UserError, "why"):
-            order.action_acceptance_fail()
-        self._step(
-            order,
-            T0 + minutes(70),
-            "action_acceptance_fail",
-            acceptance_note="Still drips",
-            signature=SIGNATURE,
+            self._owner_decides(order, T0 + minutes(65), "not_fixed", "phone")
+        self._owner_decides(
+            order, T0 + minutes(70), "not_fixed", "phone", note="Still drips"
         )
         self.assertEqual(order.state, "in_progress")
         self.assertEqual(order.rework_count, 1)

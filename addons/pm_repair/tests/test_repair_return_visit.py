@@ -58,9 +58,7 @@ class TestRepairReturnVisit(RepairCommon):
     def test_rework_supervisor_in_person_within_three_days(self):
         order = self._new_order_at(T0)
         self._work(order)
-        self._step(
-            order, T0 + minutes(70), "action_acceptance_fail", acceptance_note="Drips"
-        )
+        self._owner_decides(order, T0 + minutes(70), "not_fixed", note="Drips")
         self._step(order, T0 + minutes(200), "action_done")
         self._accept(order, ACCEPTED)
         visit = order.return_visit_ids

@@ -1,0 +1,16 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.http import request
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _serve_fallback(cls):
+        # an address no route matches is looked up as an attachment URL; a NUL
+        # byte in it (``/my/cases/%00``) cannot reach PostgreSQL: page not found
+        # instead of a server error (SPEC §10)
+        if "\x00" in request.httprequest.path:
+            return None
+        return super()._serve_fallback()

@@ -1,0 +1,1 @@
+from . import pm_repair_owner_decision
