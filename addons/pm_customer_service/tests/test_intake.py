@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from ..models import sla_rules
@@ -141,15 +141,21 @@ class TestFrontDeskQueue(PmCaseCommon):
         )
 
     @freeze_time(MONDAY_10)
-    def test_queue_moved_on_kanban_takes_ownership(self):
+    def test_queue_left_only_by_acknowledging(self):
+        """A waiting case leaves the queue through Acknowledge, not by moving its
+        stage: the stage changes only through the case's actions."""
         case = self._portal_case()
-        case.with_user(self.user_agent).write(
-            {
-                "stage_id": self.env.ref(
-                    "pm_customer_service.pm_complaint_stage_investigating"
-                ).id
-            }
-        )
+        with self.assertRaises(UserError):
+            case.with_user(self.user_agent).write(
+                {
+                    "stage_id": self.env.ref(
+                        "pm_customer_service.pm_complaint_stage_investigating"
+                    ).id
+                }
+            )
+        self.assertTrue(case.to_acknowledge)
+        self.assertTrue(self._queue_activities(case))
+        case.with_user(self.user_agent).action_acknowledge()
         self.assertEqual(case.first_contact_user_id, self.user_agent)
         self.assertFalse(self._queue_activities(case))
 

@@ -34,6 +34,7 @@ class TestSurveyInvariants(SurveyCommon):
                 }
             )
         # the actions record each step with its user; the group is checked
+        as_agent.action_generate_distribution()
         as_agent.action_submit()
         self.assertEqual(campaign.submit_user_id, self.user_agent)
         with self.assertRaises(AccessError):
