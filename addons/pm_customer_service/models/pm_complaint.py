@@ -524,12 +524,7 @@ class PmComplaint(models.Model):
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
         with workflow_writes():
             cases = super().create(vals_list)
-            for case, rule in zip(cases, rules, strict=True):
-                if rule:
-                    case.message_post(
-                        body=_("Dispatched by rule %s.", rule.name),
-                        subtype_xmlid="mail.mt_note",
-                    )
+            self.env["pm.dispatch.rule"]._pm_note_dispatched(cases, rules)
             cases.filtered("to_acknowledge")._pm_queue_for_front_desk()
             if any("stage_id" in vals for vals in vals_list):
                 cases._pm_escalation_reschedule()
@@ -563,23 +558,16 @@ class PmComplaint(models.Model):
         Rule = self.env["pm.dispatch.rule"]
         if vals.get("team_id") or vals.get("user_id") or not vals.get("property_id"):
             return Rule
-        prop = self.env["pm.property"].sudo().browse(vals["property_id"])
         unit = self.env["pm.unit"].sudo().browse(vals.get("unit_id"))
         values = {
-            "property_id": prop.id,
+            "property_id": vals["property_id"],
             "request_type": vals.get("request_type")
             or self.env.context.get("default_request_type")
             or "complaint",
             "building_id": unit.building_id.id,
         }
         text = " ".join(filter(None, (vals.get("subject"), vals.get("description"))))
-        rule = Rule._pm_find("case", prop.company_id.id, values, text)
-        if rule:
-            vals["team_id"] = rule.team_id.id
-            user = rule._pm_pick_user(self._name)
-            if user:
-                vals["user_id"] = user.id
-        return rule
+        return Rule._pm_dispatch_vals("case", self._name, vals, values, text, "user_id")
 
     @api.model
     def _pm_dispatch_loads(self, users):

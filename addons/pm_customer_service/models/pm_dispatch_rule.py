@@ -120,6 +120,31 @@ class PmDispatchRule(models.Model):
                 return rule
         return rules.browse()
 
+    @api.model
+    def _pm_dispatch_vals(self, target, model_name, vals, values, text, user_field):
+        """Apply the first rule of ``target`` matching a new ``model_name`` request
+        (its creation ``vals``): the rule's team, and the member it picks in
+        ``vals[user_field]``. ``values`` carries the request's property (required)
+        and the criteria; returns the rule (empty when none)."""
+        prop = self.env["pm.property"].sudo().browse(values["property_id"])
+        rule = self._pm_find(target, prop.company_id.id, values, text)
+        if rule:
+            vals["team_id"] = rule.team_id.id
+            user = rule._pm_pick_user(model_name)
+            if user:
+                vals[user_field] = user.id
+        return rule
+
+    @api.model
+    def _pm_note_dispatched(self, records, rules):
+        """Say in each record's chatter which rule dispatched it."""
+        for record, rule in zip(records, rules, strict=True):
+            if rule:
+                record.message_post(
+                    body=_("Dispatched by rule %s.", rule.name),
+                    subtype_xmlid="mail.mt_note",
+                )
+
     def _pm_pick_user(self, loads_model):
         """The team member who gets the next request; ``loads_model`` counts open
         requests per user for the least-load method."""

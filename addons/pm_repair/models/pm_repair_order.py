@@ -693,12 +693,7 @@ class PmRepairOrder(models.Model):
         # technician of the first matching rule; the Dispatch button still sends it
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
         orders = super().create(vals_list)
-        for order, rule in zip(orders, rules, strict=True):
-            if rule:
-                order.message_post(
-                    body=_("Dispatched by rule %s.", rule.name),
-                    subtype_xmlid="mail.mt_note",
-                )
+        self.env["pm.dispatch.rule"]._pm_note_dispatched(orders, rules)
         for order in orders.filtered("complaint_id"):
             order.complaint_id.message_post(
                 body=_(
@@ -729,22 +724,20 @@ class PmRepairOrder(models.Model):
         Rule = self.env["pm.dispatch.rule"]
         if vals.get("technician_id") or not vals.get("property_id"):
             return Rule
-        prop = self.env["pm.property"].sudo().browse(vals["property_id"])
         unit = self.env["pm.unit"].sudo().browse(vals.get("unit_id"))
         values = {
-            "property_id": prop.id,
+            "property_id": vals["property_id"],
             "building_id": unit.building_id.id,
             "category_id": vals.get("category_id"),
         }
-        rule = Rule._pm_find(
-            "repair", prop.company_id.id, values, vals.get("description")
+        return Rule._pm_dispatch_vals(
+            "repair",
+            self._name,
+            vals,
+            values,
+            vals.get("description"),
+            "technician_id",
         )
-        if rule:
-            vals["team_id"] = rule.team_id.id
-            user = rule._pm_pick_user(self._name)
-            if user:
-                vals["technician_id"] = user.id
-        return rule
 
     @api.model
     def _pm_dispatch_loads(self, users):
