@@ -16,6 +16,7 @@
         "data/pm_repair_category_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "views/pm_repair_order_views.xml",
         "views/pm_repair_owner_decision_views.xml",

@@ -129,11 +129,17 @@ class PmDispatchRule(models.Model):
         prop = self.env["pm.property"].sudo().browse(values["property_id"])
         rule = self._pm_find(target, prop.company_id.id, values, text)
         if rule:
-            vals["team_id"] = rule.team_id.id
-            user = rule._pm_pick_user(model_name)
-            if user:
-                vals[user_field] = user.id
+            rule._pm_apply(model_name, vals, user_field)
         return rule
+
+    def _pm_apply(self, model_name, vals, user_field):
+        """Fill the creation ``vals`` of a new ``model_name`` request this rule
+        takes: its team, and in ``vals[user_field]`` the member it picks."""
+        self.ensure_one()
+        vals["team_id"] = self.team_id.id
+        user = self._pm_pick_user(model_name)
+        if user:
+            vals[user_field] = user.id
 
     @api.model
     def _pm_note_dispatched(self, records, rules):

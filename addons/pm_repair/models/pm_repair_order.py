@@ -4,6 +4,7 @@ import binascii
 import re
 from datetime import timedelta
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
@@ -15,6 +16,7 @@ from odoo.addons.pm_customer_service.models import image_rules
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     workflow_action,
+    workflow_writes,
 )
 
 from . import repair_rules
@@ -56,6 +58,11 @@ ACCEPTANCE_RESULTS = [
     ("pass", "Passed"),
     ("fail", "Failed"),
     ("refused", "Refused to Sign"),
+]
+DISPATCH_METHODS = [
+    ("staff", "By Staff"),
+    ("rule", "By Dispatch Rule"),
+    ("grab", "Grabbed by the Technician"),
 ]
 QUOTE_STATES = [
     ("none", "No Quote"),
@@ -145,6 +152,9 @@ class PmRepairOrder(models.Model):
         "kpi_return_visited",
         "kpi_satisfaction",
         "work_minutes",
+        "dispatch_method",
+        "dispatch_rule_id",
+        "grab_deadline",
     )
     _pm_frozen_states = ("closed",)
 
@@ -263,6 +273,26 @@ class PmRepairOrder(models.Model):
         index=True,
     )
     dispatch_date = fields.Datetime(string="Dispatched On", copy=False, readonly=True)
+    # R-DISPATCH-2: who dispatched, and the grab window (抢单) of a rule
+    dispatch_method = fields.Selection(
+        DISPATCH_METHODS, string="Dispatched", copy=False, readonly=True
+    )
+    dispatch_rule_id = fields.Many2one(
+        "pm.dispatch.rule", copy=False, readonly=True, ondelete="set null"
+    )
+    grab_deadline = fields.Datetime(
+        string="Open for Grabbing Until",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Technicians of the team may grab the order until then; then the "
+        "dispatch rule assigns it.",
+    )
+    grab_open = fields.Boolean(
+        string="Open for Grabbing",
+        compute="_compute_grab_open",
+        search="_search_grab_open",
+    )
     take_date = fields.Datetime(string="Taken Over On", copy=False, readonly=True)
     contact_date = fields.Datetime(
         string="Owner Contacted On",
@@ -484,6 +514,30 @@ class PmRepairOrder(models.Model):
                 repair_rules.is_overdue(order.urgency, order._pm_stamps(), params, now)
             )
 
+    @api.depends("state", "technician_id", "grab_deadline")
+    @api.depends_context("uid")
+    def _compute_grab_open(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.grab_open = bool(
+                order.state == "new"
+                and not order.technician_id
+                and order.grab_deadline
+                and order.grab_deadline > now
+            )
+
+    def _search_grab_open(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Open for Grabbing."))
+        domain = [
+            ("state", "=", "new"),
+            ("technician_id", "=", False),
+            ("grab_deadline", ">", fields.Datetime.now()),
+        ]
+        if (operator == "=") != value:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
     def _search_target_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Target Overdue."))
@@ -694,6 +748,16 @@ class PmRepairOrder(models.Model):
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
         orders = super().create(vals_list)
         self.env["pm.dispatch.rule"]._pm_note_dispatched(orders, rules)
+        # R-DISPATCH-2: what a rule assigned is dispatched at once, so that the
+        # dispatch target is measured on every order; an order open for grabbing
+        # is assigned by the grab cron when its window closes
+        by_rule = orders.filtered(
+            lambda o: o.dispatch_rule_id and o.technician_id and o.state == "new"
+        )
+        by_rule.sudo()._pm_dispatch("rule")
+        deadlines = orders.filtered("grab_deadline").mapped("grab_deadline")
+        if deadlines:
+            self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger(min(deadlines))
         for order in orders.filtered("complaint_id"):
             order.complaint_id.message_post(
                 body=_(
@@ -784,7 +848,20 @@ class PmRepairOrder(models.Model):
                 raise UserError(
                     _("Choose the technician of order %s first.", order.name)
                 )
-        self.write({"state": "dispatched", "dispatch_date": fields.Datetime.now()})
+        self._pm_dispatch("staff")
+        return True
+
+    @workflow_action
+    def _pm_dispatch(self, method):
+        """Dispatch to the chosen technicians: state, stamp, follower, activity."""
+        self.write(
+            {
+                "state": "dispatched",
+                "dispatch_date": fields.Datetime.now(),
+                "dispatch_method": method,
+                "grab_deadline": False,
+            }
+        )
         for order in self:
             order.message_subscribe(partner_ids=order.technician_id.partner_id.ids)
             order.activity_schedule(
@@ -793,6 +870,94 @@ class PmRepairOrder(models.Model):
                 summary=_("Repair %s", order.name),
                 note=order.description,
             )
+        return True
+
+    @workflow_action
+    def action_grab(self):
+        """A technician of the order's team grabs it (抢单) while its grab window
+        is open: the order is dispatched to them and taken over at once. The row
+        lock makes two technicians grabbing at the same moment get one winner."""
+        self.ensure_one()
+        user = self.env.user
+        team = self.sudo().team_id
+        if user not in team.member_ids | team.leader_id:
+            raise UserError(
+                _(
+                    "Only the technicians of team %(team)s may grab order %(order)s.",
+                    team=team.display_name,
+                    order=self.name,
+                )
+            )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM pm_repair_order WHERE id = %s FOR UPDATE NOWAIT",
+                    (self.id,),
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                _("Another technician is grabbing order %s.", self.name)
+            ) from None
+        self.invalidate_recordset()
+        if not self.grab_open:
+            raise UserError(_("Order %s is no longer open for grabbing.", self.name))
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "technician_id": user.id,
+                "state": "taken",
+                "dispatch_date": now,
+                "take_date": now,
+                "dispatch_method": "grab",
+                "grab_deadline": False,
+            }
+        )
+        self.message_subscribe(partner_ids=user.partner_id.ids)
+        return True
+
+    @api.model
+    def _cron_pm_grab(self, batch_size=200):
+        """R-DISPATCH-2: orders nobody grabbed in their window go to the member
+        their rule picks (the team leader when it has no member)."""
+        now = fields.Datetime.now()
+        orders = self.search(
+            [
+                ("grab_deadline", "<=", now),
+                ("state", "=", "new"),
+                ("technician_id", "=", False),
+            ],
+            order="grab_deadline, id",
+            limit=batch_size,
+        )
+        if not orders:
+            return True
+        # a technician grabbing one of them right now keeps it
+        self.env.cr.execute(
+            "SELECT id FROM pm_repair_order WHERE id IN %s AND technician_id IS NULL "
+            "FOR UPDATE SKIP LOCKED",
+            (tuple(orders.ids),),
+        )
+        free = self.browse([row[0] for row in self.env.cr.fetchall()])
+        free.invalidate_recordset()
+        with workflow_writes():
+            for order in free:
+                rule = order.dispatch_rule_id
+                user = rule._pm_pick_user(self._name) if rule else None
+                user = user or order.team_id.leader_id
+                if user:
+                    order.technician_id = user
+                    order._pm_dispatch("rule")
+                else:
+                    order.grab_deadline = False
+                    order.message_post(
+                        body=_(
+                            "Nobody grabbed this order and its team has no member "
+                            "to assign it to: dispatch it by hand."
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+        if len(orders) == batch_size:
+            self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger()
         return True
 
     @workflow_action

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import RepairCommon
+from .common import T0, RepairCommon, minutes
 
 
 @tagged("pm_repair")
@@ -43,7 +46,11 @@ class TestRepairDispatch(RepairCommon):
         order = self._order(technician_id=False)
         self.assertEqual(order.team_id, self.team_plumbing)
         self.assertEqual(order.technician_id, self.user_plumber)
-        self.assertEqual(order.state, "new", "dispatching stays a staff action")
+        # the rule dispatched it: the dispatch target is measured on every order
+        self.assertEqual(order.state, "dispatched")
+        self.assertEqual(order.dispatch_method, "rule")
+        self.assertEqual(order.target_dispatch, "met")
+        self.assertEqual(order.activity_ids.user_id, self.user_plumber)
         # another category: the team of its trade, no technician chosen
         other = self._order(category_id=self.cat_public.id, technician_id=False)
         self.assertNotEqual(other.team_id, self.team_plumbing)
@@ -54,3 +61,161 @@ class TestRepairDispatch(RepairCommon):
         order = self._order(technician_id=False)
         self.assertFalse(order.technician_id)
         self.assertEqual(order.team_id, self.team_engineering)
+
+
+@tagged("pm_repair")
+class TestRepairGrab(RepairCommon):
+    """R-DISPATCH-2, 抢单: technicians of the rule's team grab a new order within
+    the rule's window; after it, the rule assigns the order; the dispatch target
+    is measured on every order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_plumber = new_test_user(
+            cls.env,
+            "pm_t_plumber",
+            groups="pm_customer_service.group_pm_technician",
+            name="Plumber A",
+        )
+        cls.user_plumber.pm_property_ids = cls.property_a
+        # a technician of the property outside the plumbing team
+        cls.user_electrician = new_test_user(
+            cls.env,
+            "pm_t_electrician",
+            groups="pm_customer_service.group_pm_technician",
+            name="Electrician A",
+        )
+        cls.user_electrician.pm_property_ids = cls.property_a
+        cls.team_plumbing = cls.env["pm.team"].create(
+            {
+                "name": "Plumbing A",
+                "team_type": "engineering",
+                "property_id": cls.property_a.id,
+                "leader_id": cls.user_lead.id,
+                "member_ids": [(6, 0, (cls.user_plumber | cls.user_technician).ids)],
+            }
+        )
+        cls.rule = cls.env["pm.dispatch.rule"].create(
+            {
+                "name": "Water repairs",
+                "target": "repair",
+                "category_id": cls.cat_water.id,
+                "team_id": cls.team_plumbing.id,
+                "assign_method": "round_robin",
+                "grab_minutes": 1.0,
+            }
+        )
+
+    def _open_order(self, **values):
+        with freeze_time(T0):
+            return self._order(technician_id=False, **values)
+
+    def test_open_for_grabbing(self):
+        order = self._open_order()
+        self.assertEqual(order.team_id, self.team_plumbing)
+        self.assertFalse(order.technician_id)
+        self.assertEqual(order.state, "new")
+        self.assertEqual(order.grab_deadline, T0 + minutes(1))
+        # the cron is woken up when the window closes
+        trigger = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.env.ref("pm_repair.ir_cron_pm_repair_grab").id)]
+        )
+        self.assertIn(T0 + minutes(1), trigger.mapped("call_at"))
+        Order = self.env["pm.repair.order"].with_user(self.user_plumber)
+        with freeze_time(T0 + minutes(0.5)):
+            self.assertEqual(Order.search([("grab_open", "=", True)]), order)
+            self.assertTrue(order.with_user(self.user_plumber).grab_open)
+        with freeze_time(T0 + minutes(1.5)):
+            self.assertFalse(Order.search([("grab_open", "=", True)]))
+            self.assertEqual(Order.search([("grab_open", "=", False)]), Order.search([]))
+
+    def test_first_technician_grabs(self):
+        order = self._open_order()
+        with freeze_time(T0 + minutes(0.5)):
+            order.with_user(self.user_plumber).action_grab()
+            self.assertEqual(order.technician_id, self.user_plumber)
+            self.assertEqual(order.state, "taken")
+            self.assertEqual(order.dispatch_method, "grab")
+            self.assertEqual(order.dispatch_date, T0 + minutes(0.5))
+            self.assertEqual(order.target_dispatch, "met")
+            self.assertFalse(order.grab_deadline)
+            self.assertIn(self.user_plumber.partner_id, order.message_partner_ids)
+            # the second one is too late
+            with self.assertRaisesRegex(UserError, "no longer open for grabbing"):
+                order.with_user(self.user_technician).action_grab()
+        self.assertEqual(order.technician_id, self.user_plumber)
+        # the cron leaves a grabbed order alone
+        with freeze_time(T0 + minutes(2)):
+            self.env["pm.repair.order"]._cron_pm_grab()
+        self.assertEqual(order.technician_id, self.user_plumber)
+        self.assertEqual(order.state, "taken")
+
+    def test_only_the_team_grabs(self):
+        order = self._open_order()
+        with freeze_time(T0 + minutes(0.5)):
+            with self.assertRaisesRegex(UserError, "Only the technicians of team"):
+                order.with_user(self.user_electrician).action_grab()
+        self.assertFalse(order.technician_id)
+        # a plain write of the dispatch fields is refused
+        with self.assertRaises(UserError):
+            order.with_user(self.user_plumber).write(
+                {"state": "taken", "dispatch_method": "grab"}
+            )
+
+    def test_window_closed_rule_assigns(self):
+        first = self._open_order()
+        second = self._open_order(description="Bathroom tap drips.")
+        Order = self.env["pm.repair.order"]
+        with freeze_time(T0 + minutes(0.9)):
+            Order._cron_pm_grab()
+        self.assertFalse(first.technician_id, "the window is still open")
+        with freeze_time(T0 + minutes(1.1)):
+            with self.assertQueryCount(__system__=88):
+                Order._cron_pm_grab()
+        # round robin over the team
+        self.assertEqual(
+            (first | second).mapped("technician_id"),
+            self.user_plumber | self.user_technician,
+        )
+        for order in first | second:
+            self.assertEqual(order.state, "dispatched")
+            self.assertEqual(order.dispatch_method, "rule")
+            self.assertEqual(order.dispatch_date, T0 + minutes(1.1))
+            self.assertEqual(order.target_dispatch, "met")
+            self.assertEqual(order.activity_ids.user_id, order.technician_id)
+        # a second run changes nothing
+        with freeze_time(T0 + minutes(3)):
+            Order._cron_pm_grab()
+        self.assertEqual(len(first.activity_ids), 1)
+        self.assertEqual(first.dispatch_date, T0 + minutes(1.1))
+
+    def test_team_without_anyone(self):
+        self.team_plumbing.write({"member_ids": [(5,)], "leader_id": False})
+        order = self._open_order()
+        with freeze_time(T0 + minutes(1.1)):
+            self.env["pm.repair.order"]._cron_pm_grab()
+        self.assertEqual(order.state, "new")
+        self.assertFalse(order.grab_deadline)
+        self.assertIn("dispatch it by hand", order.message_ids[0].body)
+        # staff dispatch it later: the target is measured, missed
+        with freeze_time(T0 + minutes(5)):
+            order.technician_id = self.user_technician
+            order.action_dispatch()
+        self.assertEqual(order.dispatch_method, "staff")
+        self.assertEqual(order.target_dispatch, "missed")
+
+    def test_emergency_assigned_at_once(self):
+        order = self._open_order(urgency="emergency")
+        self.assertFalse(order.grab_deadline)
+        self.assertEqual(order.technician_id, self.user_plumber)
+        self.assertEqual(order.state, "dispatched")
+        self.assertEqual(order.target_dispatch, "met")
+
+    def test_window_shorter_than_dispatch_target(self):
+        with self.assertRaisesRegex(ValidationError, "shorter than the dispatch"):
+            self.rule.grab_minutes = 2.0
+        with self.assertRaises(ValidationError):
+            self.rule.grab_minutes = -1
+        # a case rule has no grab window to check against repairs
+        self.rule.write({"target": "case", "grab_minutes": 0})
