@@ -1433,7 +1433,12 @@ class PmComplaint(models.Model):
         """Queue a template email, one per recipient language (never sent
         synchronously, SPEC §4, R-MAIL-1)."""
         if isinstance(template, str):
-            template = self.env.ref(template, raise_if_not_found=False)
+            # the cached xmlid lookup, not env.ref's existence query per email
+            template = self.env["mail.template"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    template, raise_if_not_found=False
+                )
+            )
         if not template:
             return
         for case in self:

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.tools import SQL
 
 from . import pm_workflow_guard_mixin  # noqa: F401
+
+INSERT_CHUNK = 1000
 
 
 class PmEscalationLog(models.Model):
@@ -57,31 +60,59 @@ class PmEscalationLog(models.Model):
     def _try_insert(
         self, res_model, res_id, kind, level, user_id, company_id, property_id=None
     ):
-        """Record a step unless it exists; True when this call recorded it.
+        """Record a step unless it exists; True when this call recorded it."""
+        rows = [(res_model, res_id, kind, level, user_id, company_id, property_id)]
+        return bool(self._try_insert_many(rows))
+
+    def _try_insert_many(self, rows):
+        """Record steps ``(res_model, res_id, kind, level, user_id, company_id,
+        property_id)`` unless they exist; returns the ``(res_id, kind, level)``
+        this call recorded.
 
         Plain SQL with ON CONFLICT so that a concurrent or repeated run neither
-        fails nor sends twice: only the run that inserted the row notifies.
+        fails nor sends twice: only the run that inserted a row notifies. One
+        statement per chunk of steps, not one per step.
         """
-        self.env.cr.execute(
-            """
-            INSERT INTO pm_escalation_log
-                (res_model, res_id, kind, level, user_id, company_id, property_id,
-                 date, create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC',
-                    %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
-            ON CONFLICT (res_model, res_id, kind, level) DO NOTHING
-            RETURNING id
-            """,
-            (
-                res_model,
-                res_id,
-                kind,
-                level,
-                user_id or None,
-                company_id or None,
-                property_id or None,
-                self.env.uid,
-                self.env.uid,
-            ),
-        )
-        return bool(self.env.cr.fetchone())
+        inserted = set()
+        uid = self.env.uid
+        for start in range(0, len(rows), INSERT_CHUNK):
+            values = SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', %s, %s, "
+                    "now() at time zone 'UTC', now() at time zone 'UTC')",
+                    res_model,
+                    res_id,
+                    kind,
+                    level,
+                    user_id or None,
+                    company_id or None,
+                    property_id or None,
+                    uid,
+                    uid,
+                )
+                for (
+                    res_model,
+                    res_id,
+                    kind,
+                    level,
+                    user_id,
+                    company_id,
+                    property_id,
+                ) in rows[start : start + INSERT_CHUNK]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO pm_escalation_log
+                        (res_model, res_id, kind, level, user_id, company_id,
+                         property_id, date, create_uid, write_uid, create_date,
+                         write_date)
+                    VALUES %s
+                    ON CONFLICT (res_model, res_id, kind, level) DO NOTHING
+                    RETURNING res_id, kind, level
+                    """,
+                    values,
+                )
+            )
+            inserted.update(self.env.cr.fetchall())
+        return inserted

@@ -155,8 +155,7 @@ class PmEscalationMixin(models.AbstractModel):
         interval = self._pm_escalation_param("escalation_interval_hours")
         reminder = self._pm_escalation_param("reminder_hours")
         done = self._pm_escalation_done_levels()
-        Log = self.env["pm.escalation.log"].sudo()
-        reached = {}
+        steps = []
         for record in self:
             kind, deadline = record._pm_escalation_watch()
             levels = done[(record.id, kind)]
@@ -164,24 +163,40 @@ class PmEscalationMixin(models.AbstractModel):
                 deadline, levels, now, interval, reminder
             )
             while level is not None and due <= now:
-                user = record._pm_escalation_recipient(level)
-                if Log._try_insert(
-                    record._name,
-                    record.id,
-                    kind,
-                    level,
-                    user.id,
-                    record._pm_escalation_company_id(),
-                    record._pm_escalation_property_id(),
-                ):
-                    record._pm_escalation_notify(kind, level, user)
-                    if level > int(record.escalation_level or 0):
-                        record.escalation_level = str(level)
-                        reached[record.id] = level
+                steps.append(
+                    (record, kind, level, record._pm_escalation_recipient(level))
+                )
                 levels.add(level)
                 level, due = sla_rules.next_escalation(
                     deadline, levels, now, interval, reminder
                 )
+        # one insert for the batch; only the steps this run recorded notify
+        recorded = (
+            self.env["pm.escalation.log"]
+            .sudo()
+            ._try_insert_many(
+                [
+                    (
+                        record._name,
+                        record.id,
+                        kind,
+                        level,
+                        user.id,
+                        record._pm_escalation_company_id(),
+                        record._pm_escalation_property_id(),
+                    )
+                    for record, kind, level, user in steps
+                ]
+            )
+        )
+        reached = {}
+        for record, kind, level, user in steps:
+            if (record.id, kind, level) not in recorded:
+                continue
+            record._pm_escalation_notify(kind, level, user)
+            if level > int(record.escalation_level or 0):
+                record.escalation_level = str(level)
+                reached[record.id] = level
         self.browse(reached)._pm_escalation_log_notes(reached)
         self._pm_escalation_reschedule(done)
 
