@@ -128,7 +128,8 @@ class TestRepairGrab(RepairCommon):
             self.assertTrue(order.with_user(self.user_plumber).grab_open)
         with freeze_time(T0 + minutes(1.5)):
             self.assertFalse(Order.search([("grab_open", "=", True)]))
-            self.assertEqual(Order.search([("grab_open", "=", False)]), Order.search([]))
+            closed = Order.search([("grab_open", "=", False)])
+            self.assertEqual(closed, Order.search([]))
 
     def test_first_technician_grabs(self):
         order = self._open_order()
