@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import uuid
 from datetime import timedelta
 
 import pytz
@@ -106,6 +107,9 @@ class PmComplaint(models.Model):
     _pm_frozen_states = ("closed",)
 
     # identity and intake (R-INTAKE-2)
+    # every case gets its portal link in its first email: the token is set on
+    # insert instead of by an update when the link is first built
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
     )

@@ -107,6 +107,7 @@ class TestFrontDeskQueue(PmCaseCommon):
     def test_portal_case_waits_then_acknowledged(self):
         case = self._portal_case()
         self.assertTrue(case.to_acknowledge)
+        self.assertTrue(case.access_token, "set when the case is inserted")
         self.assertFalse(case.first_contact_user_id, "neither the owner nor OdooBot")
         activity = self._queue_activities(case)
         self.assertEqual(len(activity), 1)
