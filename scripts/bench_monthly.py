@@ -20,6 +20,8 @@ from freezegun import freeze_time
 N_PROPS = int(os.environ["PM_BENCH_MONTHLY"])
 N_CASES = int(os.environ.get("PM_BENCH_MONTHLY_CASES", "200"))
 CODE = "BENCHM"
+# the real clock: freezegun also stops time.perf_counter
+clock = time.perf_counter
 env = globals()["env"]  # odoo shell
 cr = env.cr
 tz = pytz.timezone("Asia/Shanghai")
@@ -103,19 +105,19 @@ print(
 reset()
 with freeze_time(run_at):
     # anchor: one property's report generated on its own
-    start = time.perf_counter()
+    start = clock()
     anchor = Report.create({"property_id": props[0].id, "month": month_start})
     anchor.action_generate()
     cr.commit()
-    anchor_s = time.perf_counter() - start
+    anchor_s = clock() - start
     reset()
     runs = []
     mine = [("property_id", "in", props.ids), ("month", "=", month_start)]
     for _run in range(3 * N_PROPS + 5):
-        start = time.perf_counter()
+        start = clock()
         Report._cron_monthly_reports()
         cr.commit()
-        runs.append(time.perf_counter() - start)
+        runs.append(clock() - start)
         env.invalidate_all()
         if Report.search_count([*mine, ("state", "=", "sent")]) == len(props):
             break
