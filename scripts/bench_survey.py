@@ -168,8 +168,11 @@ sql_runs = [measure(anchor(large)) for _run in range(RUNS)]
 orm_runs = [measure(large._recompute_statistics) for _run in range(RUNS)]
 sql_s, sql_q = min(sql_runs)
 orm_s, orm_q = min(orm_runs)
-print(f"{'bare SQL GROUP BY (anchor)':<44} {sql_s * 1000:8.2f} ms  {sql_q:3d} queries")
-print(f"{'campaign._recompute_statistics()':<44} {orm_s * 1000:8.2f} ms  {orm_q:3d} queries")
+for label, seconds, queries in (
+    ("bare SQL GROUP BY (anchor)", sql_s, sql_q),
+    ("campaign._recompute_statistics()", orm_s, orm_q),
+):
+    print(f"{label:<44} {seconds * 1000:8.2f} ms  {queries:3d} queries")
 print(
     f"{answers} answers, {large.valid_form_count} valid forms, satisfaction "
     f"{large.satisfaction_rate_display} | ratio {orm_s / sql_s:.2f}x the anchor "
@@ -179,12 +182,13 @@ failures = []
 if large.valid_form_count != HOUSEHOLDS or large.valid_answer_count != answers:
     failures.append("the recount did not find every answer")
 
-print(f"\n== keying in a paper form: {SMALL} vs {HOUSEHOLDS} answers in the campaign ==")
+print(f"\n== keying in a paper form: campaigns of {SMALL} and {HOUSEHOLDS} answers ==")
 # one form each first: caches, prefetch
 measure(key_in(small, 1))
 measure(key_in(large, 1))
 per_form = {}
-for label, campaign, existing in (("small", small, SMALL), ("large", large, HOUSEHOLDS)):
+sizes = (("small", small, SMALL), ("large", large, HOUSEHOLDS))
+for label, campaign, existing in sizes:
     elapsed, queries = measure(key_in(campaign, FORMS))
     per_form[label] = (elapsed / FORMS, queries / FORMS)
     print(

@@ -269,6 +269,7 @@ class PmSurveyCampaign(models.Model):
     valid_form_count = fields.Integer(
         string="Valid Forms",
         readonly=True,
+        default=0,
         copy=False,
         help="Returned forms with at least one rated service item (有效答卷).",
     )
@@ -462,7 +463,8 @@ class PmSurveyCampaign(models.Model):
             campaign.previous_satisfaction_rate = previous.satisfaction_rate
             campaign.satisfaction_delta = (
                 round(campaign.satisfaction_rate - previous.satisfaction_rate, 2)
-                if previous
+                # a change needs two measured rates (R-RATE-1)
+                if previous.valid_answer_count and campaign.valid_answer_count
                 else 0.0
             )
 
@@ -1248,11 +1250,13 @@ class PmSurveyCampaignItem(models.Model):
     )
     property_id = fields.Many2one(related="campaign_id.property_id", store=True)
     # statistics (R-SUR-6), counted by the campaign as forms come back
-    count_very_satisfied = fields.Integer("Very Satisfied", readonly=True)
-    count_satisfied = fields.Integer("Satisfied", readonly=True)
-    count_basic = fields.Integer("Basically Satisfied", readonly=True)
-    count_dissatisfied = fields.Integer("Dissatisfied", readonly=True)
-    count_very_dissatisfied = fields.Integer("Very Dissatisfied", readonly=True)
+    count_very_satisfied = fields.Integer("Very Satisfied", readonly=True, default=0)
+    count_satisfied = fields.Integer("Satisfied", readonly=True, default=0)
+    count_basic = fields.Integer("Basically Satisfied", readonly=True, default=0)
+    count_dissatisfied = fields.Integer("Dissatisfied", readonly=True, default=0)
+    count_very_dissatisfied = fields.Integer(
+        "Very Dissatisfied", readonly=True, default=0
+    )
     valid_count = fields.Integer(
         "Valid Ratings",
         compute="_compute_statistics",

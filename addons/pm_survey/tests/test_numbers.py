@@ -335,7 +335,7 @@ class TestNothingToHandOut(SurveyCommon):
 
 
 # queries to key in one paper form of 6 items, whatever the size of the campaign
-KEYING_QUERIES = 0
+KEYING_QUERIES = 37
 
 
 @tagged("pm_survey", "-at_install", "post_install")
