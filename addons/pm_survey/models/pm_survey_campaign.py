@@ -313,10 +313,10 @@ class PmSurveyCampaign(models.Model):
         digits=(16, 2),
     )
     previous_satisfaction_display = fields.Char(
-        string="Previous Satisfaction", compute="_compute_rate_display"
+        string="Previous Satisfaction", compute="_compute_previous_display"
     )
     satisfaction_delta_display = fields.Char(
-        string="Change (points)", compute="_compute_rate_display"
+        string="Change (points)", compute="_compute_previous_display"
     )
     # follow-up (R-SUR-8, R-SUR-10)
     opinion_ids = fields.One2many("pm.survey.opinion", "campaign_id", "Opinions")
@@ -423,17 +423,21 @@ class PmSurveyCampaign(models.Model):
         "distributed_count",
         "satisfied_answer_count",
         "valid_answer_count",
-        "previous_campaign_id",
     )
     def _compute_rate_display(self):
+        # no query: lists show these for every campaign
         for campaign in self:
-            previous = campaign.previous_campaign_id
             campaign.recovery_rate_display = survey_rules.format_rate(
                 campaign.returned_count, campaign.distributed_count
             )
             campaign.satisfaction_rate_display = survey_rules.format_rate(
                 campaign.satisfied_answer_count, campaign.valid_answer_count
             )
+
+    @api.depends("satisfied_answer_count", "valid_answer_count", "previous_campaign_id")
+    def _compute_previous_display(self):
+        for campaign in self:
+            previous = campaign.previous_campaign_id
             campaign.previous_satisfaction_display = survey_rules.format_rate(
                 previous.satisfied_answer_count, previous.valid_answer_count
             )

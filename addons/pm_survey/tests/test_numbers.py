@@ -298,6 +298,26 @@ class TestRatioOfSums(SurveyCommon):
         self.assertEqual(rate, round(100 * 11 / 13, 2))
         self.assertEqual(count, len(lines))
 
+    def test_list_rates_cost_no_query_per_campaign(self):
+        """The "—"-aware rates of a list of campaigns are read with the list."""
+        campaigns = self.env["pm.survey.campaign"].browse(
+            [c.id for c in self.campaigns.values()]
+        )
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            shown = campaigns.mapped(
+                lambda c: (c.recovery_rate_display, c.satisfaction_rate_display)
+            )
+        self.assertEqual(
+            shown,
+            [
+                ("80.00 %", "83.33 %"),  # 8 / 10; 10 / 12
+                ("0.00 %", "100.00 %"),
+                ("—", "—"),
+                ("—", "—"),
+            ],
+        )
+
     def test_counts_are_not_typed_in(self):
         line = self.campaigns["a_h2"].item_line_ids[0]
         with self.assertRaisesText(UserError, "counted"):
