@@ -58,3 +58,27 @@ class PmSurveyRatioMixin(models.AbstractModel):
                 values[width + pos] = False if value is None else value
             result.append(tuple(values))
         return result
+
+    @api.model
+    def web_read_group(
+        self,
+        domain,
+        fields,
+        groupby,
+        limit=None,
+        offset=0,
+        orderby=False,
+        lazy=True,
+    ):
+        result = super().web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        measures = [spec.split(":")[0] for spec in fields if spec != "__count"]
+        rates = [name for name in measures if name in self._pm_ratio_fields]
+        # graphs (eager, rates only) leave out the groups of count 0: a group with
+        # nothing to measure is no point at 0 (R-RATE-1)
+        if not lazy and rates and len(rates) == len(measures):
+            for group in result["groups"]:
+                if all(group.get(name) is False for name in rates):
+                    group["__count"] = 0
+        return result

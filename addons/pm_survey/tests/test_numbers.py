@@ -211,6 +211,8 @@ class TestRatioOfSums(SurveyCommon):
     def setUpClass(cls):
         super().setUpClass()
         properties = {"a": cls.property_a, "b": cls.property_b}
+        # the agent analyses both properties
+        cls.property_b.user_ids = [(4, cls.user_agent.id)]
         items = {item.code: item for item in cls.env["pm.survey.item"].search([])}
         cls.items = items
         cls.properties = properties
@@ -273,8 +275,10 @@ class TestRatioOfSums(SurveyCommon):
                 groups = Model.read_group(domain, [f"{rate}:avg"], [groupby])
                 got = {self._key(g[groupby]): g[rate] for g in groups}
                 for key, value in expected.items():
-                    if key in got or value is not False:
+                    if key in got or value is not False:  # no parking line
                         self.assertEqual(got.get(key), value, (key, got))
+                if groupby == "property_id":
+                    self.assertEqual(set(got), {"a", "b"})
                 # the whole: one line, no groupby
                 [total] = Model._read_group(domain, [], [f"{rate}:avg"])
                 self.assertIsNotNone(total[0])
@@ -316,6 +320,24 @@ class TestRatioOfSums(SurveyCommon):
                 ("—", "—"),
                 ("—", "—"),
             ],
+        )
+
+    def test_graph_leaves_out_nothing_to_measure(self):
+        """A graph drops the groups of count 0: a year with nothing measured is no
+        bar at 0 %."""
+        ids = [c.id for c in self.campaigns.values()]
+        Campaign = self.env["pm.survey.campaign"].with_user(self.user_agent)
+        groups = Campaign.web_read_group(
+            [("id", "in", ids)], ["recovery_rate:avg"], ["year"], lazy=False
+        )["groups"]
+        points = {g["year"]: (g["recovery_rate"], g["__count"]) for g in groups}
+        self.assertEqual(points, {2024: (53.33, 3), 2025: (False, 0)})
+        # lists and kanbans keep their counts
+        groups = Campaign.web_read_group(
+            [("id", "in", ids)], ["recovery_rate:avg"], ["year"]
+        )["groups"]
+        self.assertEqual(
+            {g["year"]: g["year_count"] for g in groups}, {2024: 3, 2025: 1}
         )
 
     def test_counts_are_not_typed_in(self):
