@@ -1254,12 +1254,18 @@ class PmSurveyCampaignItem(models.Model):
     )
     property_id = fields.Many2one(related="campaign_id.property_id", store=True)
     # statistics (R-SUR-6), counted by the campaign as forms come back
-    count_very_satisfied = fields.Integer("Very Satisfied", readonly=True, default=0)
-    count_satisfied = fields.Integer("Satisfied", readonly=True, default=0)
-    count_basic = fields.Integer("Basically Satisfied", readonly=True, default=0)
-    count_dissatisfied = fields.Integer("Dissatisfied", readonly=True, default=0)
+    count_very_satisfied = fields.Integer(
+        "Very Satisfied", readonly=True, default=0, copy=False
+    )
+    count_satisfied = fields.Integer("Satisfied", readonly=True, default=0, copy=False)
+    count_basic = fields.Integer(
+        "Basically Satisfied", readonly=True, default=0, copy=False
+    )
+    count_dissatisfied = fields.Integer(
+        "Dissatisfied", readonly=True, default=0, copy=False
+    )
     count_very_dissatisfied = fields.Integer(
-        "Very Dissatisfied", readonly=True, default=0
+        "Very Dissatisfied", readonly=True, default=0, copy=False
     )
     valid_count = fields.Integer(
         "Valid Ratings",
