@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
+    is_trusted,
     workflow_action,
 )
 
@@ -54,7 +55,13 @@ class PmSurveyCampaign(models.Model):
         "mail.activity.mixin",
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
+        "pm.survey.ratio.mixin",
     ]
+    # R-RATE-1: grouped, each rate is the ratio of the sums of its parts
+    _pm_ratio_fields = {
+        "recovery_rate": ("returned_count", "distributed_count"),
+        "satisfaction_rate": ("satisfied_answer_count", "valid_answer_count"),
+    }
     # R-SUR-2 / R-APPROVE-1: each step is recorded by its action; the figures are
     # computed, never typed in
     _pm_protected_fields = (
@@ -77,6 +84,7 @@ class PmSurveyCampaign(models.Model):
         "returned_count",
         "recovery_rate",
         "recovery_low",
+        "valid_form_count",
         "valid_answer_count",
         "satisfied_answer_count",
         "satisfaction_rate",
@@ -242,6 +250,13 @@ class PmSurveyCampaign(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 2),
+        help="Forms returned / forms handed out; grouped, the returned forms of the "
+        "group over its handed-out forms.",
+    )
+    recovery_rate_display = fields.Char(
+        string="Recovery Rate",
+        compute="_compute_rate_display",
+        help='Forms returned / forms handed out; "—" while no form is handed out.',
     )
     recovery_low = fields.Boolean(
         string="Low Recovery",
@@ -249,12 +264,26 @@ class PmSurveyCampaign(models.Model):
         store=True,
         help="Recovery rate below the configured minimum (30 % by default).",
     )
-    # answers (R-SUR-6)
+    # answers (R-SUR-6): forms count households, ratings count rated items;
+    # counted as each form comes back, never by scanning the whole campaign again
+    valid_form_count = fields.Integer(
+        string="Valid Forms",
+        readonly=True,
+        default=0,
+        copy=False,
+        help="Returned forms with at least one rated service item (有效答卷).",
+    )
     valid_answer_count = fields.Integer(
-        string="Valid Answers", compute="_compute_statistics", store=True
+        string="Valid Ratings",
+        compute="_compute_statistics",
+        store=True,
+        help="Rated service items on the returned forms: one per item per form.",
     )
     satisfied_answer_count = fields.Integer(
-        string="Satisfied Answers", compute="_compute_statistics", store=True
+        string="Satisfied Ratings",
+        compute="_compute_statistics",
+        store=True,
+        help="Ratings very satisfied, satisfied or basically satisfied.",
     )
     satisfaction_rate = fields.Float(
         string="Satisfaction Rate (%)",
@@ -262,6 +291,13 @@ class PmSurveyCampaign(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 2),
+        help="Satisfied ratings / valid ratings; grouped, the satisfied ratings of "
+        "the group over its valid ratings.",
+    )
+    satisfaction_rate_display = fields.Char(
+        string="Satisfaction Rate",
+        compute="_compute_rate_display",
+        help='Satisfied ratings / valid ratings; "—" while no form came back.',
     )
     previous_campaign_id = fields.Many2one(
         "pm.survey.campaign", compute="_compute_previous_campaign"
@@ -272,7 +308,15 @@ class PmSurveyCampaign(models.Model):
         digits=(16, 2),
     )
     satisfaction_delta = fields.Float(
-        string="Change (points)", compute="_compute_previous_campaign", digits=(16, 2)
+        string="Change in Points",
+        compute="_compute_previous_campaign",
+        digits=(16, 2),
+    )
+    previous_satisfaction_display = fields.Char(
+        string="Previous Satisfaction", compute="_compute_previous_display"
+    )
+    satisfaction_delta_display = fields.Char(
+        string="Change (points)", compute="_compute_previous_display"
     )
     # follow-up (R-SUR-8, R-SUR-10)
     opinion_ids = fields.One2many("pm.survey.opinion", "campaign_id", "Opinions")
@@ -356,27 +400,53 @@ class PmSurveyCampaign(models.Model):
             distributed = counts[campaign.id, "distributed"] + returned
             campaign.distributed_count = distributed
             campaign.returned_count = returned
-            campaign.recovery_rate = survey_rules.recovery_rate(returned, distributed)
+            campaign.recovery_rate = (
+                survey_rules.recovery_rate(returned, distributed) or 0.0
+            )
             campaign.recovery_low = campaign.state in (
                 "running",
                 "closed",
             ) and survey_rules.is_recovery_low(returned, distributed, minimum)
 
-    @api.depends("distribution_ids.user_input_ids.state", "item_line_ids.question_id")
+    @api.depends("item_line_ids.valid_count", "item_line_ids.satisfied_count")
     def _compute_statistics(self):
-        level_counts = self._get_level_counts()
         for campaign in self:
-            totals = defaultdict(int)
-            for line in campaign.item_line_ids:
-                for level, count in level_counts.get(
-                    (campaign.id, line.question_id.id), {}
-                ).items():
-                    totals[level] += count
-            valid = sum(totals.values())
-            satisfied = sum(totals[level] for level in survey_rules.SATISFIED_LEVELS)
+            lines = campaign.item_line_ids
+            valid = sum(lines.mapped("valid_count"))
+            satisfied = sum(lines.mapped("satisfied_count"))
             campaign.valid_answer_count = valid
             campaign.satisfied_answer_count = satisfied
-            campaign.satisfaction_rate = survey_rules.rate(satisfied, valid)
+            campaign.satisfaction_rate = survey_rules.rate(satisfied, valid) or 0.0
+
+    @api.depends(
+        "returned_count",
+        "distributed_count",
+        "satisfied_answer_count",
+        "valid_answer_count",
+    )
+    def _compute_rate_display(self):
+        # no query: lists show these for every campaign
+        for campaign in self:
+            campaign.recovery_rate_display = survey_rules.format_rate(
+                campaign.returned_count, campaign.distributed_count
+            )
+            campaign.satisfaction_rate_display = survey_rules.format_rate(
+                campaign.satisfied_answer_count, campaign.valid_answer_count
+            )
+
+    @api.depends("satisfied_answer_count", "valid_answer_count", "previous_campaign_id")
+    def _compute_previous_display(self):
+        for campaign in self:
+            previous = campaign.previous_campaign_id
+            campaign.previous_satisfaction_display = survey_rules.format_rate(
+                previous.satisfied_answer_count, previous.valid_answer_count
+            )
+            campaign.satisfaction_delta_display = survey_rules.format_delta(
+                campaign.satisfied_answer_count,
+                campaign.valid_answer_count,
+                previous.satisfied_answer_count,
+                previous.valid_answer_count,
+            )
 
     @api.depends("property_id", "date_start")
     def _compute_previous_campaign(self):
@@ -397,7 +467,8 @@ class PmSurveyCampaign(models.Model):
             campaign.previous_satisfaction_rate = previous.satisfaction_rate
             campaign.satisfaction_delta = (
                 round(campaign.satisfaction_rate - previous.satisfaction_rate, 2)
-                if previous
+                # a change needs two measured rates (R-RATE-1)
+                if previous.valid_answer_count and campaign.valid_answer_count
                 else 0.0
             )
 
@@ -597,6 +668,7 @@ class PmSurveyCampaign(models.Model):
                     _("Campaign %s has no service item to rate.", campaign.name)
                 )
         self._compute_target_count()
+        self._check_forms_to_hand_out()
         self.write({"state": "running"})
         return True
 
@@ -616,11 +688,11 @@ class PmSurveyCampaign(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Campaign %(name)s recovered %(rate)s %% of its forms, below "
+                        "Campaign %(name)s recovered %(rate)s of its forms, below "
                         "the minimum of %(min)s %%: write a closing note explaining "
                         "why before closing it.",
                         name=campaign.name,
-                        rate=campaign.recovery_rate,
+                        rate=campaign.recovery_rate_display,
                         min=minimum,
                     )
                 )
@@ -644,6 +716,9 @@ class PmSurveyCampaign(models.Model):
         listed, up to the target count (R-SUR-3)."""
         Distribution = self.env["pm.survey.distribution"]
         self._check_can_prepare_forms()
+        # a draft's quota follows the units until the campaign starts
+        self.filtered(lambda c: c.state == "draft")._compute_target_count()
+        self._check_forms_to_hand_out()
         for campaign in self:
             missing = campaign.target_count - len(campaign.distribution_ids)
             if missing <= 0:
@@ -711,7 +786,8 @@ class PmSurveyCampaign(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": _("%s.xlsx", self.name),
+                # the extension is no word to translate
+                "name": f"{self.name}.xlsx",
                 "raw": self.env["pm.survey.xlsx"]._generate(self),
                 "res_model": self._name,
                 "res_id": self.id,
@@ -749,6 +825,21 @@ class PmSurveyCampaign(models.Model):
                         "Campaign %s is not running: forms are handed out and "
                         "answered only while it runs.",
                         campaign.name,
+                    )
+                )
+
+    def _check_forms_to_hand_out(self):
+        """A campaign with a quota of 0 (no occupied unit) has nothing to hand out:
+        it neither starts nor prepares forms (R-SUR-3)."""
+        for campaign in self:
+            if not campaign.target_count:
+                raise UserError(
+                    _(
+                        "Campaign %(name)s has no form to hand out: property "
+                        "%(property)s has no occupied unit. Record the occupied units "
+                        "of the property first.",
+                        name=campaign.name,
+                        property=campaign.property_id.display_name,
                     )
                 )
 
@@ -843,6 +934,72 @@ class PmSurveyCampaign(models.Model):
             for question in questions
         ]
 
+    @workflow_action
+    def _recompute_statistics(self):
+        """Count every completed answer of the campaigns again (R-SUR-6): one grouped
+        query for the ratings, one for the forms. Keying in a form does not need it
+        (see ``_count_answers``); it rebuilds the figures after an upgrade or when
+        a campaign's items change."""
+        level_counts = self._get_level_counts()
+        forms = dict(
+            self.env["survey.user_input.line"]
+            .sudo()
+            ._read_group(
+                self._answer_line_domain(),
+                ["pm_campaign_id"],
+                ["user_input_id:count_distinct"],
+            )
+        )
+        for line in self.item_line_ids:
+            counts = level_counts.get((line.campaign_id.id, line.question_id.id), {})
+            line.write(
+                {
+                    f"count_{level}": counts.get(level, 0)
+                    for level, _label in survey_rules.LEVELS
+                }
+            )
+        for campaign in self:
+            campaign.valid_form_count = forms.get(campaign, 0)
+        return True
+
+    @workflow_action
+    def _count_answers(self, user_inputs):
+        """Add completed answers to the figures of their campaign (R-SUR-6): the cost
+        of keying in one form is the same in a campaign of 20 answers or 2,000. A
+        concurrent form of the same campaign writes the same rows, so one of the two
+        transactions is retried rather than a count lost."""
+        self.ensure_one()
+        added = defaultdict(lambda: defaultdict(int))
+        forms = 0
+        for user_input in user_inputs:
+            rated = user_input.user_input_line_ids.filtered(
+                lambda a: a.pm_level and not a.skipped
+            )
+            forms += bool(rated)
+            for answer in rated:
+                added[answer.question_id][answer.pm_level] += 1
+        for line in self.item_line_ids:
+            counts = added.get(line.question_id)
+            if counts:
+                line.write(
+                    {
+                        f"count_{level}": line[f"count_{level}"] + count
+                        for level, count in counts.items()
+                    }
+                )
+        if forms:
+            self.valid_form_count += forms
+        return True
+
+    def _answer_line_domain(self):
+        """The rated answer lines of the completed answers of these campaigns."""
+        return [
+            ("pm_campaign_id", "in", self.ids),
+            ("pm_level", "!=", False),
+            ("skipped", "=", False),
+            ("user_input_id.state", "=", "done"),
+        ]
+
     def _get_level_counts(self):
         """Answers per campaign, question and level, in one grouped query on
         ``survey.user_input.line`` (R-SUR-6).
@@ -856,12 +1013,7 @@ class PmSurveyCampaign(models.Model):
             self.env["survey.user_input.line"]
             .sudo()
             ._read_group(
-                [
-                    ("pm_campaign_id", "in", self.ids),
-                    ("pm_level", "!=", False),
-                    ("skipped", "=", False),
-                    ("user_input_id.state", "=", "done"),
-                ],
+                self._answer_line_domain(),
                 ["pm_campaign_id", "question_id", "pm_level"],
                 ["__count"],
             )
@@ -901,8 +1053,11 @@ class PmSurveyCampaign(models.Model):
                     "counts": [line[f"count_{level}"] for level in self._levels()],
                     "valid": line.valid_count,
                     "satisfied": line.satisfied_count,
-                    "rate": line.satisfaction_rate,
-                    "previous": line.previous_rate,
+                    # None: nothing to measure, shown "—" (R-RATE-1)
+                    "rate": survey_rules.rate(line.satisfied_count, line.valid_count),
+                    "rate_display": line.satisfaction_rate_display,
+                    "previous": line.has_previous and line.previous_rate,
+                    "previous_display": line.previous_rate_display,
                     "has_previous": line.has_previous,
                 }
             )
@@ -1069,7 +1224,12 @@ class PmSurveyCampaignItem(models.Model):
 
     _name = "pm.survey.campaign.item"
     _description = "Survey Campaign Item"
+    _inherit = ["pm.survey.ratio.mixin"]
     _order = "campaign_id, sequence, id"
+    # R-RATE-1: grouped, the satisfied ratings of the group over its valid ratings
+    _pm_ratio_fields = {"satisfaction_rate": ("satisfied_count", "valid_count")}
+    # counted by the campaign as forms come back, never typed in
+    _pm_count_fields = tuple(f"count_{level}" for level, _label in survey_rules.LEVELS)
 
     campaign_id = fields.Many2one(
         "pm.survey.campaign", required=True, index=True, ondelete="cascade"
@@ -1085,27 +1245,36 @@ class PmSurveyCampaignItem(models.Model):
     )
     survey_id = fields.Many2one(related="campaign_id.survey_id")
     team_type = fields.Selection(related="item_id.team_type")
-    # statistics
+    # the analysis leaves out campaigns that collect nothing yet
+    campaign_state = fields.Selection(
+        related="campaign_id.state", store=True, string="Campaign Status"
+    )
+    campaign_year = fields.Integer(
+        related="campaign_id.year", store=True, string="Year"
+    )
+    property_id = fields.Many2one(related="campaign_id.property_id", store=True)
+    # statistics (R-SUR-6), counted by the campaign as forms come back
     count_very_satisfied = fields.Integer(
-        "Very Satisfied", compute="_compute_statistics", store=True
+        "Very Satisfied", readonly=True, default=0, copy=False
     )
-    count_satisfied = fields.Integer(
-        "Satisfied", compute="_compute_statistics", store=True
-    )
+    count_satisfied = fields.Integer("Satisfied", readonly=True, default=0, copy=False)
     count_basic = fields.Integer(
-        "Basically Satisfied", compute="_compute_statistics", store=True
+        "Basically Satisfied", readonly=True, default=0, copy=False
     )
     count_dissatisfied = fields.Integer(
-        "Dissatisfied", compute="_compute_statistics", store=True
+        "Dissatisfied", readonly=True, default=0, copy=False
     )
     count_very_dissatisfied = fields.Integer(
-        "Very Dissatisfied", compute="_compute_statistics", store=True
+        "Very Dissatisfied", readonly=True, default=0, copy=False
     )
     valid_count = fields.Integer(
-        "Valid Answers", compute="_compute_statistics", store=True
+        "Valid Ratings",
+        compute="_compute_statistics",
+        store=True,
+        help="Returned forms that rate this item.",
     )
     satisfied_count = fields.Integer(
-        "Satisfied Answers", compute="_compute_statistics", store=True
+        "Satisfied Ratings", compute="_compute_statistics", store=True
     )
     satisfaction_rate = fields.Float(
         "Satisfaction Rate (%)",
@@ -1113,9 +1282,17 @@ class PmSurveyCampaignItem(models.Model):
         store=True,
         digits=(16, 2),
         aggregator="avg",
+        help="Satisfied ratings / valid ratings; grouped, the satisfied ratings of "
+        "the group over its valid ratings.",
+    )
+    satisfaction_rate_display = fields.Char(
+        "Satisfaction Rate", compute="_compute_statistics", store=True
     )
     previous_rate = fields.Float(
         "Previous Rate (%)", compute="_compute_previous_rate", digits=(16, 2)
+    )
+    previous_rate_display = fields.Char(
+        "Previous Rate", compute="_compute_previous_rate"
     )
     has_previous = fields.Boolean(compute="_compute_previous_rate")
 
@@ -1127,18 +1304,20 @@ class PmSurveyCampaignItem(models.Model):
         ),
     ]
 
-    @api.depends("question_id", "campaign_id.distribution_ids.user_input_ids.state")
+    @api.depends(*_pm_count_fields)
     def _compute_statistics(self):
-        level_counts = self.campaign_id._get_level_counts()
         for line in self:
-            counts = level_counts.get((line.campaign_id.id, line.question_id.id), {})
-            for level, _label in survey_rules.LEVELS:
-                line[f"count_{level}"] = counts.get(level, 0)
+            counts = {
+                level: line[f"count_{level}"] for level in survey_rules.LEVELS_KEYS
+            }
             line.valid_count = sum(counts.values())
             line.satisfied_count = sum(
-                counts.get(level, 0) for level in survey_rules.SATISFIED_LEVELS
+                counts[level] for level in survey_rules.SATISFIED_LEVELS
             )
-            line.satisfaction_rate = survey_rules.satisfaction_rate(counts)
+            line.satisfaction_rate = survey_rules.satisfaction_rate(counts) or 0.0
+            line.satisfaction_rate_display = survey_rules.format_rate(
+                line.satisfied_count, line.valid_count
+            )
 
     @api.depends("campaign_id.previous_campaign_id", "item_id")
     def _compute_previous_rate(self):
@@ -1147,7 +1326,21 @@ class PmSurveyCampaignItem(models.Model):
                 lambda p, item=line.item_id: p.item_id == item
             )[:1]
             line.previous_rate = previous.satisfaction_rate
-            line.has_previous = bool(previous)
+            line.previous_rate_display = survey_rules.format_rate(
+                previous.satisfied_count, previous.valid_count
+            )
+            line.has_previous = bool(previous.valid_count)
+
+    def write(self, vals):
+        # the counts follow the answers: only the campaign's counting writes them
+        if set(vals) & set(self._pm_count_fields) and not is_trusted(self.env):
+            raise UserError(
+                _("The answer counts of a survey are counted, never typed in.")
+            )
+        res = super().write(vals)
+        if "question_id" in vals:
+            self.campaign_id._recompute_statistics()
+        return res
 
     @api.constrains("question_id", "campaign_id")
     def _check_question_survey(self):
@@ -1170,9 +1363,9 @@ class PmSurveyCampaignItem(models.Model):
         opinion = self.env["pm.survey.opinion"].create(
             {
                 "name": _(
-                    "%(item)s: %(rate)s %% satisfied",
+                    "%(item)s: %(rate)s satisfied",
                     item=self.item_id.name,
-                    rate=self.satisfaction_rate,
+                    rate=self.satisfaction_rate_display,
                 ),
                 "campaign_id": self.campaign_id.id,
                 "item_id": self.item_id.id,

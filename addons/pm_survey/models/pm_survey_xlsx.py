@@ -6,7 +6,13 @@ import xlsxwriter
 
 from odoo import _, api, models
 
-from odoo.addons.pm_customer_service.models.xlsx_tools import Percent, XlsxWriterHelper
+from odoo.addons.pm_customer_service.models.xlsx_tools import (
+    NO_RATE,
+    Percent,
+    XlsxWriterHelper,
+)
+
+from . import survey_rules
 
 
 class PmSurveyXlsx(models.AbstractModel):
@@ -37,8 +43,7 @@ class PmSurveyXlsx(models.AbstractModel):
     def _sheet_summary(self, book, campaign):
         xlsx = self._sheet(book, _("Summary"))
         scales = dict(campaign._fields["scale"]._description_selection(self.env))
-        answered = bool(campaign.valid_answer_count)
-        handed_out = bool(campaign.distributed_count)
+        previous = campaign.previous_campaign_id
         rows = [
             (_("Campaign"), campaign.name),
             (_("Property"), campaign.property_id.display_name),
@@ -51,27 +56,34 @@ class PmSurveyXlsx(models.AbstractModel):
             (_("Returned"), campaign.returned_count),
             (
                 _("Recovery Rate"),
-                Percent(campaign.recovery_rate if handed_out else None),
+                self._rate(campaign.returned_count, campaign.distributed_count),
             ),
-            (_("Valid Answers"), campaign.valid_answer_count),
-            (_("Satisfied Answers"), campaign.satisfied_answer_count),
+            (_("Valid Forms"), campaign.valid_form_count),
+            (_("Valid Ratings"), campaign.valid_answer_count),
+            (_("Satisfied Ratings"), campaign.satisfied_answer_count),
             (
                 _("Satisfaction Rate"),
-                Percent(campaign.satisfaction_rate if answered else None),
+                self._rate(
+                    campaign.satisfied_answer_count, campaign.valid_answer_count
+                ),
             ),
         ]
-        if campaign.previous_campaign_id:
+        if previous:
+            delta = campaign.satisfaction_delta_display
             rows += [
-                (_("Previous Campaign"), campaign.previous_campaign_id.name),
+                (_("Previous Campaign"), previous.name),
                 (
                     _("Previous Satisfaction"),
-                    Percent(campaign.previous_satisfaction_rate),
+                    self._rate(
+                        previous.satisfied_answer_count, previous.valid_answer_count
+                    ),
                 ),
-                (_("Change (points)"), campaign.satisfaction_delta),
+                (
+                    _("Change (points)"),
+                    campaign.satisfaction_delta if delta != NO_RATE else NO_RATE,
+                ),
             ]
-        for row, (label, value) in enumerate(rows):
-            xlsx.cell(row, 0, label, "bold")
-            xlsx.cell(row, 1, value)
+        xlsx.table(0, [_("Figure"), _("Value")], rows)
         xlsx.fit_columns()
 
     def _sheet_items(self, book, campaign):
@@ -79,32 +91,37 @@ class PmSurveyXlsx(models.AbstractModel):
         headers = [
             _("Service Item"),
             *campaign._level_labels(),
-            _("Valid Answers"),
-            _("Satisfied Answers"),
+            _("Valid Ratings"),
+            _("Satisfied Ratings"),
             _("Satisfaction Rate"),
             _("Previous Rate"),
         ]
+        previous = campaign.previous_campaign_id
         rows = [
             [
                 data["item"],
                 *data["counts"],
                 data["valid"],
                 data["satisfied"],
-                Percent(data["rate"] if data["valid"] else None),
-                Percent(data["previous"]) if data["has_previous"] else None,
+                Percent(data["rate"]),
+                Percent(data["previous"] if data["has_previous"] else None)
+                if previous
+                else None,
             ]
             for data in campaign._report_item_rows()
         ]
-        answered = bool(campaign.valid_answer_count)
-        previous = campaign.previous_campaign_id
         rows.append(
             [
                 _("Overall"),
                 *[None] * len(campaign._levels()),
                 campaign.valid_answer_count,
                 campaign.satisfied_answer_count,
-                Percent(campaign.satisfaction_rate if answered else None),
-                Percent(campaign.previous_satisfaction_rate) if previous else None,
+                self._rate(
+                    campaign.satisfied_answer_count, campaign.valid_answer_count
+                ),
+                self._rate(previous.satisfied_answer_count, previous.valid_answer_count)
+                if previous
+                else None,
             ]
         )
         xlsx.table(0, headers, rows)
@@ -203,6 +220,10 @@ class PmSurveyXlsx(models.AbstractModel):
         ]
         xlsx.table(0, headers, rows)
         xlsx.fit_columns()
+
+    def _rate(self, part, whole):
+        """A percentage cell, "—" with nothing to measure (R-RATE-1)."""
+        return Percent(survey_rules.rate(part, whole))
 
     def _local(self, campaign, moment):
         """A UTC datetime as the property's wall-clock time (a naive cell value)."""

@@ -13,6 +13,7 @@ LEVELS = [
     ("dissatisfied", "Dissatisfied"),
     ("very_dissatisfied", "Very Dissatisfied"),
 ]
+LEVELS_KEYS = tuple(level for level, _label in LEVELS)
 SATISFIED_LEVELS = ("very_satisfied", "satisfied", "basic")
 SCALE_LEVELS = {
     "3": ("very_satisfied", "basic", "dissatisfied"),
@@ -36,12 +37,31 @@ def distribution_quota(
     return min(occupied_units, math.ceil(occupied_units * rate_hundredths / 10000))
 
 
+NO_RATE = "—"
+
+
 def rate(part, whole):
-    """``part / whole`` as a percentage rounded to 2 decimals; 0.0 when ``whole`` is
-    empty (an empty campaign has no rate, not a division error)."""
+    """``part / whole`` as a percentage rounded to 2 decimals; ``None`` when
+    ``whole`` is empty: nothing to measure is no rate at all, never 0 (R-RATE-1)."""
     if not whole:
-        return 0.0
+        return None
     return round(100.0 * part / whole, 2)
+
+
+def format_rate(part, whole):
+    """A rate as people read it: ``"95.83 %"``, or ``"—"`` with nothing to measure
+    (R-RATE-1)."""
+    value = rate(part, whole)
+    return NO_RATE if value is None else f"{value:.2f} %"
+
+
+def format_delta(part, whole, previous_part, previous_whole):
+    """Change in points between two rates, ``"+1.50"``; ``"—"`` when either rate has
+    nothing to measure."""
+    current, previous = rate(part, whole), rate(previous_part, previous_whole)
+    if current is None or previous is None:
+        return NO_RATE
+    return f"{current - previous:+.2f}"
 
 
 def recovery_rate(returned, distributed):
@@ -52,7 +72,8 @@ def recovery_rate(returned, distributed):
 def is_recovery_low(returned, distributed, minimum_rate=30.0):
     """R-SUR-7: below ``minimum_rate`` % the campaign is flagged; a campaign that
     distributed nothing is flagged too."""
-    return recovery_rate(returned, distributed) < minimum_rate
+    value = recovery_rate(returned, distributed)
+    return value is None or value < minimum_rate
 
 
 def satisfaction_rate(level_counts):

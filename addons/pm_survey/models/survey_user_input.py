@@ -58,13 +58,20 @@ class SurveyUserInput(models.Model):
     def _mark_done(self):
         """Completing the answer of a campaign form returns the form (R-SUR-5); it is
         refused when the unit already answered or the window is over."""
-        for answer in self.filtered("pm_distribution_id"):
+        campaign_answers = self.filtered("pm_distribution_id")
+        for answer in campaign_answers:
             answer.pm_distribution_id._record_return(
                 answer,
                 returned_at=self.env.context.get("pm_returned_at"),
                 respondent=self.env.context.get("pm_respondent"),
             )
-        return super()._mark_done()
+        res = super()._mark_done()
+        # the campaign's figures grow by these answers only (R-SUR-6)
+        for campaign in campaign_answers.pm_campaign_id:
+            campaign.sudo()._count_answers(
+                campaign_answers.filtered(lambda a, c=campaign: a.pm_campaign_id == c)
+            )
+        return res
 
 
 class SurveyUserInputLine(models.Model):

@@ -1,6 +1,7 @@
 from . import (
     test_campaign_flow,
     test_distribution,
+    test_numbers,
     test_portal,
     test_reports,
     test_security,

@@ -181,7 +181,8 @@ class TestCampaignFlow(SurveyCommon):
         campaign = self._campaign()
         campaign.write({"state": "approved"})
         campaign.action_start()
-        self.assertEqual(campaign.recovery_rate, 0.0)
+        # nothing handed out: no recovery rate to show, and still flagged
+        self.assertEqual(campaign.recovery_rate_display, "—")
         with self.assertRaises(UserError):
             campaign.action_close()
 

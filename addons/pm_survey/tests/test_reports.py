@@ -115,7 +115,7 @@ class TestReports(SurveyCommon):
             if keep:
                 shutil.copy(path, keep)
         self.assertIn("Property A", text)
-        self.assertIn("60.00", text)  # recovery rate
+        self.assertIn("60.00 %", text)  # recovery rate
         self.assertIn("%.2f" % self.campaign.satisfaction_rate, text)
         if self.user_agent.lang == "zh_CN":
             # pdftotext maps some glyphs to CJK radicals (见 -> ⻅): check the rest

@@ -47,7 +47,8 @@ class TestStatistics(SurveyCommon):
         )
         self.assertEqual(cleaning.count_basic, 4)
         self.assertEqual(cleaning.satisfaction_rate, 100.0)
-        # overall: 24 valid answers, 23 satisfied
+        # overall: 4 forms came back (有效答卷数) with 24 ratings, 23 satisfied
+        self.assertEqual(campaign.valid_form_count, 4)
         self.assertEqual(campaign.valid_answer_count, 24)
         self.assertEqual(campaign.satisfied_answer_count, 23)
         self.assertEqual(campaign.satisfaction_rate, 95.83)
@@ -65,7 +66,11 @@ class TestStatistics(SurveyCommon):
         self.env.flush_all()
         self.campaign.invalidate_recordset()
         self.assertEqual(self.campaign.valid_answer_count, 0)
-        self.assertEqual(self.campaign.satisfaction_rate, 0.0)
+        self.assertEqual(self.campaign.valid_form_count, 0)
+        self.assertEqual(self.campaign.satisfaction_rate_display, "—")
+        # a full recount agrees
+        self.campaign._recompute_statistics()
+        self.assertEqual(self.campaign.valid_answer_count, 0)
 
     def test_comparison_with_previous_campaign(self):
         self._fill()
@@ -98,7 +103,8 @@ class TestStatistics(SurveyCommon):
         return utc(2024, 9, 3, 11)
 
     def test_query_count(self):
-        """The statistics are one grouped query whatever the number of answers."""
+        """A full recount is one grouped query for the ratings and one for the
+        forms, whatever the number of answers."""
         self._fill()
         campaigns = self.campaign | self._running_campaign()
         self.env.invalidate_all()
@@ -112,9 +118,10 @@ class TestStatistics(SurveyCommon):
         )
         self.env.invalidate_all()
         with self.assertQueryCount(8):
-            campaigns._compute_statistics()
-            campaigns.item_line_ids._compute_statistics()
+            campaigns._recompute_statistics()
+            self.env.flush_all()
         self.assertEqual(self.campaign.satisfaction_rate, 95.83)
+        self.assertEqual(self.campaign.valid_form_count, 4)
 
     def test_dissatisfied_item_to_opinion_and_rectification(self):
         """R-SUR-8: a dissatisfied item becomes an opinion for its team, with the

@@ -38,7 +38,7 @@ class TestSurveyRules(BaseCase):
     def test_recovery_rate_and_flag(self):
         # (returned, distributed, rate, low with the default 30 %)
         table = [
-            (0, 0, 0.0, True),  # empty campaign: no division error, flagged
+            (0, 0, None, True),  # nothing handed out: no rate, flagged
             (0, 10, 0.0, True),
             (2, 7, 28.57, True),
             (3, 10, 30.0, False),  # exactly the minimum is enough
@@ -54,7 +54,7 @@ class TestSurveyRules(BaseCase):
 
     def test_satisfaction_rate(self):
         table = [
-            ({}, 0.0),  # no valid answer
+            ({}, None),  # no valid answer: nothing to measure, not 0
             ({"very_satisfied": 3}, 100.0),
             ({"satisfied": 1, "dissatisfied": 1}, 50.0),
             ({"basic": 1, "very_dissatisfied": 2}, 33.33),
@@ -74,6 +74,34 @@ class TestSurveyRules(BaseCase):
         for counts, expected in table:
             with self.subTest(counts=counts):
                 self.assertEqual(rules.satisfaction_rate(counts), expected)
+
+    def test_rate_display(self):
+        """R-RATE-1: a rate with no denominator is "—", never 0."""
+        # (part, whole, rate, shown)
+        table = [
+            (0, 0, None, "—"),
+            (0, 4, 0.0, "0.00 %"),
+            (23, 24, 95.83, "95.83 %"),
+            (1, 3, 33.33, "33.33 %"),
+            (5, 5, 100.0, "100.00 %"),
+        ]
+        for part, whole, value, shown in table:
+            with self.subTest(part=part, whole=whole):
+                self.assertEqual(rules.rate(part, whole), value)
+                self.assertEqual(rules.format_rate(part, whole), shown)
+
+    def test_delta_display(self):
+        # (current part/whole, previous part/whole, shown)
+        table = [
+            ((5, 6), (23, 24), "-12.50"),
+            ((24, 24), (23, 24), "+4.17"),
+            ((1, 2), (1, 2), "+0.00"),
+            ((0, 0), (23, 24), "—"),  # nothing measured yet
+            ((5, 6), (0, 0), "—"),  # the previous campaign measured nothing
+        ]
+        for current, previous, shown in table:
+            with self.subTest(current=current, previous=previous):
+                self.assertEqual(rules.format_delta(*current, *previous), shown)
 
     def test_scales(self):
         self.assertEqual(
