@@ -31,4 +31,9 @@
         "views/portal_templates.xml",
     ],
     "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
+        ],
+    },
 }

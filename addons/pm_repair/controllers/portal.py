@@ -172,15 +172,10 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     # QUOTE AND ACCEPTANCE (R-REP-3, R-REP-4)
     # ------------------------------------------------------------
 
-    @http.route(
-        ["/my/repairs/<int:order_id>/quote"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
-        """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
+    def _pm_repair_decision(self, order_id, access_token, decision, post, values=None):
+        """R-OWNER-1: an owner's answer posted from the order's page (logged in,
+        or through the token link of the email); a refusal renders the page again
+        with a translated message and changes nothing."""
         try:
             order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
@@ -191,12 +186,12 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         try:
             status = 403
             partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
             status = 400
-            if decision not in ("accept", "refuse"):
-                raise UserError(_("Accept or refuse the quote."))
+            self._pm_portal_check_text(post)
             with request.env.cr.savepoint():
                 order_sudo.with_user(request.env.user)._pm_portal_decide(
-                    partner, f"{decision}_quote"
+                    partner, decision, values
                 )
         except (AccessError, UserError, ValidationError) as exc:
             return request.render(
@@ -206,7 +201,55 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
                 ),
                 status=status,
             )
-        return request.redirect(order_sudo.get_portal_url(query_string="&message=done"))
+        message = "rework" if decision == "not_fixed" else "done"
+        return request.redirect(
+            order_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
+    def _pm_portal_check_link(self, order_sudo):
+        """A visitor who is not logged in answers only while the token link of
+        the email is still valid."""
+        if request.env.user._is_public() and order_sudo._pm_owner_link_expired():
+            raise AccessError(
+                _(
+                    "This link has expired: log in to the owner portal, or call the "
+                    "service centre."
+                )
+            )
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/quote"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
+        """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
+        if decision not in ("accept", "refuse"):
+            decision = "invalid"
+        return self._pm_repair_decision(
+            order_id, access_token, f"{decision}_quote", {"decision": decision}
+        )
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/not_fixed"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_not_fixed(self, order_id, access_token=None, comment=None, **kw):
+        """R-REP-4 / R-OWNER-1: the owner says the finished repair is not fixed
+        (返修): with a comment, the order goes back for a counted rework round."""
+        comment = comment if isinstance(comment, str) else ""
+        return self._pm_repair_decision(
+            order_id,
+            access_token,
+            "not_fixed",
+            {"comment": comment},
+            {"note": comment[:2000]},
+        )
 
     @http.route(
         ["/my/repairs/<int:order_id>/sign"],
@@ -231,6 +274,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             return {"error": _("Signature is missing.")}
         try:
             partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
             if not isinstance(name, str):
                 raise UserError(_("Write the signer's full name."))
             self._pm_portal_check_text({"name": name})

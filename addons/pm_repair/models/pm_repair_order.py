@@ -859,6 +859,8 @@ class PmRepairOrder(models.Model):
             }
         )
         for order in self:
+            # the email links to the order's page, where the owner answers
+            order._portal_ensure_token()
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 

@@ -26,6 +26,9 @@ OWNER_DECISIONS = (
 )
 # staff work on an order: never readable by the owner, not even over JSON-RPC
 STAFF = "pm_customer_service.group_pm_technician"
+# days a token link (quote or completion email) lets an owner answer without login
+LINK_DAYS_PARAM = "pm_repair.owner_link_days"
+LINK_DAYS_DEFAULT = 30
 
 
 class PmRepairOrder(models.Model):
@@ -129,6 +132,22 @@ class PmRepairOrder(models.Model):
         accepts the repair."""
         self.ensure_one()
         return bool(partner) and partner in self._pm_allowed_signers()
+
+    def _pm_owner_link_expired(self, now=None):
+        """R-OWNER-1: a token link answers the question the order asks now (the
+        quote, the finished repair) for a limited number of days after it was
+        asked; later the owner logs in or calls the service centre."""
+        self.ensure_one()
+        value = self.env["ir.config_parameter"].sudo().get_param(LINK_DAYS_PARAM)
+        try:
+            days = int(value or LINK_DAYS_DEFAULT)
+        except ValueError:
+            days = LINK_DAYS_DEFAULT
+        asked = self.quote_sent_date if self.state == "quoted" else self.done_date
+        if not asked or days <= 0:
+            return False
+        now = now or fields.Datetime.now()
+        return now > fields.Datetime.add(asked, days=days)
 
     def _pm_portal_decide(self, partner, decision, values=None):
         """The owner's own answer from the portal or the token link; the chatter
