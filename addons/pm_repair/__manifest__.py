@@ -29,6 +29,7 @@
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",
         "views/portal_templates.xml",
+        "views/repair_arrival_templates.xml",
     ],
     "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],
     "assets": {

@@ -290,3 +290,44 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "force_refresh": True,
             "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),
         }
+
+    # ------------------------------------------------------------
+    # ARRIVAL ON SITE (R-REP-2)
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/pm/repair/<int:order_id>/arrive"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def repair_scan_arrival(self, order_id, qr=None, **kw):
+        """The technician scans the printed work order's QR code on arrival: the
+        on-site time is stamped once (R-REP-2); anyone else gets a message."""
+        values = {"order": None, "result": None, "error": None}
+        status = 200
+        user = request.env.user
+        order_id = self._pm_portal_id(order_id)
+        order_sudo = request.env["pm.repair.order"].sudo().browse(order_id).exists()
+        if not order_sudo or not order_sudo._pm_arrival_check(qr):
+            values["error"] = _("This QR code is not the one of a work order.")
+            status = 404
+        elif user.share or not user.has_group(
+            "pm_customer_service.group_pm_technician"
+        ):
+            values["error"] = _(
+                "Log in with your staff account to stamp the arrival on site."
+            )
+            status = 403
+        else:
+            values["order"] = order_sudo
+            try:
+                with request.env.cr.savepoint():
+                    values["result"] = order_sudo.with_user(user)._pm_scan_arrival()
+            except AccessError as exc:
+                values["error"] = exc.args[0]
+                status = 403
+            except (UserError, ValidationError) as exc:
+                values["error"] = exc.args[0]
+                status = 400
+        return request.render("pm_repair.repair_arrival_page", values, status=status)

@@ -1,13 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import binascii
+import hmac as stdlib_hmac
 import re
 from datetime import timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
@@ -93,6 +94,8 @@ TARGET_PARAMS = {
     "plan": 3.0,
 }
 REWORK_VISIT_DAYS_DEFAULT = 3
+ARRIVAL_QR_SCOPE = "pm-repair-arrival"
+MANAGER_GROUP = "pm_customer_service.group_pm_manager"
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 APPOINTMENT_TOLERANCE_MINUTES = 1
 
@@ -817,6 +820,35 @@ class PmRepairOrder(models.Model):
         self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
+    def _pm_scan_arrival(self):
+        """R-REP-2: the technician scans the printed order's QR code on arrival,
+        logged in on the phone: the on-site time of the target is stamped once;
+        only the assigned technician, the team leader or a manager stamps.
+
+        :return: ``stamped``, or ``already`` when the order was stamped before
+            (the stamp never moves)
+        :raise AccessError: another user
+        :raise UserError: the order is not waiting for its technician
+        """
+        self.ensure_one()
+        user = self.env.user
+        order = self.sudo()
+        if user not in (order.technician_id | order.team_id.leader_id) and not (
+            user.has_group(MANAGER_GROUP)
+        ):
+            raise AccessError(
+                _(
+                    "Only the technician of order %(order)s (%(technician)s) or a "
+                    "manager can stamp the arrival.",
+                    order=order.name,
+                    technician=order.technician_id.name or "—",
+                )
+            )
+        if order.arrival_date:
+            return "already"
+        self.action_arrive()
+        return "stamped"
+
     @workflow_action
     def action_diagnose(self):
         for order in self:
@@ -1243,6 +1275,32 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.property_id.tz or "UTC")
         return pytz.utc.localize(value).astimezone(tz).date()
+
+    def _pm_arrival_signature(self):
+        self.ensure_one()
+        return tools.hmac(self.env(su=True), ARRIVAL_QR_SCOPE, self.id)
+
+    def _pm_arrival_check(self, signature):
+        self.ensure_one()
+        return isinstance(signature, str) and stdlib_hmac.compare_digest(
+            signature, self._pm_arrival_signature()
+        )
+
+    def _pm_arrival_url(self):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/pm/repair/{self.id}/arrive"
+            f"?qr={self._pm_arrival_signature()}"
+        )
+
+    def _pm_arrival_qr_image(self):
+        """The QR code the technician scans on arrival, as a data URI for the
+        printed work order."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._pm_arrival_url(), width=300, height=300, barLevel="M"
+        )
+        return "data:image/png;base64," + base64.b64encode(png).decode()
 
     def _get_report_base_filename(self):
         self.ensure_one()
