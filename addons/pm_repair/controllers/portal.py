@@ -206,6 +206,45 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             order_sudo.get_portal_url(query_string=f"&message={message}")
         )
 
+    @http.route(
+        ["/my/repairs/<int:order_id>/photos"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_photos(self, order_id, access_token=None, **post):
+        """R-REP-4: the owner adds photos of the fault, or of the result, from
+        the phone; every image goes through the upload checks."""
+        try:
+            order_sudo = self._pm_portal_record(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        status = 400
+        try:
+            status = 403
+            partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
+            status = 400
+            with request.env.cr.savepoint():
+                files = self._pm_portal_read_files()
+                order_sudo.with_user(request.env.user)._pm_portal_add_photos(
+                    partner, files
+                )
+        except (AccessError, UserError, ValidationError) as exc:
+            return request.render(
+                "pm_repair.portal_my_repair",
+                self._pm_repair_page_values(
+                    order_sudo, access_token, error=exc.args[0]
+                ),
+                status=status,
+            )
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&message=photos")
+        )
+
     def _pm_portal_check_link(self, order_sudo):
         """A visitor who is not logged in answers only while the token link of
         the email is still valid."""

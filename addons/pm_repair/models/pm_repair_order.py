@@ -334,6 +334,24 @@ class PmRepairOrder(models.Model):
     quote_amount_accepted = fields.Monetary(
         string="Accepted Fee", copy=False, readonly=True
     )
+    # photos before and after the work, from the technician's or the owner's
+    # phone (R-REP-4); checked images only
+    photo_before_ids = fields.Many2many(
+        "ir.attachment",
+        "pm_repair_order_photo_before_rel",
+        "order_id",
+        "attachment_id",
+        string="Photos Before",
+        copy=False,
+    )
+    photo_after_ids = fields.Many2many(
+        "ir.attachment",
+        "pm_repair_order_photo_after_rel",
+        "order_id",
+        "attachment_id",
+        string="Photos After",
+        copy=False,
+    )
     # warranty (R-VALID-1)
     is_quality_fault = fields.Boolean(
         string="Housing-quality Fault",
@@ -672,6 +690,17 @@ class PmRepairOrder(models.Model):
                     )
                 )
 
+    @api.constrains("photo_before_ids", "photo_after_ids")
+    def _check_photos(self):
+        """Photos are real images of bounded size, checked (and large ones
+        downscaled) the way every owner upload is."""
+        for order in self:
+            for attachment in (order.photo_before_ids | order.photo_after_ids).sudo():
+                raw = attachment.raw or b""
+                data, mimetype = image_rules.check_image(self.env, raw, attachment.name)
+                if data is not raw or attachment.mimetype != mimetype:
+                    attachment.write({"raw": data, "mimetype": mimetype})
+
     @api.constrains("signed_partner_id", "partner_id", "unit_id")
     def _check_signed_partner(self):
         for order in self:
@@ -926,6 +955,15 @@ class PmRepairOrder(models.Model):
         for order in self:
             order._pm_check_state(("in_progress",))
             order._pm_check_fee_accepted()
+            if order.category_id.require_after_photo and not order.photo_after_ids:
+                raise UserError(
+                    _(
+                        "Order %(order)s: a %(category)s repair is completed with a "
+                        "photo after the work. Add it under Photos.",
+                        order=order.name,
+                        category=order.category_id.name,
+                    )
+                )
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
