@@ -578,8 +578,10 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         get_param = request.env["ir.config_parameter"].sudo().get_param
         since = fields.Datetime.now() - timedelta(hours=1)
         Case = request.env["pm.complaint"].sudo().with_context(active_test=False)
-        checks = zip(QR_RATE_PARAMS.items(), (("contact_info", phone), ("reporter_ip", ip)))
-        for (param, default), (fname, value) in checks:
+        checks = (("contact_info", phone), ("reporter_ip", ip))
+        for (param, default), (fname, value) in zip(
+            QR_RATE_PARAMS.items(), checks, strict=False
+        ):
             try:
                 limit = int(get_param(param) or default)
             except ValueError:

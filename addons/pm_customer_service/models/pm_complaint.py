@@ -164,7 +164,6 @@ class PmComplaint(models.Model):
     )
     common_area_id = fields.Many2one(
         "pm.common.area",
-        string="Common Area",
         index=True,
         tracking=True,
         domain="[('property_id', '=', property_id)]",

@@ -119,9 +119,7 @@ class TestLocationQr(PortalCommon):
         )
         self.assertFalse(QrMixin._pm_qr_location("area", "1\x00", sig))
         self.area_lobby.active = False
-        self.assertFalse(
-            QrMixin._pm_qr_location("area", str(self.area_lobby.id), sig)
-        )
+        self.assertFalse(QrMixin._pm_qr_location("area", str(self.area_lobby.id), sig))
 
     # ------------------------------------------------------------
     # logged-in owners
@@ -131,9 +129,7 @@ class TestLocationQr(PortalCommon):
         self.authenticate("pm_p_owner", "pm_p_owner")
         res = self.url_open(self._qr_path(self.unit_a2))
         self.assertEqual(res.status_code, 200)
-        self.assertRegex(
-            res.text, rf'<option value="{self.unit_a2.id}" selected='
-        )
+        self.assertRegex(res.text, rf'<option value="{self.unit_a2.id}" selected=')
         self.assertNotIn("pm_visitor_phone", res.text)
         # a changed code fills in nothing and says so
         res = self.url_open(self._qr_path(self.unit_a2)[:-2] + "00")
@@ -158,9 +154,10 @@ class TestLocationQr(PortalCommon):
         self.assertIn("pm_loc_type_area", res.text)
         self.assertIn("Car Park", res.text)
         self.assertNotIn("Lobby B", res.text)
-        csrf, key = CSRF_RE.search(res.text).group(1), FORM_KEY_RE.search(
-            res.text
-        ).group(1)
+        csrf, key = (
+            CSRF_RE.search(res.text).group(1),
+            FORM_KEY_RE.search(res.text).group(1),
+        )
         data = {
             "csrf_token": csrf,
             "form_key": key,
@@ -231,8 +228,9 @@ class TestLocationQr(PortalCommon):
             self._qr_path(self.area_lobby), phone="+86 139-0000-0000"
         )
         self.assertEqual(res.status_code, 200)
-        self.assertEqual(self._cases(subject="Lift light broken").contact_info,
-                         "13900000000")
+        self.assertEqual(
+            self._cases(subject="Lift light broken").contact_info, "13900000000"
+        )
 
     def test_visitor_cannot_move_the_report_to_another_place(self):
         res = self._visitor_submit(
@@ -276,9 +274,7 @@ class TestLocationQr(PortalCommon):
     def test_qr_sheet_pdf(self):
         self.env.ref("base.lang_zh_CN").active = True
         self.env.user.lang = "zh_CN"
-        report = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, kind = report._render_qweb_pdf(
             "pm_customer_service.action_report_pm_building_qr", self.building_a.ids
         )

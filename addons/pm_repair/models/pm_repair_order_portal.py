@@ -148,9 +148,7 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         if not order._pm_is_owner_decider(partner):
-            raise AccessError(
-                _("Only the owner of %s can add photos.", order.name)
-            )
+            raise AccessError(_("Only the owner of %s can add photos.", order.name))
         if order.state in PHOTO_CLOSED_STATES:
             raise UserError(
                 _("Order %s is finished: photos cannot be added any more.", order.name)
@@ -159,17 +157,21 @@ class PmRepairOrder(models.Model):
             raise UserError(_("Choose the photos to add."))
         if any(not mimetype.startswith("image/") for _n, _d, mimetype in files):
             raise UserError(_("Add photos only (PNG, JPEG, GIF or WebP)."))
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
-                {
-                    "name": name,
-                    "raw": data,
-                    "mimetype": mimetype,
-                    "res_model": order._name,
-                    "res_id": order.id,
-                }
-                for name, data, mimetype in files
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": order._name,
+                        "res_id": order.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
         )
         kind = "after" if order.state in PHOTO_AFTER_STATES else "before"
         order[f"photo_{kind}_ids"] = [(4, a.id) for a in attachments]

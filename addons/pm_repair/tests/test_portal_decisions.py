@@ -146,8 +146,12 @@ class TestRepairPortalDecisions(PortalCommon):
         res = self._post(self.order_d, "not_fixed", token, comment="Not mine")
         self.assertEqual(res.status_code, 403)
         self.assertIn("Only the owner", res.text)
-        res = self._post(self.order_q, "quote", self.order_q._portal_ensure_token(),
-                         decision="accept")
+        res = self._post(
+            self.order_q,
+            "quote",
+            self.order_q._portal_ensure_token(),
+            decision="accept",
+        )
         self.assertEqual(res.status_code, 403)
         self.assertEqual((self.order_d.state, self.order_d.rework_count), ("done", 0))
         self.assertEqual(self.order_q.quote_state, "sent")

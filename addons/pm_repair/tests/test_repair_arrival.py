@@ -122,9 +122,7 @@ class TestRepairArrival(RepairCommon, HttpCase):
     @unittest.skipUnless(shutil.which("pdfimages"), "poppler-utils missing")
     def test_work_order_pdf_has_the_arrival_code(self):
         order = self._dispatched()
-        report = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _kind = report._render_qweb_pdf(
             "pm_repair.action_report_pm_repair_order", order.ids
         )

@@ -3,7 +3,6 @@
 from the repair page, all checked as images; a category may require a photo
 after the work to complete an order (R-REP-4, SPEC §10)."""
 
-
 import io
 
 from PIL import Image
@@ -92,7 +91,9 @@ class TestRepairPortalPhotos(PortalCommon):
         self.assertEqual(res.status_code, 303, res.text[:300])
         self.assertEqual(len(self.order_p.photo_before_ids), 1)
         self.assertFalse(self.order_p.photo_after_ids)
-        res = self._upload(self.order_d, [("attachments", photo), ("attachments", photo)])
+        res = self._upload(
+            self.order_d, [("attachments", photo), ("attachments", photo)]
+        )
         self.assertEqual(res.status_code, 303)
         self.assertEqual(len(self.order_d.photo_after_ids), 2)
         message = self.order_d.message_ids.filtered(
@@ -106,7 +107,9 @@ class TestRepairPortalPhotos(PortalCommon):
     def test_owner_photo_through_the_token_link(self):
         token = self.order_d._portal_ensure_token()
         res = self._upload(
-            self.order_d, [("attachments", ("a.png", png((20, 20)), "image/png"))], token
+            self.order_d,
+            [("attachments", ("a.png", png((20, 20)), "image/png"))],
+            token,
         )
         self.assertEqual(res.status_code, 303)
         self.assertEqual(len(self.order_d.photo_after_ids), 1)
@@ -131,6 +134,9 @@ class TestRepairPortalPhotos(PortalCommon):
         self.assertFalse(self.order_p.photo_before_ids)
         self.assertFalse(
             self.env["ir.attachment"].search(
-                [("res_model", "=", "pm.repair.order"), ("res_id", "=", self.order_p.id)]
+                [
+                    ("res_model", "=", "pm.repair.order"),
+                    ("res_id", "=", self.order_p.id),
+                ]
             )
         )
