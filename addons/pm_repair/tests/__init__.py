@@ -7,6 +7,7 @@ from . import (
     test_portal_decisions,
     test_repair_arrival,
     test_repair_photos,
+    test_repair_migration,
     test_repair_order,
     test_repair_report,
     test_repair_return_visit,
