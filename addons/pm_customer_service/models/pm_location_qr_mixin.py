@@ -9,6 +9,8 @@ QR_SCOPE = "pm-location-qr"
 # QR code URL parameter -> model of the location it names
 QR_MODELS = {"unit": "pm.unit", "area": "pm.common.area"}
 QR_SIZE_PX = 400
+# hex digits of the signature kept in the URL: 128 bits, a less dense code
+QR_SIGNATURE_CHARS = 32
 
 
 class PmLocationQrMixin(models.AbstractModel):
@@ -23,7 +25,8 @@ class PmLocationQrMixin(models.AbstractModel):
 
     def _pm_qr_signature(self):
         self.ensure_one()
-        return tools.hmac(self.env(su=True), QR_SCOPE, (self._name, self.id))
+        signature = tools.hmac(self.env(su=True), QR_SCOPE, (self._name, self.id))
+        return signature[:QR_SIGNATURE_CHARS]
 
     def _pm_qr_url(self):
         self.ensure_one()

@@ -1316,7 +1316,8 @@ class PmRepairOrder(models.Model):
 
     def _pm_arrival_signature(self):
         self.ensure_one()
-        return tools.hmac(self.env(su=True), ARRIVAL_QR_SCOPE, self.id)
+        # 128 bits are plenty, and keep the printed code easy to scan
+        return tools.hmac(self.env(su=True), ARRIVAL_QR_SCOPE, self.id)[:32]
 
     def _pm_arrival_check(self, signature):
         self.ensure_one()
