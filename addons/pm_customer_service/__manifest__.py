@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -25,6 +25,8 @@
         "data/mail_activity_type_data.xml",
         "data/pm_complaint_stage_data.xml",
         "data/pm_sla_policy_data.xml",
+        "report/pm_building_qr_reports.xml",
+        "report/pm_building_qr_templates.xml",
         "views/pm_menus.xml",
         "views/pm_property_views.xml",
         "views/pm_building_views.xml",
@@ -55,12 +57,16 @@
         "demo/pm_team_demo.xml",
         "demo/pm_dispatch_rule_demo.xml",
         "demo/pm_unit_demo.xml",
+        "demo/pm_common_area_demo.xml",
         "demo/pm_visit_demo.xml",
         "demo/pm_complaint_demo.xml",
         "demo/pm_portal_demo.xml",
         "demo/pm_quality_report_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "pm_customer_service/static/src/scss/portal_case_location.scss",
+        ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
         ],

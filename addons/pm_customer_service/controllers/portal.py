@@ -2,10 +2,12 @@
 import re
 import uuid
 from contextlib import contextmanager
+from datetime import timedelta
+from urllib.parse import quote_plus
 
 import psycopg2
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import mimetypes
@@ -32,6 +34,14 @@ CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # ids are PostgreSQL integers: anything else is no record at all
 MAX_ID = 2**31 - 1
 CASES_PER_PAGE = 20
+# a mainland China mobile number: 11 digits, 1 then 3-9
+CN_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# reports from a common-area QR code by a visitor not logged in, per hour:
+# configuration parameter -> default
+QR_RATE_PARAMS = {
+    "pm_customer_service.qr_reports_per_phone_hour": 3,
+    "pm_customer_service.qr_reports_per_ip_hour": 10,
+}
 
 
 class PmPortalForm:
@@ -343,6 +353,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "page_name": "pm_case_new",
                 "units": self._pm_portal_units(),
                 "request_types": [(key, types[key]) for key in PORTAL_REQUEST_TYPES],
+                **self._pm_case_location_values(post or {}),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
                 "error": error,
@@ -351,31 +362,59 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         )
         return values
 
-    @http.route(["/my/cases/new"], type="http", auth="user", website=True)
+    @http.route(["/my/cases/new"], type="http", auth="public", website=True)
     def portal_case_new(self, **kw):
+        """The new request form; a scanned QR code fills in the place. A visitor
+        who is not logged in may only report for a common area, from its QR code
+        (R-INTAKE-2, R-INTAKE-3)."""
+        qr_location = self._pm_qr_location(kw)
+        if request.env.user._is_public() and not self._pm_qr_area(kw):
+            return self._pm_login_redirect()
+        error = None
+        if kw.get("qr") and not qr_location:
+            error = _(
+                "This QR code is not valid any more: choose the place below, or "
+                "tell the service centre."
+            )
         return request.render(
-            "pm_customer_service.portal_case_new", self._pm_case_form_values()
+            "pm_customer_service.portal_case_new",
+            self._pm_case_form_values(
+                error=error, post=self._pm_qr_prefill(qr_location)
+            ),
         )
 
     @http.route(
         ["/my/cases/submit"],
         type="http",
-        auth="user",
+        auth="public",
         methods=["POST"],
         website=True,
     )
     def portal_case_submit(self, **post):
         """Create a case from the owner's form (R-INTAKE-*); invalid input creates
         nothing and shows a translated error (SPEC §10)."""
+        if request.env.user._is_public() and not self._pm_qr_area(post):
+            return self._pm_login_redirect()
         try:
             case = self._pm_case_create(post)
         except (UserError, ValidationError) as exc:
+            status = 429 if getattr(exc, "pm_rate_limited", False) else 400
             return request.render(
                 "pm_customer_service.portal_case_new",
                 self._pm_case_form_values(error=exc.args[0], post=post),
-                status=400,
+                status=status,
+            )
+        if request.env.user._is_public():
+            # the visitor has no portal account: the reference is the receipt
+            return request.render(
+                "pm_customer_service.portal_case_received", {"case": case.sudo()}
             )
         return request.redirect(case.get_portal_url(query_string="&message=sent"))
+
+    def _pm_login_redirect(self):
+        return request.redirect(
+            "/web/login?redirect=" + quote_plus(request.httprequest.full_path)
+        )
 
     def _pm_case_create(self, post):
         key = self._pm_portal_form_key(post)
@@ -384,7 +423,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             return existing
         with self._pm_portal_savepoint():
             self._pm_portal_check_text(post)
-            unit = self._pm_portal_unit(post.get("unit_id"))
+            where = self._pm_case_location(post)
             request_type = post.get("request_type")
             if request_type not in PORTAL_REQUEST_TYPES:
                 raise UserError(_("Choose the type of your request."))
@@ -396,32 +435,175 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 raise UserError(_("The subject is too long (200 characters at most)."))
             files = self._pm_portal_read_files()
             partner = self._pm_portal_partner()
-            case = (
-                request.env["pm.complaint"]
-                .sudo()
-                .create(
-                    {
-                        "subject": subject,
-                        "description": description,
-                        "request_type": request_type,
-                        "channel": "portal",
-                        "property_id": unit.property_id.id,
-                        "unit_id": unit.id,
-                        "partner_id": partner.id,
-                        "contact_name": partner.name,
-                        "contact_method": "email" if partner.email else "phone",
-                        "contact_info": partner.email
-                        or partner.mobile
-                        or partner.phone,
-                        "portal_submit_key": key,
-                    }
-                )
-            )
+            vals = {
+                "subject": subject,
+                "description": description,
+                "request_type": request_type,
+                "channel": "portal",
+                "partner_id": partner.id,
+                "contact_name": partner.name,
+                "contact_method": "email" if partner.email else "phone",
+                "contact_info": partner.email or partner.mobile or partner.phone,
+                "portal_submit_key": key,
+            }
+            vals.update(where)
+            case = request.env["pm.complaint"].sudo().create(vals)
             attachments = self._pm_portal_attach(case, files)
             if attachments:
                 case.attachment_ids = [(6, 0, attachments.ids)]
-            case.message_subscribe(partner_ids=partner.ids)
+            if not request.env.user._is_public():
+                case.message_subscribe(partner_ids=partner.ids)
         return case
+
+    # ------------------------------------------------------------
+    # WHERE: UNIT OR COMMON AREA, QR CODES (R-INTAKE-2, R-INTAKE-3)
+    # ------------------------------------------------------------
+
+    def _pm_qr_location(self, values):
+        """The unit or common-area point of a scanned QR code (its URL carries
+        ``unit`` or ``area`` and the signature ``qr``), or an empty recordset."""
+        QrMixin = request.env["pm.location.qr.mixin"]
+        for key in ("area", "unit"):
+            if values.get(key):
+                return QrMixin._pm_qr_location(key, values[key], values.get("qr"))
+        return request.env["pm.unit"].sudo().browse()
+
+    def _pm_qr_area(self, values):
+        """The common-area point of a scanned QR code, or an empty recordset."""
+        location = self._pm_qr_location(values)
+        if location._name != "pm.common.area":
+            return request.env["pm.common.area"].sudo().browse()
+        return location
+
+    def _pm_qr_prefill(self, location):
+        if not location:
+            return {}
+        if location._name == "pm.common.area":
+            return {
+                "location_type": "area",
+                "common_area_id": str(location.id),
+                "area": str(location.id),
+                "qr": location._pm_qr_signature(),
+            }
+        return {
+            "location_type": "unit",
+            "unit_id": str(location.id),
+            "unit": str(location.id),
+            "qr": location._pm_qr_signature(),
+        }
+
+    def _pm_portal_common_areas(self, post):
+        """Common-area points the visitor may report for: those of the
+        properties of the owner's units, and the one of a scanned QR code."""
+        areas = request.env["pm.common.area"].sudo().browse()
+        if not request.env.user._is_public():
+            properties = self._pm_portal_units().property_id
+            if properties:
+                areas = areas.search([("property_id", "in", properties.ids)])
+        return areas | self._pm_qr_area(post)
+
+    def _pm_case_location_values(self, post):
+        areas = self._pm_portal_common_areas(post)
+        return {
+            "common_areas": areas,
+            "location_type": "area" if post.get("location_type") == "area" else "unit",
+            "anonymous": request.env.user._is_public(),
+        }
+
+    def _pm_case_location(self, post):
+        """The place of a submitted request, checked: one of the owner's units,
+        or a common-area point the visitor may report for.
+
+        :return: the case values of the place (and of the visitor's contact
+            when not logged in)
+        :raise UserError: another place, or a visitor without a valid phone
+            number or over the hourly limit
+        """
+        location = (post.get("location") or "").strip()
+        if len(location) > 200:
+            raise UserError(_("Describe the spot in 200 characters at most."))
+        qr_location = self._pm_qr_location(post)
+        if request.env.user._is_public():
+            return self._pm_visitor_values(post, self._pm_qr_area(post), location)
+        channel = "qr_code" if qr_location else "portal"
+        if post.get("location_type") == "area":
+            area_id = self._pm_portal_id(post.get("common_area_id"))
+            area = self._pm_portal_common_areas(post).filtered(
+                lambda a: a.id == area_id
+            )
+            if not area:
+                raise UserError(_("Choose the common area of the problem."))
+            return {
+                "property_id": area.property_id.id,
+                "common_area_id": area.id,
+                "location": location,
+                "channel": channel,
+            }
+        unit = self._pm_portal_unit(post.get("unit_id"))
+        return {
+            "property_id": unit.property_id.id,
+            "unit_id": unit.id,
+            "location": location,
+            "channel": channel,
+        }
+
+    def _pm_visitor_values(self, post, area, location):
+        """A visitor not logged in reports for the common area of the QR code
+        they scanned, with a mobile number, a few times an hour at most."""
+        phone = re.sub(r"[\s-]", "", post.get("phone") or "")
+        if phone.startswith("+86"):
+            phone = phone[3:]
+        if not CN_MOBILE_RE.match(phone):
+            raise UserError(
+                _("Write your mobile number (11 digits) so that we can call you back.")
+            )
+        name = (post.get("contact_name") or "").strip()[:100]
+        ip = request.httprequest.remote_addr or ""
+        self._pm_qr_check_rate(phone, ip)
+        return {
+            "property_id": area.property_id.id,
+            "common_area_id": area.id,
+            "location": location,
+            "channel": "qr_code",
+            "partner_id": False,
+            "contact_name": name or phone,
+            "contact_method": "phone",
+            "contact_info": phone,
+            "reporter_ip": ip,
+        }
+
+    def _pm_qr_check_rate(self, phone, ip):
+        """Refuse a visitor's report over the hourly limits (per phone number and
+        per network address), before anything is created."""
+        get_param = request.env["ir.config_parameter"].sudo().get_param
+        since = fields.Datetime.now() - timedelta(hours=1)
+        Case = request.env["pm.complaint"].sudo().with_context(active_test=False)
+        checks = (("contact_info", phone), ("reporter_ip", ip))
+        for (param, default), (fname, value) in zip(
+            QR_RATE_PARAMS.items(), checks, strict=False
+        ):
+            try:
+                limit = int(get_param(param) or default)
+            except ValueError:
+                limit = default
+            count = Case.search_count(
+                [
+                    ("channel", "=", "qr_code"),
+                    ("create_date", ">=", since),
+                    ("reporter_ip", "!=", False),
+                    (fname, "=", value),
+                ]
+            )
+            if count >= limit:
+                error = UserError(
+                    _(
+                        "Too many reports were sent from this phone number or "
+                        "network in the last hour: please try again later, or "
+                        "call the service centre."
+                    )
+                )
+                error.pm_rate_limited = True
+                raise error
 
     # ------------------------------------------------------------
     # CONFIRMATION, REOPENING, RATING (R-FLOW-2, R-RV-1)

@@ -39,6 +39,9 @@ class PmBuilding(models.Model):
     )
     unit_ids = fields.One2many("pm.unit", "building_id", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_count")
+    common_area_ids = fields.One2many(
+        "pm.common.area", "building_id", string="Common Areas"
+    )
 
     _sql_constraints = [
         (
@@ -92,6 +95,22 @@ class PmBuilding(models.Model):
                         building.name,
                     )
                 )
+
+    def _pm_qr_sheet_locations(self):
+        """The places of the building's QR code sheet: its units, then its
+        common-area points and, on the property's first building, the points of
+        the whole property."""
+        self.ensure_one()
+        areas = self.common_area_ids
+        first = self.search([("property_id", "=", self.property_id.id)], limit=1)
+        if first == self:
+            areas |= self.env["pm.common.area"].search(
+                [
+                    ("property_id", "=", self.property_id.id),
+                    ("building_id", "=", False),
+                ]
+            )
+        return self.unit_ids, areas
 
     def action_view_units(self):
         self.ensure_one()

@@ -166,6 +166,14 @@ class PmComplaint(models.Model):
         tracking=True,
         domain="[('property_id', '=', property_id)]",
     )
+    common_area_id = fields.Many2one(
+        "pm.common.area",
+        index=True,
+        tracking=True,
+        domain="[('property_id', '=', property_id)]",
+        help="The common-area point reported, e.g. from its QR code; a case is "
+        "about a unit or a common area, not both.",
+    )
     location = fields.Char(help="Where the problem is, when it is not (only) a unit.")
     partner_id = fields.Many2one(
         "res.partner", string="Owner", index=True, tracking=True
@@ -463,6 +471,29 @@ class PmComplaint(models.Model):
                         "Case %s: the first reply deadline is after the resolution "
                         "deadline.",
                         case.name,
+                    )
+                )
+
+    @api.constrains("unit_id", "common_area_id", "property_id")
+    def _check_location(self):
+        for case in self:
+            area = case.common_area_id
+            if area and case.unit_id:
+                raise ValidationError(
+                    _(
+                        "Case %s is about a unit or a common area: choose one of "
+                        "them.",
+                        case.name,
+                    )
+                )
+            if area and area.property_id != case.property_id:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s: common area %(area)s is not in property "
+                        "%(property)s.",
+                        case=case.name,
+                        area=area.display_name,
+                        property=case.property_id.name,
                     )
                 )
 

@@ -23,6 +23,11 @@ class PmComplaint(models.Model):
 
     # one submitted portal form gives one case, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
+    # network address of a visitor who reported without logging in (QR code of a
+    # common area): the hourly limit counts by it
+    reporter_ip = fields.Char(
+        string="Reporter's Network Address", copy=False, readonly=True, groups=STAFF
+    )
     # internal fields: staff only (the portal reads what it shows with sudo)
     return_visit_ids = fields.One2many(groups=STAFF)
     return_visit_count = fields.Integer(groups=STAFF)

@@ -13,9 +13,10 @@ class PmUnit(models.Model):
 
     _name = "pm.unit"
     _description = "Unit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pm.location.qr.mixin"]
     _order = "property_id, building_id, floor, number, id"
     _rec_names_search = ["name", "number"]
+    _pm_qr_key = "unit"
 
     # location
     name = fields.Char(

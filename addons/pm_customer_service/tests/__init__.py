@@ -5,6 +5,7 @@ from . import (
     test_dispatch,
     test_escalation,
     test_intake,
+    test_location_qr,
     test_import_templates,
     test_download_reports,
     test_master_data,

@@ -172,15 +172,10 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     # QUOTE AND ACCEPTANCE (R-REP-3, R-REP-4)
     # ------------------------------------------------------------
 
-    @http.route(
-        ["/my/repairs/<int:order_id>/quote"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
-        """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
+    def _pm_repair_decision(self, order_id, access_token, decision, post, values=None):
+        """R-OWNER-1: an owner's answer posted from the order's page (logged in,
+        or through the token link of the email); a refusal renders the page again
+        with a translated message and changes nothing."""
         try:
             order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
@@ -191,12 +186,12 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         try:
             status = 403
             partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
             status = 400
-            if decision not in ("accept", "refuse"):
-                raise UserError(_("Accept or refuse the quote."))
+            self._pm_portal_check_text(post)
             with request.env.cr.savepoint():
                 order_sudo.with_user(request.env.user)._pm_portal_decide(
-                    partner, f"{decision}_quote"
+                    partner, decision, values
                 )
         except (AccessError, UserError, ValidationError) as exc:
             return request.render(
@@ -206,7 +201,94 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
                 ),
                 status=status,
             )
-        return request.redirect(order_sudo.get_portal_url(query_string="&message=done"))
+        message = "rework" if decision == "not_fixed" else "done"
+        return request.redirect(
+            order_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/photos"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_photos(self, order_id, access_token=None, **post):
+        """R-REP-4: the owner adds photos of the fault, or of the result, from
+        the phone; every image goes through the upload checks."""
+        try:
+            order_sudo = self._pm_portal_record(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        status = 400
+        try:
+            status = 403
+            partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
+            status = 400
+            with request.env.cr.savepoint():
+                files = self._pm_portal_read_files()
+                order_sudo.with_user(request.env.user)._pm_portal_add_photos(
+                    partner, files
+                )
+        except (AccessError, UserError, ValidationError) as exc:
+            return request.render(
+                "pm_repair.portal_my_repair",
+                self._pm_repair_page_values(
+                    order_sudo, access_token, error=exc.args[0]
+                ),
+                status=status,
+            )
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&message=photos")
+        )
+
+    def _pm_portal_check_link(self, order_sudo):
+        """A visitor who is not logged in answers only while the token link of
+        the email is still valid."""
+        if request.env.user._is_public() and order_sudo._pm_owner_link_expired():
+            raise AccessError(
+                _(
+                    "This link has expired: log in to the owner portal, or call the "
+                    "service centre."
+                )
+            )
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/quote"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
+        """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
+        if decision not in ("accept", "refuse"):
+            decision = "invalid"
+        return self._pm_repair_decision(
+            order_id, access_token, f"{decision}_quote", {"decision": decision}
+        )
+
+    @http.route(
+        ["/my/repairs/<int:order_id>/not_fixed"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_repair_not_fixed(self, order_id, access_token=None, comment=None, **kw):
+        """R-REP-4 / R-OWNER-1: the owner says the finished repair is not fixed
+        (返修): with a comment, the order goes back for a counted rework round."""
+        comment = comment if isinstance(comment, str) else ""
+        return self._pm_repair_decision(
+            order_id,
+            access_token,
+            "not_fixed",
+            {"comment": comment},
+            {"note": comment[:2000]},
+        )
 
     @http.route(
         ["/my/repairs/<int:order_id>/sign"],
@@ -231,6 +313,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             return {"error": _("Signature is missing.")}
         try:
             partner = self._pm_portal_decider(order_sudo)
+            self._pm_portal_check_link(order_sudo)
             if not isinstance(name, str):
                 raise UserError(_("Write the signer's full name."))
             self._pm_portal_check_text({"name": name})
@@ -246,3 +329,44 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "force_refresh": True,
             "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),
         }
+
+    # ------------------------------------------------------------
+    # ARRIVAL ON SITE (R-REP-2)
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/pm/repair/<int:order_id>/arrive"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def repair_scan_arrival(self, order_id, qr=None, **kw):
+        """The technician scans the printed work order's QR code on arrival: the
+        on-site time is stamped once (R-REP-2); anyone else gets a message."""
+        values = {"order": None, "result": None, "error": None}
+        status = 200
+        user = request.env.user
+        order_id = self._pm_portal_id(order_id)
+        order_sudo = request.env["pm.repair.order"].sudo().browse(order_id).exists()
+        if not order_sudo or not order_sudo._pm_arrival_check(qr):
+            values["error"] = _("This QR code is not the one of a work order.")
+            status = 404
+        elif user.share or not user.has_group(
+            "pm_customer_service.group_pm_technician"
+        ):
+            values["error"] = _(
+                "Log in with your staff account to stamp the arrival on site."
+            )
+            status = 403
+        else:
+            values["order"] = order_sudo
+            try:
+                with request.env.cr.savepoint():
+                    values["result"] = order_sudo.with_user(user)._pm_scan_arrival()
+            except AccessError as exc:
+                values["error"] = exc.args[0]
+                status = 403
+            except (UserError, ValidationError) as exc:
+                values["error"] = exc.args[0]
+                status = 400
+        return request.render("pm_repair.repair_arrival_page", values, status=status)

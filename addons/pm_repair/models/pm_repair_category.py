@@ -33,6 +33,11 @@ class PmRepairCategory(models.Model):
         help="A fault inside an owner's unit is paid service; in a common area it is "
         "always free.",
     )
+    require_after_photo = fields.Boolean(
+        string="After Photo Required",
+        help="An order of this category is completed only with a photo taken "
+        "after the work.",
+    )
     company_id = fields.Many2one("res.company", index=True)
     description = fields.Text()
     # R-REP-RV: how the owner is called back after a repair of this kind

@@ -1,14 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import binascii
+import hmac as stdlib_hmac
 import re
 from datetime import timedelta
 
 import psycopg2
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
@@ -100,6 +101,8 @@ TARGET_PARAMS = {
     "plan": 3.0,
 }
 REWORK_VISIT_DAYS_DEFAULT = 3
+ARRIVAL_QR_SCOPE = "pm-repair-arrival"
+MANAGER_GROUP = "pm_customer_service.group_pm_manager"
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 APPOINTMENT_TOLERANCE_MINUTES = 1
 
@@ -360,6 +363,24 @@ class PmRepairOrder(models.Model):
     quote_accepted_date = fields.Datetime(copy=False, readonly=True)
     quote_amount_accepted = fields.Monetary(
         string="Accepted Fee", copy=False, readonly=True
+    )
+    # photos before and after the work, from the technician's or the owner's
+    # phone (R-REP-4); checked images only
+    photo_before_ids = fields.Many2many(
+        "ir.attachment",
+        "pm_repair_order_photo_before_rel",
+        "order_id",
+        "attachment_id",
+        string="Photos Before",
+        copy=False,
+    )
+    photo_after_ids = fields.Many2many(
+        "ir.attachment",
+        "pm_repair_order_photo_after_rel",
+        "order_id",
+        "attachment_id",
+        string="Photos After",
+        copy=False,
     )
     # warranty (R-VALID-1)
     is_quality_fault = fields.Boolean(
@@ -723,6 +744,17 @@ class PmRepairOrder(models.Model):
                     )
                 )
 
+    @api.constrains("photo_before_ids", "photo_after_ids")
+    def _check_photos(self):
+        """Photos are real images of bounded size, checked (and large ones
+        downscaled) the way every owner upload is."""
+        for order in self:
+            for attachment in (order.photo_before_ids | order.photo_after_ids).sudo():
+                raw = attachment.raw or b""
+                data, mimetype = image_rules.check_image(self.env, raw, attachment.name)
+                if data is not raw or attachment.mimetype != mimetype:
+                    attachment.write({"raw": data, "mimetype": mimetype})
+
     @api.constrains("signed_partner_id", "partner_id", "unit_id")
     def _check_signed_partner(self):
         for order in self:
@@ -982,6 +1014,35 @@ class PmRepairOrder(models.Model):
         self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
         return True
 
+    def _pm_scan_arrival(self):
+        """R-REP-2: the technician scans the printed order's QR code on arrival,
+        logged in on the phone: the on-site time of the target is stamped once;
+        only the assigned technician, the team leader or a manager stamps.
+
+        :return: ``stamped``, or ``already`` when the order was stamped before
+            (the stamp never moves)
+        :raise AccessError: another user
+        :raise UserError: the order is not waiting for its technician
+        """
+        self.ensure_one()
+        user = self.env.user
+        order = self.sudo()
+        if user not in (order.technician_id | order.team_id.leader_id) and not (
+            user.has_group(MANAGER_GROUP)
+        ):
+            raise AccessError(
+                _(
+                    "Only the technician of order %(order)s (%(technician)s) or a "
+                    "manager can stamp the arrival.",
+                    order=order.name,
+                    technician=order.technician_id.name or "—",
+                )
+            )
+        if order.arrival_date:
+            return "already"
+        self.action_arrive()
+        return "stamped"
+
     @workflow_action
     def action_diagnose(self):
         for order in self:
@@ -1024,6 +1085,8 @@ class PmRepairOrder(models.Model):
             }
         )
         for order in self:
+            # the email links to the order's page, where the owner answers
+            order._portal_ensure_token()
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 
@@ -1057,6 +1120,15 @@ class PmRepairOrder(models.Model):
         for order in self:
             order._pm_check_state(("in_progress",))
             order._pm_check_fee_accepted()
+            if order.category_id.require_after_photo and not order.photo_after_ids:
+                raise UserError(
+                    _(
+                        "Order %(order)s: a %(category)s repair is completed with a "
+                        "photo after the work. Add it under Photos.",
+                        order=order.name,
+                        category=order.category_id.name,
+                    )
+                )
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
@@ -1406,6 +1478,33 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.property_id.tz or "UTC")
         return pytz.utc.localize(value).astimezone(tz).date()
+
+    def _pm_arrival_signature(self):
+        self.ensure_one()
+        # 128 bits are plenty, and keep the printed code easy to scan
+        return tools.hmac(self.env(su=True), ARRIVAL_QR_SCOPE, self.id)[:32]
+
+    def _pm_arrival_check(self, signature):
+        self.ensure_one()
+        return isinstance(signature, str) and stdlib_hmac.compare_digest(
+            signature, self._pm_arrival_signature()
+        )
+
+    def _pm_arrival_url(self):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/pm/repair/{self.id}/arrive"
+            f"?qr={self._pm_arrival_signature()}"
+        )
+
+    def _pm_arrival_qr_image(self):
+        """The QR code the technician scans on arrival, as a data URI for the
+        printed work order."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._pm_arrival_url(), width=300, height=300, barLevel="M"
+        )
+        return "data:image/png;base64," + base64.b64encode(png).decode()
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -17,6 +17,10 @@ OWNER_DECISION_FIELDS = (
     "witness_name",
 )
 OWNER_QUOTE_STATES = ("accepted", "refused")
+# an owner adds photos while the order is open; from completion on they show
+# the result ("after")
+PHOTO_CLOSED_STATES = ("closed", "cancelled", "warranty")
+PHOTO_AFTER_STATES = ("done", "return_visit")
 OWNER_DECISIONS = (
     "accept_quote",
     "refuse_quote",
@@ -26,6 +30,9 @@ OWNER_DECISIONS = (
 )
 # staff work on an order: never readable by the owner, not even over JSON-RPC
 STAFF = "pm_customer_service.group_pm_technician"
+# days a token link (quote or completion email) lets an owner answer without login
+LINK_DAYS_PARAM = "pm_repair.owner_link_days"
+LINK_DAYS_DEFAULT = 30
 
 
 class PmRepairOrder(models.Model):
@@ -129,6 +136,69 @@ class PmRepairOrder(models.Model):
         accepts the repair."""
         self.ensure_one()
         return bool(partner) and partner in self._pm_allowed_signers()
+
+    def _pm_portal_add_photos(self, partner, files):
+        """The owner's photos from the repair page (R-REP-4): before the work
+        while it waits, after it once it is finished (e.g. what is still wrong).
+
+        :param files: list of (name, data, mimetype), images checked by
+            ``image_rules`` already
+        :return: the kind of the photos, ``before`` or ``after``
+        """
+        self.ensure_one()
+        order = self.sudo()
+        if not order._pm_is_owner_decider(partner):
+            raise AccessError(_("Only the owner of %s can add photos.", order.name))
+        if order.state in PHOTO_CLOSED_STATES:
+            raise UserError(
+                _("Order %s is finished: photos cannot be added any more.", order.name)
+            )
+        if not files:
+            raise UserError(_("Choose the photos to add."))
+        if any(not mimetype.startswith("image/") for _n, _d, mimetype in files):
+            raise UserError(_("Add photos only (PNG, JPEG, GIF or WebP)."))
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": order._name,
+                        "res_id": order.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
+        )
+        kind = "after" if order.state in PHOTO_AFTER_STATES else "before"
+        order[f"photo_{kind}_ids"] = [(4, a.id) for a in attachments]
+        order.message_post(
+            body=_("The owner added %s photos.", len(attachments))
+            if kind == "before"
+            else _("The owner added %s photos after the work.", len(attachments)),
+            author_id=partner.id,
+            attachment_ids=attachments.ids,
+        )
+        return kind
+
+    def _pm_owner_link_expired(self, now=None):
+        """R-OWNER-1: a token link answers the question the order asks now (the
+        quote, the finished repair) for a limited number of days after it was
+        asked; later the owner logs in or calls the service centre."""
+        self.ensure_one()
+        value = self.env["ir.config_parameter"].sudo().get_param(LINK_DAYS_PARAM)
+        try:
+            days = int(value or LINK_DAYS_DEFAULT)
+        except ValueError:
+            days = LINK_DAYS_DEFAULT
+        asked = self.quote_sent_date if self.state == "quoted" else self.done_date
+        if not asked or days <= 0:
+            return False
+        now = now or fields.Datetime.now()
+        return now > fields.Datetime.add(asked, days=days)
 
     def _pm_portal_decide(self, partner, decision, values=None):
         """The owner's own answer from the portal or the token link; the chatter
