@@ -771,7 +771,7 @@ class PmComplaint(models.Model):
             if case.return_visit_ids.filtered(lambda v: v.state == "planned"):
                 continue
             case._pm_create_return_visit(
-                method="phone", due_date=fields.Date.context_today(self)
+                method="phone", due_date=case.property_id._pm_today()
             )
         return True
 
@@ -1104,6 +1104,7 @@ class PmComplaint(models.Model):
             raise UserError(_("A deadline only moves with a reason."))
         if field_name not in DEADLINE_FIELDS:
             raise UserError(_("Unknown deadline."))
+        new_deadline = fields.Datetime.to_datetime(new_deadline)
         if new_deadline < fields.Datetime.now():
             raise ValidationError(_("The new deadline cannot be in the past."))
         old = self[field_name]
@@ -1118,8 +1119,9 @@ class PmComplaint(models.Model):
             body=_(
                 "%(deadline)s moved from %(old)s to %(new)s. Reason: %(reason)s",
                 deadline=label,
-                old=old or "-",
-                new=new_deadline,
+                # the property's wall clock, as in the owner's email (R-TZ-1)
+                old=self._local_label(old) or "-",
+                new=self._local_label(new_deadline),
                 reason=reason,
             ),
         )
@@ -1210,7 +1212,7 @@ class PmComplaint(models.Model):
             "mail.mail_activity_data_todo",
             user_id=user.id,
             summary=summary,
-            date_deadline=fields.Date.context_today(self),
+            date_deadline=self.property_id._pm_today(),
         )
         self.with_context(
             pm_escalation_label=label, pm_deadline_label=deadline_label
@@ -1324,7 +1326,7 @@ class PmComplaint(models.Model):
             "repeat": _("repeated complaint of the same owner"),
         }
         reason = ", ".join(labels[r] for r in reasons)
-        today = fields.Date.context_today(self)
+        today = self.property_id._pm_today()
         due = (
             today
             if "head_office" in reasons
@@ -1454,7 +1456,12 @@ class PmComplaint(models.Model):
 
     def _get_local_time(self, field_name):
         self.ensure_one()
-        value = self[field_name]
+        return self._local_label(self[field_name])
+
+    def _local_label(self, value):
+        """``value`` (UTC) as the property's wall clock reads it, e.g. for the
+        owner's email and the chatter (R-TZ-1)."""
+        self.ensure_one()
         return self._local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     @api.model

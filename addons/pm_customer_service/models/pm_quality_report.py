@@ -10,6 +10,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import mute_logger
 
 from . import (  # noqa: F401
@@ -136,8 +137,9 @@ class PmQualityReport(models.Model):
 
     @api.constrains("month")
     def _check_month(self):
-        today = fields.Date.context_today(self)
         for report in self:
+            # the property's month, not the user's (R-TZ-1)
+            today = report.property_id._pm_today()
             if quality_rules.is_future_month(report.month, today):
                 raise ValidationError(
                     _(
@@ -260,7 +262,7 @@ class PmQualityReport(models.Model):
     def _utc_bounds(self):
         """UTC datetimes of the report month in the property's time zone."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.property_id.tz or "Asia/Shanghai")
         start, stop = quality_rules.month_bounds(self.month)
         return tuple(
             tz.localize(datetime.combine(day, time.min))
@@ -648,25 +650,43 @@ class PmQualityReport(models.Model):
                 self.env["ir.config_parameter"].sudo().get_param(CRON_BATCH_PARAM, 0)
                 or CRON_BATCH
             )
-        today = fields.Date.context_today(self)
-        if not quality_rules.report_due(today):
+        # the 25th is the 25th at each property, whoever runs the cron (R-TZ-1)
+        due = {}
+        for prop in self.env["pm.property"].search([]):
+            today = prop._pm_today()
+            if quality_rules.report_due(today):
+                due.setdefault(quality_rules.month_start(today), []).append(prop.id)
+        if not due:
             return True
-        month = quality_rules.month_start(today)
-        done = self.search([("month", "=", month)]).property_id
-        missing = self.env["pm.property"].search([("id", "not in", done.ids)])
-        for prop in missing:
-            # a concurrent run may have created it: the unique key makes ours a no-op
-            self._try_run_step(
-                lambda p=prop: self.create({"property_id": p.id, "month": month})
-            )
+        for month, property_ids in due.items():
+            done = self.search(
+                [("month", "=", month), ("property_id", "in", property_ids)]
+            ).property_id
+            for prop_id in set(property_ids) - set(done.ids):
+                # a concurrent run may have created it: the unique key makes ours
+                # a no-op
+                self._try_run_step(
+                    lambda p=prop_id, m=month: self.create(
+                        {"property_id": p, "month": m}
+                    )
+                )
         now = fields.Datetime.now()
-        domain = [
-            ("month", "=", month),
-            ("state", "!=", "sent"),
-            "|",
-            ("cron_attempt_date", "=", False),
-            ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
-        ]
+        domain = expression.AND(
+            [
+                [
+                    ("state", "!=", "sent"),
+                    "|",
+                    ("cron_attempt_date", "=", False),
+                    ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
+                ],
+                expression.OR(
+                    [
+                        [("month", "=", month), ("property_id", "in", property_ids)]
+                        for month, property_ids in due.items()
+                    ]
+                ),
+            ]
+        )
         todo = self.search(domain, limit=batch_size, order="id")
         handled = 0
         for report in todo:
@@ -772,7 +792,7 @@ class PmQualityReport(models.Model):
         prop = self.env.ref(property_xmlid, raise_if_not_found=False)
         if not prop:
             return
-        today = fields.Date.context_today(self)
+        today = prop._pm_today()
         month = quality_rules.month_start(today.replace(day=1) - timedelta(days=1))
         report = self.search([("property_id", "=", prop.id), ("month", "=", month)])
         if not report:
@@ -868,7 +888,6 @@ class PmQualityReportLine(models.Model):
         """R-QA-1 corrective actions: a rectification (source: quality analysis)
         for each recurring complaint."""
         Rect = self.env["pm.rectification"]
-        deadline = fields.Date.context_today(self) + timedelta(days=RECTIFICATION_DAYS)
         created = Rect
         for line in self:
             if line.section != "recurring":
@@ -876,6 +895,9 @@ class PmQualityReportLine(models.Model):
             if line.rectification_id:
                 continue
             report = line.report_id
+            deadline = report.property_id._pm_today() + timedelta(
+                days=RECTIFICATION_DAYS
+            )
             vals = Rect._pm_prepare_from_source(
                 report,
                 "quality",
