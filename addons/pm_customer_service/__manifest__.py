@@ -61,6 +61,9 @@
         "demo/pm_quality_report_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "pm_customer_service/static/src/js/pm_rate_formatter.js",
+        ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
         ],

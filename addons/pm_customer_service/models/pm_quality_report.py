@@ -37,6 +37,9 @@ SECTIONS = [
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
+# the recurring-complaints section lists this many (unit, type) pairs, then a total
+RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
+RECURRING_LIMIT = 20
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
 # short and the cron worker comes back at once for the next (a system parameter)
 CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
@@ -113,6 +116,14 @@ class PmQualityReport(models.Model):
     )
     timeliness_rate = fields.Float(string="Timeliness %", readonly=True)
     satisfaction_rate = fields.Float(string="Satisfaction %", readonly=True)
+    # R-RATE-1: "—" when there was nothing to measure; months read as months
+    timeliness_display = fields.Char(
+        string="Timeliness", compute="_compute_rate_display"
+    )
+    satisfaction_display = fields.Char(
+        string="Satisfaction", compute="_compute_rate_display"
+    )
+    month_label = fields.Char(string="Month (YYYY-MM)", compute="_compute_month_label")
 
     _sql_constraints = [
         (
@@ -134,6 +145,25 @@ class PmQualityReport(models.Model):
                 report.property_id.code or report.property_id.name or "",
                 report.month.strftime("%Y-%m") if report.month else "",
             )
+
+    @api.depends("month")
+    def _compute_month_label(self):
+        for report in self:
+            report.month_label = report.month.strftime("%Y-%m") if report.month else ""
+
+    @api.depends("line_ids.rate", "line_ids.has_rate", "state")
+    def _compute_rate_display(self):
+        for report in self:
+            lines = {
+                line.key: line
+                for line in report.line_ids
+                if line.section == "rate"
+            }
+            for key in ("timeliness", "satisfaction"):
+                line = lines.get(key)
+                report[f"{key}_display"] = (
+                    line.rate_display if line else ("—" if report.state != "draft" else "")
+                )
 
     @api.constrains("month")
     def _check_month(self):
@@ -239,7 +269,9 @@ class PmQualityReport(models.Model):
     def action_create_rectifications(self):
         """One rectification per recurring-complaint line that has none yet."""
         lines = self.line_ids.filtered(
-            lambda line: line.section == "recurring" and not line.rectification_id
+            lambda line: line.section == "recurring"
+            and line.unit_id
+            and not line.rectification_id
         )
         if not lines:
             raise UserError(_("There is no recurring complaint without rectification."))
@@ -293,12 +325,6 @@ class PmQualityReport(models.Model):
         grouped queries whatever the number of cases."""
         self.ensure_one()
         start, stop = self._utc_bounds()
-        Case = self.env["pm.complaint"].sudo().with_context(active_test=False)
-        domain = [
-            ("property_id", "=", self.property_id.id),
-            ("intake_date", ">=", start),
-            ("intake_date", "<", stop),
-        ]
         lines = []
         seq = iter(range(10, 100000, 10))
 
@@ -313,8 +339,8 @@ class PmQualityReport(models.Model):
                 )
             )
 
-        # rates
-        counts = self._case_counts(start, stop)
+        # rates and breakdowns: one pass over the month's cases
+        counts, breakdowns = self._case_figures(start, stop)
         for key, num, den in (
             ("timeliness", counts["on_time"], counts["resolved"]),
             ("closure", counts["closed"], counts["valid"]),
@@ -330,35 +356,22 @@ class PmQualityReport(models.Model):
                 rate=value or 0.0,
                 has_rate=value is not None,
             )
-        # breakdowns
-        for section, field in (
-            ("type", "request_type"),
-            ("severity", "severity"),
-            ("channel", "channel"),
-        ):
-            for value, count in Case._read_group(
-                domain, [field], ["__count"], order=f"{field}"
-            ):
+        for section in ("type", "severity", "channel"):
+            for value, count in breakdowns[section]:
                 add(section, count, value or "none")
-        for team, count in Case._read_group(domain, ["team_id"], ["__count"]):
-            add("team", count, str(team.id or "none"), team_id=team.id)
-        # recurring complaints: same unit and type at least twice
-        groups = {
-            (unit.id, kind): count
-            for unit, kind, count in Case._read_group(
-                [*domain, ("unit_id", "!=", False)],
-                ["unit_id", "request_type"],
-                ["__count"],
-            )
-        }
-        recurring = quality_rules.recurring(groups)
-        for unit_id, kind in recurring:
+        for team_id, count in breakdowns["team"]:
+            add("team", count, str(team_id or "none"), team_id=team_id)
+        # recurring complaints: same unit and type at least twice; the top ones,
+        # then what the others add up to (a month of 10,000 cases stays a page)
+        top, pairs, pair_cases = self._recurring(start, stop)
+        for unit_id, kind, count in top:
+            add("recurring", count, kind, unit_id=unit_id, request_type=kind)
+        if pairs > len(top):
             add(
                 "recurring",
-                groups[unit_id, kind],
-                kind,
-                unit_id=unit_id,
-                request_type=kind,
+                pair_cases - sum(count for _u, _k, count in top),
+                "others",
+                numerator=pairs - len(top),
             )
         # rectifications
         Rect = self.env["pm.rectification"].sudo()
@@ -401,7 +414,7 @@ class PmQualityReport(models.Model):
         rates = {line["key"]: line for line in lines if line["section"] == "rate"}
         totals = {
             "case_count": counts["total"],
-            "recurring_count": len(recurring),
+            "recurring_count": pairs,
             "open_rectification_count": open_count,
             "overdue_rectification_count": overdue_count,
             "timeliness_rate": rates["timeliness"]["rate"],
@@ -409,12 +422,18 @@ class PmQualityReport(models.Model):
         }
         return lines, totals
 
-    def _case_counts(self, start, stop):
-        """Numerators and denominators of the four rates, in one query."""
+    def _case_figures(self, start, stop):
+        """Numerators and denominators of the four rates and the counts by type,
+        severity, channel and team, in one grouped query (grouping sets).
+
+        Returns ``(counts, breakdowns)``: ``counts`` by rate term, ``breakdowns``
+        by section as ``[(value, count)]`` sorted by value."""
         self.env["pm.complaint"].flush_model()
         self.env.cr.execute(
             """
-            SELECT count(*),
+            SELECT GROUPING(request_type, severity, channel, team_id),
+                   request_type, severity, channel, team_id,
+                   count(*),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL
                                     AND is_resolved_on_time),
@@ -426,6 +445,8 @@ class PmQualityReport(models.Model):
                    count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
               FROM pm_complaint
              WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
+          GROUP BY GROUPING SETS ((), (request_type), (severity), (channel),
+                                  (team_id))
             """,
             (self.property_id.id, start, stop),
         )
@@ -439,7 +460,56 @@ class PmQualityReport(models.Model):
             "rated",
             "satisfied",
         )
-        return dict(zip(keys, self.env.cr.fetchone(), strict=True))
+        # GROUPING() bits: request_type 8, severity 4, channel 2, team_id 1
+        sections = {7: ("type", 1), 11: ("severity", 2), 13: ("channel", 3)}
+        sections[14] = ("team", 4)
+        counts = dict.fromkeys(keys, 0)
+        breakdowns = {section: [] for section, _col in sections.values()}
+        for row in self.env.cr.fetchall():
+            if row[0] == 15:
+                counts = dict(zip(keys, row[5:], strict=True))
+            elif row[0] in sections:
+                section, column = sections[row[0]]
+                breakdowns[section].append((row[column], row[5]))
+        for values in breakdowns.values():
+            values.sort(key=lambda item: (item[0] is None, item[0] or 0))
+        return counts, breakdowns
+
+    def _recurring(self, start, stop):
+        """R-QA-1 recurring complaints: the ``limit`` (unit, type) pairs seen most
+        often (at least twice), with the number of such pairs and their cases.
+
+        Returns ``(top [(unit id, type, count)], pairs, cases)``."""
+        param = self.env["ir.config_parameter"].sudo()
+        limit = int(param.get_param(RECURRING_LIMIT_PARAM, 0) or RECURRING_LIMIT)
+        self.env["pm.complaint"].flush_model()
+        self.env.cr.execute(
+            """
+            WITH pairs AS (
+                SELECT unit_id, request_type, count(*) AS n
+                  FROM pm_complaint
+                 WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
+                   AND unit_id IS NOT NULL
+              GROUP BY unit_id, request_type
+                HAVING count(*) >= %s
+            )
+            SELECT unit_id, request_type, n, count(*) OVER (), sum(n) OVER ()
+              FROM pairs
+          ORDER BY n DESC, unit_id, request_type
+             LIMIT %s
+            """,
+            (
+                self.property_id.id,
+                start,
+                stop,
+                quality_rules.RECURRING_THRESHOLD,
+                max(limit, 1),
+            ),
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return [], 0, 0
+        return [row[:3] for row in rows], rows[0][3], rows[0][4]
 
     def _repair_lines(self, start, stop, seq):
         Order = self.env["pm.repair.order"].sudo()
@@ -836,6 +906,7 @@ class PmQualityReportLine(models.Model):
     )
     rate = fields.Float(string="Rate %", digits=(5, 2))
     has_rate = fields.Boolean(help="False when there was nothing to measure.")
+    rate_display = fields.Char(string="Rate", compute="_compute_rate_display")
     rectification_id = fields.Many2one("pm.rectification", readonly=True)
 
     @api.depends("section", "key", "team_id", "unit_id", "request_type")
@@ -869,6 +940,10 @@ class PmQualityReportLine(models.Model):
                 line.name = values.get(line.key) or _("Not set")
             elif line.section == "team":
                 line.name = line.team_id.sudo().name or _("No team")
+            elif line.section == "recurring" and line.key == "others":
+                line.name = _(
+                    "Other recurring complaints (%s units and types)", line.numerator
+                )
             elif line.section == "recurring":
                 types = dict(
                     Case._fields["request_type"]._description_selection(self.env)
@@ -880,6 +955,15 @@ class PmQualityReportLine(models.Model):
             else:
                 line.name = labels.get((line.section, line.key), line.key)
 
+    @api.depends("section", "rate", "has_rate")
+    def _compute_rate_display(self):
+        for line in self:
+            if line.has_rate:
+                line.rate_display = "%.2f" % line.rate
+            else:
+                # R-RATE-1: a rate with nothing to measure is "—", never 0
+                line.rate_display = "—" if line.section in ("rate", "repair") else ""
+
     def _pm_retention_kept(self):
         return self.filtered(lambda line: line.report_id.state == "sent")
 
@@ -890,8 +974,10 @@ class PmQualityReportLine(models.Model):
         Rect = self.env["pm.rectification"]
         created = Rect
         for line in self:
-            if line.section != "recurring":
-                raise UserError(_("Only recurring complaints become rectifications."))
+            if line.section != "recurring" or not line.unit_id:
+                raise UserError(
+                    _("Only recurring complaints of a unit become rectifications.")
+                )
             if line.rectification_id:
                 continue
             report = line.report_id

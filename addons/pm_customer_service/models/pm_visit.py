@@ -278,15 +278,14 @@ class PmVisit(models.Model):
                 ["visit_date:max"],
             )
         }
-        # a visit still to be made: the first due date (None: not dated)
-        planned = {}
-        for visit in self.search_fetch(
-            [("unit_id", "in", units.ids), ("state", "=", "planned")],
-            ["unit_id", "due_date"],
-        ):
-            day = visit.due_date or today
-            if visit.unit_id not in planned or day < planned[visit.unit_id]:
-                planned[visit.unit_id] = day
+        # a unit with a visit still to be made is not planned twice
+        planned = {
+            unit
+            for [unit] in self._read_group(
+                [("unit_id", "in", units.ids), ("state", "=", "planned")],
+                ["unit_id"],
+            )
+        }
         welcomed = {
             unit.id
             for [unit] in self._read_group(
@@ -325,8 +324,8 @@ class PmVisit(models.Model):
                 )
             elif visit_rules.needs_periodic_visit(last.get(unit), interval, today):
                 due = visit_rules.periodic_visit_due(last.get(unit), interval, today)
-                if unit in planned and planned[unit] <= due:
-                    continue  # already planned in time
+                if unit in planned:
+                    continue
                 vals_list.append(
                     dict(
                         base,

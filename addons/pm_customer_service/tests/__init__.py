@@ -10,6 +10,7 @@ from . import (
     test_master_data,
     test_portal,
     test_portal_hardening,
+    test_property_clock,
     test_quality_report,
     test_rectification,
     test_return_visit,
