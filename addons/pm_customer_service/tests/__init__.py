@@ -5,6 +5,7 @@ from . import (
     test_dispatch,
     test_escalation,
     test_intake,
+    test_kpi_board,
     test_import_templates,
     test_download_reports,
     test_master_data,
