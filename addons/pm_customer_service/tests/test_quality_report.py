@@ -196,6 +196,48 @@ class TestQualityReport(QualityCommon):
         self.assertFalse(fig["rate", "satisfaction"].has_rate)
         self.assertFalse(report.line_ids.filtered(lambda ln: ln.section == "recurring"))
 
+    def test_nothing_to_measure_reads_dash(self):
+        """R-RATE-1: the form shows "—" for a rate without a denominator."""
+        report = self._report(self.property_b)
+        report._compute_figures()
+        self.assertEqual(report.timeliness_display, "—")
+        self.assertEqual(report.satisfaction_display, "—")
+        self.assertEqual(report.month_label, "2026-03")
+        fig = self._figures(report)
+        self.assertEqual(fig["rate", "closure"].rate_display, "—")
+        self.assertEqual(fig["director", "shortfall"].rate_display, "")
+        measured = self._report()
+        measured._compute_figures()
+        self.assertEqual(measured.timeliness_display, "50.00")
+
+    def test_recurring_bounded(self):
+        """R-QA-1: the recurring complaints are the top pairs of unit and type,
+        then one line with what the others add up to."""
+        unit = self.env["pm.unit"].create(
+            {"building_id": self.building_a.id, "number": "909", "area": 70}
+        )
+        for day in (11, 12, 13):
+            self._case(datetime(2026, 3, day, 2), request_type="help", unit_id=unit.id)
+        self._case(datetime(2026, 3, 14, 2), request_type="repair")
+        self.env["ir.config_parameter"].set_param(
+            "pm_customer_service.quality_report_recurring_limit", "1"
+        )
+        report = self._report()
+        report._compute_figures()
+        lines = report.line_ids.filtered(lambda ln: ln.section == "recurring")
+        self.assertEqual(
+            [(ln.unit_id, ln.request_type, ln.count) for ln in lines],
+            [(unit, "help", 3), (self.unit_a.browse(), False, 4)],
+        )
+        others = lines[1]
+        self.assertEqual((others.key, others.numerator), ("others", 2))
+        self.assertIn("2", others.name)
+        self.assertEqual(report.recurring_count, 3)
+        # only the unit's line becomes a rectification
+        report.action_create_rectifications()
+        self.assertTrue(lines[0].rectification_id)
+        self.assertFalse(others.rectification_id)
+
     def test_future_month_refused(self):
         with self.assertRaisesText(ValidationError, "2026-04"):
             self._report(month="2026-04-01")
