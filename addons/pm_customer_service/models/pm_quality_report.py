@@ -638,30 +638,49 @@ class PmQualityReport(models.Model):
         xlsx.cell(1, 1, self.property_id.display_name)
         xlsx.cell(2, 0, _("Month"), "bold")
         xlsx.cell(2, 1, self.month, "month")
+        generated = self.property_id._pm_local(self.generated_on)
+        xlsx.cell(3, 0, _("Generated on"), "bold")
+        xlsx.cell(3, 1, generated.replace(tzinfo=None) if generated else None)
         sections = dict(
             self.line_ids._fields["section"]._description_selection(self.env)
         )
-        rows = []
+        headers = [_("Item"), _("Count"), _("Of"), _("Rate")]
+        rows, by_section = [], {}
         for line in self.line_ids:
-            if line.section == "rate" or line.has_rate:
-                figures = [line.numerator, line.count]
-            else:
-                figures = [line.count, None]
-            rate = line.rate if line.has_rate else None
-            show_rate = line.section == "rate" or line.has_rate
-            rows.append(
-                [
-                    sections[line.section],
-                    line.name or "",
-                    *figures,
-                    xlsx_tools.Percent(rate) if show_rate else None,
-                ]
-            )
-        headers = [_("Section"), _("Item"), _("Count"), _("Of"), _("Rate")]
-        xlsx.table(4, headers, rows)
+            row = self._xlsx_row(line)
+            rows.append([sections[line.section], *row])
+            by_section.setdefault(line.section, []).append(row)
+        xlsx.table(5, [_("Section"), *headers], rows)
         xlsx.fit_columns()
+        # then the sections of the PDF, one sheet each
+        for section, section_rows in by_section.items():
+            name = sections[section][:31]
+            page = book.add_worksheet(name)
+            helper = xlsx_tools.XlsxWriterHelper(book, page)
+            page.write_string(0, 0, name, title)
+            helper.cell(1, 0, self.property_id.display_name)
+            helper.cell(1, 1, self.month, "month")
+            helper.table(3, headers, section_rows)
+            helper.fit_columns()
         book.close()
         return output.getvalue()
+
+    @api.model
+    def _xlsx_row(self, line):
+        """``[item, count, of, rate]`` of a line, as the PDF shows it."""
+        if line.section == "director" and line.key == "done":
+            figures = [line.count, line.numerator]  # visits done, of the quota
+        elif line.section == "rate" or line.has_rate:
+            figures = [line.numerator, line.count]
+        else:
+            figures = [line.count, None]
+        show_rate = line.section in ("rate", "repair") or line.has_rate
+        rate = line.rate if line.has_rate else None
+        return [
+            line.name or "",
+            *figures,
+            xlsx_tools.Percent(rate) if show_rate else None,
+        ]
 
     # ------------------------------------------------------------
     # MESSAGING AND SCHEDULE (R-QA-2)

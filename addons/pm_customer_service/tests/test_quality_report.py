@@ -268,21 +268,40 @@ class TestQualityReport(QualityCommon):
         sheet = book.active
         self.assertEqual(sheet["A1"].value, "Service Quality Analysis")
         rows = {
-            row[1]: row[2:5] for row in sheet.iter_rows(min_row=6, values_only=True)
+            row[1]: row[2:5] for row in sheet.iter_rows(min_row=7, values_only=True)
         }
         self.assertEqual(rows["Timeliness rate"], (1, 2, 0.5))
         self.assertEqual(rows["Closure rate"], (1, 4, 0.25))
         self.assertEqual(rows["Complaint"][0], 2)
         self.assertEqual(rows["Open rectifications"][0], 1)
         # a director's table: frozen header, filter, typed cells
-        self.assertEqual(sheet.freeze_panes, "A6")
-        self.assertEqual(sheet.auto_filter.ref, f"A5:E{sheet.max_row}")
+        self.assertEqual(sheet.freeze_panes, "A7")
+        self.assertEqual(sheet.auto_filter.ref, f"A6:E{sheet.max_row}")
         self.assertEqual(sheet["B3"].value, datetime(2026, 3, 1))
         self.assertEqual(sheet["B3"].number_format, "yyyy-mm")
         timeliness = next(
-            r for r in sheet.iter_rows(min_row=6) if r[1].value == "Timeliness rate"
+            r for r in sheet.iter_rows(min_row=7) if r[1].value == "Timeliness rate"
         )
         self.assertEqual(timeliness[4].number_format, "0.00%")
+        # generated on: a date cell, on the property's clock (10:00 in Shanghai)
+        self.assertEqual(sheet["B4"].value, datetime(2026, 3, 26, 10, 0))
+        # the sections of the PDF, one sheet each, each a filtered table
+        self.assertEqual(
+            book.sheetnames[:4],
+            ["2026-03", "Rates", "Cases by Type", "Cases by Severity"],
+        )
+        self.assertIn("Recurring Complaints", book.sheetnames)
+        rates = book["Rates"]
+        self.assertEqual(rates.freeze_panes, "A5")
+        self.assertEqual(rates.auto_filter.ref, f"A4:D{rates.max_row}")
+        self.assertEqual(rates["B2"].value, datetime(2026, 3, 1))
+        rows = {row[0]: row[1:] for row in rates.iter_rows(min_row=5, values_only=True)}
+        self.assertEqual(rows["Satisfaction rate"], (1, 2, 0.5))
+        director = {
+            row[0]: row[1:]
+            for row in book["Director Visits"].iter_rows(min_row=5, values_only=True)
+        }
+        self.assertEqual(director["Director visits short of quota"][:2], (2, None))
         self.assertGreater(
             sheet.column_dimensions["B"].width, len("Open rectifications")
         )
@@ -296,7 +315,7 @@ class TestQualityReport(QualityCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(report._build_xlsx())).active
         rates = {
             row[1]: row[4]
-            for row in sheet.iter_rows(min_row=6, values_only=True)
+            for row in sheet.iter_rows(min_row=7, values_only=True)
             if row[0] == "Rates"
         }
         self.assertTrue(rates)
