@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import heapq
 import io
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -340,7 +342,7 @@ class PmQualityReport(models.Model):
             )
 
         # rates and breakdowns: one pass over the month's cases
-        counts, breakdowns = self._case_figures(start, stop)
+        counts, breakdowns, pairs = self._case_figures(start, stop)
         for key, num, den in (
             ("timeliness", counts["on_time"], counts["resolved"]),
             ("closure", counts["closed"], counts["valid"]),
@@ -363,15 +365,15 @@ class PmQualityReport(models.Model):
             add("team", count, str(team_id or "none"), team_id=team_id)
         # recurring complaints: same unit and type at least twice; the top ones,
         # then what the others add up to (a month of 10,000 cases stays a page)
-        top, pairs, pair_cases = self._recurring(start, stop)
+        top, recurring, recurring_cases = self._recurring(pairs)
         for unit_id, kind, count in top:
             add("recurring", count, kind, unit_id=unit_id, request_type=kind)
-        if pairs > len(top):
+        if recurring > len(top):
             add(
                 "recurring",
-                pair_cases - sum(count for _u, _k, count in top),
+                recurring_cases - sum(count for _u, _k, count in top),
                 "others",
-                numerator=pairs - len(top),
+                numerator=recurring - len(top),
             )
         # rectifications
         Rect = self.env["pm.rectification"].sudo()
@@ -414,7 +416,7 @@ class PmQualityReport(models.Model):
         rates = {line["key"]: line for line in lines if line["section"] == "rate"}
         totals = {
             "case_count": counts["total"],
-            "recurring_count": pairs,
+            "recurring_count": recurring,
             "open_rectification_count": open_count,
             "overdue_rectification_count": overdue_count,
             "timeliness_rate": rates["timeliness"]["rate"],
@@ -423,16 +425,18 @@ class PmQualityReport(models.Model):
         return lines, totals
 
     def _case_figures(self, start, stop):
-        """Numerators and denominators of the four rates and the counts by type,
-        severity, channel and team, in one grouped query (grouping sets).
+        """Everything the analysis counts about the month's cases, from one
+        GROUP BY (type, severity, channel, team, unit) summed up here: the
+        numerators and denominators of the four rates, the counts by type,
+        severity, channel and team, and the (unit, type) pairs.
 
-        Returns ``(counts, breakdowns)``: ``counts`` by rate term, ``breakdowns``
-        by section as ``[(value, count)]`` sorted by value."""
+        Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
+        ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
+        ``pairs`` as ``{(unit id, type): count}``."""
         self.env["pm.complaint"].flush_model()
         self.env.cr.execute(
             """
-            SELECT GROUPING(request_type, severity, channel, team_id),
-                   request_type, severity, channel, team_id,
+            SELECT request_type, severity, channel, team_id, unit_id,
                    count(*),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL
@@ -445,8 +449,7 @@ class PmQualityReport(models.Model):
                    count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
               FROM pm_complaint
              WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
-          GROUP BY GROUPING SETS ((), (request_type), (severity), (channel),
-                                  (team_id))
+          GROUP BY request_type, severity, channel, team_id, unit_id
             """,
             (self.property_id.id, start, stop),
         )
@@ -460,56 +463,47 @@ class PmQualityReport(models.Model):
             "rated",
             "satisfied",
         )
-        # GROUPING() bits: request_type 8, severity 4, channel 2, team_id 1
-        sections = {7: ("type", 1), 11: ("severity", 2), 13: ("channel", 3)}
-        sections[14] = ("team", 4)
-        counts = dict.fromkeys(keys, 0)
-        breakdowns = {section: [] for section, _col in sections.values()}
-        for row in self.env.cr.fetchall():
-            if row[0] == 15:
-                counts = dict(zip(keys, row[5:], strict=True))
-            elif row[0] in sections:
-                section, column = sections[row[0]]
-                breakdowns[section].append((row[column], row[5]))
-        for values in breakdowns.values():
-            values.sort(key=lambda item: (item[0] is None, item[0] or 0))
-        return counts, breakdowns
+        # columns, not rows: sums and tallies run over whole columns at C speed
+        columns = list(zip(*self.env.cr.fetchall())) or [()] * (5 + len(keys))
+        totals = [sum(column) for column in columns[5:]]
+        counts = columns[5]
+        by_section = {}
+        for section, column in (("type", 0), ("severity", 1), ("channel", 2), ("team", 3)):
+            values = by_section[section] = defaultdict(int)
+            for value, count in zip(columns[column], counts, strict=True):
+                values[value] += count
+        pairs = defaultdict(int)
+        for unit_id, kind, count in zip(columns[4], columns[0], counts, strict=True):
+            if unit_id:
+                pairs[unit_id, kind] += count
+        breakdowns = {
+            section: sorted(
+                values.items(), key=lambda item: (item[0] is None, item[0] or 0)
+            )
+            for section, values in by_section.items()
+        }
+        return dict(zip(keys, totals, strict=True)), breakdowns, pairs
 
-    def _recurring(self, start, stop):
-        """R-QA-1 recurring complaints: the ``limit`` (unit, type) pairs seen most
-        often (at least twice), with the number of such pairs and their cases.
+    def _recurring(self, pairs):
+        """R-QA-1 recurring complaints: the (unit, type) pairs seen at least twice,
+        the ``limit`` most frequent first.
 
         Returns ``(top [(unit id, type, count)], pairs, cases)``."""
         param = self.env["ir.config_parameter"].sudo()
         limit = int(param.get_param(RECURRING_LIMIT_PARAM, 0) or RECURRING_LIMIT)
-        self.env["pm.complaint"].flush_model()
-        self.env.cr.execute(
-            """
-            WITH pairs AS (
-                SELECT unit_id, request_type, count(*) AS n
-                  FROM pm_complaint
-                 WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
-                   AND unit_id IS NOT NULL
-              GROUP BY unit_id, request_type
-                HAVING count(*) >= %s
-            )
-            SELECT unit_id, request_type, n, count(*) OVER (), sum(n) OVER ()
-              FROM pairs
-          ORDER BY n DESC, unit_id, request_type
-             LIMIT %s
-            """,
-            (
-                self.property_id.id,
-                start,
-                stop,
-                quality_rules.RECURRING_THRESHOLD,
-                max(limit, 1),
-            ),
+        recurring = {
+            key: count
+            for key, count in pairs.items()
+            if count >= quality_rules.RECURRING_THRESHOLD
+        }
+        top = heapq.nsmallest(
+            max(limit, 1), recurring.items(), key=lambda item: (-item[1], item[0])
         )
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return [], 0, 0
-        return [row[:3] for row in rows], rows[0][3], rows[0][4]
+        return (
+            [(unit_id, kind, count) for (unit_id, kind), count in top],
+            len(recurring),
+            sum(recurring.values()),
+        )
 
     def _repair_lines(self, start, stop, seq):
         Order = self.env["pm.repair.order"].sudo()

@@ -84,7 +84,7 @@ class TestPropertyClock(PmCaseCommon):
                 )[0]
             )
         self.assertEqual(report.generated_on, datetime(2026, 11, 24, 16, 30))
-        self.assertIn("11/25/2026 00:30", html)
+        self.assertIn("2026-11-25 00:30", html)
         self.assertNotIn("17:30", html)
 
     def test_month_not_started_follows_the_property(self):
