@@ -18,7 +18,7 @@ import time
 
 from dateutil.relativedelta import relativedelta
 
-env = env  # noqa: F821,PLW0127 (odoo shell)
+env = env  # noqa: F821 (odoo shell)
 cr = env.cr
 N_CASES = int(os.environ.get("PM_BENCH_QA_CASES", 10000))
 N_UNITS = int(os.environ.get("PM_BENCH_QA_UNITS", 500))
@@ -160,7 +160,9 @@ def timed(func, rounds=3):
 
 prop = scratch_property()
 month = prop._pm_today().replace(day=1) - relativedelta(months=1)
-print(f"\n== monthly quality analysis: {N_CASES} cases, {N_UNITS} units, {month:%Y-%m} ==")
+print(
+    f"\n== monthly quality analysis: {N_CASES} cases, {N_UNITS} units, {month:%Y-%m} =="
+)
 start, stop = fill_month(prop, month)
 Report = env["pm.quality.report"]
 report = Report.search([("property_id", "=", prop.id), ("month", "=", month)])
@@ -175,13 +177,19 @@ cr.commit()
 sections = {}
 for line in report.line_ids:
     sections[line.section] = sections.get(line.section, 0) + 1
-print(f"{'anchor: bare SQL GROUP BY (same counts)':<44} {anchor_s * 1000:9.1f} ms "
-      f"{anchor_q:5d} queries  ({len(groups)} groups)")
-print(f"{'figures: _compute_figures (lines written)':<44} {figures_s * 1000:9.1f} ms "
-      f"{figures_q:5d} queries  ({len(report.line_ids)} lines)")
+print(
+    f"{'anchor: bare SQL GROUP BY (same counts)':<44} {anchor_s * 1000:9.1f} ms "
+    f"{anchor_q:5d} queries  ({len(groups)} groups)"
+)
+print(
+    f"{'figures: _compute_figures (lines written)':<44} {figures_s * 1000:9.1f} ms "
+    f"{figures_q:5d} queries  ({len(report.line_ids)} lines)"
+)
 print(f"ratio figures / anchor: {figures_s / anchor_s:.2f}x time (target <= 3x)")
-print(f"recurring: {report.recurring_count} (unit, type) pairs, "
-      f"{sections.get('recurring', 0)} lines printed; lines by section {sections}")
+print(
+    f"recurring: {report.recurring_count} (unit, type) pairs, "
+    f"{sections.get('recurring', 0)} lines printed; lines by section {sections}"
+)
 
 pdf_s, pdf_q, pdf = timed(report._render_pdf, rounds=2)
 pages = subprocess.run(
@@ -190,8 +198,10 @@ pages = subprocess.run(
 pages = next(
     (line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?"
 )
-print(f"{'PDF of the month (wkhtmltopdf)':<44} {pdf_s * 1000:9.1f} ms "
-      f"{pdf_q:5d} queries  ({pages} pages, {len(pdf) // 1024} KiB; target <= 3 s)")
+print(
+    f"{'PDF of the month (wkhtmltopdf)':<44} {pdf_s * 1000:9.1f} ms "
+    f"{pdf_q:5d} queries  ({pages} pages, {len(pdf) // 1024} KiB; target <= 3 s)"
+)
 # the fixed cost of any PDF (wkhtmltopdf start, styles from the server): a month
 # without cases of the same property
 empty_month = month - relativedelta(months=1)
@@ -199,8 +209,10 @@ empty = Report.search([("property_id", "=", prop.id), ("month", "=", empty_month
 empty = empty or Report.create({"property_id": prop.id, "month": empty_month})
 empty._compute_figures()
 empty_s, _q, _pdf = timed(empty._render_pdf, rounds=2)
-print(f"{'PDF of a month without cases (anchor)':<44} {empty_s * 1000:9.1f} ms "
-      f"| ratio {pdf_s / empty_s:.2f}x")
+print(
+    f"{'PDF of a month without cases (anchor)':<44} {empty_s * 1000:9.1f} ms "
+    f"| ratio {pdf_s / empty_s:.2f}x"
+)
 if PDF_PATH:
     with open(PDF_PATH, "wb") as out:
         out.write(pdf)

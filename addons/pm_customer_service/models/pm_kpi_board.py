@@ -35,7 +35,7 @@ class PmKpiBoard(models.Model):
         string="Timeliness %", readonly=True, aggregator="avg", digits=(5, 2)
     )
     timeliness_display = fields.Char(string="Timeliness", readonly=True)
-    timeliness_target = fields.Char(string="Timeliness Target", readonly=True)
+    timeliness_target = fields.Char(readonly=True)
     first_pass_num = fields.Integer(string="Closed First Time", readonly=True)
     first_pass_den = fields.Integer(string="Closed", readonly=True)
     first_pass_rate = fields.Float(
@@ -44,21 +44,19 @@ class PmKpiBoard(models.Model):
     first_pass_display = fields.Char(string="First-time Pass", readonly=True)
     first_pass_target = fields.Char(string="First-time Pass Target", readonly=True)
     return_visit_num = fields.Integer(string="Return-Visited", readonly=True)
-    return_visit_den = fields.Integer(
-        string="Resolved (Return Visits)", readonly=True
-    )
+    return_visit_den = fields.Integer(string="Resolved (Return Visits)", readonly=True)
     return_visit_rate = fields.Float(
         string="Return Visit %", readonly=True, aggregator="avg", digits=(5, 2)
     )
     return_visit_display = fields.Char(string="Return Visit", readonly=True)
-    return_visit_target = fields.Char(string="Return Visit Target", readonly=True)
+    return_visit_target = fields.Char(readonly=True)
     satisfaction_num = fields.Integer(string="Satisfied", readonly=True)
     satisfaction_den = fields.Integer(string="Rated", readonly=True)
     satisfaction_rate = fields.Float(
         string="Satisfaction %", readonly=True, aggregator="avg", digits=(5, 2)
     )
     satisfaction_display = fields.Char(string="Satisfaction", readonly=True)
-    satisfaction_target = fields.Char(string="Satisfaction Target", readonly=True)
+    satisfaction_target = fields.Char(readonly=True)
     timeliness_short = fields.Boolean(readonly=True)
     first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)
     return_visit_short = fields.Boolean(readonly=True)

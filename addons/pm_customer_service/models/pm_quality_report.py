@@ -157,14 +157,14 @@ class PmQualityReport(models.Model):
     def _compute_rate_display(self):
         for report in self:
             lines = {
-                line.key: line
-                for line in report.line_ids
-                if line.section == "rate"
+                line.key: line for line in report.line_ids if line.section == "rate"
             }
             for key in ("timeliness", "satisfaction"):
                 line = lines.get(key)
                 report[f"{key}_display"] = (
-                    line.rate_display if line else ("—" if report.state != "draft" else "")
+                    line.rate_display
+                    if line
+                    else ("—" if report.state != "draft" else "")
                 )
 
     @api.constrains("month")
@@ -464,11 +464,18 @@ class PmQualityReport(models.Model):
             "satisfied",
         )
         # columns, not rows: sums and tallies run over whole columns at C speed
-        columns = list(zip(*self.env.cr.fetchall())) or [()] * (5 + len(keys))
+        columns = list(zip(*self.env.cr.fetchall(), strict=True)) or [()] * (
+            5 + len(keys)
+        )
         totals = [sum(column) for column in columns[5:]]
         counts = columns[5]
         by_section = {}
-        for section, column in (("type", 0), ("severity", 1), ("channel", 2), ("team", 3)):
+        for section, column in (
+            ("type", 0),
+            ("severity", 1),
+            ("channel", 2),
+            ("team", 3),
+        ):
             values = by_section[section] = defaultdict(int)
             for value, count in zip(columns[column], counts, strict=True):
                 values[value] += count

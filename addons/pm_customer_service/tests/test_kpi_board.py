@@ -134,18 +134,14 @@ class TestKpiBoard(PmCaseCommon):
             group["team_id"][1]: group["return_visit_rate"]
             for group in result["groups"]
         }
-        self.assertEqual(
-            found, {"T1": 66.67, "T2": 0.0, "T3": None, "T4": 100.0}
-        )
+        self.assertEqual(found, {"T1": 66.67, "T2": 0.0, "T3": None, "T4": 100.0})
         # the numerator and denominator come along as sums
         [group] = self.Board.read_group(
             self.ours,
             ["return_visit_rate:avg", "return_visit_num:sum", "return_visit_den:sum"],
             [],
         )
-        self.assertEqual(
-            (group["return_visit_num"], group["return_visit_den"]), (4, 6)
-        )
+        self.assertEqual((group["return_visit_num"], group["return_visit_den"]), (4, 6))
 
     def test_rows_show_dash_without_denominator(self):
         rows = self.Board.search(self.ours)
