@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "resource"],
+    "depends": ["mail", "portal", "resource", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pm_security.xml",
@@ -47,6 +47,7 @@
         "views/pm_complaint_config_views.xml",
         "views/pm_dispatch_rule_views.xml",
         "data/ir_cron_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/portal_templates.xml",
     ],
     "demo": [

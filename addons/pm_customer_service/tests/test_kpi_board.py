@@ -2,6 +2,7 @@
 """R-KPI-1 / R-RATE-1: the KPI board's rates aggregate as ratios of sums, and a
 rate with nothing to measure is "—" (None in groups), never 0."""
 
+import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -156,3 +157,49 @@ class TestKpiBoard(PmCaseCommon):
         self.assertEqual(t2.return_visit_target, "= 100.00")
         self.assertEqual(by_team[self.team_4].month_label, "2026-04")
         self.assertEqual(by_team[self.team_4].satisfaction_display, "50.00")
+
+
+class TestDirectorDashboard(PmCaseCommon):
+    def test_dashboard_loads_with_its_data_sources(self):
+        """The director's spreadsheet dashboard: valid JSON whose pivots and lists
+        read models and fields that exist, each answering a read_group/search."""
+        dashboard = self.env.ref(
+            "pm_customer_service.spreadsheet_dashboard_pm_director"
+        )
+        self.assertIn(
+            self.env.ref("pm_customer_service.group_pm_director"), dashboard.group_ids
+        )
+        data = json.loads(dashboard.spreadsheet_data)
+        self.assertEqual(
+            set(data["pivots"]), {"1", "2", "3"}, "rates, overdue cases, visits"
+        )
+        for pivot in data["pivots"].values():
+            Model = self.env[pivot["model"]].with_user(self.user_director)
+            fields = [m["fieldName"] for m in pivot["measures"]]
+            groupby = [row["fieldName"] for row in pivot["rows"]]
+            for name in fields + groupby:
+                if name != "__count":
+                    self.assertIn(name, Model._fields, pivot["name"])
+            for chain in pivot["fieldMatching"].values():
+                self.assertIn(chain["chain"], Model._fields)
+            specs = [f"{name}:sum" for name in fields if name != "__count"]
+            Model.read_group(pivot["domain"], specs or ["__count"], groupby)
+        for sheet_list in data["lists"].values():
+            Model = self.env[sheet_list["model"]].with_user(self.user_director)
+            for name in sheet_list["columns"]:
+                self.assertIn(name, Model._fields)
+            Model.search_read(sheet_list["domain"], sheet_list["columns"])
+        # every formula points at a data source of the file
+        formulas = [
+            cell["content"]
+            for sheet in data["sheets"]
+            for cell in sheet["cells"].values()
+        ]
+        self.assertTrue(
+            any('PIVOT.VALUE(1,"satisfaction_rate")' in f for f in formulas)
+        )
+        self.assertTrue(any("PIVOT.HEADER(2" in f for f in formulas))
+        self.assertTrue(any("ODOO.LIST(1" in f for f in formulas))
+        # opened as the director sees it
+        readonly = dashboard.with_user(self.user_director).get_readonly_dashboard()
+        self.assertEqual(readonly["snapshot"]["pivots"]["1"]["model"], "pm.kpi.board")
