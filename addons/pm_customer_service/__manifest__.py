@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "resource"],
+    "depends": ["mail", "portal", "resource", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pm_security.xml",
@@ -49,6 +49,7 @@
         "views/pm_complaint_config_views.xml",
         "views/pm_dispatch_rule_views.xml",
         "data/ir_cron_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/portal_templates.xml",
     ],
     "demo": [
@@ -66,6 +67,9 @@
     "assets": {
         "web.assets_frontend": [
             "pm_customer_service/static/src/scss/portal_case_location.scss",
+        ],
+        "web.assets_backend": [
+            "pm_customer_service/static/src/js/pm_rate_formatter.js",
         ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",

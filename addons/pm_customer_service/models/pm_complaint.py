@@ -530,6 +530,34 @@ class PmComplaint(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    # R-RATE-1: a case's rate is 100 or 0 when it is measured; a group's rate is
+    # what its measured cases add up to (numerator) over how many were measured
+    # (denominator: the non-empty values of the column), "—" (None) when none was
+    _KPI_DENOMINATORS = {
+        "timeliness_rate": "resolved_date",
+        "return_visit_rate": "resolved_date",
+        "satisfaction_rate": "satisfaction",
+    }
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        names = {spec.split(":")[0].strip() for spec in fields}
+        rates = [name for name in self._KPI_DENOMINATORS if name in names]
+        extra = [f"_pm_{name}_num:sum({name})" for name in rates] + [
+            f"_pm_{name}_den:count({self._KPI_DENOMINATORS[name]})" for name in rates
+        ]
+        groups = super().read_group(
+            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
+        )
+        for group in groups:
+            for name in rates:
+                num = group.pop(f"_pm_{name}_num", 0) or 0.0
+                den = group.pop(f"_pm_{name}_den", 0) or 0
+                group[name] = round(num / den, 2) if den else None
+        return groups
+
     @api.model_create_multi
     def create(self, vals_list):
         if not is_trusted(self.env):
@@ -806,7 +834,7 @@ class PmComplaint(models.Model):
             if case.return_visit_ids.filtered(lambda v: v.state == "planned"):
                 continue
             case._pm_create_return_visit(
-                method="phone", due_date=fields.Date.context_today(self)
+                method="phone", due_date=case.property_id._pm_today()
             )
         return True
 
@@ -1139,6 +1167,7 @@ class PmComplaint(models.Model):
             raise UserError(_("A deadline only moves with a reason."))
         if field_name not in DEADLINE_FIELDS:
             raise UserError(_("Unknown deadline."))
+        new_deadline = fields.Datetime.to_datetime(new_deadline)
         if new_deadline < fields.Datetime.now():
             raise ValidationError(_("The new deadline cannot be in the past."))
         old = self[field_name]
@@ -1153,8 +1182,9 @@ class PmComplaint(models.Model):
             body=_(
                 "%(deadline)s moved from %(old)s to %(new)s. Reason: %(reason)s",
                 deadline=label,
-                old=old or "-",
-                new=new_deadline,
+                # the property's wall clock, as in the owner's email (R-TZ-1)
+                old=self._local_label(old) or "-",
+                new=self._local_label(new_deadline),
                 reason=reason,
             ),
         )
@@ -1245,7 +1275,7 @@ class PmComplaint(models.Model):
             "mail.mail_activity_data_todo",
             user_id=user.id,
             summary=summary,
-            date_deadline=fields.Date.context_today(self),
+            date_deadline=self.property_id._pm_today(),
         )
         self.with_context(
             pm_escalation_label=label, pm_deadline_label=deadline_label
@@ -1359,7 +1389,7 @@ class PmComplaint(models.Model):
             "repeat": _("repeated complaint of the same owner"),
         }
         reason = ", ".join(labels[r] for r in reasons)
-        today = fields.Date.context_today(self)
+        today = self.property_id._pm_today()
         due = (
             today
             if "head_office" in reasons
@@ -1494,7 +1524,12 @@ class PmComplaint(models.Model):
 
     def _get_local_time(self, field_name):
         self.ensure_one()
-        value = self[field_name]
+        return self._local_label(self[field_name])
+
+    def _local_label(self, value):
+        """``value`` (UTC) as the property's wall clock reads it, e.g. for the
+        owner's email and the chatter (R-TZ-1)."""
+        self.ensure_one()
         return self._local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     @api.model

@@ -1,5 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+
+from . import quality_rules
+
+KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction")
 
 
 class PmKpiBoard(models.Model):
@@ -21,24 +25,68 @@ class PmKpiBoard(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("pm.team", readonly=True)
     month = fields.Date(readonly=True)
+    month_label = fields.Char(string="Month (YYYY-MM)", readonly=True)
     case_count = fields.Integer(string="Cases", readonly=True)
+    # R-RATE-1: every rate carries what it counts (numerator) and what it is
+    # measured on (denominator); groups compute the rate from their sums
+    timeliness_num = fields.Integer(string="Resolved On Time", readonly=True)
+    timeliness_den = fields.Integer(string="Resolved", readonly=True)
     timeliness_rate = fields.Float(
-        string="Timeliness %", readonly=True, aggregator="avg"
+        string="Timeliness %", readonly=True, aggregator="avg", digits=(5, 2)
     )
+    timeliness_display = fields.Char(string="Timeliness", readonly=True)
+    timeliness_target = fields.Char(readonly=True)
+    first_pass_num = fields.Integer(string="Closed First Time", readonly=True)
+    first_pass_den = fields.Integer(string="Closed", readonly=True)
     first_pass_rate = fields.Float(
-        string="First-time Pass %", readonly=True, aggregator="avg"
+        string="First-time Pass %", readonly=True, aggregator="avg", digits=(5, 2)
     )
+    first_pass_display = fields.Char(string="First-time Pass", readonly=True)
+    first_pass_target = fields.Char(string="First-time Pass Target", readonly=True)
+    return_visit_num = fields.Integer(string="Return-Visited", readonly=True)
+    return_visit_den = fields.Integer(string="Resolved (Return Visits)", readonly=True)
     return_visit_rate = fields.Float(
-        string="Return Visit %", readonly=True, aggregator="avg"
+        string="Return Visit %", readonly=True, aggregator="avg", digits=(5, 2)
     )
+    return_visit_display = fields.Char(string="Return Visit", readonly=True)
+    return_visit_target = fields.Char(readonly=True)
+    satisfaction_num = fields.Integer(string="Satisfied", readonly=True)
+    satisfaction_den = fields.Integer(string="Rated", readonly=True)
     satisfaction_rate = fields.Float(
-        string="Satisfaction %", readonly=True, aggregator="avg"
+        string="Satisfaction %", readonly=True, aggregator="avg", digits=(5, 2)
     )
+    satisfaction_display = fields.Char(string="Satisfaction", readonly=True)
+    satisfaction_target = fields.Char(readonly=True)
     timeliness_short = fields.Boolean(readonly=True)
     first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)
     return_visit_short = fields.Boolean(readonly=True)
     satisfaction_short = fields.Boolean(readonly=True)
     shortfall = fields.Boolean(readonly=True, help="A rate misses its target.")
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """R-RATE-1: a group's rate is the ratio of its sums (never the average of
+        its rows' rates), and ``None`` when it has nothing to measure: the pivot
+        shows "—" and the graph leaves the point out."""
+        names = {spec.split(":")[0].split("(")[0].strip() for spec in fields}
+        rates = [kpi for kpi in KPIS if f"{kpi}_rate" in names]
+        extra = [
+            f"{kpi}_{part}:sum"
+            for kpi in rates
+            for part in ("num", "den")
+            if f"{kpi}_{part}" not in names
+        ]
+        groups = super().read_group(
+            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
+        )
+        for group in groups:
+            for kpi in rates:
+                group[f"{kpi}_rate"] = quality_rules.rate(
+                    group.get(f"{kpi}_num") or 0, group.get(f"{kpi}_den") or 0
+                )
+        return groups
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -85,11 +133,28 @@ class PmKpiBoard(models.Model):
             )
             SELECT row_number() OVER (ORDER BY month, property_id, team_id) AS id,
                    property_id, company_id, team_id, month,
+                   to_char(month, 'YYYY-MM') AS month_label,
                    total AS case_count,
+                   on_time AS timeliness_num,
+                   resolved AS timeliness_den,
                    timeliness AS timeliness_rate,
+                   {self._label_sql("timeliness")} AS timeliness_display,
+                   {self._target_sql("timeliness")} AS timeliness_target,
+                   first_pass AS first_pass_num,
+                   closed AS first_pass_den,
                    first_pass_r AS first_pass_rate,
+                   {self._label_sql("first_pass_r")} AS first_pass_display,
+                   {self._target_sql("first_pass")} AS first_pass_target,
+                   visited AS return_visit_num,
+                   resolved AS return_visit_den,
                    return_visit AS return_visit_rate,
+                   {self._label_sql("return_visit")} AS return_visit_display,
+                   {self._target_sql("return_visit")} AS return_visit_target,
+                   satisfied AS satisfaction_num,
+                   rated AS satisfaction_den,
                    satisfaction AS satisfaction_rate,
+                   {self._label_sql("satisfaction")} AS satisfaction_display,
+                   {self._target_sql("satisfaction")} AS satisfaction_target,
                    t_short AS timeliness_short,
                    f_short AS first_pass_short,
                    r_short AS return_visit_short,
@@ -99,6 +164,20 @@ class PmKpiBoard(models.Model):
             )
             """
         )
+
+    @staticmethod
+    def _label_sql(column):
+        """SQL: the rate as the board shows it, "—" when nothing was measured."""
+        return f"COALESCE(to_char({column}, 'FM990.00'), '—')"
+
+    @staticmethod
+    def _target_sql(kpi):
+        """SQL: the active targets of ``kpi``, e.g. "≥ 98.00"."""
+        return f"""(SELECT string_agg(
+                CASE t.comparison WHEN '>=' THEN '≥' ELSE t.comparison END
+                    || ' ' || to_char(t.target, 'FM990.00'), ', '
+                ORDER BY t.sequence, t.id)
+              FROM pm_kpi_target t WHERE t.active AND t.kpi = '{kpi}')"""
 
     @staticmethod
     def _short_sql(kpi, column):

@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from ast import literal_eval
+from datetime import datetime, time
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -150,33 +153,29 @@ class PmProperty(models.Model):
         quota = self.env["pm.visit"]._get_int_param(
             "pm_customer_service.director_monthly_visits", 2
         )
-        today = fields.Date.context_today(self)
-        month_start = today.replace(day=1)
-        start = fields.Datetime.to_datetime(month_start)
         directors = self.director_id.ids
         counts = {}
-        for prop, user, count in self.env["pm.visit"]._read_group(
-            [
-                ("property_id", "in", self.ids),
-                ("visitor_id", "in", directors),
-                ("state", "in", ("done", "signed")),
-                ("visit_date", ">=", start),
-            ],
-            ["property_id", "visitor_id"],
-            ["__count"],
-        ):
-            counts[prop, user] = counts.get((prop, user), 0) + count
-        for prop, user, count in self.env["pm.return.visit"]._read_group(
-            [
-                ("property_id", "in", self.ids),
-                ("visitor_id", "in", directors),
-                ("state", "=", "done"),
-                ("done_date", ">=", start),
-            ],
-            ["property_id", "visitor_id"],
-            ["__count"],
-        ):
-            counts[prop, user] = counts.get((prop, user), 0) + count
+        # this month at each property, from its local midnight of the 1st (R-TZ-1)
+        by_start = {}
+        for prop in self:
+            start = prop._pm_utc(prop._pm_today().replace(day=1))
+            by_start.setdefault(start, []).append(prop.id)
+        for start, property_ids in by_start.items():
+            for model, date_field, states in (
+                ("pm.visit", "visit_date", ("done", "signed")),
+                ("pm.return.visit", "done_date", ("done",)),
+            ):
+                for prop, user, count in self.env[model]._read_group(
+                    [
+                        ("property_id", "in", property_ids),
+                        ("visitor_id", "in", directors),
+                        ("state", "in", states),
+                        (date_field, ">=", start),
+                    ],
+                    ["property_id", "visitor_id"],
+                    ["__count"],
+                ):
+                    counts[prop, user] = counts.get((prop, user), 0) + count
         for prop in self:
             done = counts.get((prop, prop.director_id), 0)
             prop.director_visit_quota = quota
@@ -301,6 +300,36 @@ class PmProperty(models.Model):
             )
         )
         return min(on_duty, key=lambda u: (waiting.get(u, 0), u.id))
+
+    def _pm_now(self):
+        """The current time on the property's wall clock (aware datetime): rules
+        stated in local time follow the property, never the user or the server
+        running them (R-TZ-1)."""
+        self.ensure_one()
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(
+            pytz.timezone(self.tz or "Asia/Shanghai")
+        )
+
+    def _pm_today(self):
+        """Today's date at the property (R-TZ-1)."""
+        return self._pm_now().date()
+
+    def _pm_utc(self, day):
+        """The stored (naive UTC) datetime of the property's local midnight
+        starting ``day``."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "Asia/Shanghai")
+        start = tz.localize(datetime.combine(day, time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _pm_local(self, value):
+        """A stored (naive UTC) datetime on the property's wall clock."""
+        self.ensure_one()
+        if not value:
+            return value
+        return pytz.utc.localize(value).astimezone(
+            pytz.timezone(self.tz or "Asia/Shanghai")
+        )
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

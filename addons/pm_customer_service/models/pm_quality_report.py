@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import heapq
 import io
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -10,6 +12,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import mute_logger
 
 from . import (  # noqa: F401
@@ -36,6 +39,9 @@ SECTIONS = [
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
+# the recurring-complaints section lists this many (unit, type) pairs, then a total
+RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
+RECURRING_LIMIT = 20
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
 # short and the cron worker comes back at once for the next (a system parameter)
 CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
@@ -112,6 +118,14 @@ class PmQualityReport(models.Model):
     )
     timeliness_rate = fields.Float(string="Timeliness %", readonly=True)
     satisfaction_rate = fields.Float(string="Satisfaction %", readonly=True)
+    # R-RATE-1: "—" when there was nothing to measure; months read as months
+    timeliness_display = fields.Char(
+        string="Timeliness", compute="_compute_rate_display"
+    )
+    satisfaction_display = fields.Char(
+        string="Satisfaction", compute="_compute_rate_display"
+    )
+    month_label = fields.Char(string="Month (YYYY-MM)", compute="_compute_month_label")
 
     _sql_constraints = [
         (
@@ -134,10 +148,30 @@ class PmQualityReport(models.Model):
                 report.month.strftime("%Y-%m") if report.month else "",
             )
 
+    @api.depends("month")
+    def _compute_month_label(self):
+        for report in self:
+            report.month_label = report.month.strftime("%Y-%m") if report.month else ""
+
+    @api.depends("line_ids.rate", "line_ids.has_rate", "state")
+    def _compute_rate_display(self):
+        for report in self:
+            lines = {
+                line.key: line for line in report.line_ids if line.section == "rate"
+            }
+            for key in ("timeliness", "satisfaction"):
+                line = lines.get(key)
+                report[f"{key}_display"] = (
+                    line.rate_display
+                    if line
+                    else ("—" if report.state != "draft" else "")
+                )
+
     @api.constrains("month")
     def _check_month(self):
-        today = fields.Date.context_today(self)
         for report in self:
+            # the property's month, not the user's (R-TZ-1)
+            today = report.property_id._pm_today()
             if quality_rules.is_future_month(report.month, today):
                 raise ValidationError(
                     _(
@@ -237,7 +271,9 @@ class PmQualityReport(models.Model):
     def action_create_rectifications(self):
         """One rectification per recurring-complaint line that has none yet."""
         lines = self.line_ids.filtered(
-            lambda line: line.section == "recurring" and not line.rectification_id
+            lambda line: line.section == "recurring"
+            and line.unit_id
+            and not line.rectification_id
         )
         if not lines:
             raise UserError(_("There is no recurring complaint without rectification."))
@@ -260,7 +296,7 @@ class PmQualityReport(models.Model):
     def _utc_bounds(self):
         """UTC datetimes of the report month in the property's time zone."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.property_id.tz or "Asia/Shanghai")
         start, stop = quality_rules.month_bounds(self.month)
         return tuple(
             tz.localize(datetime.combine(day, time.min))
@@ -291,12 +327,6 @@ class PmQualityReport(models.Model):
         grouped queries whatever the number of cases."""
         self.ensure_one()
         start, stop = self._utc_bounds()
-        Case = self.env["pm.complaint"].sudo().with_context(active_test=False)
-        domain = [
-            ("property_id", "=", self.property_id.id),
-            ("intake_date", ">=", start),
-            ("intake_date", "<", stop),
-        ]
         lines = []
         seq = iter(range(10, 100000, 10))
 
@@ -311,8 +341,8 @@ class PmQualityReport(models.Model):
                 )
             )
 
-        # rates
-        counts = self._case_counts(start, stop)
+        # rates and breakdowns: one pass over the month's cases
+        counts, breakdowns, pairs = self._case_figures(start, stop)
         for key, num, den in (
             ("timeliness", counts["on_time"], counts["resolved"]),
             ("closure", counts["closed"], counts["valid"]),
@@ -328,35 +358,22 @@ class PmQualityReport(models.Model):
                 rate=value or 0.0,
                 has_rate=value is not None,
             )
-        # breakdowns
-        for section, field in (
-            ("type", "request_type"),
-            ("severity", "severity"),
-            ("channel", "channel"),
-        ):
-            for value, count in Case._read_group(
-                domain, [field], ["__count"], order=f"{field}"
-            ):
+        for section in ("type", "severity", "channel"):
+            for value, count in breakdowns[section]:
                 add(section, count, value or "none")
-        for team, count in Case._read_group(domain, ["team_id"], ["__count"]):
-            add("team", count, str(team.id or "none"), team_id=team.id)
-        # recurring complaints: same unit and type at least twice
-        groups = {
-            (unit.id, kind): count
-            for unit, kind, count in Case._read_group(
-                [*domain, ("unit_id", "!=", False)],
-                ["unit_id", "request_type"],
-                ["__count"],
-            )
-        }
-        recurring = quality_rules.recurring(groups)
-        for unit_id, kind in recurring:
+        for team_id, count in breakdowns["team"]:
+            add("team", count, str(team_id or "none"), team_id=team_id)
+        # recurring complaints: same unit and type at least twice; the top ones,
+        # then what the others add up to (a month of 10,000 cases stays a page)
+        top, recurring, recurring_cases = self._recurring(pairs)
+        for unit_id, kind, count in top:
+            add("recurring", count, kind, unit_id=unit_id, request_type=kind)
+        if recurring > len(top):
             add(
                 "recurring",
-                groups[unit_id, kind],
-                kind,
-                unit_id=unit_id,
-                request_type=kind,
+                recurring_cases - sum(count for _u, _k, count in top),
+                "others",
+                numerator=recurring - len(top),
             )
         # rectifications
         Rect = self.env["pm.rectification"].sudo()
@@ -399,7 +416,7 @@ class PmQualityReport(models.Model):
         rates = {line["key"]: line for line in lines if line["section"] == "rate"}
         totals = {
             "case_count": counts["total"],
-            "recurring_count": len(recurring),
+            "recurring_count": recurring,
             "open_rectification_count": open_count,
             "overdue_rectification_count": overdue_count,
             "timeliness_rate": rates["timeliness"]["rate"],
@@ -407,12 +424,20 @@ class PmQualityReport(models.Model):
         }
         return lines, totals
 
-    def _case_counts(self, start, stop):
-        """Numerators and denominators of the four rates, in one query."""
+    def _case_figures(self, start, stop):
+        """Everything the analysis counts about the month's cases, from one
+        GROUP BY (type, severity, channel, team, unit) summed up here: the
+        numerators and denominators of the four rates, the counts by type,
+        severity, channel and team, and the (unit, type) pairs.
+
+        Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
+        ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
+        ``pairs`` as ``{(unit id, type): count}``."""
         self.env["pm.complaint"].flush_model()
         self.env.cr.execute(
             """
-            SELECT count(*),
+            SELECT request_type, severity, channel, team_id, unit_id,
+                   count(*),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL),
                    count(*) FILTER (WHERE resolved_date IS NOT NULL
                                     AND is_resolved_on_time),
@@ -424,6 +449,7 @@ class PmQualityReport(models.Model):
                    count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
               FROM pm_complaint
              WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
+          GROUP BY request_type, severity, channel, team_id, unit_id
             """,
             (self.property_id.id, start, stop),
         )
@@ -437,7 +463,54 @@ class PmQualityReport(models.Model):
             "rated",
             "satisfied",
         )
-        return dict(zip(keys, self.env.cr.fetchone(), strict=True))
+        # columns, not rows: sums and tallies run over whole columns at C speed
+        columns = list(zip(*self.env.cr.fetchall(), strict=True)) or [()] * (
+            5 + len(keys)
+        )
+        totals = [sum(column) for column in columns[5:]]
+        counts = columns[5]
+        by_section = {}
+        for section, column in (
+            ("type", 0),
+            ("severity", 1),
+            ("channel", 2),
+            ("team", 3),
+        ):
+            values = by_section[section] = defaultdict(int)
+            for value, count in zip(columns[column], counts, strict=True):
+                values[value] += count
+        pairs = defaultdict(int)
+        for unit_id, kind, count in zip(columns[4], columns[0], counts, strict=True):
+            if unit_id:
+                pairs[unit_id, kind] += count
+        breakdowns = {
+            section: sorted(
+                values.items(), key=lambda item: (item[0] is None, item[0] or 0)
+            )
+            for section, values in by_section.items()
+        }
+        return dict(zip(keys, totals, strict=True)), breakdowns, pairs
+
+    def _recurring(self, pairs):
+        """R-QA-1 recurring complaints: the (unit, type) pairs seen at least twice,
+        the ``limit`` most frequent first.
+
+        Returns ``(top [(unit id, type, count)], pairs, cases)``."""
+        param = self.env["ir.config_parameter"].sudo()
+        limit = int(param.get_param(RECURRING_LIMIT_PARAM, 0) or RECURRING_LIMIT)
+        recurring = {
+            key: count
+            for key, count in pairs.items()
+            if count >= quality_rules.RECURRING_THRESHOLD
+        }
+        top = heapq.nsmallest(
+            max(limit, 1), recurring.items(), key=lambda item: (-item[1], item[0])
+        )
+        return (
+            [(unit_id, kind, count) for (unit_id, kind), count in top],
+            len(recurring),
+            sum(recurring.values()),
+        )
 
     def _repair_lines(self, start, stop, seq):
         Order = self.env["pm.repair.order"].sudo()
@@ -566,30 +639,49 @@ class PmQualityReport(models.Model):
         xlsx.cell(1, 1, self.property_id.display_name)
         xlsx.cell(2, 0, _("Month"), "bold")
         xlsx.cell(2, 1, self.month, "month")
+        generated = self.property_id._pm_local(self.generated_on)
+        xlsx.cell(3, 0, _("Generated on"), "bold")
+        xlsx.cell(3, 1, generated.replace(tzinfo=None) if generated else None)
         sections = dict(
             self.line_ids._fields["section"]._description_selection(self.env)
         )
-        rows = []
+        headers = [_("Item"), _("Count"), _("Of"), _("Rate")]
+        rows, by_section = [], {}
         for line in self.line_ids:
-            if line.section == "rate" or line.has_rate:
-                figures = [line.numerator, line.count]
-            else:
-                figures = [line.count, None]
-            rate = line.rate if line.has_rate else None
-            show_rate = line.section == "rate" or line.has_rate
-            rows.append(
-                [
-                    sections[line.section],
-                    line.name or "",
-                    *figures,
-                    xlsx_tools.Percent(rate) if show_rate else None,
-                ]
-            )
-        headers = [_("Section"), _("Item"), _("Count"), _("Of"), _("Rate")]
-        xlsx.table(4, headers, rows)
+            row = self._xlsx_row(line)
+            rows.append([sections[line.section], *row])
+            by_section.setdefault(line.section, []).append(row)
+        xlsx.table(5, [_("Section"), *headers], rows)
         xlsx.fit_columns()
+        # then the sections of the PDF, one sheet each
+        for section, section_rows in by_section.items():
+            name = sections[section][:31]
+            page = book.add_worksheet(name)
+            helper = xlsx_tools.XlsxWriterHelper(book, page)
+            page.write_string(0, 0, name, title)
+            helper.cell(1, 0, self.property_id.display_name)
+            helper.cell(1, 1, self.month, "month")
+            helper.table(3, headers, section_rows)
+            helper.fit_columns()
         book.close()
         return output.getvalue()
+
+    @api.model
+    def _xlsx_row(self, line):
+        """``[item, count, of, rate]`` of a line, as the PDF shows it."""
+        if line.section == "director" and line.key == "done":
+            figures = [line.count, line.numerator]  # visits done, of the quota
+        elif line.section == "rate" or line.has_rate:
+            figures = [line.numerator, line.count]
+        else:
+            figures = [line.count, None]
+        show_rate = line.section in ("rate", "repair") or line.has_rate
+        rate = line.rate if line.has_rate else None
+        return [
+            line.name or "",
+            *figures,
+            xlsx_tools.Percent(rate) if show_rate else None,
+        ]
 
     # ------------------------------------------------------------
     # MESSAGING AND SCHEDULE (R-QA-2)
@@ -648,25 +740,43 @@ class PmQualityReport(models.Model):
                 self.env["ir.config_parameter"].sudo().get_param(CRON_BATCH_PARAM, 0)
                 or CRON_BATCH
             )
-        today = fields.Date.context_today(self)
-        if not quality_rules.report_due(today):
+        # the 25th is the 25th at each property, whoever runs the cron (R-TZ-1)
+        due = {}
+        for prop in self.env["pm.property"].search([]):
+            today = prop._pm_today()
+            if quality_rules.report_due(today):
+                due.setdefault(quality_rules.month_start(today), []).append(prop.id)
+        if not due:
             return True
-        month = quality_rules.month_start(today)
-        done = self.search([("month", "=", month)]).property_id
-        missing = self.env["pm.property"].search([("id", "not in", done.ids)])
-        for prop in missing:
-            # a concurrent run may have created it: the unique key makes ours a no-op
-            self._try_run_step(
-                lambda p=prop: self.create({"property_id": p.id, "month": month})
-            )
+        for month, property_ids in due.items():
+            done = self.search(
+                [("month", "=", month), ("property_id", "in", property_ids)]
+            ).property_id
+            for prop_id in set(property_ids) - set(done.ids):
+                # a concurrent run may have created it: the unique key makes ours
+                # a no-op
+                self._try_run_step(
+                    lambda p=prop_id, m=month: self.create(
+                        {"property_id": p, "month": m}
+                    )
+                )
         now = fields.Datetime.now()
-        domain = [
-            ("month", "=", month),
-            ("state", "!=", "sent"),
-            "|",
-            ("cron_attempt_date", "=", False),
-            ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
-        ]
+        domain = expression.AND(
+            [
+                [
+                    ("state", "!=", "sent"),
+                    "|",
+                    ("cron_attempt_date", "=", False),
+                    ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
+                ],
+                expression.OR(
+                    [
+                        [("month", "=", month), ("property_id", "in", property_ids)]
+                        for month, property_ids in due.items()
+                    ]
+                ),
+            ]
+        )
         todo = self.search(domain, limit=batch_size, order="id")
         handled = 0
         for report in todo:
@@ -772,7 +882,7 @@ class PmQualityReport(models.Model):
         prop = self.env.ref(property_xmlid, raise_if_not_found=False)
         if not prop:
             return
-        today = fields.Date.context_today(self)
+        today = prop._pm_today()
         month = quality_rules.month_start(today.replace(day=1) - timedelta(days=1))
         report = self.search([("property_id", "=", prop.id), ("month", "=", month)])
         if not report:
@@ -816,6 +926,7 @@ class PmQualityReportLine(models.Model):
     )
     rate = fields.Float(string="Rate %", digits=(5, 2))
     has_rate = fields.Boolean(help="False when there was nothing to measure.")
+    rate_display = fields.Char(string="Rate", compute="_compute_rate_display")
     rectification_id = fields.Many2one("pm.rectification", readonly=True)
 
     @api.depends("section", "key", "team_id", "unit_id", "request_type")
@@ -849,6 +960,10 @@ class PmQualityReportLine(models.Model):
                 line.name = values.get(line.key) or _("Not set")
             elif line.section == "team":
                 line.name = line.team_id.sudo().name or _("No team")
+            elif line.section == "recurring" and line.key == "others":
+                line.name = _(
+                    "Other recurring complaints (%s units and types)", line.numerator
+                )
             elif line.section == "recurring":
                 types = dict(
                     Case._fields["request_type"]._description_selection(self.env)
@@ -860,6 +975,15 @@ class PmQualityReportLine(models.Model):
             else:
                 line.name = labels.get((line.section, line.key), line.key)
 
+    @api.depends("section", "rate", "has_rate")
+    def _compute_rate_display(self):
+        for line in self:
+            if line.has_rate:
+                line.rate_display = "%.2f" % line.rate
+            else:
+                # R-RATE-1: a rate with nothing to measure is "—", never 0
+                line.rate_display = "—" if line.section in ("rate", "repair") else ""
+
     def _pm_retention_kept(self):
         return self.filtered(lambda line: line.report_id.state == "sent")
 
@@ -868,14 +992,18 @@ class PmQualityReportLine(models.Model):
         """R-QA-1 corrective actions: a rectification (source: quality analysis)
         for each recurring complaint."""
         Rect = self.env["pm.rectification"]
-        deadline = fields.Date.context_today(self) + timedelta(days=RECTIFICATION_DAYS)
         created = Rect
         for line in self:
-            if line.section != "recurring":
-                raise UserError(_("Only recurring complaints become rectifications."))
+            if line.section != "recurring" or not line.unit_id:
+                raise UserError(
+                    _("Only recurring complaints of a unit become rectifications.")
+                )
             if line.rectification_id:
                 continue
             report = line.report_id
+            deadline = report.property_id._pm_today() + timedelta(
+                days=RECTIFICATION_DAYS
+            )
             vals = Rect._pm_prepare_from_source(
                 report,
                 "quality",

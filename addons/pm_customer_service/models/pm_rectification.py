@@ -250,7 +250,8 @@ class PmRectification(models.Model):
                         rect.name,
                     )
                 )
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        for rect in self:
+            rect.write({"state": "done", "done_date": rect.property_id._pm_today()})
         return True
 
     @workflow_action
@@ -398,7 +399,7 @@ class PmRectification(models.Model):
             "mail.mail_activity_data_todo",
             user_id=user.id,
             summary=summary,
-            date_deadline=fields.Date.context_today(self),
+            date_deadline=self.property_id._pm_today(),
         )
         self.message_notify(
             partner_ids=user.partner_id.ids,

@@ -239,7 +239,6 @@ class PmVisit(models.Model):
         and each planned visit has a unique key, so a run working on an older
         snapshot inserts nothing twice.
         """
-        today = fields.Date.context_today(self)
         interval = self._get_int_param(VISIT_INTERVAL_PARAM, 3)
         new_owner_months = self._get_int_param(NEW_OWNER_PARAM, 1)
         created = self.browse()
@@ -248,6 +247,8 @@ class PmVisit(models.Model):
             if not self._lock_planner(prop):
                 _logger.info("pm.visit: %s is being planned by another run", prop.code)
                 continue
+            # the property's today, whoever runs the cron (R-TZ-1)
+            today = prop._pm_today()
             units = self.env["pm.unit"].search(
                 [("property_id", "=", prop.id), ("state", "=", "occupied")]
             )
@@ -262,13 +263,29 @@ class PmVisit(models.Model):
         return created
 
     def _create_due_visits_batch(self, prop, units, today, interval, new_owner_months):
-        last = dict(
-            self._read_group(
-                [("unit_id", "in", units.ids), ("state", "!=", "cancelled")],
+        # R-VIS-3: three months after the unit was last actually visited, whatever
+        # the due date said (a late visit, or one made without a due date)
+        tz = pytz.timezone(prop.tz or "Asia/Shanghai")
+        last = {
+            unit: pytz.utc.localize(visited).astimezone(tz).date()
+            for unit, visited in self._read_group(
+                [
+                    ("unit_id", "in", units.ids),
+                    ("state", "in", ("done", "signed")),
+                    ("visit_date", "!=", False),
+                ],
                 ["unit_id"],
-                ["due_date:max"],
+                ["visit_date:max"],
             )
-        )
+        }
+        # a unit with a visit still to be made is not planned twice
+        planned = {
+            unit
+            for [unit] in self._read_group(
+                [("unit_id", "in", units.ids), ("state", "=", "planned")],
+                ["unit_id"],
+            )
+        }
         welcomed = {
             unit.id
             for [unit] in self._read_group(
@@ -307,6 +324,8 @@ class PmVisit(models.Model):
                 )
             elif visit_rules.needs_periodic_visit(last.get(unit), interval, today):
                 due = visit_rules.periodic_visit_due(last.get(unit), interval, today)
+                if unit in planned:
+                    continue
                 vals_list.append(
                     dict(
                         base,
@@ -439,7 +458,7 @@ class PmVisitIssue(models.Model):
                 partner_id=self.visit_id.partner_id.id,
                 team_id=self.team_id.id,
                 user_id=self.team_id.leader_id.id,
-                deadline=fields.Date.context_today(self) + relativedelta(days=7),
+                deadline=self.property_id._pm_today() + relativedelta(days=7),
             )
         )
         self.rectification_id = rect

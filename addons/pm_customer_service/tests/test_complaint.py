@@ -311,15 +311,23 @@ class TestComplaint(PmCaseCommon):
         on_time.action_resolve()
         with freeze_time("2026-03-05 02:00:00"):
             late.action_resolve()
+        # R-RATE-1: an open case is not measured for timeliness (not 0 %)
+        still_open = self._create_case()
         groups = self.env["pm.complaint"].read_group(
-            [("id", "in", (on_time | late).ids)],
-            ["timeliness_rate:avg", "closure_rate:avg"],
+            [("id", "in", (on_time | late | still_open).ids)],
+            ["timeliness_rate:avg", "closure_rate:avg", "satisfaction_rate:avg"],
             ["property_id", "team_id", "intake_date:month"],
             lazy=False,
         )
         self.assertEqual(len(groups), 1)
         self.assertEqual(groups[0]["timeliness_rate"], 50.0)
         self.assertEqual(groups[0]["closure_rate"], 0.0)
+        # nothing rated: nothing to measure
+        self.assertIsNone(groups[0]["satisfaction_rate"])
+        [only_open] = self.env["pm.complaint"].read_group(
+            [("id", "=", still_open.id)], ["timeliness_rate:avg"], []
+        )
+        self.assertIsNone(only_open["timeliness_rate"])
 
     def test_demo_cases_in_every_stage(self):
         if not self.env.ref(

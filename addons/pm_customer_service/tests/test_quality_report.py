@@ -196,6 +196,48 @@ class TestQualityReport(QualityCommon):
         self.assertFalse(fig["rate", "satisfaction"].has_rate)
         self.assertFalse(report.line_ids.filtered(lambda ln: ln.section == "recurring"))
 
+    def test_nothing_to_measure_reads_dash(self):
+        """R-RATE-1: the form shows "—" for a rate without a denominator."""
+        report = self._report(self.property_b)
+        report._compute_figures()
+        self.assertEqual(report.timeliness_display, "—")
+        self.assertEqual(report.satisfaction_display, "—")
+        self.assertEqual(report.month_label, "2026-03")
+        fig = self._figures(report)
+        self.assertEqual(fig["rate", "closure"].rate_display, "—")
+        self.assertEqual(fig["director", "shortfall"].rate_display, "")
+        measured = self._report()
+        measured._compute_figures()
+        self.assertEqual(measured.timeliness_display, "50.00")
+
+    def test_recurring_bounded(self):
+        """R-QA-1: the recurring complaints are the top pairs of unit and type,
+        then one line with what the others add up to."""
+        unit = self.env["pm.unit"].create(
+            {"building_id": self.building_a.id, "number": "909", "area": 70}
+        )
+        for day in (11, 12, 13):
+            self._case(datetime(2026, 3, day, 2), request_type="help", unit_id=unit.id)
+        self._case(datetime(2026, 3, 14, 2), request_type="repair")
+        self.env["ir.config_parameter"].set_param(
+            "pm_customer_service.quality_report_recurring_limit", "1"
+        )
+        report = self._report()
+        report._compute_figures()
+        lines = report.line_ids.filtered(lambda ln: ln.section == "recurring")
+        self.assertEqual(
+            [(ln.unit_id, ln.request_type, ln.count) for ln in lines],
+            [(unit, "help", 3), (self.unit_a.browse(), False, 4)],
+        )
+        others = lines[1]
+        self.assertEqual((others.key, others.numerator), ("others", 2))
+        self.assertIn("2", others.name)
+        self.assertEqual(report.recurring_count, 3)
+        # only the unit's line becomes a rectification
+        report.action_create_rectifications()
+        self.assertTrue(lines[0].rectification_id)
+        self.assertFalse(others.rectification_id)
+
     def test_future_month_refused(self):
         with self.assertRaisesText(ValidationError, "2026-04"):
             self._report(month="2026-04-01")
@@ -226,21 +268,40 @@ class TestQualityReport(QualityCommon):
         sheet = book.active
         self.assertEqual(sheet["A1"].value, "Service Quality Analysis")
         rows = {
-            row[1]: row[2:5] for row in sheet.iter_rows(min_row=6, values_only=True)
+            row[1]: row[2:5] for row in sheet.iter_rows(min_row=7, values_only=True)
         }
         self.assertEqual(rows["Timeliness rate"], (1, 2, 0.5))
         self.assertEqual(rows["Closure rate"], (1, 4, 0.25))
         self.assertEqual(rows["Complaint"][0], 2)
         self.assertEqual(rows["Open rectifications"][0], 1)
         # a director's table: frozen header, filter, typed cells
-        self.assertEqual(sheet.freeze_panes, "A6")
-        self.assertEqual(sheet.auto_filter.ref, f"A5:E{sheet.max_row}")
+        self.assertEqual(sheet.freeze_panes, "A7")
+        self.assertEqual(sheet.auto_filter.ref, f"A6:E{sheet.max_row}")
         self.assertEqual(sheet["B3"].value, datetime(2026, 3, 1))
         self.assertEqual(sheet["B3"].number_format, "yyyy-mm")
         timeliness = next(
-            r for r in sheet.iter_rows(min_row=6) if r[1].value == "Timeliness rate"
+            r for r in sheet.iter_rows(min_row=7) if r[1].value == "Timeliness rate"
         )
         self.assertEqual(timeliness[4].number_format, "0.00%")
+        # generated on: a date cell, on the property's clock (10:00 in Shanghai)
+        self.assertEqual(sheet["B4"].value, datetime(2026, 3, 26, 10, 0))
+        # the sections of the PDF, one sheet each, each a filtered table
+        self.assertEqual(
+            book.sheetnames[:4],
+            ["2026-03", "Rates", "Cases by Type", "Cases by Severity"],
+        )
+        self.assertIn("Recurring Complaints", book.sheetnames)
+        rates = book["Rates"]
+        self.assertEqual(rates.freeze_panes, "A5")
+        self.assertEqual(rates.auto_filter.ref, f"A4:D{rates.max_row}")
+        self.assertEqual(rates["B2"].value, datetime(2026, 3, 1))
+        rows = {row[0]: row[1:] for row in rates.iter_rows(min_row=5, values_only=True)}
+        self.assertEqual(rows["Satisfaction rate"], (1, 2, 0.5))
+        director = {
+            row[0]: row[1:]
+            for row in book["Director Visits"].iter_rows(min_row=5, values_only=True)
+        }
+        self.assertEqual(director["Director visits short of quota"][:2], (2, None))
         self.assertGreater(
             sheet.column_dimensions["B"].width, len("Open rectifications")
         )
@@ -254,7 +315,7 @@ class TestQualityReport(QualityCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(report._build_xlsx())).active
         rates = {
             row[1]: row[4]
-            for row in sheet.iter_rows(min_row=6, values_only=True)
+            for row in sheet.iter_rows(min_row=7, values_only=True)
             if row[0] == "Rates"
         }
         self.assertTrue(rates)

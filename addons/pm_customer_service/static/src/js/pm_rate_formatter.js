@@ -1,0 +1,14 @@
+/** @odoo-module **/
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+// A rate with nothing to measure is "—", never 0 (pivot measures of the KPI board).
+import { registry } from "@web/core/registry";
+import { formatFloat } from "@web/views/fields/formatters";
+
+export function formatPmRate(value, options = {}) {
+    if (value === false || value === null || value === undefined || Number.isNaN(value)) {
+        return "—";
+    }
+    return formatFloat(value, { ...options, digits: [5, 2] });
+}
+
+registry.category("formatters").add("pm_rate", formatPmRate);
