@@ -3,14 +3,14 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "resource"],
+    "depends": ["mail", "portal", "rating", "resource"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pm_security.xml",
