@@ -241,9 +241,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         if "pm_case_count" in counters:
             Case = request.env["pm.complaint"]
             values["pm_case_count"] = (
-                Case.search_count(
-                    self._pm_cases_domain() + [("state", "!=", "closed")]
-                )
+                Case.search_count([*self._pm_cases_domain(), ("state", "!=", "closed")])
                 if Case.has_access("read")
                 else 0
             )
@@ -559,9 +557,9 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
 
     def _pm_rating_render(self, token, case, level, refusal=None, status=200, **kw):
         levels = dict(
-            request.env["pm.complaint"]._fields[
-                "satisfaction"
-            ]._description_selection(request.env)
+            request.env["pm.complaint"]
+            ._fields["satisfaction"]
+            ._description_selection(request.env)
         )
         if refusal:
             status = 404 if refusal == "invalid" else 403

@@ -175,9 +175,7 @@ class PmComplaint(models.Model):
     contact_info = fields.Char(string="Phone / Address")
     appointment_date = fields.Datetime(string="Appointment")
     # the window the owner booked on the portal; the appointment is its start
-    appointment_window = fields.Selection(
-        portal_rules.APPOINTMENT_WINDOWS, string="Appointment Window"
-    )
+    appointment_window = fields.Selection(portal_rules.APPOINTMENT_WINDOWS)
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
     # R-INTAKE-1: whoever records the case owns its follow-up; a case that
     # arrives without a staff recorder gets its owner when acknowledged

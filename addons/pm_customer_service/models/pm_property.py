@@ -92,7 +92,6 @@ class PmProperty(models.Model):
     )
     # the number owners call from the portal (tap to call)
     service_phone = fields.Char(
-        string="Service Phone",
         help="Customer-service hotline shown to owners on the portal. Empty: the "
         "phone of the property's address, else the company's.",
     )

@@ -13,6 +13,7 @@ class TestCasePortal(PortalCommon):
     # the owners' tours run on a phone
     browser_size = "390x844"
     touch_enabled = True
+
     def _submit(self, csrf, key, files=None, **values):
         data = {
             "csrf_token": csrf,

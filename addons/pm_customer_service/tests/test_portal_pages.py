@@ -135,7 +135,9 @@ class TestCasePortalPages(PortalCommon):
         and keeps what the owner typed."""
         self.authenticate("pm_p_owner", "pm_p_owner")
         page = self.url_open("/my/cases/new").text
-        self.assertNotIn("checked", page.split("o_pm_request_type")[1].split("</fieldset>")[0])
+        self.assertNotIn(
+            "checked", page.split("o_pm_request_type")[1].split("</fieldset>")[0]
+        )
         res, case = self._submit(request_type="", subject="Noisy pump at night")
         self.assertEqual(res.status_code, 400)
         self.assertIn("choose the kind of your request", res.text)
@@ -161,10 +163,19 @@ class TestCasePortalPages(PortalCommon):
         self.assertIn("2026-12-02 14:00-18:00", page)
         # 10:00 in Shanghai: this morning has begun
         for values, text in [
-            ({"appointment_day": "2026-12-01", "appointment_window": "morning"}, "in the past"),
+            (
+                {"appointment_day": "2026-12-01", "appointment_window": "morning"},
+                "in the past",
+            ),
             ({"appointment_day": "2026-12-03"}, "Choose both"),
-            ({"appointment_day": "2026-13-45", "appointment_window": "morning"}, "not a valid date"),
-            ({"appointment_day": "2026-12-03", "appointment_window": "night"}, "proposed"),
+            (
+                {"appointment_day": "2026-13-45", "appointment_window": "morning"},
+                "not a valid date",
+            ),
+            (
+                {"appointment_day": "2026-12-03", "appointment_window": "night"},
+                "proposed",
+            ),
         ]:
             with self.subTest(values=values):
                 res, case = self._submit(**values)

@@ -123,9 +123,9 @@ class TestCaseRatingLinks(PortalCommon):
         self.assertIn('data-refusal="done"', res.text)
         self.assertEqual(case.reopen_count, 1)
         self.assertEqual(case.satisfaction, "2")
-        self.assertEqual(self.env["rating.rating"].search(
-            [("access_token", "=", token)]
-        ).rating, 2.0)
+        self.assertEqual(
+            self.env["rating.rating"].search([("access_token", "=", token)]).rating, 2.0
+        )
 
     def test_second_round_gets_a_new_token(self):
         case = self._resolved_case()

@@ -59,7 +59,10 @@ class TestPortalRules(BaseCase):
         # a window that has begun is refused: 09:30 Shanghai, morning of today
         self.assertEqual(
             portal_rules.appointment_slot(
-                date(2026, 12, 1), "morning", "Asia/Shanghai", datetime(2026, 12, 1, 1, 30)
+                date(2026, 12, 1),
+                "morning",
+                "Asia/Shanghai",
+                datetime(2026, 12, 1, 1, 30),
             )[2],
             "past",
         )

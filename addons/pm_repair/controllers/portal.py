@@ -17,8 +17,10 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             Order = request.env["pm.repair.order"]
             values["pm_repair_count"] = (
                 Order.search_count(
-                    self._pm_repairs_domain()
-                    + [("state", "not in", ("closed", "cancelled"))]
+                    [
+                        *self._pm_repairs_domain(),
+                        ("state", "not in", ("closed", "cancelled")),
+                    ]
                 )
                 if Order.has_access("read")
                 else 0

@@ -3,7 +3,6 @@ from . import pm_repair_category
 from . import pm_repair_fee
 from . import pm_repair_order
 from . import pm_repair_order_portal
-from . import pm_repair_order_progress
 from . import pm_dispatch_rule
 from . import pm_rainstorm
 from . import pm_complaint

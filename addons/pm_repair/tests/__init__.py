@@ -4,6 +4,7 @@ from . import (
     test_repair_mail,
     test_portal,
     test_portal_hardening,
+    test_portal_progress,
     test_repair_order,
     test_repair_report,
     test_repair_return_visit,
