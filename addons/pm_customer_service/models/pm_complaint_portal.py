@@ -269,24 +269,24 @@ class PmComplaint(models.Model):
 
         processing = index >= order.index("processing")
         steps = [
-            (_("Submitted"), when(self.intake_date), True),
+            (_("Submission"), when(self.intake_date), True),
             (
-                _("Acknowledged"),
+                _("Acknowledgement"),
                 when(self.acknowledged_date),
                 bool(self.acknowledged_date),
             ),
             (
-                _("Dispatched"),
+                _("Dispatch"),
                 when(dispatched),
                 bool(self.user_id and self.acknowledged_date),
             ),
-            (_("Processing"), when(entered.get("processing")), processing),
+            (_("Handling"), when(entered.get("processing")), processing),
             (
-                _("Resolved"),
+                _("Finish"),
                 when(self.resolved_date),
                 bool(self.resolved_date) and index >= order.index("confirmation"),
             ),
-            (_("Closed"), when(self.closed_date), self.state == "closed"),
+            (_("Closing"), when(self.closed_date), self.state == "closed"),
         ]
         return portal_rules.progress_steps(steps)
 

@@ -210,16 +210,16 @@ class PmRepairOrder(models.Model):
             return pytz.utc.localize(value).astimezone(tz).strftime("%m-%d %H:%M")
 
         steps = [
-            (_("Received"), when(self.intake_date), True),
-            (_("Dispatched"), when(self.dispatch_date), bool(self.dispatch_date)),
+            (_("Receipt"), when(self.intake_date), True),
+            (_("Dispatch"), when(self.dispatch_date), bool(self.dispatch_date)),
             (
-                _("Technician on site"),
+                _("On-site visit"),
                 when(self.arrival_date),
                 bool(self.arrival_date),
             ),
-            (_("Repaired"), when(self.done_date), bool(self.done_date)),
+            (_("Finish"), when(self.done_date), bool(self.done_date)),
             (
-                _("Accepted by you"),
+                _("Acceptance"),
                 when(self.owner_accept_date),
                 self.state in ("return_visit", "closed"),
             ),
