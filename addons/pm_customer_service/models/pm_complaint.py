@@ -280,6 +280,10 @@ class PmComplaint(models.Model):
     satisfaction = fields.Selection(
         SATISFACTION_LEVELS, readonly=True, copy=False, tracking=True
     )
+    # a new case has no rating: computed before the insert, without a query
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", precompute=True, store=True
+    )
     # director door visit (R-ESC-2)
     door_visit_required = fields.Boolean(readonly=True, copy=False)
     door_visit_reason = fields.Char(readonly=True, copy=False)
