@@ -302,6 +302,7 @@ class TestCasePortal(PortalCommon):
         )
         self.assertEqual(len(new_case), 1)
         self.assertEqual(new_case.request_type, "repair")
+        self.assertEqual(new_case.attachment_ids.mapped("name"), ["leak.png"])
         self.assertTrue(new_case.to_acknowledge)
         self.assertFalse(new_case.first_contact_user_id)
         acknowledge = self.env.ref(

@@ -2,6 +2,10 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
 
+// a 1x1 PNG, the photo the owner attaches
+const PNG =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
 // On a phone: the owner submits a request, which waits for the front desk, and
 // rates a resolved one on its page.
 registry.category("web_tour.tours").add("pm_portal_owner_tour", {
@@ -21,8 +25,19 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
             trigger: "textarea[name='description']",
             run: "edit Water drips from the ceiling.",
         },
+        {
+            content: "Attach a photo",
+            trigger: "input[name='attachments']",
+            run(helpers) {
+                const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], "leak.png", {type: "image/png"}));
+                helpers.anchor.files = transfer.files;
+            },
+        },
         {content: "Submit", trigger: "button.o_pm_case_submit", run: "click"},
         {content: "Request received", trigger: ".o_pm_portal_case .alert-success"},
+        {content: "The photo is attached", trigger: ".o_pm_portal_case li:contains('leak.png')"},
         {content: "Waiting for the front desk", trigger: ".o_pm_case_status:contains('Waiting')"},
         {content: "The progress", trigger: ".o_pm_progress .o_pm_step_current"},
         {content: "The service phone", trigger: ".o_pm_progress a.o_pm_call[href^='tel:']"},
