@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "resource", "spreadsheet_dashboard"],
+    "depends": ["mail", "portal", "rating", "resource", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pm_security.xml",

@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import quote_plus
 
 import psycopg2
+import pytz
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -15,7 +16,8 @@ from odoo.tools import mimetypes
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models import image_rules
+from ..models import image_rules, portal_rules
+from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {
     "image/png",
@@ -28,7 +30,9 @@ MAX_SIZE_PARAM = "pm_customer_service.portal_attachment_max_mb"
 DEFAULT_MAX_MB = 10
 MAX_FILES = 5
 FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
-PORTAL_REQUEST_TYPES = ("complaint", "help", "consultation", "suggestion")
+# what an owner can ask for, in the order the form offers it: 报事 (report an
+# issue, a help request), 报修, consultation, complaint, suggestion
+PORTAL_REQUEST_TYPES = ("help", "repair", "consultation", "complaint", "suggestion")
 # NUL and the other control characters (tab and line breaks are text)
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # ids are PostgreSQL integers: anything else is no record at all
@@ -247,7 +251,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         if "pm_case_count" in counters:
             Case = request.env["pm.complaint"]
             values["pm_case_count"] = (
-                Case.search_count(self._pm_cases_domain())
+                Case.search_count([*self._pm_cases_domain(), ("state", "!=", "closed")])
                 if Case.has_access("read")
                 else 0
             )
@@ -329,6 +333,8 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def _pm_case_page_values(self, case_sudo, access_token, error=None, **kw):
         values = {
             "case": case_sudo,
+            "progress_steps": case_sudo._pm_portal_progress(),
+            **case_sudo._pm_portal_contact(),
             "page_name": "pm_case",
             "satisfaction_levels": case_sudo._fields[
                 "satisfaction"
@@ -344,15 +350,33 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     # SUBMISSION
     # ------------------------------------------------------------
 
+    def _pm_case_request_types(self):
+        """The kinds of request as an owner reads them."""
+        return [
+            ("help", _("Report an issue (e.g. a light out in the stairs)")),
+            ("repair", _("Repair in my home")),
+            ("consultation", _("Question")),
+            ("complaint", _("Complaint")),
+            ("suggestion", _("Suggestion")),
+        ]
+
     def _pm_case_form_values(self, error=None, post=None):
         Case = request.env["pm.complaint"]
-        types = dict(Case._fields["request_type"]._description_selection(request.env))
+        units = self._pm_portal_units()
+        tz = pytz.timezone(units[:1].property_id.tz or "Asia/Shanghai")
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "pm_case_new",
-                "units": self._pm_portal_units(),
-                "request_types": [(key, types[key]) for key in PORTAL_REQUEST_TYPES],
+                "units": units,
+                "request_types": self._pm_case_request_types(),
+                "appointment_windows": Case._fields[
+                    "appointment_window"
+                ]._description_selection(request.env),
+                "appointment_min": fields.Datetime.now()
+                .replace(tzinfo=pytz.utc)
+                .astimezone(tz)
+                .strftime("%Y-%m-%d"),
                 **self._pm_case_location_values(post or {}),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
@@ -426,13 +450,18 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             where = self._pm_case_location(post)
             request_type = post.get("request_type")
             if request_type not in PORTAL_REQUEST_TYPES:
-                raise UserError(_("Choose the type of your request."))
+                raise UserError(
+                    _("Tell us what you need: choose the kind of your request.")
+                )
             subject = (post.get("subject") or "").strip()
             description = (post.get("description") or "").strip()
             if not subject or not description:
                 raise UserError(_("Write a subject and describe the problem."))
             if len(subject) > 200:
                 raise UserError(_("The subject is too long (200 characters at most)."))
+            appointment = self._pm_case_appointment(
+                post, request.env["pm.property"].sudo().browse(where["property_id"])
+            )
             files = self._pm_portal_read_files()
             partner = self._pm_portal_partner()
             vals = {
@@ -445,6 +474,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "contact_method": "email" if partner.email else "phone",
                 "contact_info": partner.email or partner.mobile or partner.phone,
                 "portal_submit_key": key,
+                **appointment,
             }
             vals.update(where)
             case = request.env["pm.complaint"].sudo().create(vals)
@@ -454,6 +484,32 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             if not request.env.user._is_public():
                 case.message_subscribe(partner_ids=partner.ids)
         return case
+
+    def _pm_case_appointment(self, post, prop):
+        """The optional appointment slot of the form (R-INTAKE-2): a day and a
+        time window, not in the past, in the property's time zone (R-TZ-1)."""
+        day_text = (post.get("appointment_day") or "").strip()
+        window = post.get("appointment_window") or ""
+        if not day_text and not window:
+            return {}
+        if not day_text or not window:
+            raise UserError(
+                _("Choose both the day and the time of the appointment, or neither.")
+            )
+        try:
+            day = fields.Date.to_date(day_text)
+        except ValueError:
+            day = None
+        if not day:
+            raise UserError(_("The appointment day is not a valid date."))
+        start, _stop, error = portal_rules.appointment_slot(
+            day, window, prop.tz, fields.Datetime.now()
+        )
+        if error == "window":
+            raise UserError(_("Choose one of the proposed appointment times."))
+        if error == "past":
+            raise UserError(_("The appointment cannot be in the past."))
+        return {"appointment_date": start, "appointment_window": window}
 
     # ------------------------------------------------------------
     # WHERE: UNIT OR COMMON AREA, QR CODES (R-INTAKE-2, R-INTAKE-3)
@@ -665,3 +721,90 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         return self._pm_case_action(
             case_id, access_token, "_pm_portal_reopen", post, post.get("reason")
         )
+
+    # ------------------------------------------------------------
+    # RATING LINKS OF THE EMAILS (R-OWNER-1, R-FLOW-2, R-RV-1)
+    # ------------------------------------------------------------
+
+    def _pm_rating_check(self, token):
+        """The rating and case of a link, and why it cannot be used (None when
+        it can): see ``pm.complaint._pm_rating_from_token``; a staff session
+        never answers for the owner (R-OWNER-1)."""
+        user = request.env.user
+        partner = user.partner_id if user.share and not user._is_public() else None
+        rating, case, refusal = request.env["pm.complaint"]._pm_rating_from_token(
+            token, partner
+        )
+        if not refusal and not user.share:
+            refusal = "staff"
+        return rating, case, refusal
+
+    def _pm_rating_render(self, token, case, level, refusal=None, status=200, **kw):
+        levels = dict(
+            request.env["pm.complaint"]
+            ._fields["satisfaction"]
+            ._description_selection(request.env)
+        )
+        if refusal:
+            status = 404 if refusal == "invalid" else 403
+        elif level not in levels:
+            refusal, status = "invalid", 404
+        values = {
+            "token": token,
+            "case": case,
+            "level": level,
+            "level_label": levels.get(level, ""),
+            "dissatisfied": level in levels and level not in SATISFIED_LEVELS,
+            "refusal": refusal,
+            "recorded": levels.get(case.satisfaction, "") if case else "",
+            "error": kw.get("error"),
+            "comment": kw.get("comment") or "",
+            "thanks": kw.get("thanks"),
+        }
+        return request.render(
+            "pm_customer_service.portal_case_rate", values, status=status
+        )
+
+    def _pm_rating_lang(self, case):
+        # a visitor of the link reads the page in the owner's language
+        if case and request.env.user._is_public() and case.partner_id.lang:
+            request.update_context(lang=case.partner_id.lang)
+
+    @http.route(
+        ["/my/cases/rate/<string:token>/<int:level>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_case_rate(self, token, level, **kw):
+        """A link of a rating email: shows the chosen level with a comment box and
+        a button; opening the link records nothing (mail scanners open links
+        too)."""
+        _rating, case, refusal = self._pm_rating_check(token)
+        self._pm_rating_lang(case)
+        return self._pm_rating_render(token, case, str(level), refusal)
+
+    @http.route(
+        ["/my/cases/rate/<string:token>/submit"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_case_rate_submit(self, token, level=None, comment=None, **post):
+        """Record the owner's answer of a rating link, once (R-FLOW-2)."""
+        rating, case, refusal = self._pm_rating_check(token)
+        self._pm_rating_lang(case)
+        if refusal:
+            return self._pm_rating_render(token, case, level, refusal)
+        try:
+            self._pm_portal_check_text({"comment": comment or ""})
+            with request.env.cr.savepoint():
+                applied = case.sudo()._pm_rating_apply(rating, level, comment)
+        except (UserError, ValidationError) as exc:
+            return self._pm_rating_render(
+                token, case, level, error=exc.args[0], comment=comment, status=400
+            )
+        if not applied:
+            return self._pm_rating_render(token, case, level, "done")
+        return self._pm_rating_render(token, case, level, thanks=True)

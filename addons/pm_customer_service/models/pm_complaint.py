@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     pm_escalation_mixin,
     pm_return_visit,
     pm_workflow_guard_mixin,
+    portal_rules,
     sla_rules,
 )
 from .pm_complaint_stage import COMPLAINT_STATES
@@ -66,6 +67,8 @@ class PmComplaint(models.Model):
     _name = "pm.complaint"
     _description = "Case"
     _inherit = [
+        # the owner's five-level answer keeps Odoo's rating token and record
+        "rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "pm.property.record.mixin",
@@ -183,6 +186,8 @@ class PmComplaint(models.Model):
     contact_method = fields.Selection(CONTACT_METHODS, default="phone")
     contact_info = fields.Char(string="Phone / Address")
     appointment_date = fields.Datetime(string="Appointment")
+    # the window the owner booked on the portal; the appointment is its start
+    appointment_window = fields.Selection(portal_rules.APPOINTMENT_WINDOWS)
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
     # R-INTAKE-1: whoever records the case owns its follow-up; a case that
     # arrives without a staff recorder gets its owner when acknowledged
@@ -286,6 +291,10 @@ class PmComplaint(models.Model):
     )
     satisfaction = fields.Selection(
         SATISFACTION_LEVELS, readonly=True, copy=False, tracking=True
+    )
+    # a new case has no rating: computed before the insert, without a query
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", precompute=True, store=True
     )
     # director door visit (R-ESC-2)
     door_visit_required = fields.Boolean(readonly=True, copy=False)
@@ -956,6 +965,8 @@ class PmComplaint(models.Model):
         if state == "confirmation" and not self.resolved_date:
             self.resolved_date = now
             self._plan_resolution_visit()
+            # the owner answers the return visit with one tap (R-RV-1)
+            self._send_template("pm_customer_service.mail_template_pm_complaint_rating")
         if state == "closed":
             self.closed_date = now
         if self.stage_id.mail_template_id:
@@ -1508,11 +1519,29 @@ class PmComplaint(models.Model):
             return
         for case in self:
             recipients = partners if partners is not None else case.partner_id
-            case._pm_queue_template(
+            mails = case._pm_queue_template(
                 template,
                 recipients,
                 email_layout_xmlid="mail.mail_notification_light",
             )
+            if partners is None:
+                case._pm_show_on_portal(template, mails)
+
+    def _pm_show_on_portal(self, template, mails):
+        """The owner's emails (receipt, decision, new date, closure) are messages
+        of the case the owner reads on the portal: public, without the email
+        layout. Staff emails stay out of the portal."""
+        self.ensure_one()
+        if not mails:
+            return
+        bodies = template._render_field("body_html", self.ids, compute_lang=True)
+        mails.mail_message_id.sudo().write(
+            {
+                "body": bodies[self.id],
+                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "is_internal": False,
+            }
+        )
 
     def _get_promised_time(self):
         """The reply time promised in the receipt, in the property's timezone."""

@@ -1,8 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from . import portal_rules
+from .pm_complaint_stage import COMPLAINT_STATES
 from .pm_return_visit import SATISFIED_LEVELS
+from .pm_workflow_guard_mixin import workflow_action
 
 # the cases an owner may still confirm or send back (R-FLOW-2)
 PORTAL_CONFIRM_STATES = ("confirmation", "return_visit")
@@ -12,6 +18,11 @@ OWNER_DECISION_FIELDS = ("satisfaction",)
 # staff work on a case: the portal shows the owner what concerns them (decision
 # measures, deadline), never these, not even over JSON-RPC (SPEC §10)
 STAFF = "pm_customer_service.group_pm_technician"
+# the states where the result can be rated from the emailed links
+RATING_STATES = ("confirmation", "return_visit", "closed")
+RATING_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+RATING_DAYS_PARAM = "pm_customer_service.rating_link_days"
+RATING_DAYS_DEFAULT = 30
 
 
 class PmComplaint(models.Model):
@@ -199,3 +210,235 @@ class PmComplaint(models.Model):
     def _pm_owner_satisfied(self):
         """The owner confirmed the result: on to the return visit."""
         return self._move_to("return_visit")
+
+    # ------------------------------------------------------------
+    # PORTAL PAGE: STATUS AND PROGRESS
+    # ------------------------------------------------------------
+
+    def _pm_portal_status(self):
+        """What the owner reads as the status: "Waiting" until a staff member
+        acknowledged the case (R-INTAKE-3), then the stage."""
+        self.ensure_one()
+        if self.to_acknowledge or (
+            self.state == "received" and not self.acknowledged_date
+        ):
+            return _("Waiting")
+        return self.stage_id.name
+
+    def _pm_portal_tracked_dates(self):
+        """Times the case entered each state and got its first responsible,
+        from the tracking of the chatter (one query): ``({state: datetime},
+        datetime or None)``; a state reached several times keeps the latest."""
+        self.ensure_one()
+        rows = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search_read(
+                [
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "=", self.id),
+                    ("field_id.name", "in", ("stage_id", "user_id")),
+                    ("field_id.model", "=", self._name),
+                ],
+                ["field_id", "new_value_integer", "create_date"],
+                order="id",
+            )
+        )
+        user_field = self.env["ir.model.fields"]._get(self._name, "user_id").id
+        stages = {
+            stage.id: stage.state
+            for stage in self.env["pm.complaint.stage"].sudo().search([])
+        }
+        entered, dispatched = {}, None
+        for row in rows:
+            if row["field_id"][0] == user_field:
+                if row["new_value_integer"] and not dispatched:
+                    dispatched = row["create_date"]
+            elif row["new_value_integer"] in stages:
+                entered[stages[row["new_value_integer"]]] = row["create_date"]
+        return entered, dispatched
+
+    def _pm_portal_progress(self):
+        """Steps of the case for the owner (受理 → 派单 → 处理 → 完成), with the local
+        times they were reached."""
+        self.ensure_one()
+        entered, dispatched = self._pm_portal_tracked_dates()
+        order = [code for code, _label in COMPLAINT_STATES]
+        index = order.index(self.state)
+        if self.user_id and not dispatched:
+            # given a responsible when it was recorded: no tracking of that
+            dispatched = self.acknowledged_date or self.intake_date
+
+        def when(value):
+            return self._get_local_text(value)
+
+        processing = index >= order.index("processing")
+        steps = [
+            (_("Submission"), when(self.intake_date), True),
+            (
+                _("Acknowledgement"),
+                when(self.acknowledged_date),
+                bool(self.acknowledged_date),
+            ),
+            (
+                _("Dispatch"),
+                when(dispatched),
+                bool(self.user_id and self.acknowledged_date),
+            ),
+            (_("Handling"), when(entered.get("processing")), processing),
+            (
+                _("Finish"),
+                when(self.resolved_date),
+                bool(self.resolved_date) and index >= order.index("confirmation"),
+            ),
+            (_("Closing"), when(self.closed_date), self.state == "closed"),
+        ]
+        return portal_rules.progress_steps(steps)
+
+    def _get_local_text(self, value):
+        return self._local(value).strftime("%m-%d %H:%M") if value else ""
+
+    def _pm_portal_contact(self):
+        """Who handles the case and the number the owner can call."""
+        self.ensure_one()
+        phone = self.property_id._pm_service_phone()
+        return {
+            "handler": self.user_id.name or self.first_contact_user_id.name or "",
+            "phone": phone,
+            "phone_href": portal_rules.phone_href(phone),
+        }
+
+    def _pm_portal_appointment(self):
+        """The booked appointment as the owner chose it, in local time."""
+        self.ensure_one()
+        if not self.appointment_date:
+            return ""
+        day = self._local(self.appointment_date).strftime("%Y-%m-%d")
+        windows = dict(
+            self._fields["appointment_window"]._description_selection(self.env)
+        )
+        if self.appointment_window:
+            return f"{day} {windows[self.appointment_window]}"
+        return self._get_local_time("appointment_date")
+
+    # ------------------------------------------------------------
+    # RATING LINKS (R-OWNER-1, R-FLOW-2, R-RV-1)
+    # ------------------------------------------------------------
+
+    def _pm_rating_open(self):
+        """The result waits for the owner's rating: resolved, and no answer of
+        this round recorded yet (at confirmation the previous round's answer
+        does not count)."""
+        self.ensure_one()
+        if self.state not in RATING_STATES or not self.resolved_date:
+            return False
+        return self.state == "confirmation" or not self.satisfaction
+
+    def _pm_rating_links(self):
+        """The five links of the rating emails: ``[(level, label, url)]``, best
+        first; one ``rating.rating`` token of the owner per round."""
+        self.ensure_one()
+        if not self.partner_id:
+            return []
+        token = self.sudo()._rating_get_access_token(self.partner_id)
+        base = self.get_base_url()
+        return [
+            (level, label, f"{base}/my/cases/rate/{token}/{level}")
+            for level, label in self._fields["satisfaction"]._description_selection(
+                self.env
+            )
+        ]
+
+    @api.model
+    def _pm_rating_from_token(self, token, partner=None):
+        """The rating and case a link's token stands for, checked.
+
+        :param partner: the logged-in owner, or None for a visitor of the link
+        :return: ``(rating, case, error)``; ``error`` is None, or one of
+            ``invalid`` (unknown or malformed token), ``other_owner``, ``expired``,
+            ``done`` (already answered), ``not_resolved``
+        """
+        Rating = self.env["rating.rating"].sudo()
+        if not isinstance(token, str) or not RATING_TOKEN_RE.match(token):
+            return Rating, self.browse(), "invalid"
+        rating = Rating.search(
+            [("access_token", "=", token), ("res_model", "=", self._name)], limit=1
+        )
+        case = self.sudo().browse(rating.res_id).exists() if rating else self.browse()
+        if not case:
+            return Rating, self.browse(), "invalid"
+        if not case._pm_is_owner_decider(rating.partner_id) or (
+            partner is not None and not case._pm_is_owner_decider(partner)
+        ):
+            return rating, case, "other_owner"
+        if rating.consumed:
+            return rating, case, "done"
+        days = self.env["ir.config_parameter"].sudo().get_param(RATING_DAYS_PARAM)
+        try:
+            days = int(days) if days else RATING_DAYS_DEFAULT
+        except ValueError:
+            days = RATING_DAYS_DEFAULT
+        if rating.create_date < fields.Datetime.now() - timedelta(days=days):
+            return rating, case, "expired"
+        if case.state in RATING_STATES and case.resolved_date:
+            if not case._pm_rating_open():
+                return rating, case, "done"
+            return rating, case, None
+        return rating, case, "not_resolved"
+
+    @workflow_action
+    def _pm_rating_apply(self, rating, level, comment=""):
+        """R-FLOW-2 / R-RV-1: the owner's answer through a rating link is the
+        result of the return visit: satisfied closes the case, dissatisfied
+        reopens it for second processing. A second tap of a link changes
+        nothing (the token is used once).
+
+        :param rating: the link's ``rating.rating`` (checked by
+            ``_pm_rating_from_token``)
+        :return: False when the link was used meanwhile
+        """
+        self.ensure_one()
+        levels = dict(self._fields["satisfaction"]._description_selection(self.env))
+        if level not in levels:
+            raise UserError(_("Choose how satisfied you are with the result."))
+        comment = (comment or "").strip()
+        if level not in SATISFIED_LEVELS and not comment:
+            raise UserError(_("Tell us what is still wrong, so that we can fix it."))
+        # used once, even by two taps at the same moment
+        self.env.cr.execute(
+            "UPDATE rating_rating SET consumed = TRUE "
+            "WHERE id = %s AND consumed IS NOT TRUE RETURNING id",
+            [rating.id],
+        )
+        if not self.env.cr.fetchone():
+            return False
+        rating.invalidate_recordset(["consumed"])
+        rating.write({"rating": float(level), "feedback": comment, "consumed": True})
+        partner = rating.partner_id
+        self.message_post(
+            body=_(
+                "Owner's rating through the emailed link: %(level)s. %(comment)s",
+                level=levels[level],
+                comment=comment,
+            ),
+            author_id=partner.id,
+            rating_id=rating.id,
+        )
+        visit = self.return_visit_ids.filtered(
+            lambda v: v.state == "planned" and v.method != "door"
+        )[:1] or self._pm_create_return_visit(
+            method="letter", due_date=fields.Date.context_today(self)
+        )
+        was_closed = self.state == "closed"
+        visit.write(
+            {
+                "method": "letter",
+                "satisfaction": level,
+                "result": comment or levels[level],
+                "remarks": _("Answered by the owner through the emailed link."),
+            }
+        )
+        visit.action_done()
+        if was_closed and level not in SATISFIED_LEVELS:
+            self._reopen(comment)
+        return True

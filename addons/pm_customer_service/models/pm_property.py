@@ -93,6 +93,11 @@ class PmProperty(models.Model):
         help="Staff on duty at the front desk: each case waiting for "
         "acknowledgement goes to the one with the fewest waiting cases.",
     )
+    # the number owners call from the portal (tap to call)
+    service_phone = fields.Char(
+        help="Customer-service hotline shown to owners on the portal. Empty: the "
+        "phone of the property's address, else the company's.",
+    )
     # time
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -329,6 +334,18 @@ class PmProperty(models.Model):
             return value
         return pytz.utc.localize(value).astimezone(
             pytz.timezone(self.tz or "Asia/Shanghai")
+        )
+
+    def _pm_service_phone(self):
+        """The number owners call: the property's hotline, else its address's
+        phone, else the company's."""
+        self.ensure_one()
+        return (
+            self.service_phone
+            or self.partner_id.phone
+            or self.company_id.phone
+            or self.env.company.phone
+            or ""
         )
 
     def _alias_get_creation_values(self):

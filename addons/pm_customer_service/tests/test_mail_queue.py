@@ -296,9 +296,12 @@ class TestMailQueue(PmCaseCommon):
             case.action_start_processing()
             case.action_resolve()
             mails, per_partner = self._emails_since(mark)
-        self.assertEqual(per_partner[self.owner], 1)  # the decision notice
-        self.assertFalse(
-            mails.filtered(lambda m: self.owner in m.recipient_ids).is_notification
+        # the decision notice, and the resolution asking for the rating
+        self.assertEqual(per_partner[self.owner], 2)
+        owner_mails = mails.filtered(lambda m: self.owner in m.recipient_ids)
+        self.assertFalse(any(owner_mails.mapped("is_notification")))
+        self.assertEqual(
+            len(owner_mails.filtered(lambda m: "/my/cases/rate/" in m.body_html)), 1
         )
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
 

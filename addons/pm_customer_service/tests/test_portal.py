@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
+import re
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -9,6 +10,10 @@ from .portal_common import PNG, PortalCommon
 
 @tagged("post_install", "-at_install", "security")
 class TestCasePortal(PortalCommon):
+    # the owners' tours run on a phone
+    browser_size = "390x844"
+    touch_enabled = True
+
     def _submit(self, csrf, key, files=None, **values):
         data = {
             "csrf_token": csrf,
@@ -283,9 +288,11 @@ class TestCasePortal(PortalCommon):
         self.assertFalse(case.satisfaction)
 
     def test_tour_owner_submits_and_rates(self):
-        """The owner submits and rates on the portal; the submitted case reaches
-        the front desk user on duty, and the agent who acknowledges it becomes its
-        first-contact owner (R-INTAKE-1, R-INTAKE-3)."""
+        """On a phone, the owner submits a request that waits for the front desk
+        user on duty; the agent who acknowledges it becomes its first-contact
+        owner (R-INTAKE-1, R-INTAKE-3) and replies; the owner reads the reply,
+        and answers "dissatisfied" through the emailed link: the case is
+        processed again (R-FLOW-2)."""
         self.property_a.duty_user_ids = self.user_agent
         case = self._resolved_case()
         self.start_tour("/my", "pm_portal_owner_tour", login="pm_p_owner")
@@ -294,6 +301,8 @@ class TestCasePortal(PortalCommon):
             [("subject", "=", "Water leaking in the kitchen")]
         )
         self.assertEqual(len(new_case), 1)
+        self.assertEqual(new_case.request_type, "repair")
+        self.assertEqual(new_case.attachment_ids.mapped("name"), ["leak.png"])
         self.assertTrue(new_case.to_acknowledge)
         self.assertFalse(new_case.first_contact_user_id)
         acknowledge = self.env.ref(
@@ -303,7 +312,41 @@ class TestCasePortal(PortalCommon):
             lambda a: a.activity_type_id == acknowledge
         )
         self.assertEqual(activity.user_id, self.user_agent)
-        new_case.with_user(self.user_agent).action_acknowledge()
+        as_agent = new_case.with_user(self.user_agent)
+        as_agent.action_acknowledge()
         self.assertEqual(new_case.first_contact_user_id, self.user_agent)
         self.assertTrue(new_case.acknowledged_date)
         self.assertFalse(activity.exists())
+        as_agent.action_assign_to_me()
+        as_agent.message_post(
+            body="A plumber comes at 3 pm.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.start_tour("/my/cases", "pm_portal_owner_reply_tour", login="pm_p_owner")
+        # a repair case goes through investigation and decision
+        as_agent.write(
+            {
+                "investigation_facts": "Pipe joint above the kitchen.",
+                "investigation_cause": "Worn seal.",
+                "proposed_solution": "Replace the seal.",
+                "decision_measures": "Seal replaced by the plumber.",
+                "decision_deadline": "2030-01-01",
+            }
+        )
+        as_agent.action_decide()
+        as_agent.action_start_processing()
+        as_agent.action_resolve()
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "pm.complaint"),
+                ("res_id", "=", new_case.id),
+                ("subject", "ilike", "how satisfied"),
+            ]
+        )
+        link = re.search(r'href="[^"]*(/my/cases/rate/[0-9a-f]{32}/2)"', mail.body_html)
+        self.start_tour(link.group(1), "pm_portal_owner_rate_tour")
+        self.assertEqual(new_case.state, "processing")
+        self.assertEqual(new_case.reopen_count, 1)
+        self.assertEqual(new_case.satisfaction, "2")
+        self.assertEqual(new_case.rating_ids.feedback, "The ceiling still drips.")

@@ -16,7 +16,12 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         if "pm_repair_count" in counters:
             Order = request.env["pm.repair.order"]
             values["pm_repair_count"] = (
-                Order.search_count(self._pm_repairs_domain())
+                Order.search_count(
+                    [
+                        *self._pm_repairs_domain(),
+                        ("state", "not in", ("closed", "cancelled")),
+                    ]
+                )
                 if Order.has_access("read")
                 else 0
             )
@@ -73,6 +78,8 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     def _pm_repair_page_values(self, order_sudo, access_token, error=None, **kw):
         values = {
             "order": order_sudo,
+            "progress_steps": order_sudo._pm_portal_progress(),
+            **order_sudo._pm_portal_contact(),
             "page_name": "pm_repair",
             "error": error,
             "message": kw.get("message"),

@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.pm_customer_service.models import portal_rules
 
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
@@ -259,3 +263,44 @@ class PmRepairOrder(models.Model):
             body=body + (f" {recorded}" if recorded else ""), author_id=author.id
         )
         return True
+
+    # ------------------------------------------------------------
+    # PORTAL PAGE: PROGRESS
+    # ------------------------------------------------------------
+
+    def _pm_portal_progress(self):
+        """Steps of the order (受理 → 派单 → 上门 → 完成 → 验收) from its real dates,
+        in the property's local time."""
+        self.ensure_one()
+
+        def when(value):
+            if not value:
+                return ""
+            tz = pytz.timezone(self.property_id.tz or "UTC")
+            return pytz.utc.localize(value).astimezone(tz).strftime("%m-%d %H:%M")
+
+        steps = [
+            (_("Receipt"), when(self.intake_date), True),
+            (_("Dispatch"), when(self.dispatch_date), bool(self.dispatch_date)),
+            (
+                _("On-site visit"),
+                when(self.arrival_date),
+                bool(self.arrival_date),
+            ),
+            (_("Finish"), when(self.done_date), bool(self.done_date)),
+            (
+                _("Acceptance"),
+                when(self.owner_accept_date),
+                self.state in ("return_visit", "closed"),
+            ),
+        ]
+        return portal_rules.progress_steps(steps)
+
+    def _pm_portal_contact(self):
+        self.ensure_one()
+        phone = self.property_id._pm_service_phone()
+        return {
+            "handler": self.technician_id.name or "",
+            "phone": phone,
+            "phone_href": portal_rules.phone_href(phone),
+        }

@@ -8,6 +8,7 @@ from . import (
     test_repair_arrival,
     test_repair_photos,
     test_repair_migration,
+    test_portal_progress,
     test_repair_order,
     test_repair_report,
     test_repair_return_visit,

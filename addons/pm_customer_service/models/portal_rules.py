@@ -1,0 +1,69 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rules of the owner's portal pages, as pure functions of plain values: the
+appointment slot an owner books (R-INTAKE-2, R-TZ-1) and the progress timeline
+shown on a case or a repair order."""
+
+import re
+from datetime import datetime, time
+
+import pytz
+
+# time windows an owner can book, local time of the property
+APPOINTMENT_WINDOWS = [
+    ("morning", "09:00-12:00"),
+    ("afternoon", "14:00-18:00"),
+    ("evening", "18:00-20:00"),
+]
+WINDOW_HOURS = {
+    "morning": (9, 12),
+    "afternoon": (14, 18),
+    "evening": (18, 20),
+}
+PHONE_CHARS_RE = re.compile(r"[^0-9+]")
+
+
+def appointment_slot(day, window, tz_name, now):
+    """The booked slot as naive UTC datetimes.
+
+    :param day: ``date`` chosen by the owner (local date of the property)
+    :param window: key of ``WINDOW_HOURS``
+    :param tz_name: time zone of the property
+    :param now: naive UTC datetime of the request
+    :return: ``(start, stop, error)``; ``error`` is ``"window"`` (unknown window) or
+        ``"past"`` (the window has started already), else ``None``
+    """
+    if window not in WINDOW_HOURS:
+        return None, None, "window"
+    tz = pytz.timezone(tz_name or "UTC")
+    start_hour, stop_hour = WINDOW_HOURS[window]
+    start = tz.localize(datetime.combine(day, time(start_hour)))
+    stop = tz.localize(datetime.combine(day, time(stop_hour)))
+    start_utc = start.astimezone(pytz.utc).replace(tzinfo=None)
+    stop_utc = stop.astimezone(pytz.utc).replace(tzinfo=None)
+    if start_utc <= now:
+        return start_utc, stop_utc, "past"
+    return start_utc, stop_utc, None
+
+
+def phone_href(phone):
+    """``tel:`` target of a displayed number: digits and a leading plus only."""
+    return PHONE_CHARS_RE.sub("", phone or "")
+
+
+def progress_steps(steps):
+    """Mark the steps of a timeline: every step up to the last one reached is
+    done, the next one is current.
+
+    :param steps: list of ``(label, local time text, reached)``
+    :return: list of dicts ``label``, ``when``, ``done``, ``current``
+    """
+    last = max((i for i, step in enumerate(steps) if step[2]), default=-1)
+    return [
+        {
+            "label": label,
+            "when": when if i <= last else "",
+            "done": i <= last,
+            "current": i == last + 1,
+        }
+        for i, (label, when, _reached) in enumerate(steps)
+    ]
