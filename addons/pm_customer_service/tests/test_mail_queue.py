@@ -216,7 +216,8 @@ class TestMailQueue(PmCaseCommon):
                 # the owner only gets the emails written for owners
                 ("decided", {technician: 1, leader: 1}),
                 ("decision sent, processing", {owner: 1, technician: 1, leader: 1}),
-                ("resolved", {agent: 1, technician: 1, leader: 1}),
+                # the owner's rating links; the return visit goes to the agent
+                ("resolved", {owner: 1, agent: 1, technician: 1, leader: 1}),
                 (
                     "owner confirms (very satisfied)",
                     {agent: 1, technician: 1, leader: 1},
