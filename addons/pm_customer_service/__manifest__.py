@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -16,6 +16,7 @@
         "security/pm_security.xml",
         "security/ir.model.access.csv",
         "security/pm_rules.xml",
+        "data/res_lang_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
@@ -50,6 +51,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/pm_property_demo.xml",
         "demo/pm_team_demo.xml",

@@ -769,6 +769,7 @@ class PmQualityReport(models.Model):
     def _demo_generate_last_month(self, property_xmlid):
         """Last month's analysis of a demo property, figures only (the PDF is
         rendered on first download, when a server can serve its styles)."""
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         prop = self.env.ref(property_xmlid, raise_if_not_found=False)
         if not prop:
             return

@@ -929,6 +929,7 @@ class PmSurveyCampaign(models.Model):
     def _create_demo_campaigns(self, property_xmlid):
         """Demo campaigns of a property in every state: a closed one with answers,
         a running one half collected, one under approval and a draft. Idempotent."""
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         if self.env.ref("pm_survey.pm_survey_campaign_closed_demo", False):
             return False
         prop = self.env.ref(property_xmlid)
