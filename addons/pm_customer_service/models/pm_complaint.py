@@ -1208,11 +1208,14 @@ class PmComplaint(models.Model):
         record = self.with_context(lang=user.lang) if user.lang else self
         return record._pm_escalation_send(kind, level, user)
 
+    @api.model
+    def _pm_deadline_label(self, kind):
+        """The deadline an escalation is about, in the environment's language."""
+        return _("acknowledgement") if kind == "acknowledge" else _("resolution")
+
     def _pm_escalation_send(self, kind, level, user):
         label = self._pm_level_label(level)
-        deadline_label = {
-            "acknowledge": _("acknowledgement"),
-        }.get(kind, _("resolution"))
+        deadline_label = self._pm_deadline_label(kind)
         if level == sla_rules.LEVEL_REMINDER:
             summary = _("Deadline of the %s approaching", deadline_label)
             template = "pm_customer_service.mail_template_pm_complaint_reminder"

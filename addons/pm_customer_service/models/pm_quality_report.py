@@ -511,8 +511,12 @@ class PmQualityReport(models.Model):
     # ------------------------------------------------------------
 
     def _file_name(self):
+        """服务质量分析表-LSG-2026-11: named in the company's language, whoever
+        (or whichever cron) produces it."""
         self.ensure_one()
-        return "quality-%s-%s" % (
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return "%s-%s-%s" % (
+            self.with_context(lang=lang).env._("Service Quality Analysis"),
             self.property_id.code or self.property_id.id,
             self.month.strftime("%Y-%m"),
         )
