@@ -40,7 +40,9 @@ EMPTY_RE = re.compile(
     r"|\bNone\b|\bFalse\b|^\s*[，,、]"
 )
 SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}|\d+时\d+分\d+秒")
-BLOCK_END_RE = re.compile(r"<(br|/p|/div|/tr|/h\d|/li|/table|/thead|/tbody)\b[^>]*>", re.I)
+BLOCK_END_RE = re.compile(
+    r"<(br|/p|/div|/tr|/h\d|/li|/table|/thead|/tbody)\b[^>]*>", re.I
+)
 CELL_END_RE = re.compile(r"<(/td|/th)\b[^>]*>", re.I)
 
 
@@ -50,7 +52,9 @@ def html_to_lines(markup):
     markup = BLOCK_END_RE.sub("\n", markup)
     markup = CELL_END_RE.sub(" | ", markup)
     text = html.unescape(re.sub(r"(?s)<[^>]+>", " ", markup))
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in text.splitlines())
+    lines = (
+        re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in text.splitlines()
+    )
     return [line for line in lines if line.strip(" |")]
 
 
@@ -113,7 +117,9 @@ class TestZhRendering(HttpCase):
         if words:
             problems.append(f"{where}: English words {words}")
         problems += [
-            f"{where}: empty placeholder: {line}" for line in lines if EMPTY_RE.search(line)
+            f"{where}: empty placeholder: {line}"
+            for line in lines
+            if EMPTY_RE.search(line)
         ]
         if SECONDS_RE.search(text):
             problems.append(f"{where}: a time with seconds")
@@ -124,7 +130,9 @@ class TestZhRendering(HttpCase):
         if labels_need_values:
             # a label ends a line only when its value follows on the next line
             for index, line in enumerate(lines):
-                greeting = line.startswith(("尊敬的", "Dear")) or line.endswith("您好：")
+                greeting = line.startswith(("尊敬的", "Dear")) or line.endswith(
+                    "您好："
+                )
                 if line.endswith(("：", ":")) and not greeting:
                     following = lines[index + 1] if index + 1 < len(lines) else ""
                     if not following or re.match(r"^[^：:]{1,10}[：:]", following):
@@ -145,7 +153,9 @@ class TestZhRendering(HttpCase):
         ctx = {
             "pm_deadline_label": self.env["pm.complaint"]._pm_deadline_label("resolve"),
             "pm_escalation_label": self.env["pm.complaint"]._pm_level_label("2"),
-            "visitor_name": self.env.ref("pm_customer_service.res_users_agent_demo").name,
+            "visitor_name": self.env.ref(
+                "pm_customer_service.res_users_agent_demo"
+            ).name,
             "visit_count": 4,
             "first_due": self.property.create_date.date(),
         }
@@ -165,7 +175,9 @@ class TestZhRendering(HttpCase):
 
     def test_owner_emails_go_out_in_chinese(self):
         """The language of an owner's email is the owner's: zh_CN for the demo."""
-        template = self.env.ref("pm_customer_service.mail_template_pm_complaint_receipt")
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_complaint_receipt"
+        )
         cases = self._records_for("pm.complaint").filtered("partner_id")
         langs = template._render_lang(cases.ids)
         self.assertEqual(set(langs.values()), {"zh_CN"})
@@ -175,14 +187,18 @@ class TestZhRendering(HttpCase):
         read '将于 前完成' or '尊敬的 ：'."""
         case = self.env.ref("pm_customer_service.pm_complaint_portal_confirmation_demo")
         case.sudo().write({"decision_deadline": False, "appeal_channel": False})
-        template = self.env.ref("pm_customer_service.mail_template_pm_complaint_decision")
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_complaint_decision"
+        )
         body = template._render_field("body_html", case.ids)[case.id]
         self.assertNotIn("将于", str(body))
         self._check_text(html_to_lines(str(body)), "decision without deadline")
         order = self.env.ref("pm_repair.pm_repair_order_warranty_demo")
         order.sudo().warranty_partner_id = False
         template = self.env.ref("pm_repair.mail_template_repair_warranty")
-        lines = html_to_lines(str(template._render_field("body_html", order.ids)[order.id]))
+        lines = html_to_lines(
+            str(template._render_field("body_html", order.ids)[order.id])
+        )
         self.assertIn("尊敬的开发商：", lines)
         self._check_text(lines, "warranty without developer")
 
@@ -229,7 +245,10 @@ class TestZhRendering(HttpCase):
         )
         self.assertEqual(kind, "pdf")
         text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+            ["pdftotext", "-layout", "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
         ).stdout.decode()
         text = unicodedata.normalize("NFKC", text)
         lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -57,6 +57,7 @@ def _list_separator(lang):
     """Chinese lists are separated by 、, others by a comma."""
     return "、" if (lang or "").startswith("zh") else ", "
 
+
 PARAM_DEFAULTS = {
     "auto_major_days": 30,
     "repeat_window_days": 90,

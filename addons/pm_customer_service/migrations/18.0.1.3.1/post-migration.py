@@ -22,9 +22,7 @@ def migrate(cr, version):
     )
     for case_id, text in cr.fetchall():
         keys = [
-            key
-            for key, words in REASONS.items()
-            if any(word in text for word in words)
+            key for key, words in REASONS.items() if any(word in text for word in words)
         ]
         cr.execute(
             "UPDATE pm_complaint SET door_visit_reason_keys = %s WHERE id = %s",
