@@ -182,6 +182,17 @@ class TestZhRendering(HttpCase):
         langs = template._render_lang(cases.ids)
         self.assertEqual(set(langs.values()), {"zh_CN"})
 
+    def test_demo_questionnaires_in_chinese(self):
+        """The demo campaigns copied their questionnaire after the Chinese terms were
+        loaded, and name it after the campaign, not "… (copy)"."""
+        for campaign in self._records_for("pm.survey.campaign"):
+            survey = campaign.survey_id
+            self.assertEqual(survey.title, campaign.name)
+            texts = survey.question_ids.mapped("title") + survey.question_ids.mapped(
+                "suggested_answer_ids.value"
+            )
+            self.assertEqual(english_words(" ".join(texts)), [], campaign.name)
+
     def test_empty_fields_leave_no_gap(self):
         """A decision without deadline and a warranty order without developer do not
         read '将于 前完成' or '尊敬的 ：'."""

@@ -825,7 +825,14 @@ class PmSurveyCampaign(models.Model):
     def _copy_questionnaire_template(self):
         self.ensure_one()
         template = self.env.ref(QUESTIONNAIRE_TEMPLATES[self.scale])
-        return template.copy({"title": self.name})
+        survey = template.copy()
+        # survey's copy names it "… (copy)" whatever the default says: the
+        # questionnaire carries the campaign's name in every language
+        survey.update_field_translations(
+            "title",
+            {code: self.name for code, _name in self.env["res.lang"].get_installed()},
+        )
+        return survey
 
     def _sync_item_lines(self):
         """Map the service items to the questions of the questionnaire that carry
