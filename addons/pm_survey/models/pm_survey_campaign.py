@@ -711,7 +711,8 @@ class PmSurveyCampaign(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": _("%s.xlsx", self.name),
+                # the campaign name is already in the reader's language
+                "name": f"{self.name}.xlsx",
                 "raw": self.env["pm.survey.xlsx"]._generate(self),
                 "res_model": self._name,
                 "res_id": self.id,
