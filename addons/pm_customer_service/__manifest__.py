@@ -16,6 +16,7 @@
         "security/pm_security.xml",
         "security/ir.model.access.csv",
         "security/pm_rules.xml",
+        "data/res_lang_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
@@ -53,6 +54,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/pm_property_demo.xml",
         "demo/pm_team_demo.xml",

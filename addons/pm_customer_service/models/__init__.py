@@ -32,3 +32,4 @@ from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
 from . import ir_http
+from . import res_lang

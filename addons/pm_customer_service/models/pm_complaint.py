@@ -53,6 +53,13 @@ DEADLINE_FIELDS = ("acknowledge_deadline", "reply_deadline", "resolve_deadline")
 OPINION_TYPES = ("complaint", "suggestion")
 OPEN_STATES = ("received", "investigating", "decided", "processing")
 PARAM = "pm_customer_service."
+
+
+def _list_separator(lang):
+    """Chinese lists are separated by 、, others by a comma."""
+    return "、" if (lang or "").startswith("zh") else ", "
+
+
 PARAM_DEFAULTS = {
     "auto_major_days": 30,
     "repeat_window_days": 90,
@@ -93,7 +100,7 @@ class PmComplaint(models.Model):
         "reopen_count",
         "satisfaction",
         "door_visit_required",
-        "door_visit_reason",
+        "door_visit_reason_keys",
         "return_visit_done",
         "is_resolved_on_time",
         "is_closed",
@@ -298,7 +305,9 @@ class PmComplaint(models.Model):
     )
     # director door visit (R-ESC-2)
     door_visit_required = fields.Boolean(readonly=True, copy=False)
-    door_visit_reason = fields.Char(readonly=True, copy=False)
+    # the reasons are stored as keys and shown in the reader's language
+    door_visit_reason_keys = fields.Char(readonly=True, copy=False)
+    door_visit_reason = fields.Char(compute="_compute_door_visit_reason")
     # KPIs (R-QA-1, R-KPI-1): stored, so read_group per property/team/month works
     is_resolved_on_time = fields.Boolean(
         compute="_compute_kpi", precompute=True, store=True, string="Resolved on Time"
@@ -361,7 +370,12 @@ class PmComplaint(models.Model):
 
     @api.model
     def _default_appeal_channel(self):
-        return _("Call the service centre director or the company's complaint hotline.")
+        # the text is sent to owners: write it in the company's language, not in
+        # the language of the agent who records the case
+        lang = self.env.company.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._(
+            "Call the service centre director or the company's complaint hotline."
+        )
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -370,6 +384,16 @@ class PmComplaint(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends("door_visit_reason_keys")
+    @api.depends_context("lang")
+    def _compute_door_visit_reason(self):
+        labels = self._door_visit_reason_labels()
+        for case in self:
+            keys = (case.door_visit_reason_keys or "").split(",")
+            case.door_visit_reason = _list_separator(case.env.lang).join(
+                labels.get(key, key) for key in keys if key
+            )
 
     @api.depends("partner_id", "unit_id")
     def _compute_partner_warning(self):
@@ -1261,11 +1285,14 @@ class PmComplaint(models.Model):
         record = self.with_context(lang=user.lang) if user.lang else self
         return record._pm_escalation_send(kind, level, user)
 
+    @api.model
+    def _pm_deadline_label(self, kind):
+        """The deadline an escalation is about, in the environment's language."""
+        return _("acknowledgement") if kind == "acknowledge" else _("resolution")
+
     def _pm_escalation_send(self, kind, level, user):
         label = self._pm_level_label(level)
-        deadline_label = {
-            "acknowledge": _("acknowledgement"),
-        }.get(kind, _("resolution"))
+        deadline_label = self._pm_deadline_label(kind)
         if level == sla_rules.LEVEL_REMINDER:
             summary = _("Deadline of the %s approaching", deadline_label)
             template = "pm_customer_service.mail_template_pm_complaint_reminder"
@@ -1392,31 +1419,40 @@ class PmComplaint(models.Model):
                 continue
             case._plan_door_visit(reasons, director)
 
-    def _plan_door_visit(self, reasons, director):
-        self.ensure_one()
-        labels = {
+    @api.model
+    def _door_visit_reason_labels(self):
+        return {
             "major": _("major case"),
             "head_office": _("forwarded by head office"),
             "repeat": _("repeated complaint of the same owner"),
         }
-        reason = ", ".join(labels[r] for r in reasons)
+
+    def _plan_door_visit(self, reasons, director):
+        self.ensure_one()
         today = self.property_id._pm_today()
         due = (
             today
             if "head_office" in reasons
             else today + timedelta(days=self._param("door_visit_days"))
         )
-        self.write({"door_visit_required": True, "door_visit_reason": reason})
+        # the field shows the reasons in the reader's language
+        self.write(
+            {"door_visit_required": True, "door_visit_reason_keys": ",".join(reasons)}
+        )
         visit = self._pm_create_return_visit(
             method="door", due_date=due, visitor_id=director.id or False
         )
         if director:
-            self.activity_schedule(
+            # the activity is written in the director's language, whoever runs this
+            case = self.with_context(lang=director.lang or self.env.lang)
+            case.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=director.id,
                 date_deadline=due,
-                summary=_("Director door visit: %s", reason),
-                note=_("Visit the owner in person (return visit %s).", visit.name),
+                summary=case.env._("Director door visit: %s", case.door_visit_reason),
+                note=case.env._(
+                    "Visit the owner in person (return visit %s).", visit.name
+                ),
             )
 
     # ------------------------------------------------------------

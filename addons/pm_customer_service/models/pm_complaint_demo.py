@@ -9,7 +9,7 @@ XMLID = "pm_complaint_demo_{}"
 # (subject, type, channel, severity, unit number, days ago, target state, team)
 DEMO_CASES = [
     (
-        "Water leaking from the ceiling",
+        "厨房天花板渗水",
         "complaint",
         "phone",
         "general",
@@ -19,7 +19,7 @@ DEMO_CASES = [
         "eng",
     ),
     (
-        "Lift out of order for two days",
+        "电梯停运两天无人维修",
         "complaint",
         "front_desk",
         "important",
@@ -29,7 +29,7 @@ DEMO_CASES = [
         "eng",
     ),
     (
-        "Noise from renovation after 20:00",
+        "晚上8点后仍有装修噪音",
         "complaint",
         "phone",
         "general",
@@ -39,7 +39,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Car park barrier broken",
+        "停车场道闸损坏",
         "complaint",
         "portal",
         "general",
@@ -49,7 +49,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Garden lights not working",
+        "小区庭院灯不亮",
         "complaint",
         "email",
         "general",
@@ -59,7 +59,7 @@ DEMO_CASES = [
         "eng",
     ),
     (
-        "Parcel lost at the front desk",
+        "前台代收快递丢失",
         "complaint",
         "front_desk",
         "important",
@@ -69,7 +69,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Corridor not cleaned for a week",
+        "楼道一周未清扫",
         "complaint",
         "head_office",
         "general",
@@ -79,7 +79,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Water pressure too low",
+        "自来水水压太低",
         "complaint",
         "phone",
         "general",
@@ -89,7 +89,7 @@ DEMO_CASES = [
         "eng",
     ),
     (
-        "Security guard impolite",
+        "门岗保安态度生硬",
         "complaint",
         "visit",
         "general",
@@ -99,7 +99,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Door access card not working",
+        "门禁卡无法开门",
         "help",
         "phone",
         "general",
@@ -109,7 +109,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "How to pay the property fee online",
+        "如何在线缴纳物业费",
         "consultation",
         "phone",
         "general",
@@ -119,7 +119,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Please add more bicycle parking",
+        "建议增加非机动车停车位",
         "suggestion",
         "suggestion_box",
         "general",
@@ -129,7 +129,7 @@ DEMO_CASES = [
         "cs",
     ),
     (
-        "Drain blocked in the courtyard",
+        "庭院排水沟堵塞",
         "complaint",
         "patrol",
         "general",
@@ -139,6 +139,7 @@ DEMO_CASES = [
         "eng",
     ),
 ]
+DEMO_DESCRIPTION = "业主来电反映：{subject}，请尽快处理。"
 STATE_ORDER = [
     "received",
     "investigating",
@@ -154,6 +155,8 @@ def create_demo(env):
     """Create the demo cases once; a module update finds them and does nothing."""
     if env.ref("pm_customer_service." + XMLID.format(0), raise_if_not_found=False):
         return env["pm.complaint"]
+    # the demo speaks the language of its users (chatter notes, default texts)
+    env = env(context=dict(env.context, lang=env["res.lang"]._pm_demo_lang()))
     Complaint = env["pm.complaint"].with_context(mail_create_nolog=True)
     teams = {
         "cs": env.ref("pm_customer_service.pm_team_cs_demo"),
@@ -170,7 +173,7 @@ def create_demo(env):
         case = Complaint.with_user(agent).create(
             {
                 "subject": subject,
-                "description": subject + ". Reported by the owner.",
+                "description": DEMO_DESCRIPTION.format(subject=subject),
                 "request_type": rtype,
                 "channel": channel,
                 "severity": severity,
@@ -205,9 +208,9 @@ def _advance(case, state):
     if target >= 2:
         case.write(
             {
-                "investigation_facts": "Checked on site with the owner.",
-                "investigation_cause": "Wear of the equipment.",
-                "proposed_solution": "Replace the faulty part.",
+                "investigation_facts": "已与业主一起到现场查看，情况属实。",
+                "investigation_cause": "设备老化磨损。",
+                "proposed_solution": "更换损坏的部件。",
             }
         )
         if case.request_type == "complaint":
@@ -215,7 +218,7 @@ def _advance(case, state):
     if target >= 3:
         case.write(
             {
-                "decision_measures": "Engineering replaces the part.",
+                "decision_measures": "由工程部更换损坏部件，完成后通知业主验收。",
                 "decision_deadline": fields.Date.today() + timedelta(days=2),
             }
         )
@@ -226,5 +229,5 @@ def _advance(case, state):
         case._pm_owner_satisfied()
     if target >= 6:
         visit = case.return_visit_ids.filtered(lambda v: v.state == "planned")[:1]
-        visit.write({"satisfaction": "4", "result": "Owner satisfied."})
+        visit.write({"satisfaction": "4", "result": "业主对处理结果表示满意。"})
         visit.action_done()

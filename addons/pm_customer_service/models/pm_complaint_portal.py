@@ -48,6 +48,7 @@ class PmComplaint(models.Model):
     proposed_solution = fields.Text(groups=STAFF)
     door_visit_required = fields.Boolean(groups=STAFF)
     door_visit_reason = fields.Char(groups=STAFF)
+    door_visit_reason_keys = fields.Char(groups=STAFF)
     escalation_level = fields.Selection(groups=STAFF)
     escalation_next_date = fields.Datetime(groups=STAFF)
     escalation_kind = fields.Char(groups=STAFF)

@@ -584,8 +584,12 @@ class PmQualityReport(models.Model):
     # ------------------------------------------------------------
 
     def _file_name(self):
+        """服务质量分析表-LSG-2026-11: named in the company's language, whoever
+        (or whichever cron) produces it."""
         self.ensure_one()
-        return "quality-%s-%s" % (
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return "%s-%s-%s" % (
+            self.with_context(lang=lang).env._("Service Quality Analysis"),
             self.property_id.code or self.property_id.id,
             self.month.strftime("%Y-%m"),
         )
@@ -879,6 +883,7 @@ class PmQualityReport(models.Model):
     def _demo_generate_last_month(self, property_xmlid):
         """Last month's analysis of a demo property, figures only (the PDF is
         rendered on first download, when a server can serve its styles)."""
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         prop = self.env.ref(property_xmlid, raise_if_not_found=False)
         if not prop:
             return

@@ -168,6 +168,7 @@ class PmUnit(models.Model):
         Deterministic: every unit gets the xml id
         ``pm_customer_service.pm_unit_demo_<building code>_<number>``.
         """
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         first = self.env.ref(building_xmlids[0])
         if self.search_count([("building_id", "=", first.id)], limit=1):
             return self.browse()  # already there: module update

@@ -27,7 +27,7 @@ VISIT_TYPES = [
     ("special", "Special"),
     ("complaint", "Complaint Visit"),
     ("paid_service", "Paid-service Visit"),
-    ("work_order", "Work Order"),
+    ("work_order", "Repair Order"),
     ("new_owner", "New Owner"),
 ]
 VISIT_METHODS = [

@@ -322,6 +322,7 @@ class PmVisitPlan(models.Model):
     def _demo_run_approval(self, plan_ids):
         """Demo: take plans through the approval steps, make the first visits and
         record an issue, as the staff would."""
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         plans = self.browse(plan_ids).filtered(lambda p: p.state == "draft")
         for plan in plans:
             plan.sudo().write(

@@ -2,6 +2,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.pm_customer_service.models.pm_return_visit import (
+    RETURN_VISIT_METHODS,
+)
 from odoo.addons.pm_customer_service.models.pm_team import TEAM_TYPES
 
 RETURN_VISIT_RULES = [
@@ -54,7 +57,8 @@ class PmRepairCategory(models.Model):
         string="Return Visit Delay (days)", default=1
     )
     return_visit_method = fields.Selection(
-        lambda self: self.env["pm.return.visit"]._fields["method"].selection,
+        # a static list, so that its labels are translated (a callable is not)
+        RETURN_VISIT_METHODS,
         default="phone",
         required=True,
     )

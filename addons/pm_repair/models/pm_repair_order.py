@@ -111,7 +111,7 @@ class PmRepairOrder(models.Model):
     """Repair work order 维修工单/信息处理单 (R-REP-1..6)."""
 
     _name = "pm.repair.order"
-    _description = "Repair Work Order"
+    _description = "Repair Order"
     _inherit = [
         "portal.mixin",
         "mail.thread",
@@ -1508,7 +1508,7 @@ class PmRepairOrder(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Work Order %s", self.name)
+        return _("Repair Order %s", self.name)
 
 
 class PmRepairOrderLine(models.Model):
@@ -1565,6 +1565,11 @@ class PmRepairOrderLine(models.Model):
                 line.price_unit = line.fee_id.price
             elif not line.name:
                 line.name = False
+
+    def _pm_quantity_display(self):
+        """Quantity and unit as people write them: "1 套", "1.5 小时"."""
+        self.ensure_one()
+        return f"{self.quantity:g} {self.uom or ''}".strip()
 
     @api.depends("quantity", "price_unit")
     def _compute_subtotal(self):

@@ -11,10 +11,10 @@ class PmRepairOwnerDecision(models.TransientModel):
 
     _name = "pm.repair.owner.decision"
     _inherit = ["pm.owner.decision.mixin"]
-    _description = "Record the Owner's Answer on a Work Order"
+    _description = "Record the Owner's Answer on a Repair Order"
 
     order_id = fields.Many2one(
-        "pm.repair.order", string="Work Order", required=True, ondelete="cascade"
+        "pm.repair.order", string="Repair Order", required=True, ondelete="cascade"
     )
     order_state = fields.Selection(related="order_id.state")
     decision = fields.Selection(

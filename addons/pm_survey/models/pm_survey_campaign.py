@@ -786,7 +786,7 @@ class PmSurveyCampaign(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                # the extension is no word to translate
+                # the campaign name is already in the reader's language
                 "name": f"{self.name}.xlsx",
                 "raw": self.env["pm.survey.xlsx"]._generate(self),
                 "res_model": self._name,
@@ -916,7 +916,14 @@ class PmSurveyCampaign(models.Model):
     def _copy_questionnaire_template(self):
         self.ensure_one()
         template = self.env.ref(QUESTIONNAIRE_TEMPLATES[self.scale])
-        return template.copy({"title": self.name})
+        survey = template.copy()
+        # survey's copy names it "… (copy)" whatever the default says: the
+        # questionnaire carries the campaign's name in every language
+        survey.update_field_translations(
+            "title",
+            {code: self.name for code, _name in self.env["res.lang"].get_installed()},
+        )
+        return survey
 
     def _sync_item_lines(self):
         """Map the service items to the questions of the questionnaire that carry
@@ -1084,6 +1091,7 @@ class PmSurveyCampaign(models.Model):
     def _create_demo_campaigns(self, property_xmlid):
         """Demo campaigns of a property in every state: a closed one with answers,
         a running one half collected, one under approval and a draft. Idempotent."""
+        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
         if self.env.ref("pm_survey.pm_survey_campaign_closed_demo", False):
             return False
         prop = self.env.ref(property_xmlid)

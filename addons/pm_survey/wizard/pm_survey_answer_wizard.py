@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models import survey_rules
+
 
 class PmSurveyAnswerWizard(models.TransientModel):
     """Key in one household's paper form in seconds (R-SUR-5): pick the unit, set a
@@ -27,7 +29,8 @@ class PmSurveyAnswerWizard(models.TransientModel):
         string="Returned On", required=True, default=fields.Datetime.now
     )
     default_level = fields.Selection(
-        lambda self: self.env["survey.question.answer"]._fields["pm_level"].selection,
+        # a static list, so that its labels are translated (a callable is not)
+        survey_rules.LEVELS,
         string="Set All Items To",
     )
     line_ids = fields.One2many(

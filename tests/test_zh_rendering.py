@@ -1,0 +1,278 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A Chinese property company reads Chinese: every mail template and every PDF
+report of the three addons, rendered for the demo records in zh_CN, has no English
+word (other than codes and proper names) and no empty placeholder ("将于 前",
+"尊敬的 ：", a label followed by nothing); times have no seconds, amounts are in
+yuan, quantities read "1 套"."""
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+import unittest
+
+from odoo.tests import HttpCase
+from odoo.tools.safe_eval import safe_eval, time
+
+ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
+
+# codes and proper names that stay in Latin letters in a Chinese text
+ALLOWED_WORDS = {
+    "LSG",  # property and unit codes (LSG-B1-101)
+    "RSC",
+    "PDF",
+    "xlsx",
+    "QR",  # 二维码 is written "QR 码" too
+    "Odoo",
+    "LED",
+}
+# reference numbers (CS2612-00001, WX2612-0001), unit codes, e-mail addresses,
+# links and the company's registration numbers
+CODE_RE = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+"
+    r"|\b[A-Z]{1,4}\d*(-[A-Z]*\d+)+\b|\b[0-9A-Z]{15,18}\b"
+)
+WORD_RE = re.compile(r"[A-Za-z]{2,}")
+# a placeholder that rendered empty
+EMPTY_RE = re.compile(
+    r"将于\s*前|于\s*前|尊敬的\s*[：:，,]|Dear\s*,|[：:]\s*[，,。；;）)]|（\s*）|\(\s*\)"
+    r"|\bNone\b|\bFalse\b|^\s*[，,、]"
+)
+SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}|\d+时\d+分\d+秒")
+BLOCK_END_RE = re.compile(
+    r"<(br|/p|/div|/tr|/h\d|/li|/table|/thead|/tbody)\b[^>]*>", re.I
+)
+CELL_END_RE = re.compile(r"<(/td|/th)\b[^>]*>", re.I)
+
+
+def html_to_lines(markup):
+    """The text of an HTML document as a reader sees it, one block per line."""
+    markup = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", "", markup)
+    markup = BLOCK_END_RE.sub("\n", markup)
+    markup = CELL_END_RE.sub(" | ", markup)
+    text = html.unescape(re.sub(r"(?s)<[^>]+>", " ", markup))
+    lines = (
+        re.sub(r"[ \t\u00a0]+", " ", line).strip(" |") for line in text.splitlines()
+    )
+    return [line for line in lines if line.strip(" |")]
+
+
+def english_words(text):
+    words = WORD_RE.findall(CODE_RE.sub(" ", text))
+    return sorted({word for word in words if word not in ALLOWED_WORDS})
+
+
+class TestZhRendering(HttpCase):
+    # outside an addon, Odoo's test metaclass does not tag the class
+    test_tags = {"standard", "post_install"}
+    test_module = "pm_tests"
+    test_class = "TestZhRendering"
+    test_sequence = 0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env["res.lang"]._lang_get("zh_CN"):
+            raise unittest.SkipTest("zh_CN not loaded")
+        cls.env = cls.env(context=dict(cls.env.context, lang="zh_CN"))
+        cls.property = cls.env.ref("pm_customer_service.pm_property_demo")
+
+    def _xmlid_records(self, model):
+        data = self.env["ir.model.data"].search(
+            [("model", "=", model), ("module", "in", ADDONS)]
+        )
+        return self.env[model].browse(data.mapped("res_id")).exists()
+
+    def _records_for(self, model):
+        """The demo records a template or report of ``model`` is rendered for."""
+        Model = self.env[model]
+        if model == "pm.property":
+            return self.property
+        domain = [("property_id", "=", self.property.id)]
+        if "active" in Model._fields:
+            Model = Model.with_context(active_test=False)
+        records = Model.search(domain, order="id")
+        if model == "pm.survey.distribution":
+            # one answered, one handed out, one still to hand out per campaign
+            records = records.browse(
+                {
+                    rec.id
+                    for campaign in records.campaign_id
+                    for state in ("returned", "distributed", "draft")
+                    for rec in records.filtered(
+                        lambda r, c=campaign, s=state: r.campaign_id == c
+                        and r.state == s
+                    )[:1]
+                }
+            )
+        self.assertTrue(records, f"no demo record of {model} to render")
+        return records
+
+    def _problems(self, lines, where, labels_need_values=True):
+        """What a Chinese reader would stumble on in ``lines``."""
+        text = "\n".join(lines)
+        problems = []
+        words = english_words(text)
+        if words:
+            problems.append(f"{where}: English words {words}")
+        problems += [
+            f"{where}: empty placeholder: {line}"
+            for line in lines
+            if EMPTY_RE.search(line)
+        ]
+        if SECONDS_RE.search(text):
+            problems.append(f"{where}: a time with seconds")
+        if "$" in text:
+            problems.append(f"{where}: dollars")
+        if re.search(r"\d\.0 ?[^\d\s%]", text):
+            problems.append(f"{where}: a quantity like 1.0 套")
+        if labels_need_values:
+            # a label ends a line only when its value follows on the next line
+            for index, line in enumerate(lines):
+                greeting = line.startswith(("尊敬的", "Dear")) or line.endswith(
+                    "您好："
+                )
+                if line.endswith(("：", ":")) and not greeting:
+                    following = lines[index + 1] if index + 1 < len(lines) else ""
+                    if not following or re.match(r"^[^：:]{1,10}[：:]", following):
+                        problems.append(f"{where}: label without a value: {line}")
+        return problems
+
+    def _check_text(self, lines, where, labels_need_values=True):
+        problems = self._problems(lines, where, labels_need_values)
+        self.assertFalse(problems, "\n".join(problems + lines))
+
+    # ------------------------------------------------------------
+    # EMAILS
+    # ------------------------------------------------------------
+
+    def test_every_mail_template_in_chinese(self):
+        templates = self._xmlid_records("mail.template")
+        self.assertGreaterEqual(len(templates), 13)
+        ctx = {
+            "pm_deadline_label": self.env["pm.complaint"]._pm_deadline_label("resolve"),
+            "pm_escalation_label": self.env["pm.complaint"]._pm_level_label("2"),
+            "visitor_name": self.env.ref(
+                "pm_customer_service.res_users_agent_demo"
+            ).name,
+            "visit_count": 4,
+            "first_due": self.property.create_date.date(),
+        }
+        rendered, problems = 0, []
+        for template in templates:
+            records = self._records_for(template.model_id.model)
+            sender = template.with_context(**ctx)
+            subjects = sender._render_field("subject", records.ids)
+            bodies = sender._render_field("body_html", records.ids)
+            for record in records:
+                where = f"{template.name} / {record.display_name}"
+                problems += self._problems([subjects[record.id]], where + " (subject)")
+                problems += self._problems(html_to_lines(str(bodies[record.id])), where)
+                rendered += 1
+        self.assertFalse(problems, "\n".join(problems))
+        self.assertGreater(rendered, 50)
+
+    def test_owner_emails_go_out_in_chinese(self):
+        """The language of an owner's email is the owner's: zh_CN for the demo."""
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_complaint_receipt"
+        )
+        cases = self._records_for("pm.complaint").filtered("partner_id")
+        langs = template._render_lang(cases.ids)
+        self.assertEqual(set(langs.values()), {"zh_CN"})
+
+    def test_demo_questionnaires_in_chinese(self):
+        """The demo campaigns copied their questionnaire after the Chinese terms were
+        loaded, and name it after the campaign, not "… (copy)"."""
+        for campaign in self._records_for("pm.survey.campaign"):
+            survey = campaign.survey_id
+            self.assertEqual(survey.title, campaign.name)
+            texts = survey.question_ids.mapped("title") + survey.question_ids.mapped(
+                "suggested_answer_ids.value"
+            )
+            self.assertEqual(english_words(" ".join(texts)), [], campaign.name)
+
+    def test_empty_fields_leave_no_gap(self):
+        """A decision without deadline and a warranty order without developer do not
+        read '将于 前完成' or '尊敬的 ：'."""
+        case = self.env.ref("pm_customer_service.pm_complaint_portal_confirmation_demo")
+        case.sudo().write({"decision_deadline": False, "appeal_channel": False})
+        template = self.env.ref(
+            "pm_customer_service.mail_template_pm_complaint_decision"
+        )
+        body = template._render_field("body_html", case.ids)[case.id]
+        self.assertNotIn("将于", str(body))
+        self._check_text(html_to_lines(str(body)), "decision without deadline")
+        order = self.env.ref("pm_repair.pm_repair_order_warranty_demo")
+        order.sudo().warranty_partner_id = False
+        template = self.env.ref("pm_repair.mail_template_repair_warranty")
+        lines = html_to_lines(
+            str(template._render_field("body_html", order.ids)[order.id])
+        )
+        self.assertIn("尊敬的开发商：", lines)
+        self._check_text(lines, "warranty without developer")
+
+    # ------------------------------------------------------------
+    # PDF REPORTS
+    # ------------------------------------------------------------
+
+    def test_every_report_in_chinese(self):
+        reports = self._xmlid_records("ir.actions.report")
+        self.assertGreaterEqual(len(reports), 5)
+        company = self.env.company
+        problems = []
+        for report in reports:
+            records = self._records_for(report.model)
+            markup, _kind = self.env["ir.actions.report"]._render_qweb_html(
+                report.report_name, records.ids
+            )
+            lines = html_to_lines(markup.decode())
+            text = "\n".join(lines)
+            # tables of a printed form have empty cells to fill in by hand
+            problems += self._problems(lines, report.name, labels_need_values=False)
+            if company.name not in text:
+                problems.append(f"{report.name}: no company name in the header")
+            for leftover in ("Your logo", "YourCompany", "美国", "San Francisco"):
+                if leftover in text:
+                    problems.append(f"{report.name}: {leftover}")
+            # the download is named in Chinese too
+            filename = self._print_name(report, records[:1])
+            if english_words(filename):
+                problems.append(f"{report.name}: file name {filename}")
+        self.assertFalse(problems, "\n".join(problems))
+
+    def _print_name(self, report, record):
+        return safe_eval(report.print_report_name, {"object": record, "time": time})
+
+    @unittest.skipUnless(shutil.which("pdftotext"), "pdftotext (poppler-utils) missing")
+    def test_repair_order_pdf_in_chinese(self):
+        """A real PDF (wkhtmltopdf) of the portal owner's quoted repair order."""
+        order = self.env.ref("pm_repair.pm_repair_order_portal_quoted_demo")
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("pm_repair.action_report_pm_repair_order", order.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        text = unicodedata.normalize("NFKC", text)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        self._check_text(lines, "repair order PDF", labels_need_values=False)
+        flat = re.sub(r"\s+", "", text)
+        for expected in (
+            self.env.company.name,
+            "维修工单",
+            "业主联",
+            "入户门锁开关卡滞",
+            "门锁",
+            "1套",
+            "¥60.00",
+        ):
+            self.assertIn(expected, flat)
+        self.assertNotIn("Yourlogo", flat)
