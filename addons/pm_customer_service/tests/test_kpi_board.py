@@ -62,7 +62,12 @@ class TestKpiBoard(PmCaseCommon):
                 ),
             )
         cls.env.invalidate_all()
-        cls.Board = cls.env["pm.kpi.board"].with_user(cls.user_quality)
+        # month labels read in English, whatever the demo's language
+        cls.Board = (
+            cls.env["pm.kpi.board"]
+            .with_user(cls.user_quality)
+            .with_context(lang="en_US")
+        )
         cls.ours = [
             ("property_id", "in", (cls.property_a | cls.property_b).ids),
             ("month", ">=", "2026-03-01"),
