@@ -26,6 +26,7 @@ ALLOWED_WORDS = {
     "QR",  # 二维码 is written "QR 码" too
     "Odoo",
     "LED",
+    "UTC",  # the time zone of a printing time (UTC+0800)
 }
 # reference numbers (CS2612-00001, WX2612-0001), unit codes, e-mail addresses,
 # links and the company's registration numbers

@@ -181,8 +181,20 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
 
     def _pm_repair_decision(self, order_id, access_token, decision, post, values=None):
         """R-OWNER-1: an owner's answer posted from the order's page (logged in,
-        or through the token link of the email); a refusal renders the page again
-        with a translated message and changes nothing."""
+        or through the token link of the email)."""
+        message = "rework" if decision == "not_fixed" else "done"
+        return self._pm_repair_owner_post(
+            order_id,
+            access_token,
+            post,
+            lambda order, partner: order._pm_portal_decide(partner, decision, values),
+            message,
+        )
+
+    def _pm_repair_owner_post(self, order_id, access_token, post, action, message):
+        """Run ``action(order, owner partner)`` for a post of the owner from the
+        order's page; a refusal renders the page again with a translated message
+        and changes nothing."""
         try:
             order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
@@ -197,9 +209,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             status = 400
             self._pm_portal_check_text(post)
             with request.env.cr.savepoint():
-                order_sudo.with_user(request.env.user)._pm_portal_decide(
-                    partner, decision, values
-                )
+                action(order_sudo.with_user(request.env.user), partner)
         except (AccessError, UserError, ValidationError) as exc:
             return request.render(
                 "pm_repair.portal_my_repair",
@@ -208,7 +218,6 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
                 ),
                 status=status,
             )
-        message = "rework" if decision == "not_fixed" else "done"
         return request.redirect(
             order_sudo.get_portal_url(query_string=f"&message={message}")
         )
@@ -223,33 +232,12 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     def portal_repair_photos(self, order_id, access_token=None, **post):
         """R-REP-4: the owner adds photos of the fault, or of the result, from
         the phone; every image goes through the upload checks."""
-        try:
-            order_sudo = self._pm_portal_record(
-                "pm.repair.order", order_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        status = 400
-        try:
-            status = 403
-            partner = self._pm_portal_decider(order_sudo)
-            self._pm_portal_check_link(order_sudo)
-            status = 400
-            with request.env.cr.savepoint():
-                files = self._pm_portal_read_files()
-                order_sudo.with_user(request.env.user)._pm_portal_add_photos(
-                    partner, files
-                )
-        except (AccessError, UserError, ValidationError) as exc:
-            return request.render(
-                "pm_repair.portal_my_repair",
-                self._pm_repair_page_values(
-                    order_sudo, access_token, error=exc.args[0]
-                ),
-                status=status,
-            )
-        return request.redirect(
-            order_sudo.get_portal_url(query_string="&message=photos")
+
+        def add_photos(order, partner):
+            order._pm_portal_add_photos(partner, self._pm_portal_read_files())
+
+        return self._pm_repair_owner_post(
+            order_id, access_token, {}, add_photos, "photos"
         )
 
     def _pm_portal_check_link(self, order_sudo):

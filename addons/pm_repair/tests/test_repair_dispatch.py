@@ -7,10 +7,12 @@ from odoo.tests import new_test_user, tagged
 from .common import T0, RepairCommon, minutes
 
 
-@tagged("pm_repair")
-class TestRepairDispatch(RepairCommon):
-    """R-DISPATCH-2 on repair orders: the repair category (and building, keywords)
-    choose the team, the least loaded technician gets the order."""
+class PlumbingCommon(RepairCommon):
+    """A plumbing team (a plumber and the technician) on property A, a technician
+    of the property outside it, and a dispatch rule of water repairs to the team
+    (``RULE`` values)."""
+
+    RULE = {}
 
     @classmethod
     def setUpClass(cls):
@@ -21,7 +23,13 @@ class TestRepairDispatch(RepairCommon):
             groups="pm_customer_service.group_pm_technician",
             name="Plumber A",
         )
-        cls.user_plumber.pm_property_ids = cls.property_a
+        cls.user_electrician = new_test_user(
+            cls.env,
+            "pm_t_electrician",
+            groups="pm_customer_service.group_pm_technician",
+            name="Electrician A",
+        )
+        (cls.user_plumber | cls.user_electrician).pm_property_ids = cls.property_a
         cls.team_plumbing = cls.env["pm.team"].create(
             {
                 "name": "Plumbing A",
@@ -37,9 +45,17 @@ class TestRepairDispatch(RepairCommon):
                 "target": "repair",
                 "category_id": cls.cat_water.id,
                 "team_id": cls.team_plumbing.id,
-                "assign_method": "least_load",
+                **cls.RULE,
             }
         )
+
+
+@tagged("pm_repair")
+class TestRepairDispatch(PlumbingCommon):
+    """R-DISPATCH-2 on repair orders: the repair category (and building, keywords)
+    choose the team, the least loaded technician gets the order."""
+
+    RULE = {"assign_method": "least_load"}
 
     def test_category_rule_least_load(self):
         self._order(technician_id=self.user_technician.id)
@@ -64,48 +80,12 @@ class TestRepairDispatch(RepairCommon):
 
 
 @tagged("pm_repair")
-class TestRepairGrab(RepairCommon):
+class TestRepairGrab(PlumbingCommon):
     """R-DISPATCH-2, 抢单: technicians of the rule's team grab a new order within
     the rule's window; after it, the rule assigns the order; the dispatch target
     is measured on every order."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user_plumber = new_test_user(
-            cls.env,
-            "pm_t_plumber",
-            groups="pm_customer_service.group_pm_technician",
-            name="Plumber A",
-        )
-        cls.user_plumber.pm_property_ids = cls.property_a
-        # a technician of the property outside the plumbing team
-        cls.user_electrician = new_test_user(
-            cls.env,
-            "pm_t_electrician",
-            groups="pm_customer_service.group_pm_technician",
-            name="Electrician A",
-        )
-        cls.user_electrician.pm_property_ids = cls.property_a
-        cls.team_plumbing = cls.env["pm.team"].create(
-            {
-                "name": "Plumbing A",
-                "team_type": "engineering",
-                "property_id": cls.property_a.id,
-                "leader_id": cls.user_lead.id,
-                "member_ids": [(6, 0, (cls.user_plumber | cls.user_technician).ids)],
-            }
-        )
-        cls.rule = cls.env["pm.dispatch.rule"].create(
-            {
-                "name": "Water repairs",
-                "target": "repair",
-                "category_id": cls.cat_water.id,
-                "team_id": cls.team_plumbing.id,
-                "assign_method": "round_robin",
-                "grab_minutes": 1.0,
-            }
-        )
+    RULE = {"assign_method": "round_robin", "grab_minutes": 1.0}
 
     def _open_order(self, **values):
         with freeze_time(T0):
