@@ -42,14 +42,28 @@ class FormParser(HTMLParser):
         if not self.inside:
             return
         name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("file", "radio"):
-            self.fields.setdefault(name, attrs.get("value") or MARK)
+        if tag == "input" and name and attrs.get("type") == "radio":
+            # the checked choice, else the first one (the kind of request has
+            # no default: the owner picks one)
+            if "checked" in attrs:
+                self.fields[name] = attrs.get("value")
+            else:
+                self.fields.setdefault(name, attrs.get("value"))
+        elif tag == "input" and name and attrs.get("type") != "file":
+            # what the page fills in, else what an owner must type; optional
+            # fields (appointment, free-text place) stay empty
+            default = MARK if "required" in attrs else ""
+            self.fields.setdefault(name, attrs.get("value") or default)
         elif tag == "textarea" and name:
             self.fields.setdefault(name, f"{MARK}: load test")
         elif tag == "select" and name:
             self.select = name
-        elif tag == "option" and self.select and attrs.get("value"):
-            self.fields.setdefault(self.select, attrs["value"])
+        elif tag == "option" and self.select:
+            # as a browser does: the selected option, else the first one
+            if "selected" in attrs:
+                self.fields[self.select] = attrs.get("value", "")
+            else:
+                self.fields.setdefault(self.select, attrs.get("value", ""))
 
     def handle_endtag(self, tag):
         if tag == "select":
