@@ -106,7 +106,9 @@ class TestLocationQr(PortalCommon):
     def test_qr_signature(self):
         QrMixin = self.env["pm.location.qr.mixin"]
         sig = self.area_lobby._pm_qr_signature()
-        self.assertNotIn(str(self.area_lobby.id), sig)
+        # a keyed hash, not the id: each place has its own
+        self.assertRegex(sig, r"^[0-9a-f]{32}$")
+        self.assertNotEqual(sig, self.area_b._pm_qr_signature())
         self.assertEqual(
             QrMixin._pm_qr_location("area", str(self.area_lobby.id), sig),
             self.area_lobby,
