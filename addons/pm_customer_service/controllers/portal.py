@@ -127,6 +127,39 @@ class PmPortalForm:
             )
         return partner
 
+    def _pm_owner_post(
+        self, model, record_id, access_token, post, action, page, message="done"
+    ):
+        """R-OWNER-1: an owner's answer posted from a record's page (logged in, or
+        through the token link of an email): ``action(record, partner)`` runs as
+        the visitor (the chatter shows who acted) in a savepoint. A refusal renders
+        the page again, ``page(record_sudo, error)`` giving its template and
+        values, with a translated message (403: not the owner's to answer, 400:
+        the answer is refused) and changes nothing."""
+        try:
+            record_sudo = self._pm_portal_record(
+                model, record_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            partner = self._pm_portal_decider(record_sudo)
+            self._pm_portal_check_owner_link(record_sudo)
+            self._pm_portal_check_text(post)
+            with request.env.cr.savepoint():
+                action(record_sudo.with_user(request.env.user), partner)
+        except AccessError as exc:
+            return request.render(*page(record_sudo, exc.args[0]), status=403)
+        except (UserError, ValidationError) as exc:
+            return request.render(*page(record_sudo, exc.args[0]), status=400)
+        return request.redirect(
+            record_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
+    def _pm_portal_check_owner_link(self, record_sudo):
+        """Hook: refuse (AccessError) an answer through a link no longer valid."""
+        return
+
     def _pm_portal_unit(self, unit_id):
         """The unit of a submitted form, only among the partner's own units."""
         unit_id = self._pm_portal_id(unit_id)
@@ -666,32 +699,20 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     # ------------------------------------------------------------
 
     def _pm_case_action(self, case_id, access_token, method, post, *args):
-        try:
-            case_sudo = self._pm_portal_record(
-                "pm.complaint", case_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        try:
-            partner = self._pm_portal_decider(case_sudo)
-            self._pm_portal_check_text(post)
-            with request.env.cr.savepoint():
-                # as the visitor (not the superuser): the chatter shows who acted
-                case = case_sudo.with_user(request.env.user)
-                getattr(case, method)(partner, *args)
-        except AccessError as exc:
-            return request.render(
+        def page(case_sudo, error):
+            return (
                 "pm_customer_service.portal_my_case",
-                self._pm_case_page_values(case_sudo, access_token, error=exc.args[0]),
-                status=403,
+                self._pm_case_page_values(case_sudo, access_token, error=error),
             )
-        except (UserError, ValidationError) as exc:
-            return request.render(
-                "pm_customer_service.portal_my_case",
-                self._pm_case_page_values(case_sudo, access_token, error=exc.args[0]),
-                status=400,
-            )
-        return request.redirect(case_sudo.get_portal_url(query_string="&message=done"))
+
+        return self._pm_owner_post(
+            "pm.complaint",
+            case_id,
+            access_token,
+            post,
+            lambda case, partner: getattr(case, method)(partner, *args),
+            page,
+        )
 
     @http.route(
         ["/my/cases/<int:case_id>/confirm"],

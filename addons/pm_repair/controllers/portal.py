@@ -192,34 +192,14 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         )
 
     def _pm_repair_owner_post(self, order_id, access_token, post, action, message):
-        """Run ``action(order, owner partner)`` for a post of the owner from the
-        order's page; a refusal renders the page again with a translated message
-        and changes nothing."""
-        try:
-            order_sudo = self._pm_portal_record(
-                "pm.repair.order", order_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        status = 400
-        try:
-            status = 403
-            partner = self._pm_portal_decider(order_sudo)
-            self._pm_portal_check_link(order_sudo)
-            status = 400
-            self._pm_portal_check_text(post)
-            with request.env.cr.savepoint():
-                action(order_sudo.with_user(request.env.user), partner)
-        except (AccessError, UserError, ValidationError) as exc:
-            return request.render(
+        def page(order_sudo, error):
+            return (
                 "pm_repair.portal_my_repair",
-                self._pm_repair_page_values(
-                    order_sudo, access_token, error=exc.args[0]
-                ),
-                status=status,
+                self._pm_repair_page_values(order_sudo, access_token, error=error),
             )
-        return request.redirect(
-            order_sudo.get_portal_url(query_string=f"&message={message}")
+
+        return self._pm_owner_post(
+            "pm.repair.order", order_id, access_token, post, action, page, message
         )
 
     @http.route(
@@ -240,10 +220,15 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             order_id, access_token, {}, add_photos, "photos"
         )
 
-    def _pm_portal_check_link(self, order_sudo):
+    def _pm_portal_check_owner_link(self, record_sudo):
         """A visitor who is not logged in answers only while the token link of
         the email is still valid."""
-        if request.env.user._is_public() and order_sudo._pm_owner_link_expired():
+        super()._pm_portal_check_owner_link(record_sudo)
+        if (
+            record_sudo._name == "pm.repair.order"
+            and request.env.user._is_public()
+            and record_sudo._pm_owner_link_expired()
+        ):
             raise AccessError(
                 _(
                     "This link has expired: log in to the owner portal, or call the "
@@ -308,7 +293,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             return {"error": _("Signature is missing.")}
         try:
             partner = self._pm_portal_decider(order_sudo)
-            self._pm_portal_check_link(order_sudo)
+            self._pm_portal_check_owner_link(order_sudo)
             if not isinstance(name, str):
                 raise UserError(_("Write the signer's full name."))
             self._pm_portal_check_text({"name": name})
