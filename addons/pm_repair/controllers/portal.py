@@ -223,7 +223,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     def _pm_portal_check_owner_link(self, record_sudo):
         """A visitor who is not logged in answers only while the token link of
         the email is still valid."""
-        super()._pm_portal_check_owner_link(record_sudo)
+        res = super()._pm_portal_check_owner_link(record_sudo)
         if (
             record_sudo._name == "pm.repair.order"
             and request.env.user._is_public()
@@ -235,6 +235,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
                     "service centre."
                 )
             )
+        return res
 
     @http.route(
         ["/my/repairs/<int:order_id>/quote"],
