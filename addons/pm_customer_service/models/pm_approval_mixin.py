@@ -93,8 +93,9 @@ class PmApprovalMixin(models.AbstractModel):
         self._pm_approval_close()
         if not group_xmlid:
             return
-        today = fields.Date.context_today(self)
         for record in self:
+            # R-TZ-1: due today at the property, whoever takes the step
+            today = record.property_id.sudo()._pm_today()
             for user in record._pm_approvers(group_xmlid):
                 record.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,

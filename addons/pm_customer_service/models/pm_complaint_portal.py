@@ -428,7 +428,7 @@ class PmComplaint(models.Model):
         visit = self.return_visit_ids.filtered(
             lambda v: v.state == "planned" and v.method != "door"
         )[:1] or self._pm_create_return_visit(
-            method="letter", due_date=fields.Date.context_today(self)
+            method="letter", due_date=self.property_id._pm_today()
         )
         was_closed = self.state == "closed"
         visit.write(

@@ -6,6 +6,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -318,6 +319,36 @@ class PmProperty(models.Model):
     def _pm_today(self):
         """Today's date at the property (R-TZ-1)."""
         return self._pm_now().date()
+
+    @api.model
+    def _pm_today_domain(self, date_field, operator, property_field="property_id"):
+        """A domain comparing ``date_field`` with today's date at each record's
+        property (R-TZ-1), for searches on "overdue", "due" and the like.
+
+        One SQL domain whatever the number of records: the properties are grouped
+        by their time zone (a few zones at most) and the zones that share today's
+        date by that date, giving ``[(property, 'in', ids), (date_field, operator,
+        today)]`` clauses joined by OR.
+        """
+        groups = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([], ["tz"], ["id:array_agg"])
+        )
+        by_day = {}
+        for tz, ids in groups:
+            today = (
+                pytz.utc.localize(fields.Datetime.now())
+                .astimezone(pytz.timezone(tz or "Asia/Shanghai"))
+                .date()
+            )
+            by_day.setdefault(today, []).extend(ids)
+        return expression.OR(
+            [
+                [(property_field, "in", ids), (date_field, operator, today)]
+                for today, ids in sorted(by_day.items())
+            ]
+        )
 
     def _pm_utc(self, day):
         """The stored (naive UTC) datetime of the property's local midnight

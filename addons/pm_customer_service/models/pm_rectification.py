@@ -5,6 +5,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 # the mixins are registered before the model inheriting them
 from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
@@ -155,22 +156,24 @@ class PmRectification(models.Model):
             )
             rect.source_name = source.display_name if source else False
 
-    @api.depends("deadline", "state")
+    @api.depends("deadline", "state", "property_id.tz")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        # R-TZ-1: the deadline ends with its day at the property, not the user's
         for rect in self:
             rect.is_overdue = rect.state in ("draft", "in_progress") and (
-                rect.deadline < today
+                rect.deadline < rect.property_id.sudo()._pm_today()
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Overdue."))
-        domain = [
-            ("state", "in", ("draft", "in_progress")),
-            ("deadline", "<", fields.Date.context_today(self)),
-        ]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
+        domain = expression.AND(
+            [
+                [("state", "in", ("draft", "in_progress"))],
+                self.env["pm.property"]._pm_today_domain("deadline", "<"),
+            ]
+        )
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("done_date", "deadline")
     def _compute_on_time(self):
@@ -187,9 +190,13 @@ class PmRectification(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        today = fields.Date.context_today(self)
         for vals in vals_list:
             deadline = vals.get("deadline")
+            # R-TZ-1: "the past" is before today at the property
+            prop = self.env["pm.property"].browse(
+                vals.get("property_id") or self.env.context.get("default_property_id")
+            )
+            today = prop.sudo()._pm_today() if prop else fields.Date.context_today(self)
             if deadline and fields.Date.to_date(deadline) < today:
                 raise ValidationError(
                     _("The deadline of a new rectification cannot be in the past.")
@@ -270,8 +277,8 @@ class PmRectification(models.Model):
                 "verified_on": fields.Datetime.now(),
             }
         )
-        today = fields.Date.context_today(self)
         for rect in self:
+            today = rect.property_id._pm_today()
             for partner in rect.partner_id | rect.callback_partner_ids:
                 unit = (
                     rect.unit_id

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from . import pm_workflow_guard_mixin  # noqa: F401
 from .pm_workflow_guard_mixin import workflow_action
@@ -115,25 +116,27 @@ class PmReturnVisit(models.Model):
         for visit in self:
             visit.is_satisfied = visit.satisfaction in SATISFIED_LEVELS
 
-    @api.depends("due_date", "state")
+    @api.depends("due_date", "state", "property_id.tz")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        # R-TZ-1: due dates end with the day at the property, not the user's
         for visit in self:
             visit.is_overdue = (
                 visit.state == "planned"
                 and bool(visit.due_date)
-                and visit.due_date < today
+                and visit.due_date < visit.property_id.sudo()._pm_today()
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Overdue."))
-        domain = [
-            ("state", "=", "planned"),
-            ("due_date", "<", fields.Date.context_today(self)),
-        ]
+        domain = expression.AND(
+            [
+                [("state", "=", "planned")],
+                self.env["pm.property"]._pm_today_domain("due_date", "<"),
+            ]
+        )
         positive = (operator == "=") == value
-        return domain if positive else ["!", "&", *domain]
+        return domain if positive else ["!", *domain]
 
     def _pm_retention_kept(self):
         return self.filtered(lambda v: v.state != "planned")

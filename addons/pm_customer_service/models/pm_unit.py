@@ -103,8 +103,9 @@ class PmUnit(models.Model):
     @api.constrains("move_in_date")
     def _check_move_in_date(self):
         max_days = self._move_in_max_future_days()
-        limit = fields.Date.context_today(self) + timedelta(days=max_days)
         for unit in self:
+            # R-TZ-1: counted from today at the unit's property
+            limit = unit.property_id.sudo()._pm_today() + timedelta(days=max_days)
             if unit.move_in_date and unit.move_in_date > limit:
                 raise ValidationError(
                     _(

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
+
 from .common import PmCaseCommon
 
 # 2026-11-25 00:30 in Shanghai, still 2026-11-24 17:30 in Brussels
@@ -195,3 +197,216 @@ class TestPropertyClock(PmCaseCommon):
             self.env["pm.complaint"]._cron_pm_auto_upgrade()
         self.assertEqual(due.severity, "major")
         self.assertNotEqual(later.severity, "major")
+
+
+# 2026-12-02 01:30 in Shanghai, still 2026-12-01 09:30 in Los Angeles
+MOMENT = "2026-12-01 17:30:00"
+DEC_1 = date(2026, 12, 1)
+DEC_2 = date(2026, 12, 2)
+SHANGHAI = "Asia/Shanghai"
+LOS_ANGELES = "America/Los_Angeles"
+
+
+class TestPropertyToday(PmCaseCommon):
+    """R-TZ-1: what is overdue, due or in the past is decided by today's date at
+    the record's property (A in Shanghai, B in Los Angeles), whichever time zone
+    the user acting or searching is in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.property_a.tz = SHANGHAI
+        cls.property_b.tz = LOS_ANGELES
+        cls.property_b.user_ids = [(4, cls.user_technician.id), (4, cls.user_agent.id)]
+
+    def _as(self, user, tz, model):
+        """``model`` as ``user`` sitting in ``tz`` (their preference and the
+        browser's time zone)."""
+        user.tz = tz
+        self.env.invalidate_all()
+        return self.env[model].with_user(user).with_context(tz=tz)
+
+    def _rectification(self, prop, deadline, **values):
+        with freeze_time("2026-11-20 02:00:00"):
+            return self.env["pm.rectification"].create(
+                {"property_id": prop.id, "problem": "Stairwell dirty", **values}
+                | {"deadline": deadline}
+            )
+
+    def test_return_visit_overdue_at_the_property(self):
+        visits = self.env["pm.return.visit"].create(
+            [
+                {"property_id": self.property_a.id, "due_date": DEC_1},
+                {"property_id": self.property_b.id, "due_date": DEC_1},
+            ]
+        )
+        ours = [("id", "in", visits.ids)]
+        with freeze_time(MOMENT):
+            for tz in (LOS_ANGELES, SHANGHAI):
+                Visit = self._as(self.user_technician, tz, "pm.return.visit")
+                self.assertEqual(
+                    Visit.browse(visits.ids).mapped("is_overdue"), [True, False], tz
+                )
+                self.assertEqual(
+                    Visit.search([*ours, ("is_overdue", "=", True)]).ids,
+                    visits[0].ids,
+                    tz,
+                )
+                self.assertEqual(
+                    Visit.search([*ours, ("is_overdue", "=", False)]).ids,
+                    visits[1].ids,
+                    tz,
+                )
+                self.assertEqual(
+                    Visit.search([*ours, ("is_overdue", "!=", True)]).ids,
+                    visits[1].ids,
+                    tz,
+                )
+
+    def test_rectification_overdue_at_the_property(self):
+        rects = self._rectification(self.property_a, DEC_1) | self._rectification(
+            self.property_b, DEC_1
+        )
+        ours = [("id", "in", rects.ids)]
+        with freeze_time(MOMENT):
+            for tz in (LOS_ANGELES, SHANGHAI):
+                Rect = self._as(self.user_technician, tz, "pm.rectification")
+                self.assertEqual(
+                    Rect.browse(rects.ids).mapped("is_overdue"), [True, False], tz
+                )
+                self.assertEqual(
+                    Rect.search([*ours, ("is_overdue", "=", True)]).ids,
+                    rects[0].ids,
+                    tz,
+                )
+                self.assertEqual(
+                    Rect.search([*ours, ("is_overdue", "=", False)]).ids,
+                    rects[1].ids,
+                    tz,
+                )
+
+    def test_overdue_search_is_one_query(self):
+        """The overdue filter stays one SQL query on the records, whatever the
+        number of properties and zones (no query per record)."""
+        visits = self.env["pm.return.visit"].create(
+            [
+                {"property_id": prop.id, "due_date": DEC_1}
+                for prop in (self.property_a, self.property_b) * 5
+            ]
+        )
+        Visit = self._as(self.user_technician, LOS_ANGELES, "pm.return.visit")
+        Visit.search([("is_overdue", "=", True)])  # warm the caches
+        with freeze_time(MOMENT), self.assertQueryCount(2):
+            # the properties grouped by zone, then the records
+            found = Visit.search([("is_overdue", "=", True)])
+        self.assertEqual(
+            found & visits, visits.filtered(lambda v: v.property_id == self.property_a)
+        )
+
+    @freeze_time(MOMENT)
+    def test_rectification_deadline_in_the_past_at_the_property(self):
+        Rect = self._as(self.user_agent, LOS_ANGELES, "pm.rectification")
+        # 1 December is over in Shanghai, though not yet for the agent
+        with self.assertRaisesText(ValidationError, "cannot be in the past"):
+            Rect.create(
+                {
+                    "property_id": self.property_a.id,
+                    "problem": "Stairwell dirty",
+                    "deadline": DEC_1,
+                }
+            )
+        self.assertEqual(
+            Rect.create(
+                {
+                    "property_id": self.property_a.id,
+                    "problem": "Stairwell dirty",
+                    "deadline": DEC_2,
+                }
+            ).deadline,
+            DEC_2,
+        )
+        # still 1 December in Los Angeles, though no longer for this agent
+        Rect = self._as(self.user_agent, SHANGHAI, "pm.rectification")
+        self.assertEqual(
+            Rect.create(
+                {
+                    "property_id": self.property_b.id,
+                    "problem": "Lobby dirty",
+                    "deadline": DEC_1,
+                }
+            ).deadline,
+            DEC_1,
+        )
+
+    def test_verified_rectification_called_back_today_at_the_property(self):
+        rect = self._rectification(
+            self.property_a,
+            DEC_2,
+            unit_id=self.unit_a.id,
+            partner_id=self.owner.id,
+            measure="Clean daily",
+            team_id=self.team.id,
+            completion_note="Roster changed",
+        )
+        rect.action_start()
+        rect.action_done()
+        with freeze_time(MOMENT):
+            self._as(self.user_director, LOS_ANGELES, "pm.rectification").browse(
+                rect.id
+            ).action_verify()
+        self.assertEqual(rect.return_visit_ids.due_date, DEC_2)
+
+    def test_approval_due_today_at_the_property(self):
+        plan = self.env["pm.visit.plan"].create(
+            {
+                "name": "Winter visits",
+                "property_id": self.property_a.id,
+                "date_start": "2026-12-02",
+                "date_end": "2026-12-31",
+                "unit_ids": [(6, 0, self.unit_a.ids)],
+            }
+        )
+        with freeze_time(MOMENT):
+            self._as(self.user_agent, LOS_ANGELES, "pm.visit.plan").browse(
+                plan.id
+            ).action_submit()
+        activities = plan.sudo().activity_ids
+        self.assertTrue(activities)
+        self.assertEqual(set(activities.mapped("date_deadline")), {DEC_2})
+
+    @freeze_time(MOMENT)
+    def test_move_in_horizon_from_today_at_the_property(self):
+        # at most 30 days ahead (the default), counted from today at the property
+        Unit = self._as(self.user_agent, LOS_ANGELES, "pm.unit")
+        unit_a = Unit.browse(self.unit_a.id)
+        unit_a.move_in_date = date(2027, 1, 1)  # 30 days after 2 December
+        self.assertEqual(unit_a.move_in_date, date(2027, 1, 1))
+        Unit = self._as(self.user_agent, SHANGHAI, "pm.unit")
+        with self.assertRaisesText(ValidationError, "more than 30 days"):
+            Unit.browse(self.unit_b.id).move_in_date = date(2027, 1, 1)
+        Unit.browse(self.unit_b.id).move_in_date = date(2026, 12, 31)
+
+    def test_rating_link_visit_due_today_at_the_property(self):
+        """An owner rating a case through the emailed link when no return visit
+        is planned any more: the visit recorded is dated today at the property."""
+        case = self.env["pm.complaint"].create(
+            self._case_vals(
+                request_type="help",
+                stage_id=self.env.ref(
+                    "pm_customer_service.pm_complaint_stage_processing"
+                ).id,
+            )
+        )
+        with self.mock_mail_gateway():
+            case.action_resolve()
+        case.return_visit_ids.action_cancel()
+        case._pm_rating_links()
+        rating = case.sudo().rating_ids[-1:]
+        with freeze_time(MOMENT), self.mock_mail_gateway():
+            self.assertTrue(
+                case.sudo()
+                .with_context(tz=LOS_ANGELES)
+                ._pm_rating_apply(rating, "5", "Fine now")
+            )
+        visit = case.return_visit_ids.filtered(lambda v: v.method == "letter")
+        self.assertEqual(visit.due_date, DEC_2)

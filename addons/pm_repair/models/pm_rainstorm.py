@@ -31,7 +31,9 @@ class PmRainstorm(models.Model):
     company_id = fields.Many2one(
         related="property_id.company_id", store=True, index=True, precompute=True
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(
+        required=True, default=lambda self: self._default_date(), index=True
+    )
     notes = fields.Text()
     order_ids = fields.One2many(
         "pm.repair.order", "rainstorm_id", string="Leak Repairs Visited", readonly=True
@@ -48,11 +50,19 @@ class PmRainstorm(models.Model):
         for storm in self:
             storm.display_name = f"{storm.property_id.name or ''} {storm.date or ''}"
 
-    @api.constrains("date")
+    @api.model
+    def _default_date(self):
+        """Today at the property the rainstorm is recorded for (R-TZ-1)."""
+        prop = self.env["pm.property"].browse(
+            self.env.context.get("default_property_id")
+        ) or self._fields["property_id"].default(self)
+        return prop.sudo()._pm_today() if prop else fields.Date.context_today(self)
+
+    @api.constrains("date", "property_id")
     def _check_date(self):
-        today = fields.Date.context_today(self)
         for storm in self:
-            if storm.date > today:
+            # R-TZ-1: the future starts after today at the property
+            if storm.date > storm.property_id.sudo()._pm_today():
                 raise ValidationError(
                     _("A rainstorm cannot be recorded in the future (%s).", storm.date)
                 )

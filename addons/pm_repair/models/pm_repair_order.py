@@ -637,7 +637,8 @@ class PmRepairOrder(models.Model):
             order.warranty_end_date = end
             order.under_warranty = repair_rules.under_warranty(
                 order.is_quality_fault,
-                order.intake_date and order.intake_date.date(),
+                # R-TZ-1: the day the fault was reported, at the property
+                order.intake_date and order._pm_local_date(order.intake_date),
                 end,
             )
             if order.under_warranty and not order.warranty_partner_id:

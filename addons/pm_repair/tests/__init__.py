@@ -9,6 +9,7 @@ from . import (
     test_repair_photos,
     test_repair_migration,
     test_portal_progress,
+    test_property_clock,
     test_repair_order,
     test_repair_report,
     test_repair_return_visit,

@@ -175,9 +175,9 @@ class PmSurveyOpinion(models.Model):
         problem, property, responsible team and person, deadline, and the owners
         to visit again afterwards."""
         self.ensure_one()
-        deadline = self.date_deadline or fields.Date.context_today(self) + timedelta(
-            days=7
-        )
+        # R-TZ-1: the rectification's deadline counts from today at the property
+        today = self.property_id._pm_today()
+        deadline = self.date_deadline or today + timedelta(days=7)
         return self.env["pm.rectification"]._pm_prepare_from_source(
             self,
             "survey",
@@ -185,6 +185,6 @@ class PmSurveyOpinion(models.Model):
             property_id=self.property_id.id,
             team_id=self.team_id.id,
             user_id=self.user_id.id or self.team_id.leader_id.id,
-            deadline=max(deadline, fields.Date.context_today(self)),
+            deadline=max(deadline, today),
             callback_partner_ids=[fields.Command.set(self.partner_ids.ids)],
         )

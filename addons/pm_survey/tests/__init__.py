@@ -3,6 +3,7 @@ from . import (
     test_distribution,
     test_numbers,
     test_portal,
+    test_property_clock,
     test_reports,
     test_security,
     test_security_invariants,
