@@ -82,6 +82,7 @@ class PmComplaint(models.Model):
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
+        "pm.rate.mixin",
     ]
     _order = "intake_date desc, id desc"
     _rec_names_search = ["name", "subject"]
@@ -115,6 +116,13 @@ class PmComplaint(models.Model):
         "escalation_kind",
     )
     _pm_frozen_states = ("closed",)
+    # R-RATE-1: a case is measured for a rate when the column has a value (closure:
+    # every case)
+    _pm_rate_denominators = {
+        "timeliness_rate": "count(resolved_date)",
+        "return_visit_rate": "count(resolved_date)",
+        "satisfaction_rate": "count(satisfaction)",
+    }
 
     # identity and intake (R-INTAKE-2)
     # every case gets its portal link in its first email: the token is set on
@@ -562,34 +570,6 @@ class PmComplaint(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
-
-    # R-RATE-1: a case's rate is 100 or 0 when it is measured; a group's rate is
-    # what its measured cases add up to (numerator) over how many were measured
-    # (denominator: the non-empty values of the column), "—" (None) when none was
-    _KPI_DENOMINATORS = {
-        "timeliness_rate": "resolved_date",
-        "return_visit_rate": "resolved_date",
-        "satisfaction_rate": "satisfaction",
-    }
-
-    @api.model
-    def read_group(
-        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
-    ):
-        names = {spec.split(":")[0].strip() for spec in fields}
-        rates = [name for name in self._KPI_DENOMINATORS if name in names]
-        extra = [f"_pm_{name}_num:sum({name})" for name in rates] + [
-            f"_pm_{name}_den:count({self._KPI_DENOMINATORS[name]})" for name in rates
-        ]
-        groups = super().read_group(
-            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
-        )
-        for group in groups:
-            for name in rates:
-                num = group.pop(f"_pm_{name}_num", 0) or 0.0
-                den = group.pop(f"_pm_{name}_den", 0) or 0
-                group[name] = round(num / den, 2) if den else None
-        return groups
 
     @api.model_create_multi
     def create(self, vals_list):

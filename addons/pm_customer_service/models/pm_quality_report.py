@@ -513,8 +513,17 @@ class PmQualityReport(models.Model):
         )
 
     def _repair_lines(self, start, stop, seq):
+        """The repair KPIs of the month's orders (R-REP-6): for each, the orders
+        meeting it over the orders measured for it, "—" when none was
+        (R-RATE-1)."""
         Order = self.env["pm.repair.order"].sudo()
-        [(count, *averages)] = Order._read_group(
+        kpis = (
+            ("timeliness", "kpi_timely"),
+            ("first_pass", "kpi_first_pass"),
+            ("return_visit", "kpi_return_visited"),
+            ("satisfaction", "kpi_satisfaction"),
+        )
+        [sums] = Order._read_group(
             [
                 ("property_id", "=", self.property_id.id),
                 ("intake_date", ">=", start),
@@ -522,25 +531,28 @@ class PmQualityReport(models.Model):
             ],
             [],
             [
-                "__count",
-                "kpi_timely:avg",
-                "kpi_first_pass:avg",
-                "kpi_return_visited:avg",
-                "kpi_satisfaction:avg",
+                spec
+                for _key, fname in kpis
+                for spec in (f"{fname}:sum", f"{fname}_measured:sum")
             ],
         )
-        keys = ("timeliness", "first_pass", "return_visit", "satisfaction")
-        return [
-            {
-                "sequence": next(seq),
-                "section": "repair",
-                "key": key,
-                "count": count,
-                "rate": round(value or 0.0, 2),
-                "has_rate": bool(count),
-            }
-            for key, value in zip(keys, averages, strict=True)
-        ]
+        lines = []
+        for pos, (key, _fname) in enumerate(kpis):
+            # each order meeting a KPI holds 100
+            met, measured = round((sums[2 * pos] or 0.0) / 100), sums[2 * pos + 1] or 0
+            value = quality_rules.rate(met, measured)
+            lines.append(
+                {
+                    "sequence": next(seq),
+                    "section": "repair",
+                    "key": key,
+                    "count": measured,
+                    "numerator": met,
+                    "rate": value or 0.0,
+                    "has_rate": value is not None,
+                }
+            )
+        return lines
 
     def _director_visits(self, start, stop):
         director = self.property_id.director_id
@@ -675,7 +687,7 @@ class PmQualityReport(models.Model):
         """``[item, count, of, rate]`` of a line, as the PDF shows it."""
         if line.section == "director" and line.key == "done":
             figures = [line.count, line.numerator]  # visits done, of the quota
-        elif line.section == "rate" or line.has_rate:
+        elif line.section in ("rate", "repair") or line.has_rate:
             figures = [line.numerator, line.count]
         else:
             figures = [line.count, None]

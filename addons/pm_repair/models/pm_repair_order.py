@@ -51,6 +51,8 @@ STATES = [
 FOLDED_STATES = ("closed", "warranty", "cancelled")
 # states of an order that the case it comes from is told about
 CASE_NOTIFIED_STATES = ("dispatched", "done", "closed", "warranty", "cancelled")
+# orders the owner accepted: measured for first-time pass and return visits
+COMPLETED_STATES = ("return_visit", "closed")
 OPEN_STATES = ("new", "dispatched", "taken", "on_site", "diagnosed", "quoted")
 # orders a technician still has to work on (least-load dispatch rules)
 DISPATCH_OPEN_STATES = (*OPEN_STATES, "in_progress")
@@ -119,8 +121,15 @@ class PmRepairOrder(models.Model):
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
         "pm.workflow.guard.mixin",
+        "pm.rate.mixin",
     ]
     _order = "intake_date desc, id desc"
+    _pm_rate_denominators = {
+        "kpi_timely": "sum(kpi_timely_measured)",
+        "kpi_first_pass": "sum(kpi_first_pass_measured)",
+        "kpi_return_visited": "sum(kpi_return_visited_measured)",
+        "kpi_satisfaction": "sum(kpi_satisfaction_measured)",
+    }
     # R-REP-2/4/6: the state, its timestamps and the KPIs they feed are set by the
     # actions only
     _pm_protected_fields = (
@@ -154,6 +163,10 @@ class PmRepairOrder(models.Model):
         "kpi_first_pass",
         "kpi_return_visited",
         "kpi_satisfaction",
+        "kpi_timely_measured",
+        "kpi_first_pass_measured",
+        "kpi_return_visited_measured",
+        "kpi_satisfaction_measured",
         "work_minutes",
         "dispatch_method",
         "dispatch_rule_id",
@@ -429,7 +442,8 @@ class PmRepairOrder(models.Model):
         help="A leak repair whose return visit waits for the next heavy rainstorm.",
     )
     rainstorm_id = fields.Many2one("pm.rainstorm", readonly=True, copy=False)
-    # KPIs (R-REP-6): 100/0 per order, averaged by pivots and graphs
+    # KPIs (R-REP-6): 100/0 per order measured (``*_measured`` 1); grouped, the sum
+    # over the orders measured, "—" when none was (R-RATE-1)
     kpi_timely = fields.Float(
         string="Timeliness (%)",
         compute="_compute_targets",
@@ -453,6 +467,30 @@ class PmRepairOrder(models.Model):
         compute="_compute_kpi_visits",
         store=True,
         aggregator="avg",
+    )
+    kpi_timely_measured = fields.Integer(
+        string="Timeliness Measured",
+        compute="_compute_targets",
+        store=True,
+        help="1 when a time target of the order was met or missed.",
+    )
+    kpi_first_pass_measured = fields.Integer(
+        string="First-time Pass Measured",
+        compute="_compute_kpi_first_pass",
+        store=True,
+        help="1 when the owner accepted the order.",
+    )
+    kpi_return_visited_measured = fields.Integer(
+        string="Return Visit Measured",
+        compute="_compute_kpi_visits",
+        store=True,
+        help="1 when a return visit of the order is planned or made.",
+    )
+    kpi_satisfaction_measured = fields.Integer(
+        string="Satisfaction Measured",
+        compute="_compute_kpi_visits",
+        store=True,
+        help="1 when the owner rated the last return visit.",
     )
     work_minutes = fields.Float(
         string="Work Time (min)",
@@ -525,7 +563,9 @@ class PmRepairOrder(models.Model):
             for key, fname in TARGET_FIELDS.items():
                 order[fname] = results[key] or False
             order.targets_missed = repair_rules.MISSED in results.values()
-            order.kpi_timely = repair_rules.timeliness(results) or 0.0
+            timely = repair_rules.timeliness(results)
+            order.kpi_timely = timely or 0.0
+            order.kpi_timely_measured = int(timely is not None)
 
     def _compute_target_overdue(self):
         params = self._pm_target_params()
@@ -647,16 +687,22 @@ class PmRepairOrder(models.Model):
     @api.depends("state", "rework_count")
     def _compute_kpi_first_pass(self):
         for order in self:
-            passed = order.state in ("return_visit", "closed")
+            passed = order.state in COMPLETED_STATES
             order.kpi_first_pass = 100.0 if passed and not order.rework_count else 0.0
+            order.kpi_first_pass_measured = int(passed)
 
     @api.depends("return_visit_ids.state", "return_visit_ids.satisfaction")
     def _compute_kpi_visits(self):
         for order in self:
             done = order.return_visit_ids.filtered(lambda v: v.state == "done")
             order.kpi_return_visited = 100.0 if done else 0.0
+            # planned when the owner accepts the order (a leak's after the rain)
+            order.kpi_return_visited_measured = int(
+                any(visit.state != "cancelled" for visit in order.return_visit_ids)
+            )
             last = done.sorted(lambda v: (v.done_date, v.id))[-1:]
             order.kpi_satisfaction = 100.0 if last.is_satisfied else 0.0
+            order.kpi_satisfaction_measured = int(bool(last.satisfaction))
 
     @api.depends("arrival_date", "done_date")
     def _compute_work_minutes(self):

@@ -1,5 +1,6 @@
 from . import (
     test_repair_category,
+    test_repair_kpi,
     test_repair_dispatch,
     test_repair_mail,
     test_portal,

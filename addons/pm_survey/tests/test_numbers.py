@@ -340,6 +340,40 @@ class TestRatioOfSums(SurveyCommon):
             {g["year"]: g["year_count"] for g in groups}, {2024: 3, 2025: 1}
         )
 
+    def test_pivot_shows_dash(self):
+        """A pivot cell with nothing to measure has no rate (not 0), and the
+        pivots format their rates with the widget that shows it as "—"."""
+        ids = [c.id for c in self.campaigns.values()]
+        Campaign = self.env["pm.survey.campaign"].with_user(self.user_agent)
+        groups = Campaign.read_group(
+            [("id", "in", ids)],
+            ["recovery_rate:avg", "satisfaction_rate:avg"],
+            ["year"],
+        )
+        self.assertEqual(
+            {g["year"]: (g["recovery_rate"], g["satisfaction_rate"]) for g in groups},
+            {2024: (53.33, round(100 * 11 / 13, 2)), 2025: (False, False)},
+        )
+        for model, view, rates in (
+            (
+                Campaign,
+                "pm_survey_campaign_view_pivot",
+                {"recovery_rate", "satisfaction_rate"},
+            ),
+            (
+                self.env["pm.survey.campaign.item"].with_user(self.user_agent),
+                "pm_survey_campaign_item_view_pivot",
+                {"satisfaction_rate"},
+            ),
+        ):
+            arch = model.get_view(self.env.ref(f"pm_survey.{view}").id)["arch"]
+            widgets = {
+                node.get("name"): node.get("widget")
+                for node in etree.fromstring(arch).xpath("//field[@type='measure']")
+                if node.get("name") in rates
+            }
+            self.assertEqual(widgets, dict.fromkeys(rates, "pm_rate"), view)
+
     def test_counts_are_not_typed_in(self):
         line = self.campaigns["a_h2"].item_line_ids[0]
         with self.assertRaisesText(UserError, "counted"):
