@@ -288,7 +288,8 @@ class PmProperty(models.Model):
         on_duty = self.duty_user_ids.filtered(lambda u: u.active and u._is_internal())
         if not on_duty:
             return self._pm_front_desk_team().leader_id or self.director_id
-        activity_type = self.env.ref(
+        # the cached xmlid lookup: env.ref would check the record exists each time
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "pm_customer_service.mail_activity_type_pm_acknowledge",
             raise_if_not_found=False,
         )
@@ -298,7 +299,7 @@ class PmProperty(models.Model):
             ._read_group(
                 [
                     ("res_model", "=", "pm.complaint"),
-                    ("activity_type_id", "=", activity_type.id),
+                    ("activity_type_id", "=", activity_type_id),
                     ("user_id", "in", on_duty.ids),
                 ],
                 ["user_id"],

@@ -25,3 +25,4 @@ from . import (
     test_translation,
     test_visit,
 )
+from . import test_portal_queries
