@@ -72,8 +72,10 @@ class PmPortalForm:
         """Units the logged-in partner owns (as the commercial partner) or rents."""
         partner = self._pm_portal_partner()
         # the household's partners as a subquery (see _pm_cases_domain)
-        household = request.env["res.partner"].sudo()._search(
-            [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
+        household = (
+            request.env["res.partner"]
+            .sudo()
+            ._search([("commercial_partner_id", "=", partner.commercial_partner_id.id)])
         )
         return (
             request.env["pm.unit"]
@@ -312,8 +314,10 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         on the stored, indexed commercial partner (as the record rules narrow the
         result anyway), not a walk down the contacts' tree before each search."""
         commercial = request.env.user.partner_id.commercial_partner_id
-        partners = request.env["res.partner"].sudo()._search(
-            [("commercial_partner_id", "=", commercial.id)]
+        partners = (
+            request.env["res.partner"]
+            .sudo()
+            ._search([("commercial_partner_id", "=", commercial.id)])
         )
         return [("partner_id", "in", partners)]
 
