@@ -90,6 +90,19 @@ class PmPortalForm:
             )
         )
 
+    def _pm_portal_open_count(self, model, own_domain, open_domain):
+        """The counter of the portal home: the partner's open records, searched
+        with their rights; 0 for a user who may not read the model.
+
+        :param own_domain: the method that gives the partner's records of the
+            model (as the portal lists them); called only for a user who may read
+        :param open_domain: the records still open
+        """
+        Model = request.env[model]
+        if not Model.has_access("read"):
+            return 0
+        return Model.search_count([*own_domain(), *open_domain])
+
     @staticmethod
     def _pm_portal_id(value):
         """A record id from a form or URL, or 0 when it is not one (non-digits,
@@ -300,11 +313,8 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "pm_case_count" in counters:
-            Case = request.env["pm.complaint"]
-            values["pm_case_count"] = (
-                Case.search_count([*self._pm_cases_domain(), ("state", "!=", "closed")])
-                if Case.has_access("read")
-                else 0
+            values["pm_case_count"] = self._pm_portal_open_count(
+                "pm.complaint", self._pm_cases_domain, [("state", "!=", "closed")]
             )
         return values
 

@@ -22,6 +22,7 @@ from . import pm_escalation_mixin
 from . import pm_sla_policy
 from . import pm_complaint_stage
 from . import pm_rate_mixin
+from . import pm_owner_answer_mixin
 from . import pm_complaint
 from . import pm_approval_mixin
 from . import pm_visit

@@ -30,7 +30,11 @@ class PmComplaint(models.Model):
     and rating by the owner (R-FLOW-2, R-RV-1, SPEC §10)."""
 
     _name = "pm.complaint"
-    _inherit = ["pm.complaint", "portal.mixin"]
+    # the owner's answers are checked before the case's own create and write
+    _inherit = ["pm.owner.answer.mixin", "pm.complaint", "portal.mixin"]
+    _pm_owner_decision_fields = OWNER_DECISION_FIELDS
+    _pm_owner_decision_wizard = "pm.complaint.owner.decision"
+    _pm_owner_decision_wizard_field = "complaint_id"
 
     # one submitted portal form gives one case, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
@@ -70,53 +74,15 @@ class PmComplaint(models.Model):
         return res
 
     # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            # a new case's form sends the rating empty: not an answer
-            self._pm_check_owner_fields({k: v for k, v in vals.items() if v})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._pm_check_owner_fields(vals)
-        return super().write(vals)
-
-    @api.model
-    def _pm_check_owner_fields(self, vals):
-        """R-OWNER-1: the owner's rating is never a plain write of a staff user
-        (RPC or form): it comes from the owner's own decision or the wizard."""
-        if self.env.su or not set(OWNER_DECISION_FIELDS) & set(vals):
-            return
-        raise AccessError(
-            _(
-                "The owner's rating is recorded by the owner on the portal, or by "
-                "staff with 'Record Owner Decision' naming how the owner gave it."
-            )
-        )
-
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
-
-    def action_record_owner_decision(self):
-        """R-OWNER-1: staff record the owner's answer given by phone, on paper or
-        in person (tracked, naming the channel)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Record Owner Decision"),
-            "res_model": "pm.complaint.owner.decision",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
-
-    # ------------------------------------------------------------
     # OWNER DECISIONS (R-OWNER-1, R-FLOW-2, R-RV-1)
     # ------------------------------------------------------------
+
+    @api.model
+    def _pm_owner_fields_error(self):
+        return _(
+            "The owner's rating is recorded by the owner on the portal, or by "
+            "staff with 'Record Owner Decision' naming how the owner gave it."
+        )
 
     def _pm_is_owner_decider(self, partner):
         """The owner of the case (their company's contacts) or the tenant who

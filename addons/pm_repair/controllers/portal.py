@@ -14,16 +14,10 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "pm_repair_count" in counters:
-            Order = request.env["pm.repair.order"]
-            values["pm_repair_count"] = (
-                Order.search_count(
-                    [
-                        *self._pm_repairs_domain(),
-                        ("state", "not in", ("closed", "cancelled")),
-                    ]
-                )
-                if Order.has_access("read")
-                else 0
+            values["pm_repair_count"] = self._pm_portal_open_count(
+                "pm.repair.order",
+                self._pm_repairs_domain,
+                [("state", "not in", ("closed", "cancelled"))],
             )
         return values
 

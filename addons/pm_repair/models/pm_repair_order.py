@@ -921,12 +921,8 @@ class PmRepairOrder(models.Model):
     @workflow_action
     def action_dispatch(self):
         """Send the order to its technician (R-REP-2: within 2 minutes of intake)."""
-        for order in self:
-            order._pm_check_state(("new",))
-            if not order.technician_id:
-                raise UserError(
-                    _("Choose the technician of order %s first.", order.name)
-                )
+        if missing := self._pm_first_missing(("new",), "technician_id"):
+            raise UserError(_("Choose the technician of order %s first.", missing.name))
         self._pm_dispatch("staff")
         return True
 
@@ -1092,10 +1088,8 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_diagnose(self):
-        for order in self:
-            order._pm_check_state(("on_site",))
-            if not order.diagnosis:
-                raise UserError(_("Record the diagnosis of order %s.", order.name))
+        if missing := self._pm_first_missing(("on_site",), "diagnosis"):
+            raise UserError(_("Record the diagnosis of order %s.", missing.name))
         self.write({"state": "diagnosed", "diagnosis_date": fields.Datetime.now()})
         return True
 
@@ -1103,10 +1097,8 @@ class PmRepairOrder(models.Model):
     def action_propose_plan(self):
         """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
         then waits for the owner's acceptance of the quote (R-REP-3)."""
-        for order in self:
-            order._pm_check_state(("diagnosed",))
-            if not order.plan:
-                raise UserError(_("Write the plan of order %s.", order.name))
+        if missing := self._pm_first_missing(("diagnosed",), "plan"):
+            raise UserError(_("Write the plan of order %s.", missing.name))
         now = fields.Datetime.now()
         self.write({"plan_date": now})
         charged = self.filtered(lambda o: o.is_paid and o.amount_total)
@@ -1210,15 +1202,13 @@ class PmRepairOrder(models.Model):
     def _pm_acceptance_refused(self):
         """The owner refused to sign although the repair is done; a witness records
         it, as the industry does (R-REP-4)."""
-        for order in self:
-            order._pm_check_state(("done",))
-            if not order.witness_name:
-                raise UserError(
-                    _(
-                        "Order %s: a refusal to sign needs the name of a witness.",
-                        order.name,
-                    )
+        if missing := self._pm_first_missing(("done",), "witness_name"):
+            raise UserError(
+                _(
+                    "Order %s: a refusal to sign needs the name of a witness.",
+                    missing.name,
                 )
+            )
         now = fields.Datetime.now()
         self.write(
             {
@@ -1233,12 +1223,10 @@ class PmRepairOrder(models.Model):
     @workflow_action
     def _pm_acceptance_fail(self):
         """The owner did not accept the repair: rework round (返修, R-REP-4)."""
-        for order in self:
-            order._pm_check_state(("done",))
-            if not order.acceptance_note:
-                raise UserError(
-                    _("Order %s: write why the owner did not accept.", order.name)
-                )
+        if missing := self._pm_first_missing(("done",), "acceptance_note"):
+            raise UserError(
+                _("Order %s: write why the owner did not accept.", missing.name)
+            )
         self._pm_start_rework("acceptance")
         return True
 
@@ -1359,6 +1347,17 @@ class PmRepairOrder(models.Model):
                         )[order.state],
                     )
                 )
+
+    def _pm_first_missing(self, states, field_name):
+        """Check the orders one by one: each is in one of ``states``
+        (``_pm_check_state``) and has ``field_name`` filled in. The first order
+        without it stops the check and is returned, for the caller to say what is
+        missing; an empty recordset when every order has it."""
+        for order in self:
+            order._pm_check_state(states)
+            if not order[field_name]:
+                return order
+        return self.browse()
 
     def _pm_check_fee_accepted(self):
         """R-REP-3: nothing is charged without the owner's acceptance of the quote."""

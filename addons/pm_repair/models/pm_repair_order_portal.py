@@ -44,7 +44,12 @@ class PmRepairOrder(models.Model):
     them: quote, acceptance with signature, rework (SPEC §10, R-REP-3, R-REP-4,
     R-OWNER-1)."""
 
-    _inherit = "pm.repair.order"
+    _name = "pm.repair.order"
+    # the owner's answers are checked before the order's own create and write
+    _inherit = ["pm.owner.answer.mixin", "pm.repair.order"]
+    _pm_owner_decision_fields = OWNER_DECISION_FIELDS
+    _pm_owner_decision_wizard = "pm.repair.owner.decision"
+    _pm_owner_decision_wizard_field = "order_id"
 
     # one submitted portal form gives one order, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
@@ -87,57 +92,24 @@ class PmRepairOrder(models.Model):
     ]
 
     # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            # a new order's form sends the owner's fields empty: not an answer
-            self._pm_check_owner_fields({k: v for k, v in vals.items() if v})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._pm_check_owner_fields(vals)
-        return super().write(vals)
-
-    @api.model
-    def _pm_check_owner_fields(self, vals):
-        """R-OWNER-1 / R-REP-3: the owner's answers (quote, acceptance, signature)
-        are never a plain write of a staff user, by RPC or in the form."""
-        if self.env.su:
-            return
-        if set(OWNER_DECISION_FIELDS) & set(vals) or (
-            vals.get("quote_state") in OWNER_QUOTE_STATES
-        ):
-            raise AccessError(
-                _(
-                    "The owner's answers to a quote or a finished repair are given "
-                    "by the owner on the portal, or recorded by staff with 'Record "
-                    "Owner Decision' naming how the owner gave them."
-                )
-            )
-
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
-
-    def action_record_owner_decision(self):
-        """R-OWNER-1: staff record the owner's answer given by phone, on paper or
-        in person (tracked, naming the channel)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Record Owner Decision"),
-            "res_model": "pm.repair.owner.decision",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
-
-    # ------------------------------------------------------------
     # OWNER DECISIONS (R-OWNER-1, R-REP-3, R-REP-4)
     # ------------------------------------------------------------
+
+    @api.model
+    def _pm_is_owner_answer(self, vals):
+        """R-OWNER-1 / R-REP-3: the owner's answers are the quote's answer, the
+        acceptance and the signature."""
+        return super()._pm_is_owner_answer(vals) or (
+            vals.get("quote_state") in OWNER_QUOTE_STATES
+        )
+
+    @api.model
+    def _pm_owner_fields_error(self):
+        return _(
+            "The owner's answers to a quote or a finished repair are given "
+            "by the owner on the portal, or recorded by staff with 'Record "
+            "Owner Decision' naming how the owner gave them."
+        )
 
     def _pm_is_owner_decider(self, partner):
         """The order's owner (or an owner of its unit): who answers the quote and
