@@ -22,8 +22,8 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         return values
 
     def _pm_repairs_domain(self):
-        partner = request.env.user.partner_id
-        return [("partner_id", "child_of", partner.commercial_partner_id.ids)]
+        """The repair orders of the logged-in partner's household or company."""
+        return [("partner_id", "in", self._pm_portal_household())]
 
     @http.route(
         ["/my/repairs", "/my/repairs/page/<int:page>"],
@@ -41,7 +41,13 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             step=ORDERS_PER_PAGE,
         )
         # searched with the owner's rights (record rules); read for display only
-        orders = Order.search(domain, limit=ORDERS_PER_PAGE, offset=pager["offset"])
+        # and only what a row shows
+        orders = Order.search_fetch(
+            domain,
+            ["name", "category_id", "unit_id", "location", "amount_total", "state"],
+            limit=ORDERS_PER_PAGE,
+            offset=pager["offset"],
+        )
         request.session["my_repairs_history"] = orders.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update(
