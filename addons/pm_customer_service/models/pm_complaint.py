@@ -108,6 +108,7 @@ class PmComplaint(models.Model):
         "is_satisfied",
         "timeliness_rate",
         "closure_rate",
+        "closure_measured",
         "return_visit_rate",
         "satisfaction_rate",
         "resolution_hours",
@@ -117,9 +118,10 @@ class PmComplaint(models.Model):
     )
     _pm_frozen_states = ("closed",)
     # R-RATE-1: a case is measured for a rate when the column has a value (closure:
-    # every case)
+    # every valid case, as in the monthly analysis and on the KPI board)
     _pm_rate_denominators = {
         "timeliness_rate": "count(resolved_date)",
+        "closure_rate": "sum(closure_measured)",
         "return_visit_rate": "count(resolved_date)",
         "satisfaction_rate": "count(satisfaction)",
     }
@@ -341,6 +343,13 @@ class PmComplaint(models.Model):
         aggregator="avg",
         string="Closure %",
     )
+    closure_measured = fields.Integer(
+        compute="_compute_kpi",
+        precompute=True,
+        store=True,
+        help="1 when the case is valid: an invalid case is not measured for "
+        "closure.",
+    )
     return_visit_rate = fields.Float(
         compute="_compute_kpi",
         precompute=True,
@@ -455,6 +464,7 @@ class PmComplaint(models.Model):
         "resolved_date",
         "resolve_deadline",
         "state",
+        "validity",
         "satisfaction",
         "return_visit_done",
     )
@@ -469,7 +479,10 @@ class PmComplaint(models.Model):
             case.is_closed = case.state == "closed"
             case.is_satisfied = case.satisfaction in SATISFIED_LEVELS
             case.timeliness_rate = 100.0 if on_time else 0.0
-            case.closure_rate = 100.0 if case.is_closed else 0.0
+            # R-QA-1: closure counts the valid cases only
+            measured = case.validity != "invalid"
+            case.closure_rate = 100.0 if measured and case.is_closed else 0.0
+            case.closure_measured = int(measured)
             case.return_visit_rate = 100.0 if case.return_visit_done else 0.0
             case.satisfaction_rate = 100.0 if case.is_satisfied else 0.0
             case.resolution_hours = (

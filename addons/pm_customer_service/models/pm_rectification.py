@@ -191,25 +191,37 @@ class PmRectification(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            deadline = vals.get("deadline")
             # R-TZ-1: "the past" is before today at the property
             prop = self.env["pm.property"].browse(
                 vals.get("property_id") or self.env.context.get("default_property_id")
             )
-            today = prop.sudo()._pm_today() if prop else fields.Date.context_today(self)
-            if deadline and fields.Date.to_date(deadline) < today:
-                raise ValidationError(
-                    _("The deadline of a new rectification cannot be in the past.")
-                )
+            self._pm_check_deadline(vals.get("deadline"), prop)
         rects = super().create(vals_list)
         rects._pm_escalation_reschedule()
         return rects
 
     def write(self, vals):
+        if vals.get("deadline"):
+            # a deadline moved (not one written again unchanged) is not in the
+            # past either, today at the record's property; checked before
+            # anything is saved
+            deadline = fields.Date.to_date(vals["deadline"])
+            prop = self.env["pm.property"].browse(vals.get("property_id"))
+            for rect in self.filtered(lambda r: r.deadline != deadline):
+                self._pm_check_deadline(deadline, prop or rect.property_id)
         res = super().write(vals)
         if {"deadline", "state", "property_id"} & set(vals):
             self._pm_escalation_reschedule()
         return res
+
+    @api.model
+    def _pm_check_deadline(self, deadline, prop):
+        """A deadline is never before today at the property (R-TZ-1)."""
+        today = prop.sudo()._pm_today() if prop else fields.Date.context_today(self)
+        if deadline and fields.Date.to_date(deadline) < today:
+            raise ValidationError(
+                _("The deadline of a rectification cannot be in the past.")
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -328,6 +330,91 @@ class TestComplaint(PmCaseCommon):
             [("id", "=", still_open.id)], ["timeliness_rate:avg"], []
         )
         self.assertIsNone(only_open["timeliness_rate"])
+
+    @freeze_time(MONDAY_10)
+    def test_closure_rate_measures_valid_cases_only(self):
+        """R-RATE-1 / R-QA-1: an invalid case is not measured for closure, in the
+        case pivot as in the monthly analysis and the KPI board."""
+        closed, still_open, invalid = (self._create_case() for _i in range(3))
+        closed.action_acknowledge()
+        self._investigate_and_decide(closed)
+        closed.action_start_processing()
+        closed.action_resolve()
+        self._owner_decision(closed, "5")
+        closed.return_visit_ids.write({"satisfaction": "5", "result": "Fine."})
+        closed.return_visit_ids.action_done()
+        invalid.invalid_explanation = "Outside the service scope."
+        invalid.action_mark_invalid()
+        self.assertEqual(
+            (closed + still_open + invalid).mapped("state"),
+            ["closed", "received", "closed"],
+        )
+        self.assertEqual(invalid.validity, "invalid")
+        [group] = (
+            self.env["pm.complaint"]
+            .with_user(self.user_agent)
+            .read_group(
+                [("id", "in", (closed + still_open + invalid).ids)],
+                ["closure_rate:avg"],
+                ["property_id", "intake_date:month"],
+                lazy=False,
+            )
+        )
+        self.assertEqual(group["__count"], 3)
+        self.assertEqual(group["closure_rate"], 50.0)
+        # only the invalid case: nothing to measure, "—"
+        [only_invalid] = (
+            self.env["pm.complaint"]
+            .with_user(self.user_agent)
+            .read_group([("id", "=", invalid.id)], ["closure_rate:avg"], [])
+        )
+        self.assertIsNone(only_invalid["closure_rate"])
+        # the same figure in the monthly analysis and on the KPI board
+        self.env.flush_all()
+        self.user_director.pm_property_ids = [(4, self.property_a.id)]
+        report = (
+            self.env["pm.quality.report"]
+            .with_user(self.user_director)
+            .create({"property_id": self.property_a.id, "month": "2026-03-01"})
+        )
+        report._compute_figures()
+        [line] = report.line_ids.filtered(
+            lambda ln: (ln.section, ln.key) == ("rate", "closure")
+        )
+        self.assertEqual((line.numerator, line.count, line.rate), (1, 2, 50.0))
+        board = (
+            self.env["pm.kpi.board"]
+            .with_user(self.user_quality)
+            .search(
+                [("property_id", "=", self.property_a.id), ("month", "=", "2026-03-01")]
+            )
+        )
+        # the board measures on valid cases: 1 closed of 2
+        self.assertEqual((board.first_pass_den, board.case_count), (1, 2))
+
+    @freeze_time(MONDAY_10)
+    def test_upgrade_leaves_invalid_cases_out_of_closure(self):
+        """18.0.1.3.2: the cases of an upgraded database get their closure
+        measure in SQL, an invalid closed case no longer counted as closed."""
+        valid, invalid = self._create_case(), self._create_case()
+        invalid.invalid_explanation = "Outside the service scope."
+        invalid.action_mark_invalid()
+        self.env.flush_all()
+        # as the previous version stored them
+        self.env.cr.execute(
+            "UPDATE pm_complaint SET closure_measured = NULL,"
+            " closure_rate = CASE WHEN state = 'closed' THEN 100 ELSE 0 END"
+            " WHERE id IN %s",
+            [(valid.id, invalid.id)],
+        )
+        script = Path(__file__).parents[1] / "migrations/18.0.1.3.2/pre-migration.py"
+        spec = importlib.util.spec_from_file_location("pm_cs_18_0_1_3_2", script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.3.1")
+        self.env.invalidate_all()
+        self.assertEqual((invalid.closure_rate, invalid.closure_measured), (0.0, 0))
+        self.assertEqual((valid.closure_rate, valid.closure_measured), (0.0, 1))
 
     def test_demo_cases_in_every_stage(self):
         if not self.env.ref(

@@ -6,13 +6,16 @@ from odoo.tests import tagged
 from .portal_common import PortalCommon
 
 ROW_RE = re.compile(r'href="/my/cases/(\d+)"')
+# the owner's case page, warm: 20 queries measured (in test mode, where the
+# server shares the test's cursor), pinned with a small margin
+CASE_PAGE_QUERIES = 22
 
 
 @tagged("post_install", "-at_install")
 class TestPortalQueries(PortalCommon):
     """The owner's hot paths keep a fixed number of queries, whatever the history
     (issue of the portal's throughput): the request list, the new-request form and
-    its submission."""
+    its submission, the page of a case."""
 
     def _count(self, method, url, **kw):
         """Queries of one warm request (the server shares the test cursor)."""
@@ -102,3 +105,60 @@ class TestPortalQueries(PortalCommon):
         # test's cursor); a margin of one or two for core's own variations
         self.assertLessEqual(count_form, 12)
         self.assertLessEqual(count_post, 51)
+
+    def _case_with_history(self, subject, messages, handovers=0):
+        """A case of owner Wang past five stages, handed ``handovers`` times
+        between two staff members, with ``messages`` messages; each step tracked
+        as it is when it is saved on its own."""
+        Case = self.env["pm.complaint"].with_context(tracking_disable=False)
+        case = Case.create(
+            self._case_vals(self.unit_a, self.owner, subject, request_type="help")
+        ).with_user(self.user_agent)
+
+        def step(action=None):
+            if action:
+                action()
+            # the tracking values are written when the transaction commits
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+
+        step()  # created: what follows is tracked
+        step(case.action_acknowledge)
+        step(case.action_assign_to_me)
+        for _i in range(handovers):
+            step(lambda: case.write({"user_id": self.user_technician.id}))
+            step(lambda: case.write({"user_id": self.user_agent.id}))
+        step(case.action_decide)
+        step(case.action_start_processing)
+        step(case.action_resolve)
+        for number in range(messages):
+            case.message_post(
+                body=f"Update {number} on the stair light.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return case
+
+    def test_case_page_queries_do_not_grow_with_history(self):
+        """The page of a case takes a fixed number of queries, whatever the
+        length of its history (messages, tracked stages and handovers)."""
+        short = self._case_with_history("Stair light out", 3)
+        long = self._case_with_history("Lobby light out", 30, handovers=10)
+        self.assertEqual((short.state, long.state), ("confirmation", "confirmation"))
+        self.assertGreater(
+            len(long.sudo().message_ids.tracking_value_ids),
+            len(short.sudo().message_ids.tracking_value_ids) + 10,
+        )
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        urls = [f"/my/cases/{case.id}" for case in (short, long)]
+        for url in urls:  # warm the routing, templates and caches
+            self.url_open(url)
+        counts = []
+        for case, url in zip((short, long), urls, strict=True):
+            with self.assertQueryCount(CASE_PAGE_QUERIES):
+                count, res = self._count("url_open", url)
+            counts.append(count)
+            self.assertEqual(res.status_code, 200)
+            self.assertIn(case.subject, res.text)
+            self.assertIn("o_pm_step_current", res.text)
+        self.assertEqual(counts[0], counts[1], "the page must not query per message")

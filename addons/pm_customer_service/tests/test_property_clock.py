@@ -338,6 +338,34 @@ class TestPropertyToday(PmCaseCommon):
             DEC_1,
         )
 
+    def test_rectification_deadline_moved_into_the_past_at_the_property(self):
+        """A deadline moved on an existing rectification is not in the past
+        either, today at its property; a refused write saves nothing."""
+        dec_3 = date(2026, 12, 3)
+        rect_a = self._rectification(self.property_a, dec_3)
+        rect_b = self._rectification(self.property_b, DEC_2)
+        Rect = self._as(self.user_technician, LOS_ANGELES, "pm.rectification")
+        with freeze_time(MOMENT):
+            # 1 December is over in Shanghai, though not yet for the technician
+            with self.assertRaisesText(ValidationError, "cannot be in the past"):
+                Rect.browse(rect_a.id).write(
+                    {"deadline": DEC_1, "problem": "Stairwell and lobby dirty"}
+                )
+            # a batch with one record in the past moves none
+            with self.assertRaisesText(ValidationError, "cannot be in the past"):
+                Rect.browse((rect_b | rect_a).ids).write({"deadline": DEC_1})
+            self.env.invalidate_all()
+            self.assertEqual(
+                (rect_a.deadline, rect_a.problem, rect_b.deadline),
+                (dec_3, "Stairwell dirty", DEC_2),
+            )
+            # still 1 December in Los Angeles; today at the property is fine
+            Rect.browse(rect_b.id).write({"deadline": DEC_1})
+            Rect.browse(rect_a.id).write({"deadline": DEC_2, "problem": "Lobby"})
+        self.env.invalidate_all()
+        self.assertEqual((rect_a.deadline, rect_a.problem), (DEC_2, "Lobby"))
+        self.assertEqual(rect_b.deadline, DEC_1)
+
     def test_verified_rectification_called_back_today_at_the_property(self):
         rect = self._rectification(
             self.property_a,

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import psycopg2
-import pytz
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -1520,10 +1519,11 @@ class PmRepairOrder(models.Model):
             return REWORK_VISIT_DAYS_DEFAULT
 
     def _pm_local_date(self, value):
-        """The day of a UTC datetime in the property's timezone."""
+        """The day of a UTC datetime in the property's timezone (R-TZ-1)."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or "UTC")
-        return pytz.utc.localize(value).astimezone(tz).date()
+        # no property yet (a form being filled): the helpers' default zone
+        prop = self.property_id or self.env["pm.property"].new({"tz": False})
+        return prop.sudo()._pm_local(value).date()
 
     def _pm_arrival_signature(self):
         self.ensure_one()

@@ -32,6 +32,32 @@ class TestRepairPropertyToday(RepairCommon):
         self.assertTrue(in_time.under_warranty)
         self.assertEqual(in_time.warranty_partner_id, self.developer)
 
+    def test_property_without_time_zone_reads_china(self):
+        """An order whose property has no time zone (a form being filled) has its
+        days in China, as with every property helper, never in UTC nor in the
+        user's zone: a fault reported on 2 December in China is past a warranty
+        ending on 1 December."""
+        self.building_a.write(
+            {"warranty_end_date": "2026-12-01", "developer_id": self.developer.id}
+        )
+        self.user_agent.tz = "UTC"
+        moment = datetime(2026, 12, 1, 17, 30)
+        with self.with_user("pm_t_agent"):
+            Property = self.env["pm.property"]
+            for prop in (Property.new({"name": "New estate", "tz": False}), Property):
+                order = self.env["pm.repair.order"].new(
+                    {
+                        "property_id": prop,
+                        "unit_id": self.unit_a.id,
+                        "category_id": self.cat_water.id,
+                        "description": "Ceiling leaks.",
+                        "is_quality_fault": True,
+                        "intake_date": moment,
+                    }
+                )
+                self.assertEqual(order._pm_local_date(moment), date(2026, 12, 2))
+                self.assertFalse(order.under_warranty)
+
     @freeze_time(MOMENT)
     def test_rainstorm_today_at_the_property(self):
         """A rainstorm of today at the property is not "in the future", even for
