@@ -73,6 +73,18 @@ class PortalCommon(PmCommon, HttpCase):
             **extra,
         )
 
+    def _case_post_data(self, csrf, key, **values):
+        """The new-request form as owner Wang fills it in for unit A-101."""
+        return {
+            "csrf_token": csrf,
+            "form_key": key,
+            "unit_id": self.unit_a.id,
+            "request_type": "help",
+            "subject": "Stair light out",
+            "description": "The light on floor 2 is out.",
+            **values,
+        }
+
     def _form_tokens(self, url):
         res = self.url_open(url)
         self.assertEqual(res.status_code, 200, res.text[:500])

@@ -20,15 +20,7 @@ class TestCasePortalPages(PortalCommon):
 
     def _submit(self, **values):
         csrf, key = self._form_tokens("/my/cases/new")
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
-            "unit_id": self.unit_a.id,
-            "request_type": "help",
-            "subject": "Stair light out",
-            "description": "The light on floor 2 is out.",
-            **values,
-        }
+        data = self._case_post_data(csrf, key, **values)
         res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
         case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
         return res, case

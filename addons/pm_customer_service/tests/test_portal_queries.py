@@ -83,14 +83,7 @@ class TestPortalQueries(PortalCommon):
         def submit(subject):
             count_form, _res = self._count("url_open", "/my/cases/new")
             csrf, key = self._form_tokens("/my/cases/new")
-            data = {
-                "csrf_token": csrf,
-                "form_key": key,
-                "unit_id": self.unit_a.id,
-                "request_type": "help",
-                "subject": subject,
-                "description": "The light on floor 2 is out.",
-            }
+            data = self._case_post_data(csrf, key, subject=subject)
             count_post, res = self._count(
                 "url_open", "/my/cases/submit", data=data, allow_redirects=False
             )
