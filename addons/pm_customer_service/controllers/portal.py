@@ -448,7 +448,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 .replace(tzinfo=pytz.utc)
                 .astimezone(tz)
                 .strftime("%Y-%m-%d"),
-                **self._pm_case_location_values(post or {}),
+                **self._pm_case_location_values(post or {}, units),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
                 "error": error,
@@ -619,18 +619,21 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             "qr": location._pm_qr_signature(),
         }
 
-    def _pm_portal_common_areas(self, post):
+    def _pm_portal_common_areas(self, post, units=None):
         """Common-area points the visitor may report for: those of the
-        properties of the owner's units, and the one of a scanned QR code."""
+        properties of the owner's units (``units`` when the caller has them
+        already), and the one of a scanned QR code."""
         areas = request.env["pm.common.area"].sudo().browse()
         if not request.env.user._is_public():
-            properties = self._pm_portal_units().property_id
+            if units is None:
+                units = self._pm_portal_units()
+            properties = units.property_id
             if properties:
                 areas = areas.search([("property_id", "in", properties.ids)])
         return areas | self._pm_qr_area(post)
 
-    def _pm_case_location_values(self, post):
-        areas = self._pm_portal_common_areas(post)
+    def _pm_case_location_values(self, post, units=None):
+        areas = self._pm_portal_common_areas(post, units)
         return {
             "common_areas": areas,
             "location_type": "area" if post.get("location_type") == "area" else "unit",
