@@ -18,6 +18,8 @@ import time
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.addons.pm_customer_service.models.pm_quality_report import COUNTS_SQL
+
 env = env  # noqa: F821 (odoo shell)
 cr = env.cr
 N_CASES = int(os.environ.get("PM_BENCH_QA_CASES", 10000))
@@ -119,25 +121,7 @@ def fill_month(prop, month):
 
 def anchor(prop, start, stop):
     """The same counts from one bare GROUP BY (no ORM, no lines written)."""
-    cr.execute(
-        """
-        SELECT request_type, severity, channel, team_id, unit_id,
-               count(*),
-               count(*) FILTER (WHERE resolved_date IS NOT NULL),
-               count(*) FILTER (WHERE resolved_date IS NOT NULL
-                                AND is_resolved_on_time),
-               count(*) FILTER (WHERE validity != 'invalid'),
-               count(*) FILTER (WHERE validity != 'invalid' AND is_closed),
-               count(*) FILTER (WHERE resolved_date IS NOT NULL
-                                AND return_visit_done),
-               count(*) FILTER (WHERE satisfaction IS NOT NULL),
-               count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
-          FROM pm_complaint
-         WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
-      GROUP BY request_type, severity, channel, team_id, unit_id
-        """,
-        (prop.id, start, stop),
-    )
+    cr.execute(COUNTS_SQL, (prop.id, start, stop))
     return cr.fetchall()
 
 

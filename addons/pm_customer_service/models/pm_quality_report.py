@@ -42,6 +42,26 @@ RECTIFICATION_DAYS = 7
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
 RECURRING_LIMIT = 20
+
+# The counts of a month in one pass: cases by type, severity, channel, team and unit,
+# with the numerators and denominators of the four rates (scripts/bench_quality.py
+# times the same statement bare, as the anchor of the report's figures).
+COUNTS_SQL = """
+    SELECT request_type, severity, channel, team_id, unit_id,
+           count(*),
+           count(*) FILTER (WHERE resolved_date IS NOT NULL),
+           count(*) FILTER (WHERE resolved_date IS NOT NULL
+                            AND is_resolved_on_time),
+           count(*) FILTER (WHERE validity != 'invalid'),
+           count(*) FILTER (WHERE validity != 'invalid' AND is_closed),
+           count(*) FILTER (WHERE resolved_date IS NOT NULL
+                            AND return_visit_done),
+           count(*) FILTER (WHERE satisfaction IS NOT NULL),
+           count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
+      FROM pm_complaint
+     WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
+  GROUP BY request_type, severity, channel, team_id, unit_id
+"""
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
 # short and the cron worker comes back at once for the next (a system parameter)
 CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
@@ -434,25 +454,7 @@ class PmQualityReport(models.Model):
         ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
         ``pairs`` as ``{(unit id, type): count}``."""
         self.env["pm.complaint"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT request_type, severity, channel, team_id, unit_id,
-                   count(*),
-                   count(*) FILTER (WHERE resolved_date IS NOT NULL),
-                   count(*) FILTER (WHERE resolved_date IS NOT NULL
-                                    AND is_resolved_on_time),
-                   count(*) FILTER (WHERE validity != 'invalid'),
-                   count(*) FILTER (WHERE validity != 'invalid' AND is_closed),
-                   count(*) FILTER (WHERE resolved_date IS NOT NULL
-                                    AND return_visit_done),
-                   count(*) FILTER (WHERE satisfaction IS NOT NULL),
-                   count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
-              FROM pm_complaint
-             WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
-          GROUP BY request_type, severity, channel, team_id, unit_id
-            """,
-            (self.property_id.id, start, stop),
-        )
+        self.env.cr.execute(COUNTS_SQL, (self.property_id.id, start, stop))
         keys = (
             "total",
             "resolved",
