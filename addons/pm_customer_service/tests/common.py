@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import subprocess
+import tempfile
 import unicodedata
 from contextlib import contextmanager
 
@@ -21,6 +22,20 @@ def pdf_to_text(pdf):
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     return unicodedata.normalize("NFKC", text).translate(_RADICALS)
+
+
+def pdf_images(pdf):
+    """The rows of poppler's ``pdfimages -list`` for a PDF, one per image (page,
+    number, type, width, height, ...), without the two header lines."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        return subprocess.run(
+            ["pdfimages", "-list", handle.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()[2:]
 
 
 class PmCommon(TransactionCase):

@@ -6,15 +6,13 @@ hour at most (R-INTAKE-2, R-INTAKE-3, SPEC §10)."""
 
 import re
 import shutil
-import subprocess
-import tempfile
 import unittest
 from urllib.parse import urlsplit
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import pdf_to_text
+from .common import pdf_images, pdf_to_text
 from .portal_common import CSRF_RE, FORM_KEY_RE, PortalCommon
 
 
@@ -286,15 +284,7 @@ class TestLocationQr(PortalCommon):
         for label in ("101", "102", "Lift Lobby", "Car Park", "扫码报事报修"):
             self.assertIn(label, text)
         self.assertNotIn("Lobby B", text)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(pdf)
-            handle.flush()
-            images = subprocess.run(
-                ["pdfimages", "-list", handle.name],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.splitlines()[2:]
+        images = pdf_images(pdf)
         # one QR code per unit and per common-area point, big enough to scan
         self.assertEqual(len(images), 4)
         for line in images:

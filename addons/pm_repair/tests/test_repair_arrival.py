@@ -4,8 +4,6 @@ logged in on the phone: the on-site time of the 10-minute target is stamped
 once, only by the order's technician, its team leader or a manager (R-REP-2)."""
 
 import shutil
-import subprocess
-import tempfile
 import unittest
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -13,7 +11,7 @@ from urllib.parse import urlsplit
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.pm_customer_service.tests.common import pdf_to_text
+from odoo.addons.pm_customer_service.tests.common import pdf_images, pdf_to_text
 
 from .common import RepairCommon
 
@@ -127,15 +125,7 @@ class TestRepairArrival(RepairCommon, HttpCase):
             "pm_repair.action_report_pm_repair_order", order.ids
         )
         self.assertIn("scan on arrival", pdf_to_text(pdf))
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(pdf)
-            handle.flush()
-            images = subprocess.run(
-                ["pdfimages", "-list", handle.name],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.splitlines()[2:]
+        images = pdf_images(pdf)
         # one code (300 px for 32 mm), on the service centre's copy only; the
         # other images are the company logos of the layout
         sizes = [tuple(int(v) for v in line.split()[3:5]) for line in images]
