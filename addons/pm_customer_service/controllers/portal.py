@@ -17,6 +17,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import image_rules, portal_rules
+from ..models.pm_property import property_zone
 from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {
@@ -434,7 +435,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def _pm_case_form_values(self, error=None, post=None):
         Case = request.env["pm.complaint"]
         units = self._pm_portal_units()
-        tz = pytz.timezone(units[:1].property_id.tz or "Asia/Shanghai")
+        tz = property_zone(units[:1].property_id.tz)
         values = self._prepare_portal_layout_values()
         values.update(
             {

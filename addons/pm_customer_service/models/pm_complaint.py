@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     sla_rules,
 )
 from .pm_complaint_stage import COMPLAINT_STATES
+from .pm_property import local_time, property_zone
 from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
 from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
 from .pm_workflow_guard_mixin import (
@@ -1148,7 +1149,7 @@ class PmComplaint(models.Model):
         calendar = prop.resource_calendar_id
         if not calendar:
             return None
-        tz = pytz.timezone(prop.tz or "UTC")
+        tz = property_zone(prop.tz)
 
         def intervals(start, stop):
             found = calendar._work_intervals_batch(start, stop, tz=tz)[False]
@@ -1157,8 +1158,7 @@ class PmComplaint(models.Model):
         return intervals
 
     def _local(self, value, prop=None):
-        prop = prop or self.property_id
-        return pytz.utc.localize(value).astimezone(pytz.timezone(prop.tz or "UTC"))
+        return local_time(value, (prop or self.property_id).tz)
 
     def _working_days_after(self, value, days):
         self.ensure_one()

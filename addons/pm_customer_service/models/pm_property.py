@@ -12,6 +12,20 @@ from odoo.addons.base.models.res_partner import _tz_get
 
 from . import visit_rules
 
+# the time zone of a property whose own is not known (a record not yet tied to one)
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def property_zone(tz_name):
+    """The pytz zone of a property's ``tz`` (China when not set): rules stated in
+    local time read the clock through it (R-TZ-1)."""
+    return pytz.timezone(tz_name or DEFAULT_TZ)
+
+
+def local_time(value, tz_name):
+    """A stored (naive UTC) datetime on the wall clock of ``tz_name``."""
+    return pytz.utc.localize(value).astimezone(property_zone(tz_name))
+
 
 class PmProperty(models.Model):
     """A managed property (项目/小区), the unit of responsibility of a service
@@ -110,7 +124,7 @@ class PmProperty(models.Model):
         _tz_get,
         string="Timezone",
         required=True,
-        default=lambda self: self.env.user.tz or "Asia/Shanghai",
+        default=lambda self: self.env.user.tz or DEFAULT_TZ,
     )
     # structure
     building_ids = fields.One2many("pm.building", "property_id", string="Buildings")
@@ -313,9 +327,7 @@ class PmProperty(models.Model):
         stated in local time follow the property, never the user or the server
         running them (R-TZ-1)."""
         self.ensure_one()
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(
-            pytz.timezone(self.tz or "Asia/Shanghai")
-        )
+        return local_time(fields.Datetime.now(), self.tz)
 
     def _pm_today(self):
         """Today's date at the property (R-TZ-1)."""
@@ -336,14 +348,10 @@ class PmProperty(models.Model):
             .with_context(active_test=False)
             ._read_group([], ["tz"], ["id:array_agg"])
         )
+        now = fields.Datetime.now()
         by_day = {}
         for tz, ids in groups:
-            today = (
-                pytz.utc.localize(fields.Datetime.now())
-                .astimezone(pytz.timezone(tz or "Asia/Shanghai"))
-                .date()
-            )
-            by_day.setdefault(today, []).extend(ids)
+            by_day.setdefault(local_time(now, tz).date(), []).extend(ids)
         return expression.OR(
             [
                 [(property_field, "in", ids), (date_field, operator, today)]
@@ -355,7 +363,7 @@ class PmProperty(models.Model):
         """The stored (naive UTC) datetime of the property's local midnight
         starting ``day``."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "Asia/Shanghai")
+        tz = property_zone(self.tz)
         start = tz.localize(datetime.combine(day, time.min))
         return start.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -364,9 +372,7 @@ class PmProperty(models.Model):
         self.ensure_one()
         if not value:
             return value
-        return pytz.utc.localize(value).astimezone(
-            pytz.timezone(self.tz or "Asia/Shanghai")
-        )
+        return local_time(value, self.tz)
 
     def _pm_service_phone(self):
         """The number owners call: the property's hotline, else its address's

@@ -21,6 +21,7 @@ from . import (  # noqa: F401
     visit_rules,
     xlsx_tools,
 )
+from .pm_property import property_zone
 from .pm_sla_policy import REQUEST_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
@@ -316,7 +317,7 @@ class PmQualityReport(models.Model):
     def _utc_bounds(self):
         """UTC datetimes of the report month in the property's time zone."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or "Asia/Shanghai")
+        tz = property_zone(self.property_id.tz)
         start, stop = quality_rules.month_bounds(self.month)
         return tuple(
             tz.localize(datetime.combine(day, time.min))

@@ -9,6 +9,7 @@ from odoo.osv import expression
 
 # the mixins are registered before the model inheriting them
 from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
+from .pm_property import property_zone
 from .pm_return_visit import SATISFACTION_LEVELS
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
@@ -376,7 +377,7 @@ class PmRectification(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "in_progress") or not self.deadline:
             return False, False
-        tz = pytz.timezone(self.property_id.tz or "Asia/Shanghai")
+        tz = property_zone(self.property_id.tz)
         end = tz.localize(datetime.combine(self.deadline, time.max))
         return "deadline", end.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0)
 

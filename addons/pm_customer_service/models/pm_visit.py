@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
 from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
+from .pm_property import property_zone
 from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
@@ -216,7 +217,7 @@ class PmVisit(models.Model):
         self.ensure_one()
         if not self.visit_date:
             return self.due_date
-        tz = pytz.timezone(self.property_id.tz or "UTC")
+        tz = property_zone(self.property_id.tz)
         return pytz.utc.localize(self.visit_date).astimezone(tz).date()
 
     @api.model
@@ -265,7 +266,7 @@ class PmVisit(models.Model):
     def _create_due_visits_batch(self, prop, units, today, interval, new_owner_months):
         # R-VIS-3: three months after the unit was last actually visited, whatever
         # the due date said (a late visit, or one made without a due date)
-        tz = pytz.timezone(prop.tz or "Asia/Shanghai")
+        tz = property_zone(prop.tz)
         last = {
             unit: pytz.utc.localize(visited).astimezone(tz).date()
             for unit, visited in self._read_group(

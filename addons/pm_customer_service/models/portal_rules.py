@@ -8,6 +8,8 @@ from datetime import datetime, time
 
 import pytz
 
+from .pm_property import property_zone
+
 # time windows an owner can book, local time of the property
 APPOINTMENT_WINDOWS = [
     ("morning", "09:00-12:00"),
@@ -34,7 +36,7 @@ def appointment_slot(day, window, tz_name, now):
     """
     if window not in WINDOW_HOURS:
         return None, None, "window"
-    tz = pytz.timezone(tz_name or "UTC")
+    tz = property_zone(tz_name)
     start_hour, stop_hour = WINDOW_HOURS[window]
     start = tz.localize(datetime.combine(day, time(start_hour)))
     stop = tz.localize(datetime.combine(day, time(stop_hour)))

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_customer_service.models import portal_rules
+from odoo.addons.pm_customer_service.models.pm_property import property_zone
 
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
@@ -252,7 +253,7 @@ class PmRepairOrder(models.Model):
         def when(value):
             if not value:
                 return ""
-            tz = pytz.timezone(self.property_id.tz or "UTC")
+            tz = property_zone(self.property_id.tz)
             return pytz.utc.localize(value).astimezone(tz).strftime("%m-%d %H:%M")
 
         steps = [

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.pm_customer_service.models.pm_property import property_zone
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -1033,7 +1034,7 @@ class PmSurveyCampaign(models.Model):
         """Start and end of the collection window as naive UTC datetimes, the days
         taken in the property's timezone."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or "UTC")
+        tz = property_zone(self.property_id.tz)
         start = tz.localize(datetime.combine(self.date_start, time.min))
         end = tz.localize(
             datetime.combine(self.date_end, time.max.replace(microsecond=0))
@@ -1046,7 +1047,7 @@ class PmSurveyCampaign(models.Model):
     def _localize(self, utc_dt):
         """A naive UTC datetime in the property's timezone."""
         self.ensure_one()
-        tz = pytz.timezone(self.property_id.tz or "UTC")
+        tz = property_zone(self.property_id.tz)
         return pytz.utc.localize(utc_dt).astimezone(tz)
 
     def _report_item_rows(self):
@@ -1115,7 +1116,7 @@ class PmSurveyCampaign(models.Model):
             return vals
 
         def local(day, hour):
-            tz = pytz.timezone(prop.tz or "UTC")
+            tz = property_zone(prop.tz)
             moment = tz.localize(datetime.combine(day, time(hour, 0)))
             return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
