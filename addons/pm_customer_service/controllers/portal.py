@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import quote_plus
 
 import psycopg2
-import pytz
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -17,7 +16,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import image_rules, portal_rules
-from ..models.pm_property import property_zone
+from ..models.pm_property import local_time
 from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {
@@ -435,7 +434,6 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def _pm_case_form_values(self, error=None, post=None):
         Case = request.env["pm.complaint"]
         units = self._pm_portal_units()
-        tz = property_zone(units[:1].property_id.tz)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -445,10 +443,9 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "appointment_windows": Case._fields[
                     "appointment_window"
                 ]._description_selection(request.env),
-                "appointment_min": fields.Datetime.now()
-                .replace(tzinfo=pytz.utc)
-                .astimezone(tz)
-                .strftime("%Y-%m-%d"),
+                "appointment_min": local_time(
+                    fields.Datetime.now(), units[:1].property_id.tz
+                ).strftime("%Y-%m-%d"),
                 **self._pm_case_location_values(post or {}, units),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),

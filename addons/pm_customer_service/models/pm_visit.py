@@ -3,7 +3,6 @@ import logging
 import zlib
 
 import psycopg2
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -11,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
 from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
-from .pm_property import property_zone
+from .pm_property import local_time
 from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
@@ -217,8 +216,7 @@ class PmVisit(models.Model):
         self.ensure_one()
         if not self.visit_date:
             return self.due_date
-        tz = property_zone(self.property_id.tz)
-        return pytz.utc.localize(self.visit_date).astimezone(tz).date()
+        return local_time(self.visit_date, self.property_id.tz).date()
 
     @api.model
     def _get_int_param(self, key, default):
@@ -266,9 +264,8 @@ class PmVisit(models.Model):
     def _create_due_visits_batch(self, prop, units, today, interval, new_owner_months):
         # R-VIS-3: three months after the unit was last actually visited, whatever
         # the due date said (a late visit, or one made without a due date)
-        tz = property_zone(prop.tz)
         last = {
-            unit: pytz.utc.localize(visited).astimezone(tz).date()
+            unit: local_time(visited, prop.tz).date()
             for unit, visited in self._read_group(
                 [
                     ("unit_id", "in", units.ids),

@@ -1,11 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_customer_service.models import portal_rules
-from odoo.addons.pm_customer_service.models.pm_property import property_zone
+from odoo.addons.pm_customer_service.models.pm_property import local_time
 
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
@@ -253,8 +252,7 @@ class PmRepairOrder(models.Model):
         def when(value):
             if not value:
                 return ""
-            tz = property_zone(self.property_id.tz)
-            return pytz.utc.localize(value).astimezone(tz).strftime("%m-%d %H:%M")
+            return local_time(value, self.property_id.tz).strftime("%m-%d %H:%M")
 
         steps = [
             (_("Receipt"), when(self.intake_date), True),

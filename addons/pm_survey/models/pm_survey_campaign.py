@@ -8,7 +8,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.pm_customer_service.models.pm_property import property_zone
+from odoo.addons.pm_customer_service.models.pm_property import (
+    local_time,
+    property_zone,
+)
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -1047,8 +1050,7 @@ class PmSurveyCampaign(models.Model):
     def _localize(self, utc_dt):
         """A naive UTC datetime in the property's timezone."""
         self.ensure_one()
-        tz = property_zone(self.property_id.tz)
-        return pytz.utc.localize(utc_dt).astimezone(tz)
+        return local_time(utc_dt, self.property_id.tz)
 
     def _report_item_rows(self):
         """Rows of the per-item table of the reports."""
