@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/pm_repair_order_views.xml",
         "views/pm_repair_owner_decision_views.xml",
         "views/pm_repair_fee_views.xml",

@@ -15,6 +15,7 @@ from . import portal_rules
 from . import dispatch_rules
 from . import pm_dispatch_rule
 from . import pm_workflow_guard_mixin
+from . import pm_assignment_mixin
 from . import pm_property_record_mixin
 from . import pm_return_visit
 from . import pm_escalation_log

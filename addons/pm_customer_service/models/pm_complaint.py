@@ -83,6 +83,7 @@ class PmComplaint(models.Model):
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
+        "pm.assignment.mixin",
         "pm.rate.mixin",
     ]
     _order = "intake_date desc, id desc"
@@ -118,6 +119,8 @@ class PmComplaint(models.Model):
         "escalation_kind",
     )
     _pm_frozen_states = ("closed",)
+    # R-PICK-1: who holds the case; a reassignment moves their open activities
+    _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
     # R-RATE-1: a case is measured for a rate when the column has a value (closure:
     # every valid case, as in the monthly analysis and on the KPI board)
     _pm_rate_denominators = {
@@ -1301,13 +1304,7 @@ class PmComplaint(models.Model):
                 body=_("%s: nobody to notify at this level.", summary),
             )
             return True
-        # the template below is the notification: no second "assigned to you" mail
-        self.with_context(mail_activity_quick_update=True).activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=summary,
-            date_deadline=self.property_id._pm_today(),
-        )
+        self._pm_escalation_activity(user, summary)
         self.with_context(
             pm_escalation_label=label, pm_deadline_label=deadline_label
         )._send_template(template, partners=user.partner_id)
@@ -1529,6 +1526,12 @@ class PmComplaint(models.Model):
                 "pm_customer_service.mail_template_pm_complaint_assignment",
                 partners=partners,
             )
+
+    def _pm_notify_moved_activities(self, field_name, user, activities):
+        # the new responsible already gets the assignment email
+        if field_name == "user_id":
+            return None
+        return super()._pm_notify_moved_activities(field_name, user, activities)
 
     def _message_auto_subscribe_notify(self, partner_ids, template):
         """The assignment template of ``_notify_assignment`` is the one "assigned

@@ -32,6 +32,7 @@ ESCALATION_LEVELS = [
 ]
 # how many batches one cron run handles before handing over to a new run
 MAX_BATCHES_PER_RUN = 20
+ESCALATION_ACTIVITY = "pm_customer_service.mail_activity_type_pm_escalation"
 
 
 class PmEscalationMixin(models.AbstractModel):
@@ -96,6 +97,31 @@ class PmEscalationMixin(models.AbstractModel):
                 labels[level] = _("Escalated to %s.", self._pm_level_label(level))
             bodies[record_id] = labels[level]
         self._message_log_batch(bodies)
+
+    def _pm_escalation_activity(self, user, summary):
+        """The one open escalation activity of ``user`` on the record, due today
+        at the property: a later level updates it instead of stacking a second
+        to-do for the same person (R-ESC-1)."""
+        self.ensure_one()
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            ESCALATION_ACTIVITY
+        )
+        today = self.property_id._pm_today()
+        current = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id.id == activity_type_id and a.user_id == user
+        )[:1]
+        # the escalation email is the notification: no "assigned to you" email
+        if current:
+            current.with_context(mail_activity_quick_update=True).write(
+                {"summary": summary, "date_deadline": today}
+            )
+            return current
+        return self.with_context(mail_activity_quick_update=True).activity_schedule(
+            act_type_xmlid=ESCALATION_ACTIVITY,
+            user_id=user.id,
+            summary=summary,
+            date_deadline=today,
+        )
 
     def _pm_escalation_company_id(self):
         return self.company_id.id if "company_id" in self._fields else False
@@ -190,13 +216,20 @@ class PmEscalationMixin(models.AbstractModel):
             )
         )
         reached = {}
+        # R-ESC-1, R-MAIL-1: a person at several levels of a record due in this
+        # run (e.g. the responsible who is also the team leader) is notified
+        # once, of the highest of them; every level is logged all the same
+        notified = {}
         for record, kind, level, user in steps:
             if (record.id, kind, level) not in recorded:
                 continue
-            record._pm_escalation_notify(kind, level, user)
+            key = (record.id, kind, user.id or f"nobody-{level}")
+            notified[key] = (record, kind, level, user)
             if level > int(record.escalation_level or 0):
                 record.escalation_level = str(level)
                 reached[record.id] = level
+        for record, kind, level, user in notified.values():
+            record._pm_escalation_notify(kind, level, user)
         self.browse(reached)._pm_escalation_log_notes(reached)
         self._pm_escalation_reschedule(done)
 

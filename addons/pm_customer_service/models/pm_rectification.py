@@ -36,6 +36,7 @@ class PmRectification(models.Model):
         "pm.return.visit.mixin",
         "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
+        "pm.assignment.mixin",
     ]
     _order = "deadline, id desc"
     _pm_protected_fields = (
@@ -49,6 +50,8 @@ class PmRectification(models.Model):
         "escalation_kind",
     )
     _pm_frozen_states = ("verified", "cancelled")
+    # R-PICK-1: a reassignment moves the open activities of the former holder
+    _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -415,12 +418,7 @@ class PmRectification(models.Model):
         if not user:
             self.message_post(body=_("%s: nobody to notify at this level.", summary))
             return True
-        self.with_context(mail_activity_quick_update=True).activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=summary,
-            date_deadline=self.property_id._pm_today(),
-        )
+        self._pm_escalation_activity(user, summary)
         self.message_notify(
             partner_ids=user.partner_id.ids,
             subject=summary,

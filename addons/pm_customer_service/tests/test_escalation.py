@@ -66,7 +66,11 @@ class TestEscalation(PmCaseCommon):
                 )
                 self.assertEqual(mails.recipient_ids, user.partner_id)
                 self.assertEqual(mails.state, "outgoing")
-        self.assertEqual(len(self._activities(case, self.user_technician)), 2)
+        # the responsible person's reminder became the overdue to-do: one open
+        # escalation activity per person, the latest level (R-ESC-1)
+        technician_activity = self._activities(case, self.user_technician)
+        self.assertEqual(len(technician_activity), 1)
+        self.assertIn("Responsible Person", technician_activity.summary)
         for user in (self.user_leader, self.user_director, self.user_quality):
             self.assertEqual(len(self._activities(case, user)), 1, user.name)
         self.assertEqual(len(self._logs(case)), 5)

@@ -347,11 +347,12 @@ class TestMailQueue(PmCaseCommon):
         # activity, its follower, the rendered email and its recipient; the log
         # rows and the notes of the batch in one insert each
         self.assertLessEqual(per_case, 10, counts)
-        # reminder and level 1 (the director also has door visits to plan)
+        # reminder then level 1: one escalation activity per case, updated
+        # (the director also has door visits to plan)
         activities = cases.activity_ids.filtered(
             lambda a: a.user_id == self.user_technician
         )
-        self.assertEqual(len(activities), 14)
+        self.assertEqual(len(activities), 7)
 
     # ------------------------------------------------------------
     # language of the recipient

@@ -104,6 +104,9 @@ TARGET_PARAMS = {
 REWORK_VISIT_DAYS_DEFAULT = 3
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
 MANAGER_GROUP = "pm_customer_service.group_pm_manager"
+STAFF_GROUP = "pm_customer_service.group_pm_technician"
+AGENT_GROUP = "pm_customer_service.group_pm_agent"
+DISPATCH_ACTIVITY = "pm_repair.mail_activity_type_pm_repair_dispatch"
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 APPOINTMENT_TOLERANCE_MINUTES = 1
 
@@ -120,6 +123,7 @@ class PmRepairOrder(models.Model):
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
         "pm.workflow.guard.mixin",
+        "pm.assignment.mixin",
         "pm.rate.mixin",
     ]
     _order = "intake_date desc, id desc"
@@ -172,6 +176,8 @@ class PmRepairOrder(models.Model):
         "grab_deadline",
     )
     _pm_frozen_states = ("closed",)
+    # R-PICK-1: who holds the order; a reassignment moves their open activities
+    _pm_assignee_fields = {"technician_id": "", "team_id": "leader_id"}
 
     # identity and origin
     name = fields.Char(
@@ -259,7 +265,16 @@ class PmRepairOrder(models.Model):
         "res.users",
         index=True,
         tracking=True,
-        domain="[('share', '=', False)]",
+        domain="[('id', 'in', technician_candidate_ids)]",
+        help="A technician of the order's team (of the teams of its trade at the "
+        "property when the team has nobody).",
+    )
+    # R-PICK-1: who the picker offers, the same people the checks accept
+    technician_candidate_ids = fields.Many2many(
+        "res.users",
+        string="Technicians Offered",
+        compute="_compute_technician_candidate_ids",
+        groups=STAFF_GROUP,
     )
     state = fields.Selection(
         STATES,
@@ -544,6 +559,16 @@ class PmRepairOrder(models.Model):
             )
 
     @api.depends(
+        "team_id.member_ids",
+        "team_id.leader_id",
+        "property_id",
+        "category_id.team_type",
+    )
+    def _compute_technician_candidate_ids(self):
+        for order in self:
+            order.technician_candidate_ids = order._pm_allowed_technicians()
+
+    @api.depends(
         "urgency",
         "appointment_date",
         "intake_date",
@@ -801,6 +826,18 @@ class PmRepairOrder(models.Model):
                 if data is not raw or attachment.mimetype != mimetype:
                     attachment.write({"raw": data, "mimetype": mimetype})
 
+    @api.constrains("technician_id", "team_id")
+    def _check_technician(self):
+        """R-PICK-1: the technician of an order is one of its team's."""
+        for order in self.filtered("technician_id"):
+            order._pm_check_technician(order.technician_id)
+
+    @api.onchange("team_id", "category_id", "property_id")
+    def _onchange_team_technician(self):
+        # the picker offers the new team's technicians: drop one who is not
+        if self.technician_id and not self._pm_may_be_technician(self.technician_id):
+            self.technician_id = False
+
     @api.constrains("signed_partner_id", "partner_id", "unit_id")
     def _check_signed_partner(self):
         for order in self:
@@ -833,6 +870,15 @@ class PmRepairOrder(models.Model):
             lambda o: o.dispatch_rule_id and o.technician_id and o.state == "new"
         )
         by_rule.sudo()._pm_dispatch("rule")
+        # R-PICK-1: an owner's order that nobody dispatched, nor may grab, is
+        # never forgotten (staff recording an order dispatch it themselves)
+        from_owner = not self.env.user._is_internal()
+        orders.filtered(
+            lambda o: (from_owner or o.source == "portal")
+            and o.state == "new"
+            and not o.technician_id
+            and not o.grab_deadline
+        )._pm_queue_for_dispatch()
         deadlines = orders.filtered("grab_deadline").mapped("grab_deadline")
         if deadlines:
             self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger(min(deadlines))
@@ -919,10 +965,22 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_dispatch(self):
-        """Send the order to its technician (R-REP-2: within 2 minutes of intake)."""
-        if missing := self._pm_first_missing(("new",), "technician_id"):
-            raise UserError(_("Choose the technician of order %s first.", missing.name))
+        """Send the order to its technician (R-REP-2: within 2 minutes of intake),
+        one of its team's (R-PICK-1)."""
+        for order in self:
+            order._pm_first_missing(
+                ("new",),
+                "technician_id",
+                _(
+                    "choose one of the technicians of %s, then press Dispatch",
+                    order.sudo().team_id.display_name or _("its trade"),
+                ),
+            )
+            order._pm_check_technician(order.technician_id)
         self._pm_dispatch("staff")
+        # only staff dispatch an order of the queue: neither a rule nor the
+        # grab hall takes one (it was open for grabbing or never queued)
+        self._pm_leave_dispatch_queue()
         return True
 
     @workflow_action
@@ -954,7 +1012,7 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         user = self.env.user
         team = self.sudo().team_id
-        if user not in team.member_ids | team.leader_id:
+        if not self._pm_may_be_technician(user):
             raise UserError(
                 _(
                     "Only the technicians of team %(team)s may grab order %(order)s.",
@@ -1016,9 +1074,15 @@ class PmRepairOrder(models.Model):
         with workflow_writes():
             for order in free:
                 rule = order.dispatch_rule_id
-                user = rule._pm_pick_user(self._name) if rule else None
+                # the rule picks in its team, still the order's unless staff
+                # changed it; otherwise the team leader
+                user = (
+                    rule._pm_pick_user(self._name)
+                    if rule and rule.team_id == order.team_id
+                    else None
+                )
                 user = user or order.team_id.leader_id
-                if user:
+                if user and order._pm_may_be_technician(user):
                     order.technician_id = user
                     order._pm_dispatch("rule")
                 else:
@@ -1030,6 +1094,7 @@ class PmRepairOrder(models.Model):
                         ),
                         subtype_xmlid="mail.mt_note",
                     )
+                    order._pm_queue_for_dispatch()
         if len(orders) == batch_size:
             self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger()
         return True
@@ -1087,8 +1152,11 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_diagnose(self):
-        if missing := self._pm_first_missing(("on_site",), "diagnosis"):
-            raise UserError(_("Record the diagnosis of order %s.", missing.name))
+        self._pm_first_missing(
+            ("on_site",),
+            "diagnosis",
+            _("write what the fault is, then press Diagnosed"),
+        )
         self.write({"state": "diagnosed", "diagnosis_date": fields.Datetime.now()})
         return True
 
@@ -1096,8 +1164,14 @@ class PmRepairOrder(models.Model):
     def action_propose_plan(self):
         """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
         then waits for the owner's acceptance of the quote (R-REP-3)."""
-        if missing := self._pm_first_missing(("diagnosed",), "plan"):
-            raise UserError(_("Write the plan of order %s.", missing.name))
+        self._pm_first_missing(
+            ("diagnosed",),
+            "plan",
+            _(
+                "write the working time, impact, protection, cooperation needed and "
+                "charges agreed with the owner, then press Propose Plan"
+            ),
+        )
         now = fields.Datetime.now()
         self.write({"plan_date": now})
         charged = self.filtered(lambda o: o.is_paid and o.amount_total)
@@ -1201,13 +1275,11 @@ class PmRepairOrder(models.Model):
     def _pm_acceptance_refused(self):
         """The owner refused to sign although the repair is done; a witness records
         it, as the industry does (R-REP-4)."""
-        if missing := self._pm_first_missing(("done",), "witness_name"):
-            raise UserError(
-                _(
-                    "Order %s: a refusal to sign needs the name of a witness.",
-                    missing.name,
-                )
-            )
+        self._pm_first_missing(
+            ("done",),
+            "witness_name",
+            _("write who witnessed the refusal to sign"),
+        )
         now = fields.Datetime.now()
         self.write(
             {
@@ -1222,10 +1294,9 @@ class PmRepairOrder(models.Model):
     @workflow_action
     def _pm_acceptance_fail(self):
         """The owner did not accept the repair: rework round (返修, R-REP-4)."""
-        if missing := self._pm_first_missing(("done",), "acceptance_note"):
-            raise UserError(
-                _("Order %s: write why the owner did not accept.", missing.name)
-            )
+        self._pm_first_missing(
+            ("done",), "acceptance_note", _("write why the owner did not accept")
+        )
         self._pm_start_rework("acceptance")
         return True
 
@@ -1258,6 +1329,7 @@ class PmRepairOrder(models.Model):
     def action_cancel(self):
         self._pm_check_state((*OPEN_STATES, "in_progress"))
         self.write({"state": "cancelled"})
+        self.activity_unlink([DISPATCH_ACTIVITY])
         return True
 
     @workflow_action
@@ -1347,16 +1419,137 @@ class PmRepairOrder(models.Model):
                     )
                 )
 
-    def _pm_first_missing(self, states, field_name):
+    def _pm_first_missing(self, states, field_name, todo=None):
         """Check the orders one by one: each is in one of ``states``
         (``_pm_check_state``) and has ``field_name`` filled in. The first order
-        without it stops the check and is returned, for the caller to say what is
-        missing; an empty recordset when every order has it."""
+        without it stops the check: with ``todo`` (what the user does about it),
+        a translated error names the order, the missing field and ``todo``;
+        without, the order is returned for the caller. An empty recordset when
+        every order has it."""
         for order in self:
             order._pm_check_state(states)
-            if not order[field_name]:
-                return order
+            if order[field_name]:
+                continue
+            if todo:
+                raise UserError(
+                    _(
+                        "Order %(order)s has no %(field)s yet: %(todo)s.",
+                        order=order.name,
+                        field=order._fields[field_name]._description_string(self.env),
+                        todo=todo,
+                    )
+                )
+            return order
         return self.browse()
+
+    def _pm_allowed_technicians(self):
+        """R-PICK-1: who may be the technician of the order: the active staff of
+        its team (members and leader); when the team has nobody, or the order
+        no team, those of the property's teams of its trade. The one answer the
+        picker, the dispatch, the grab hall and the rules all use."""
+        self.ensure_one()
+        order = self.sudo()
+
+        def people(teams):
+            return (teams.member_ids | teams.leader_id).filtered(
+                lambda u: u.active and u._is_internal()
+            )
+
+        allowed = people(order.team_id)
+        if allowed or not order.property_id:
+            return allowed
+        trade = order.team_id.team_type or order.category_id.team_type
+        if trade:
+            allowed = people(
+                self.env["pm.team"]
+                .sudo()
+                .search(
+                    [
+                        ("property_id", "=", order.property_id.id),
+                        ("team_type", "=", trade),
+                    ]
+                )
+            )
+        if allowed:
+            return allowed
+        # a property without a team of the trade: its staff in the technician
+        # role (not the front desk, the director or the administrator)
+        return order.property_id.user_ids.filtered(
+            lambda u: u.active
+            and u.has_group(STAFF_GROUP)
+            and not u.has_group(AGENT_GROUP)
+        )
+
+    def _pm_may_be_technician(self, user):
+        """Whether ``user`` is one of ``_pm_allowed_technicians``; a member of
+        the team is recognised without reading the whole list."""
+        self.ensure_one()
+        team = self.sudo().team_id
+        if user in team.member_ids and user.active and user._is_internal():
+            return True
+        return user in self._pm_allowed_technicians()
+
+    def _pm_check_technician(self, user):
+        """Refuse ``user`` as the technician of the order unless allowed."""
+        self.ensure_one()
+        if self._pm_may_be_technician(user):
+            return
+        team = self.sudo().team_id
+        raise ValidationError(
+            _(
+                "%(user)s is not a technician of %(team)s and cannot take order "
+                "%(order)s: choose one of its technicians, or another team.",
+                user=user.name,
+                team=team.display_name or _("the trade of the order"),
+                order=self.name,
+            )
+        )
+
+    def _pm_queue_for_dispatch(self):
+        """R-PICK-1 (like R-INTAKE-3): an order from an owner that nobody
+        dispatched waits among the unassigned orders with a "dispatch" activity
+        for the leader of its team, else the front desk user on duty; the
+        activity notifies its assignee."""
+        for order in self:
+            user = (
+                order.sudo().team_id.leader_id
+                or order.property_id.sudo()._pm_front_desk_assignee()
+            )
+            if not user:
+                order.message_post(
+                    body=_(
+                        "Nobody can dispatch this order: the team has no leader and "
+                        "nobody is on duty at the front desk of %s.",
+                        order.property_id.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            order.activity_schedule(
+                DISPATCH_ACTIVITY,
+                date_deadline=order.property_id._pm_today(),
+                summary=_(
+                    "Dispatch the repair of %s",
+                    order.partner_id.display_name or order.location or order.name,
+                ),
+                user_id=user.id,
+            )
+
+    def _pm_leave_dispatch_queue(self):
+        """The dispatched orders' "dispatch" activity is done."""
+        queued = self.filtered(
+            lambda o: self._pm_dispatch_type_id() in o.activity_ids.activity_type_id.ids
+        )
+        for order in queued:
+            order.activity_feedback(
+                [DISPATCH_ACTIVITY],
+                feedback=_("Dispatched to %s.", order.technician_id.name),
+            )
+
+    @api.model
+    def _pm_dispatch_type_id(self):
+        # the cached xmlid lookup: env.ref would check the record exists each time
+        return self.env["ir.model.data"]._xmlid_to_res_id(DISPATCH_ACTIVITY)
 
     def _pm_check_fee_accepted(self):
         """R-REP-3: nothing is charged without the owner's acceptance of the quote."""

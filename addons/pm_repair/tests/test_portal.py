@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
@@ -26,6 +26,14 @@ class TestRepairPortal(PortalCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.category = cls.env.ref("pm_repair.pm_repair_category_water")
+        # R-PICK-1: each order has a technician of its own property
+        cls.user_technician_b = new_test_user(
+            cls.env,
+            "pm_t_tech_b",
+            groups="pm_customer_service.group_pm_technician",
+            name="Tech B",
+        )
+        cls.user_technician_b.pm_property_ids = cls.property_b
         cls.order_a = cls._order(cls.unit_a, "done")
         cls.order_b = cls._order(cls.unit_b, "done")
 
@@ -42,7 +50,11 @@ class TestRepairPortal(PortalCommon):
                 "unit_id": unit.id,
                 "category_id": cls.category.id,
                 "description": f"Tap of {unit.display_name} drips.",
-                "technician_id": cls.user_technician.id,
+                "technician_id": (
+                    cls.user_technician
+                    if unit.property_id == cls.property_a
+                    else cls.user_technician_b
+                ).id,
                 "state": state,
                 **steps,
                 **extra,

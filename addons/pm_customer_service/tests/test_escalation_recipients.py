@@ -1,0 +1,246 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
+
+from .common import PmCaseCommon
+
+# Monday 2 March 2026, 10:00 in Shanghai
+MONDAY_10 = "2026-03-02 02:00:00"
+ESCALATION = "pm_customer_service.mail_activity_type_pm_escalation"
+
+
+class RecipientsCommon(PmCaseCommon):
+    """Leader A leads the team and is also the responsible person of the case:
+    one person at two levels of the escalation ladder."""
+
+    def _run_cron(self, xmlid):
+        """The scheduled action as the scheduler runs it (its own user)."""
+        self.env.ref(xmlid).method_direct_trigger()
+        self.env.flush_all()
+
+    def _sent(self, record, since):
+        """Per recipient partner: the emails queued and the notifications made
+        on ``record`` after ``since`` = (last mail.mail id, last notification id)."""
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("id", ">", since[0]),
+                    ("model", "=", record._name),
+                    ("res_id", "=", record.id),
+                ]
+            )
+        )
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("id", ">", since[1]),
+                    ("mail_message_id.model", "=", record._name),
+                    ("mail_message_id.res_id", "=", record.id),
+                ]
+            )
+        )
+        emails = Counter(p for mail in mails for p in mail.recipient_ids)
+        notified = Counter(n.res_partner_id for n in notifications)
+        return {
+            partner: (emails[partner], notified[partner])
+            for partner in set(emails) | set(notified)
+        }
+
+    def _mark(self):
+        self.env.flush_all()
+        return (
+            self.env["mail.mail"].sudo().search([], order="id desc", limit=1).id,
+            self.env["mail.notification"]
+            .sudo()
+            .search([], order="id desc", limit=1)
+            .id,
+        )
+
+    def _escalation_activities(self, record, user):
+        return record.activity_ids.filtered(
+            lambda a: a.user_id == user
+            and a.activity_type_id == self.env.ref(ESCALATION)
+        )
+
+
+@tagged("pm_escalation", "post_install", "-at_install")
+class TestCaseEscalationRecipients(RecipientsCommon):
+    CRON = "pm_customer_service.ir_cron_pm_complaint_escalate"
+
+    def test_one_activity_and_one_email_per_level(self):
+        with freeze_time(MONDAY_10):
+            case = self._create_case(user_id=self.user_leader.id)
+        ack = case.acknowledge_deadline
+        leader = self.user_leader.partner_id
+        steps = [
+            (ack - timedelta(hours=3), "0"),  # reminder: responsible
+            (ack + timedelta(minutes=5), "1"),  # responsible
+            (ack + timedelta(hours=24, minutes=5), "2"),  # team leader: the same
+        ]
+        for now, level in steps:
+            since = self._mark()
+            with freeze_time(now):
+                self._run_cron(self.CRON)
+                self._run_cron(self.CRON)  # R-ESC-4: a rerun sends nothing
+            self.assertEqual(case.escalation_level, level)
+            self.assertEqual(self._sent(case, since), {leader: (1, 0)}, level)
+            activities = self._escalation_activities(case, self.user_leader)
+            self.assertEqual(len(activities), 1, level)
+        self.assertIn("Team Leader", activities.summary)
+        self.assertEqual(str(activities.date_deadline), "2026-03-04")
+        # the director is another person: an activity and an email of their own
+        since = self._mark()
+        with freeze_time(ack + timedelta(hours=48, minutes=5)):
+            self._run_cron(self.CRON)
+        self.assertEqual(
+            self._sent(case, since), {self.user_director.partner_id: (1, 0)}
+        )
+        self.assertEqual(len(self._escalation_activities(case, self.user_leader)), 1)
+        self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
+
+    def test_levels_due_together_notify_once(self):
+        # the scheduler was down for two days: three levels are due in one run
+        with freeze_time(MONDAY_10):
+            case = self._create_case(user_id=self.user_leader.id)
+        ack = case.acknowledge_deadline
+        since = self._mark()
+        with freeze_time(ack + timedelta(hours=48, minutes=5)):
+            self._run_cron(self.CRON)
+        self.assertEqual(case.escalation_level, "3")
+        # every level is logged ...
+        logs = self.env["pm.escalation.log"].search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        self.assertEqual(sorted(logs.mapped("level")), [1, 2, 3])
+        # ... but each person hears once: the highest level they are at
+        self.assertEqual(
+            self._sent(case, since),
+            {
+                self.user_leader.partner_id: (1, 0),
+                self.user_director.partner_id: (1, 0),
+            },
+        )
+        activity = self._escalation_activities(case, self.user_leader)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("Team Leader", activity.summary)
+        self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
+
+    def test_reassigned_case_moves_its_activities(self):
+        agent_2 = new_test_user(
+            self.env,
+            "pm_t_agent2",
+            groups="pm_customer_service.group_pm_agent",
+            name="Agent B",
+            email="agent2@example.com",
+        )
+        self.property_a.user_ids = [(4, agent_2.id)]
+        with freeze_time(MONDAY_10):
+            case = self._create_case()
+        ack = case.acknowledge_deadline
+        with freeze_time(ack + timedelta(minutes=5)):
+            self._run_cron(self.CRON)
+        self.assertEqual(
+            len(self._escalation_activities(case, self.user_technician)), 1
+        )
+        since = self._mark()
+        # another agent takes the case over
+        with freeze_time(ack + timedelta(hours=1)):
+            case.with_user(agent_2).action_assign_to_me()
+        self.assertEqual(case.user_id, agent_2)
+        self.assertFalse(
+            case.activity_ids.filtered(lambda a: a.user_id == self.user_technician)
+        )
+        self.assertEqual(len(self._escalation_activities(case, agent_2)), 1)
+        # one email for the new responsible (the assignment), none per activity
+        sent = self._sent(case, since)
+        self.assertEqual(sent[agent_2.partner_id][0], 1)
+        self.assertNotIn(self.user_technician.partner_id, sent)
+        # a new team: the former leader's activity goes to the new leader
+        with freeze_time(ack + timedelta(hours=24, minutes=5)):
+            self._run_cron(self.CRON)
+        self.assertEqual(len(self._escalation_activities(case, self.user_leader)), 1)
+        other_team = self.env["pm.team"].create(
+            {
+                "name": "Security A",
+                "team_type": "security",
+                "property_id": self.property_a.id,
+                "leader_id": self.user_director.id,
+            }
+        )
+        since = self._mark()
+        case.with_user(agent_2).team_id = other_team
+        self.assertFalse(self._escalation_activities(case, self.user_leader))
+        self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
+        self.assertEqual(
+            self._sent(case, since), {self.user_director.partner_id: (1, 1)}
+        )
+
+
+@tagged("pm_escalation", "post_install", "-at_install")
+class TestRectificationEscalationRecipients(RecipientsCommon):
+    CRON = "pm_customer_service.ir_cron_pm_rectification_escalate"
+
+    def test_responsible_and_leader_hear_once_per_level(self):
+        with freeze_time(MONDAY_10):
+            rect = (
+                self.env["pm.rectification"]
+                .with_user(self.user_agent)
+                .create(
+                    {
+                        "property_id": self.property_a.id,
+                        "problem": "Broken lobby door",
+                        "team_id": self.team.id,
+                        "user_id": self.user_leader.id,
+                        "measure": "Replace the hinge",
+                        "deadline": "2026-03-03",
+                    }
+                )
+            )
+        leader = self.user_leader.partner_id
+        # the deadline ends on 3 March at midnight in Shanghai: the first run
+        # after it is level 1, a day later level 2 (both the leader)
+        for now, level in (
+            ("2026-03-03 16:30:00", "1"),
+            ("2026-03-04 16:30:00", "2"),
+        ):
+            since = self._mark()
+            with freeze_time(now):
+                self._run_cron(self.CRON)
+                self._run_cron(self.CRON)
+            self.assertEqual(rect.escalation_level, level)
+            self.assertEqual(self._sent(rect, since), {leader: (1, 1)}, level)
+            self.assertEqual(
+                len(self._escalation_activities(rect, self.user_leader)), 1
+            )
+
+    def test_levels_due_together_notify_once(self):
+        with freeze_time(MONDAY_10):
+            rect = self.env["pm.rectification"].create(
+                {
+                    "property_id": self.property_a.id,
+                    "problem": "Broken lobby door",
+                    "team_id": self.team.id,
+                    "user_id": self.user_leader.id,
+                    "deadline": "2026-03-03",
+                }
+            )
+        since = self._mark()
+        with freeze_time("2026-03-05 16:30:00"):
+            self._run_cron(self.CRON)
+        self.assertEqual(rect.escalation_level, "3")
+        self.assertEqual(
+            self._sent(rect, since),
+            {
+                self.user_leader.partner_id: (1, 1),
+                self.user_director.partner_id: (1, 1),
+            },
+        )
+        self.assertEqual(len(self._escalation_activities(rect, self.user_leader)), 1)
