@@ -37,6 +37,7 @@
     "assets": {
         "web.assets_tests": [
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
+            "pm_repair/static/tests/tours/pm_repair_dispatch_tour.js",
         ],
     },
 }

@@ -323,6 +323,13 @@ class PmRepairOrder(models.Model):
         compute="_compute_grab_open",
         search="_search_grab_open",
     )
+    # R-PICK-1: the grab hall lists, and the Grab button shows, what the current
+    # user may take (the check of the technician picker)
+    can_grab = fields.Boolean(
+        string="I May Grab",
+        compute="_compute_can_grab",
+        search="_search_can_grab",
+    )
     take_date = fields.Datetime(string="Taken Over On", copy=False, readonly=True)
     contact_date = fields.Datetime(
         string="Owner Contacted On",
@@ -622,6 +629,24 @@ class PmRepairOrder(models.Model):
         if (operator == "=") != value:
             return ["!", *expression.normalize_domain(domain)]
         return domain
+
+    @api.depends("grab_open", "team_id.member_ids", "team_id.leader_id")
+    @api.depends_context("uid")
+    def _compute_can_grab(self):
+        user = self.env.user
+        for order in self:
+            order.can_grab = order.grab_open and order._pm_may_be_technician(user)
+
+    def _search_can_grab(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on I May Grab."))
+        # few orders are open at a time (a window of minutes): the check runs
+        # on them, the same as the Grab button's
+        user = self.env.user
+        open_orders = self.sudo().search([("grab_open", "=", True)])
+        ids = [o.id for o in open_orders if o._pm_may_be_technician(user)]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
 
     def _search_target_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

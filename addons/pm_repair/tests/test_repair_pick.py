@@ -2,7 +2,8 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import T0, minutes
 from .test_repair_dispatch import PlumbingCommon
@@ -224,9 +225,24 @@ class TestRepairGrabPick(PickCommon):
             order = self._order(technician_id=False)
         self.assertEqual(order.team_id, self.team_plumbing)
         self.assertTrue(order.grab_deadline)
+
+        def hall(user):
+            Order = self.env["pm.repair.order"].with_user(user)
+            # the grab hall's own action, and its Grab button
+            action = self.env.ref("pm_repair.pm_repair_order_grab_action")
+            listed = Order.search(safe_eval(action.domain))
+            self.assertEqual(order.with_user(user).can_grab, bool(listed))
+            return listed
+
+        with freeze_time(T0 + minutes(0.2)):
+            self.assertEqual(hall(self.user_plumber), order)
+            self.assertFalse(hall(self.user_electrician))
+            self.assertFalse(hall(self.user_agent))
         # the desk moves it to Engineering A: the plumber may no longer grab it
         order.with_user(self.user_agent).team_id = self.team_engineering
         with freeze_time(T0 + minutes(0.5)):
+            self.assertFalse(hall(self.user_plumber))
+            self.assertEqual(hall(self.user_lead), order)
             with self.assertRaisesRollback(UserError, "Only the technicians of team"):
                 order.with_user(self.user_plumber).action_grab()
         # the rule's round robin is of another team: its leader gets it
@@ -329,3 +345,30 @@ class TestRepairReassign(PickCommon):
         order.with_user(self.user_agent).team_id = self.team_plumbing
         self.assertEqual(order.activity_ids.user_id, self.user_plumber)
         self.assertEqual(order.activity_ids.activity_type_id, self.env.ref(DISPATCH))
+
+
+@tagged("pm_repair", "post_install", "-at_install")
+class TestRepairDispatchTour(HttpCase):
+    """R-PICK-1 through the screens: the demo front-desk agent (zh_CN, desktop)
+    is offered the team's technicians only, picks one and dispatches."""
+
+    def test_agent_dispatches_to_a_team_technician(self):
+        order = self.env.ref("pm_repair.pm_repair_order_new_demo")
+        self.assertEqual(order.state, "new")
+        self.assertFalse(order.technician_id)
+        action = self.env.ref("pm_repair.pm_repair_order_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{order.id}",
+            "pm_repair_dispatch_tour",
+            login="pm_agent",
+        )
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "dispatched")
+        self.assertEqual(order.dispatch_method, "staff")
+        self.assertEqual(
+            order.technician_id,
+            self.env.ref("pm_customer_service.res_users_technician_demo"),
+        )
+        self.assertEqual(
+            order.write_uid, self.env.ref("pm_customer_service.res_users_agent_demo")
+        )
