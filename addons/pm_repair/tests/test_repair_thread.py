@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from odoo.tests import Form, tagged
 
 from odoo.addons.pm_customer_service.tests.common import PmCaseCommon
+from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
 
 from .common import SIGNATURE
@@ -483,3 +484,83 @@ class TestRepairIntake(ThreadCommon):
         self.assertIs(result, True)
         self.assertFalse(case.repair_order_ids)
         self.assertEqual(case.state, "investigating")
+
+    def test_acknowledge_with_a_dispatch_rule(self):
+        # a rule of water repairs takes the order the desk's acknowledgement
+        # makes: dispatched at once, its technician handles the case
+        self.env["pm.dispatch.rule"].create(
+            {
+                "name": "Water repairs",
+                "target": "repair",
+                "category_id": self.cat_water.id,
+                "team_id": self.team.id,
+                "assign_method": "least_load",
+            }
+        )
+        case, _photo = self._portal_request()
+        with freeze_time(at(minutes=3)):
+            action = case.with_user(self.user_agent).action_acknowledge()
+        order = self.Order.browse(action["res_id"])
+        self.assertEqual((order.state, order.dispatch_method), ("dispatched", "rule"))
+        self.assertIn(order.technician_id, self.team.member_ids)
+        self.assertEqual((case.state, case.user_id), ("processing", order.technician_id))
+
+
+@tagged("post_install", "-at_install", "pm_thread")
+class TestThreadPortal(PortalCommon):
+    """The owner reads one timeline: the request's page shows the order's steps
+    and leads to it, the order's page leads back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.property_a.tz = "Asia/Shanghai"
+        category = cls.env.ref("pm_repair.pm_repair_category_water")
+        cls.case = cls.case_a
+        cls.case.write({"request_type": "repair", "repair_category_id": category.id})
+        with freeze_time(T0):
+            action = cls.case.with_user(cls.user_agent).action_create_repair_order()
+            cls.order = cls.env["pm.repair.order"].browse(action["res_id"])
+            cls.order.with_user(cls.user_agent).write(
+                {"technician_id": cls.user_technician.id}
+            )
+            cls.order.with_user(cls.user_agent).action_dispatch()
+        with freeze_time(at(minutes=9)):
+            cls.order.with_user(cls.user_technician).action_arrive()
+
+    def test_one_timeline(self):
+        self.assertEqual(self.case.state, "processing")
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        page = self.url_open(f"/my/cases/{self.case.id}").text
+        for text in ("Acknowledgement", "On-site visit", "Acceptance", "Closing"):
+            self.assertIn(text, page)
+        # the arrival at 10:09 in Shanghai, the technician handles the request
+        self.assertIn("03-02 10:09", page)
+        self.assertIn(self.user_technician.name, page)
+        self.assertIn(f"/my/repairs/{self.order.id}", page)
+        self.assertNotIn("o_pm_confirm_card", page)
+        steps = self.case._pm_portal_progress()
+        self.assertEqual(steps, self.order._pm_portal_progress())
+        self.assertEqual(
+            [step["done"] for step in steps], [True] * 4 + [False] * 3
+        )
+        page = self.url_open(f"/my/repairs/{self.order.id}").text
+        self.assertIn("o_pm_thread_case", page)
+        self.assertIn(f"/my/cases/{self.case.id}", page)
+        self.assertIn("03-02 10:09", page)
+
+    def test_finished_repair_asks_to_sign_from_the_request(self):
+        order = self.order.with_user(self.user_technician)
+        with freeze_time(at(minutes=15)):
+            order.write({"diagnosis": "Worn seal.", "plan": "Replace it."})
+            order.action_diagnose()
+            order.action_propose_plan()
+            order.action_done()
+        # the request's page, opened from the owner's email link (no login)
+        url = self.case.get_portal_url()
+        page = self.url_open(url).text
+        self.assertIn("o_pm_thread_order_link", page)
+        self.assertRegex(page, r"Accept (&|&amp;) Sign")
+        link = self.order.get_portal_url()
+        self.assertIn(link.replace("&", "&amp;"), page)
+        self.assertIn("Is it fixed?", self.url_open(link).text)
