@@ -34,7 +34,6 @@ class PmComplaint(models.Model):
     repair_order_count = fields.Integer(compute="_compute_repair_order_count")
     repair_category_id = fields.Many2one(
         "pm.repair.category",
-        string="Repair Category",
         ondelete="restrict",
         tracking=True,
         help="What needs repairing: the repair order made from the case gets this "
@@ -67,7 +66,9 @@ class PmComplaint(models.Model):
         for case in self:
             case.follows_repair_orders = case._pm_follows_work_orders()
 
-    @api.depends("repair_order_ids.photo_before_ids", "repair_order_ids.photo_after_ids")
+    @api.depends(
+        "repair_order_ids.photo_before_ids", "repair_order_ids.photo_after_ids"
+    )
     def _compute_repair_photo_ids(self):
         for case in self:
             orders = case.repair_order_ids
@@ -128,7 +129,8 @@ class PmComplaint(models.Model):
             "origin": self.name,
             "property_id": self.property_id.id,
             "description": self.description or self.subject,
-            "location": self.location,
+            # the spot, or at least the common-area point, on every print
+            "location": self.location or self.common_area_id.display_name,
         }
         if self.partner_id:
             vals["partner_id"] = self.partner_id.id
@@ -137,9 +139,7 @@ class PmComplaint(models.Model):
         if self.unit_id:
             vals.update(location_type="unit", unit_id=self.unit_id.id)
         else:
-            vals.update(
-                location_type="common", common_area_id=self.common_area_id.id
-            )
+            vals.update(location_type="common", common_area_id=self.common_area_id.id)
         if self.contact_method in ("phone", "sms") and self.contact_info:
             vals["contact_phone"] = self.contact_info
         if self.appointment_date and self.appointment_date > fields.Datetime.now():

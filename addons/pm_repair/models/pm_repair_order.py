@@ -1550,6 +1550,8 @@ class PmRepairOrder(models.Model):
         attached to the order (the stored file is shared); a document that is
         not a photo the order can show (a PDF, an unknown format) stays on the
         case."""
+        if not self:
+            return
         Attachment = self.env["ir.attachment"].sudo()
         cases = self.complaint_id.sudo()
         attached = Attachment.search(

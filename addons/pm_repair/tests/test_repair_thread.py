@@ -6,7 +6,6 @@ works, the owner (portal) signs or sends the work back; the case follows the
 order, its return visit is the order's, and nothing escalates once the work is
 done. Times are frozen in UTC; the property is in Asia/Shanghai (UTC+8)."""
 
-import base64
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -147,7 +146,9 @@ class ThreadCommon(PmCaseCommon):
         )
 
     def _all_visits(self, case):
-        return case.sudo().return_visit_ids | case.repair_order_ids.sudo().return_visit_ids
+        return (
+            case.sudo().return_visit_ids | case.repair_order_ids.sudo().return_visit_ids
+        )
 
 
 @tagged("post_install", "-at_install", "pm_thread")
@@ -160,8 +161,12 @@ class TestRepairThread(ThreadCommon):
         self.assertEqual(case.state, "processing")
         self.assertEqual(case.repair_order_ids, order)
         self.assertEqual(order.complaint_id, case)
-        self.assertEqual((case.user_id, case.team_id), (self.user_technician, self.team))
-        self.assertEqual(case._pm_portal_contact()["handler"], self.user_technician.name)
+        self.assertEqual(
+            (case.user_id, case.team_id), (self.user_technician, self.team)
+        )
+        self.assertEqual(
+            case._pm_portal_contact()["handler"], self.user_technician.name
+        )
         self.assertEqual(case.first_contact_user_id, self.user_agent)
         self.assertTrue(case.follows_repair_orders)
         deadline = case.resolve_deadline
@@ -172,7 +177,11 @@ class TestRepairThread(ThreadCommon):
         # R-THREAD-1: the work is done, the owner has not signed yet: hourly
         # crons past the deadline send nothing about the case
         before = self._noise(case)
-        for moment in (deadline - timedelta(hours=3), deadline, deadline + timedelta(hours=50)):
+        for moment in (
+            deadline - timedelta(hours=3),
+            deadline,
+            deadline + timedelta(hours=50),
+        ):
             self._cron(moment)
         self.assertEqual(self._noise(case), before)
         self.assertEqual(case.escalation_level, "0")
@@ -375,7 +384,12 @@ class TestRepairIntake(ThreadCommon):
         )
         vals.update(values)
         with freeze_time(T0):
-            case = self.env["pm.complaint"].with_user(self.portal_owner).sudo().create(vals)
+            case = (
+                self.env["pm.complaint"]
+                .with_user(self.portal_owner)
+                .sudo()
+                .create(vals)
+            )
             Attachment = self.env["ir.attachment"].sudo()
             photo, pdf = Attachment.create(
                 [
@@ -443,21 +457,21 @@ class TestRepairIntake(ThreadCommon):
         agent_case = case.with_user(self.user_agent)
         self.assertIn(after, agent_case.repair_photo_ids)
         self.assertIn(carried, agent_case.repair_photo_ids)
-        self.assertTrue(agent_case.repair_photo_ids.with_user(self.user_agent).read(["name"]))
+        self.assertTrue(
+            agent_case.repair_photo_ids.with_user(self.user_agent).read(["name"])
+        )
 
     def test_common_area_request(self):
         area = self.env["pm.common.area"].create(
             {"name": "Lift lobby", "building_id": self.building_a.id}
         )
-        case, _photo = self._portal_request(
-            unit_id=False, common_area_id=area.id, location="by the lift"
-        )
+        case, _photo = self._portal_request(unit_id=False, common_area_id=area.id)
         with freeze_time(at(minutes=3)):
             action = case.with_user(self.user_agent).action_acknowledge()
         order = self.Order.browse(action["res_id"])
         self.assertEqual(
             (order.location_type, order.common_area_id, order.location),
-            ("common", area, "by the lift"),
+            ("common", area, area.display_name),
         )
         self.assertFalse(order.is_paid)
 
@@ -503,7 +517,9 @@ class TestRepairIntake(ThreadCommon):
         order = self.Order.browse(action["res_id"])
         self.assertEqual((order.state, order.dispatch_method), ("dispatched", "rule"))
         self.assertIn(order.technician_id, self.team.member_ids)
-        self.assertEqual((case.state, case.user_id), ("processing", order.technician_id))
+        self.assertEqual(
+            (case.state, case.user_id), ("processing", order.technician_id)
+        )
 
 
 @tagged("post_install", "-at_install", "pm_thread")
@@ -541,9 +557,7 @@ class TestThreadPortal(PortalCommon):
         self.assertNotIn("o_pm_confirm_card", page)
         steps = self.case._pm_portal_progress()
         self.assertEqual(steps, self.order._pm_portal_progress())
-        self.assertEqual(
-            [step["done"] for step in steps], [True] * 4 + [False] * 3
-        )
+        self.assertEqual([step["done"] for step in steps], [True] * 4 + [False] * 3)
         page = self.url_open(f"/my/repairs/{self.order.id}").text
         self.assertIn("o_pm_thread_case", page)
         self.assertIn(f"/my/cases/{self.case.id}", page)
