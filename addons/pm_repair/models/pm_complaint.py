@@ -70,9 +70,12 @@ class PmComplaint(models.Model):
         "repair_order_ids.photo_before_ids", "repair_order_ids.photo_after_ids"
     )
     def _compute_repair_photo_ids(self):
+        Attachment = self.env["ir.attachment"]
         for case in self:
             orders = case.repair_order_ids
-            case.repair_photo_ids = orders.photo_before_ids | orders.photo_after_ids
+            photos = orders.photo_before_ids | orders.photo_after_ids
+            # a file its uploader has not attached to the order yet stays theirs
+            case.repair_photo_ids = Attachment._filter_attachment_access(photos.ids)
 
     # ------------------------------------------------------------
     # ACTIONS
