@@ -215,6 +215,18 @@ class TestRepairThread(ThreadCommon):
         self.assertTrue(case.return_visit_done)
         self.assertEqual(len(self._all_visits(case)), 1)
 
+    def test_dispatch_tells_the_technician_once(self):
+        # R-MAIL-1: the order's dispatch tells the technician; the case taking
+        # them as its handler sends no second "assigned to you"
+        case = self._phone_case()
+        tech = self.user_technician.partner_id
+        with self.mock_mail_gateway():
+            self._order_of(case, at(minutes=1))
+            mails = self._new_mails.filtered(lambda m: tech in m.recipient_ids)
+        self.assertEqual(case.user_id, self.user_technician)
+        self.assertEqual(len(mails), 1, mails.mapped("subject"))
+        self.assertEqual(mails.model, "pm.repair.order")
+
     def test_not_fixed_keeps_case_in_progress(self):
         case = self._phone_case()
         order = self._order_of(case, at(minutes=1))
@@ -449,11 +461,18 @@ class TestRepairIntake(ThreadCommon):
             order.action_dispatch()
         self.assertEqual(order.target_dispatch, "met")
         self.assertEqual(case.user_id, self.user_technician)
-        # the technician's photo after the work is seen from the case
-        after = self.env["ir.attachment"].create(
-            {"name": "after.png", "raw": png((40, 30), "RGB")}
+        # the technician's photo after the work (uploaded on the order's form) is
+        # seen from the case
+        tech_order = order.with_user(self.user_technician)
+        after = tech_order.env["ir.attachment"].create(
+            {
+                "name": "after.png",
+                "raw": png((40, 30), "RGB"),
+                "res_model": order._name,
+                "res_id": order.id,
+            }
         )
-        order.sudo().photo_after_ids = after
+        tech_order.photo_after_ids = after
         agent_case = case.with_user(self.user_agent)
         self.assertIn(after, agent_case.repair_photo_ids)
         self.assertIn(carried, agent_case.repair_photo_ids)
