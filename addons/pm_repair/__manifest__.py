@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -31,6 +31,7 @@
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",
         "views/portal_templates.xml",
+        "views/portal_thread_templates.xml",
         "views/repair_arrival_templates.xml",
     ],
     "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],

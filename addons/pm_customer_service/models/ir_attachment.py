@@ -24,7 +24,11 @@ class IrAttachment(models.Model):
         for model_name in kept_models:
             Model = self.env[model_name].sudo()
             for name, field in Model._fields.items():
-                if field.type == "many2many" and field.comodel_name == self._name:
+                if (
+                    field.type == "many2many"
+                    and field.comodel_name == self._name
+                    and field.store
+                ):
                     owners = Model.with_context(active_test=False).search(
                         [(name, "in", self.ids)]
                     )

@@ -909,10 +909,12 @@ class PmComplaint(models.Model):
         order = [code for code, _label in COMPLAINT_STATES]
         target = order.index(state)
         # investigation and decision are the complaint procedure; help,
-        # consultation and suggestions skip them
-        valid = value("validity") == "valid" and value("request_type") in (
-            "complaint",
-            "repair",
+        # consultation and suggestions skip them, and so does a case whose work
+        # orders carry the diagnosis and the plan agreed with the owner
+        valid = (
+            value("validity") == "valid"
+            and value("request_type") in ("complaint", "repair")
+            and not self._pm_follows_work_orders()
         )
         if state == "closed" and value("validity") == "invalid":
             return
@@ -955,6 +957,15 @@ class PmComplaint(models.Model):
                 )
             )
 
+    def _pm_follows_work_orders(self):
+        """R-THREAD-1: whether the case is one thread with work orders whose
+        progress drives its stages (e.g. a repair request and its repair order);
+        their diagnosis and plan stand for the investigation and the decision,
+        and their return-visit rules for the case's. None here: the addon that
+        brings the work orders says when."""
+        self.ensure_one()
+        return False
+
     def _return_visit_required(self):
         self.ensure_one()
         if self.sla_policy_id:
@@ -983,14 +994,20 @@ class PmComplaint(models.Model):
             "return_visit",
         ):
             return
-        if state == "confirmation" and not self.resolved_date:
+        # resolved at the owner's confirmation, or straight at the return visit
+        # when the owner already accepted the work (signed the work order)
+        if state in ("confirmation", "return_visit") and not self.resolved_date:
             self.resolved_date = now
             self._plan_resolution_visit()
             # the owner answers the return visit with one tap (R-RV-1)
             self._send_template("pm_customer_service.mail_template_pm_complaint_rating")
         if state == "closed":
             self.closed_date = now
-        if self.stage_id.mail_template_id:
+        if self.stage_id.mail_template_id and not (
+            # the decision notice states the measures of the complaint procedure;
+            # the work orders a case follows have their plan agreed on site
+            state == "processing" and self._pm_follows_work_orders()
+        ):
             self._send_template(self.stage_id.mail_template_id)
 
     # ------------------------------------------------------------
@@ -1122,8 +1139,12 @@ class PmComplaint(models.Model):
         return values
 
     def _plan_resolution_visit(self):
-        """R-RV-2: a return visit due within N working days of the resolution."""
+        """R-RV-2: a return visit due within N working days of the resolution;
+        a case that follows work orders gets theirs, by their rules (one return
+        visit for one problem, R-THREAD-1)."""
         self.ensure_one()
+        if self._pm_follows_work_orders():
+            return
         if self.return_visit_ids.filtered(lambda v: v.state == "planned"):
             return
         policy = self.sla_policy_id

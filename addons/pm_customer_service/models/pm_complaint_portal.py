@@ -103,8 +103,12 @@ class PmComplaint(models.Model):
 
     def _pm_portal_can_confirm(self):
         """Each round of processing waits for the owner's answer at confirmation;
-        at the return visit, only while the owner has not rated yet."""
+        at the return visit, only while the owner has not rated yet. The owner of
+        a case that follows work orders answers on them (accepts and signs, or
+        sends the work back), not a second time on the case (R-THREAD-1)."""
         self.ensure_one()
+        if self._pm_follows_work_orders():
+            return False
         return self.state == "confirmation" or (
             self.state == "return_visit" and not self.satisfaction
         )
@@ -301,6 +305,14 @@ class PmComplaint(models.Model):
             return False
         return self.state == "confirmation" or not self.satisfaction
 
+    def _pm_rating_visit(self):
+        """The planned return visit the owner's answer through a rating link
+        records (a door visit is made in person); empty when none is planned."""
+        self.ensure_one()
+        return self.return_visit_ids.filtered(
+            lambda v: v.state == "planned" and v.method != "door"
+        )[:1]
+
     def _pm_rating_links(self):
         """The five links of the rating emails: ``[(level, label, url)]``, best
         first; one ``rating.rating`` token of the owner per round."""
@@ -391,9 +403,7 @@ class PmComplaint(models.Model):
             author_id=partner.id,
             rating_id=rating.id,
         )
-        visit = self.return_visit_ids.filtered(
-            lambda v: v.state == "planned" and v.method != "door"
-        )[:1] or self._pm_create_return_visit(
+        visit = self._pm_rating_visit() or self._pm_create_return_visit(
             method="letter", due_date=self.property_id._pm_today()
         )
         was_closed = self.state == "closed"

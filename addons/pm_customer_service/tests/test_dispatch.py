@@ -120,6 +120,28 @@ class TestCaseDispatch(PmCaseCommon):
             "the rule is named in the chatter",
         )
 
+    def test_front_desk_repair_intake_with_a_rule(self):
+        # issue 21: the front desk (pm_agent) records a repair request by phone
+        # that a rule takes: the rule assigns it, the desk is not refused
+        self.Rule.create(
+            {
+                "name": "Repairs",
+                "sequence": 0,
+                "request_type": "repair",
+                "team_id": self.team.id,
+                "assign_method": "least_load",
+            }
+        )
+        case = self.Case.create(
+            self._case_vals(
+                request_type="repair", subject="Tap", team_id=False, user_id=False
+            )
+        )
+        self.assertEqual(case.create_uid, self.user_agent)
+        self.assertEqual(case.team_id, self.team)
+        self.assertIn(case.user_id, self.team.member_ids)
+        self.assertEqual(case.first_contact_user_id, self.user_agent)
+
     def test_least_load_by_building_and_type(self):
         # the leader and the technician already have open cases
         self._create_case(user_id=self.user_leader.id)

@@ -7,14 +7,15 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models, tools
+from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare
 
-from odoo.addons.pm_customer_service.models import image_rules
+from odoo.addons.pm_customer_service.models import image_rules, portal_rules
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
+    is_trusted,
     workflow_action,
     workflow_writes,
 )
@@ -26,11 +27,20 @@ URGENCIES = [
     ("immediate", "Immediate"),
     ("appointment", "Appointment"),
 ]
+# where the owner's request came from: the channels of a case (an order made
+# from a case carries its channel), and "complaint" of the orders made from a
+# case before the channel was carried
 SOURCES = [
     ("phone", "Phone Call"),
+    ("front_desk", "Front Desk"),
     ("portal", "Portal"),
-    ("complaint", "Complaint"),
+    ("email", "Email"),
+    ("qr_code", "QR Code"),
+    ("suggestion_box", "Suggestion Box"),
     ("visit", "Visit"),
+    ("patrol", "Patrol"),
+    ("head_office", "Forwarded by Head Office"),
+    ("complaint", "Complaint"),
 ]
 # R-REP-1..5; the kanban shows one column per state (group_expand), the last ones folded
 STATES = [
@@ -50,11 +60,20 @@ STATES = [
 FOLDED_STATES = ("closed", "warranty", "cancelled")
 # states of an order that the case it comes from is told about
 CASE_NOTIFIED_STATES = ("dispatched", "done", "closed", "warranty", "cancelled")
+# what the case an order comes from follows (R-THREAD-1)
+THREAD_FIELDS = {
+    "state",
+    "technician_id",
+    "team_id",
+    "complaint_id",
+    "appointment_date",
+    "appointment_window",
+}
 # orders the owner accepted: measured for first-time pass and return visits
-COMPLETED_STATES = ("return_visit", "closed")
+COMPLETED_STATES = repair_rules.ACCEPTED_STATES
 OPEN_STATES = ("new", "dispatched", "taken", "on_site", "diagnosed", "quoted")
 # orders a technician still has to work on (least-load dispatch rules)
-DISPATCH_OPEN_STATES = (*OPEN_STATES, "in_progress")
+DISPATCH_OPEN_STATES = repair_rules.WORKING_STATES
 TARGET_RESULTS = [("met", "Met"), ("missed", "Missed")]
 ACCEPTANCE_RESULTS = [
     ("pass", "Passed"),
@@ -223,6 +242,14 @@ class PmRepairOrder(models.Model):
         domain="[('property_id', '=', property_id)]",
     )
     building_id = fields.Many2one(related="unit_id.building_id")
+    common_area_id = fields.Many2one(
+        "pm.common.area",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        domain="[('property_id', '=', property_id)]",
+        help="The common-area point of the fault, e.g. from the case it comes from.",
+    )
     location = fields.Char(help="Where exactly: the spot in the unit or common area.")
     # who
     partner_id = fields.Many2one(
@@ -247,6 +274,10 @@ class PmRepairOrder(models.Model):
     )
     description = fields.Text(required=True)
     appointment_date = fields.Datetime(tracking=True, copy=False)
+    # the time window the owner booked (the appointment is its start)
+    appointment_window = fields.Selection(
+        portal_rules.APPOINTMENT_WINDOWS, copy=False, tracking=True
+    )
     # stored: the appointment calendar searches its events by start and stop
     appointment_stop = fields.Datetime(
         compute="_compute_appointment_stop", store=True, string="Appointment End"
@@ -540,11 +571,15 @@ class PmRepairOrder(models.Model):
         for order in self:
             order.contact_phone = order.partner_id.mobile or order.partner_id.phone
 
-    @api.depends("appointment_date")
+    @api.depends("appointment_date", "appointment_window")
     def _compute_appointment_stop(self):
         for order in self:
+            # a booked window ends with it; a time set by phone lasts an hour
+            start_hour, stop_hour = portal_rules.WINDOW_HOURS.get(
+                order.appointment_window, (0, 1)
+            )
             order.appointment_stop = order.appointment_date and fields.Datetime.add(
-                order.appointment_date, hours=1
+                order.appointment_date, hours=stop_hour - start_hour
             )
 
     @api.depends("property_id", "category_id")
@@ -825,18 +860,35 @@ class PmRepairOrder(models.Model):
                     )
                 )
 
-    @api.constrains("location_type", "unit_id", "location", "property_id")
+    @api.constrains(
+        "location_type", "unit_id", "location", "property_id", "common_area_id"
+    )
     def _check_location(self):
         for order in self:
             if order.location_type == "unit" and not order.unit_id:
                 raise ValidationError(
                     _("Order %s is in an owner's unit: choose the unit.", order.name)
                 )
-            if order.location_type == "common" and not order.location:
+            if order.location_type == "common" and not (
+                order.location or order.common_area_id
+            ):
                 raise ValidationError(
                     _(
                         "Order %s is in a common area: describe the location.",
                         order.name,
+                    )
+                )
+            area = order.common_area_id
+            if area and (
+                order.location_type != "common" or area.property_id != order.property_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Order %(order)s: common area %(area)s is not a common area "
+                        "of property %(property)s.",
+                        order=order.name,
+                        area=area.display_name,
+                        property=order.property_id.display_name,
                     )
                 )
 
@@ -883,10 +935,16 @@ class PmRepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_trusted(self.env):
+            # the caller's values are checked before the dispatch rules add
+            # theirs: a rule's assignment is the system's doing, whoever records
+            # the order (the front desk on the phone included)
+            self = self._pm_guard_create(vals_list)
         # R-DISPATCH-2: a new order without a technician gets the team and the
         # technician of the first matching rule; the Dispatch button still sends it
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
-        orders = super().create(vals_list)
+        with workflow_writes():
+            orders = super().create(vals_list)
         self.env["pm.dispatch.rule"]._pm_note_dispatched(orders, rules)
         # R-DISPATCH-2: what a rule assigned is dispatched at once, so that the
         # dispatch target is measured on every order; an order open for grabbing
@@ -907,17 +965,26 @@ class PmRepairOrder(models.Model):
         deadlines = orders.filtered("grab_deadline").mapped("grab_deadline")
         if deadlines:
             self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger(min(deadlines))
-        for order in orders.filtered("complaint_id"):
+        threaded = orders.filtered("complaint_id")
+        for order in threaded:
             order.complaint_id.message_post(
                 body=_(
                     "Repair order %s created from this case.", order._get_html_link()
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        threaded._pm_carry_case_photos()
+        threaded.complaint_id._pm_follow_orders()
         return orders
 
     def write(self, vals):
+        followed = THREAD_FIELDS & set(vals)
+        cases = self.complaint_id if followed else None
         res = super().write(vals)
+        if followed:
+            # R-THREAD-1: the case follows its orders (a case an order left
+            # follows the ones it keeps)
+            (cases | self.complaint_id)._pm_follow_orders()
         if vals.get("state") in CASE_NOTIFIED_STATES:
             label = dict(STATES)[vals["state"]]
             for order in self.filtered("complaint_id"):
@@ -1286,14 +1353,12 @@ class PmRepairOrder(models.Model):
                 raise UserError(_("Order %s: choose the owner who signed.", order.name))
         now = fields.Datetime.now()
         self.write(
-            {
-                "acceptance_result": "pass",
-                "signed_on": now,
-                "owner_accept_date": now,
-                "state": "return_visit",
-            }
+            {"acceptance_result": "pass", "signed_on": now, "owner_accept_date": now}
         )
+        # planned before the state moves: the case that follows the order sees
+        # them when it resolves (R-THREAD-1)
         self._pm_plan_return_visits()
+        self.write({"state": "return_visit"})
         return True
 
     @workflow_action
@@ -1305,15 +1370,11 @@ class PmRepairOrder(models.Model):
             "witness_name",
             _("write who witnessed the refusal to sign"),
         )
-        now = fields.Datetime.now()
         self.write(
-            {
-                "acceptance_result": "refused",
-                "owner_accept_date": now,
-                "state": "return_visit",
-            }
+            {"acceptance_result": "refused", "owner_accept_date": fields.Datetime.now()}
         )
         self._pm_plan_return_visits()
+        self.write({"state": "return_visit"})
         return True
 
     @workflow_action
@@ -1699,6 +1760,48 @@ class PmRepairOrder(models.Model):
             order.message_post(
                 body=_("Rework round %s started.", order.rework_count),
             )
+
+    def _pm_carry_case_photos(self):
+        """The photos of the case an order is made from (the owner's from the
+        portal form and messages, the desk's) come with it, among the photos
+        before the work: the technician sees the fault before going. Copies
+        attached to the order (the stored file is shared); a document that is
+        not a photo the order can show (a PDF, an unknown format) stays on the
+        case."""
+        if not self:
+            return
+        Attachment = self.env["ir.attachment"].sudo()
+        cases = self.complaint_id.sudo()
+        attached = Attachment.search(
+            [("res_model", "=", cases._name), ("res_id", "in", cases.ids)]
+        )
+        for order in self:
+            case = order.complaint_id.sudo()
+            photos = (
+                case.attachment_ids
+                | attached.filtered(lambda a, case=case: a.res_id == case.id)
+            ).filtered(lambda a: (a.mimetype or "").startswith("image/"))
+            vals_list = []
+            for photo in photos.sorted("id"):
+                try:
+                    data, mimetype = image_rules.check_image(
+                        self.env, photo.raw or b"", photo.name
+                    )
+                except UserError:
+                    continue
+                vals_list.append(
+                    {
+                        "name": photo.name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": order._name,
+                        "res_id": order.id,
+                    }
+                )
+            if vals_list:
+                order.sudo().photo_before_ids = [
+                    Command.link(copy.id) for copy in Attachment.create(vals_list)
+                ]
 
     def _pm_stamps(self):
         self.ensure_one()

@@ -246,8 +246,12 @@ class PmRepairOrder(models.Model):
 
     def _pm_portal_progress(self):
         """Steps of the order (受理 → 派单 → 上门 → 完成 → 验收) from its real dates,
-        in the property's local time."""
+        in the property's local time; an order made for an owner's request shows
+        the request's one timeline (R-THREAD-1)."""
         self.ensure_one()
+        case = self.complaint_id.sudo()
+        if case and case._pm_follows_work_orders():
+            return case._pm_thread_progress(self)
 
         def when(value):
             if not value:

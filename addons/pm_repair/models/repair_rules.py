@@ -148,3 +148,40 @@ def return_visit_due(reference_date, delay_days):
     """R-REP-RV: due date ``delay_days`` after the reference day (completion, or
     the rainstorm for leaks)."""
     return reference_date + timedelta(days=max(delay_days, 0))
+
+
+# R-THREAD-1: the states of the orders of one owner request, by where its work
+# stands (a cancelled order carries no work)
+WORKING_STATES = (
+    "new",
+    "dispatched",
+    "taken",
+    "on_site",
+    "diagnosed",
+    "quoted",
+    "in_progress",
+)
+FINISHED_STATES = ("done", "warranty")
+ACCEPTED_STATES = ("return_visit", "closed")
+
+
+def work_state(states):
+    """Where the repair work of one owner request stands, from the states of its
+    orders.
+
+    :return: ``None`` (no order, or only cancelled ones); ``working`` (an order
+        is being worked on); ``finished`` (the technicians finished, the owner's
+        acceptance is awaited, or a warranty fault went to the developer);
+        ``accepted`` (the owner accepted every order, their return visits are
+        due); ``closed`` (every order closed after its return visit)
+    """
+    states = [state for state in states if state != "cancelled"]
+    if not states:
+        return None
+    if any(state in WORKING_STATES for state in states):
+        return "working"
+    if any(state in FINISHED_STATES for state in states):
+        return "finished"
+    if all(state == "closed" for state in states):
+        return "closed"
+    return "accepted"

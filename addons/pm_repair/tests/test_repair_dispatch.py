@@ -72,6 +72,40 @@ class TestRepairDispatch(PlumbingCommon):
         self.assertNotEqual(other.team_id, self.team_plumbing)
         self.assertFalse(other.technician_id)
 
+    def test_front_desk_records_orders_rules_take(self):
+        # issue 21: the front desk (pm_agent) records a repair by phone; the
+        # rule's assignment is the system's, never refused as the caller's
+        Order = self.env["pm.repair.order"].with_user(self.user_agent)
+        values = {
+            "property_id": self.property_a.id,
+            "unit_id": self.unit_a.id,
+            "category_id": self.cat_water.id,
+            "description": "Kitchen tap drips.",
+        }
+        with freeze_time(T0):
+            order = Order.create(dict(values))
+        self.assertEqual(order.create_uid, self.user_agent)
+        self.assertEqual(
+            (order.dispatch_rule_id, order.team_id, order.dispatch_method),
+            (self.rule, self.team_plumbing, "rule"),
+        )
+        self.assertIn(order.technician_id, self.team_plumbing.member_ids)
+        self.assertEqual(order.state, "dispatched")
+        # every kind of rule: a grab window, the leader, an emergency
+        self.rule.grab_minutes = 1.0
+        with freeze_time(T0):
+            grab = Order.create(dict(values))
+            emergency = Order.create(dict(values, urgency="emergency"))
+        self.assertEqual(grab.grab_deadline, T0 + minutes(1))
+        self.assertFalse(grab.technician_id)
+        self.assertEqual(emergency.state, "dispatched")
+        self.rule.write({"grab_minutes": 0.0, "assign_method": "leader"})
+        self.assertEqual(Order.create(dict(values)).technician_id, self.user_lead)
+        # what the rule writes stays the system's: the caller cannot set it
+        for forged in ({"dispatch_rule_id": self.rule.id}, {"grab_deadline": T0}):
+            with self.subTest(forged=forged), self.assertRaises(UserError):
+                Order.create(dict(values, **forged))
+
     def test_case_rules_do_not_take_orders(self):
         self.rule.target = "case"
         order = self._order(technician_id=False)

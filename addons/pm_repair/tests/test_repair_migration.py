@@ -8,16 +8,17 @@ from pathlib import Path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
 
-SCRIPTS = Path(__file__).parent.parent / "migrations" / "18.0.1.1.1"
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+SCRIPTS = MIGRATIONS / "18.0.1.1.1"
 OLD_BODY = (
     "<div><p>Work starts once you accept this quote. Please tell the service "
     "centre or the technician.</p></div>"
 )
 
 
-def load_script(name):
+def load_script(name, folder=SCRIPTS):
     spec = importlib.util.spec_from_file_location(
-        f"pm_repair_migration_{name}", SCRIPTS / f"{name}.py"
+        f"pm_repair_migration_{folder.name}_{name}", folder / f"{name}.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -64,3 +65,41 @@ class TestRepairMigration(TransactionCase):
         self._update()
         self.assertIn("Call us at 8888 0000", template.body_html)
         self.assertTrue(self._xmlid().noupdate)
+
+
+@tagged("post_install", "-at_install")
+class TestRepairThreadMigration(TransactionCase):
+    """18.0.1.2.0: cases whose repair order was finished before the update stop
+    escalating (R-THREAD-1); their stages stay where staff left them."""
+
+    def test_finished_orders_stop_their_cases_escalation(self):
+        case = self.env["pm.complaint"].search(
+            [("state", "=", "received"), ("validity", "=", "valid")], limit=1
+        )
+        prop = case.property_id
+        order = self.env["pm.repair.order"].create(
+            {
+                "property_id": prop.id,
+                "location_type": "common",
+                "location": "Lobby",
+                "category_id": self.env.ref("pm_repair.pm_repair_category_public").id,
+                "description": "Lobby light out.",
+            }
+        )
+        # linked and finished by the previous version, which did not follow it
+        self.env.cr.execute(
+            "UPDATE pm_repair_order SET complaint_id = %s, state = 'done' "
+            "WHERE id = %s",
+            [case.id, order.id],
+        )
+        self.env.cr.execute(
+            "UPDATE pm_complaint SET request_type = 'repair', "
+            "acknowledged_date = now(), escalation_next_date = now() WHERE id = %s",
+            [case.id],
+        )
+        self.env.invalidate_all()
+        load_script("post-migration", MIGRATIONS / "18.0.1.2.0").migrate(
+            self.env.cr, "18.0.1.1.1"
+        )
+        self.assertFalse(case.escalation_next_date)
+        self.assertEqual(case.state, "received")
