@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -36,6 +36,7 @@
     "assets": {
         "web.assets_tests": [
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
+            "pm_repair/static/tests/tours/pm_technician_tour.js",
         ],
     },
 }

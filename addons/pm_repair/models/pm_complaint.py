@@ -55,7 +55,7 @@ class PmComplaint(models.Model):
         if self.unit_id:
             vals.update(location_type="unit", unit_id=self.unit_id.id)
         else:
-            vals["location_type"] = "common"
+            vals.update(location_type="common", common_area_id=self.common_area_id.id)
         if self.appointment_date and self.appointment_date > fields.Datetime.now():
             vals.update(urgency="appointment", appointment_date=self.appointment_date)
         return vals

@@ -148,3 +148,20 @@ def return_visit_due(reference_date, delay_days):
     """R-REP-RV: due date ``delay_days`` after the reference day (completion, or
     the rainstorm for leaks)."""
     return reference_date + timedelta(days=max(delay_days, 0))
+
+
+def work_day(day, today):
+    """Where an order's work falls for the technician's list (issue 21):
+    ``today``, ``earlier`` (left over) or ``later``; days on the property's
+    wall clock."""
+    if day == today:
+        return "today"
+    return "earlier" if day < today else "later"
+
+
+def work_time_label(local_due, today):
+    """The time the work is due as the technician's card shows it: the hour
+    today, the day and hour otherwise (a local datetime in, text out)."""
+    if local_due.date() == today:
+        return local_due.strftime("%H:%M")
+    return local_due.strftime("%m-%d %H:%M")
