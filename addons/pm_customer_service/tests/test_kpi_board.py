@@ -221,8 +221,8 @@ class TestDirectorDashboard(PmCaseCommon):
         data = json.loads(dashboard.spreadsheet_data)
         self.assertEqual(
             set(data["pivots"]),
-            {"1", "2", "3", "4"},
-            "rates this month, overdue cases, visits, rates by month",
+            {"1", "2", "4"},
+            "rates this month, overdue cases, rates by month",
         )
         for pivot in data["pivots"].values():
             Model = self.env[pivot["model"]].with_user(self.user_director)

@@ -14,6 +14,14 @@ ORDERS_PER_PAGE = 20
 TECHNICIAN_GROUP = "pm_customer_service.group_pm_technician"
 
 
+def staff_language():
+    """A page for a staff member on the phone speaks their language (the
+    browser's site language may be another one, e.g. the login page's)."""
+    user = request.env.user
+    if not user._is_public() and not user.share and user.lang:
+        request.update_context(lang=user.lang)
+
+
 class PmRepairPortal(CustomerPortal, PmPortalForm):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -331,6 +339,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         values = {"order": None, "result": None, "error": None}
         status = 200
         user = request.env.user
+        staff_language()
         order_id = self._pm_portal_id(order_id)
         order_sudo = request.env["pm.repair.order"].sudo().browse(order_id).exists()
         if not order_sudo or not order_sudo._pm_arrival_check(qr):
@@ -376,6 +385,7 @@ class PmRepairPlacePortal(PmCustomerPortal):
         return super().portal_case_new(**kw)
 
     def _pm_repair_place_arrival(self, place):
+        staff_language()
         values = {"place": place, "stamped": None, "waiting": None, "error": None}
         status = 200
         try:
