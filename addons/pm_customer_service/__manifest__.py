@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.1.3.2",
+    "version": "18.0.1.3.3",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -75,6 +75,7 @@
         ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
+            "pm_customer_service/static/tests/tours/pm_director_tour.js",
         ],
     },
 }

@@ -39,6 +39,7 @@
         "web.assets_tests": [
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
             "pm_repair/static/tests/tours/pm_repair_dispatch_tour.js",
+            "pm_repair/static/tests/tours/pm_technician_tour.js",
         ],
     },
 }

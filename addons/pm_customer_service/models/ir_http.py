@@ -6,6 +6,16 @@ from odoo.http import request
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
+    def session_info(self):
+        """Staff without a home action of their own land where their role works
+        (R-LAND-1), not on Discuss."""
+        info = super().session_info()
+        if info.get("is_internal_user") and not info.get("home_action_id"):
+            action = self.env.user._pm_home_action()
+            if action:
+                info["home_action_id"] = action.id
+        return info
+
     @classmethod
     def _serve_fallback(cls):
         # an address no route matches is looked up as an attachment URL; a NUL

@@ -38,6 +38,12 @@ class PmComplaint(models.Model):
 
     # one submitted portal form gives one case, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
+    # the front desk's queue says what the owner reads (issue 21)
+    owner_status = fields.Char(
+        string="Owner Sees",
+        compute="_compute_owner_status",
+        help="The status the owner reads on the portal.",
+    )
     # network address of a visitor who reported without logging in (QR code of a
     # common area): the hourly limit counts by it
     reporter_ip = fields.Char(
@@ -185,6 +191,12 @@ class PmComplaint(models.Model):
     # ------------------------------------------------------------
     # PORTAL PAGE: STATUS AND PROGRESS
     # ------------------------------------------------------------
+
+    @api.depends_context("lang")
+    @api.depends("to_acknowledge", "state", "acknowledged_date", "stage_id.name")
+    def _compute_owner_status(self):
+        for case in self:
+            case.owner_status = case._pm_portal_status()
 
     def _pm_portal_status(self):
         """What the owner reads as the status: "Waiting" until a staff member

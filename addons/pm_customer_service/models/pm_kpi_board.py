@@ -2,6 +2,7 @@
 from odoo import api, fields, models, tools
 
 from . import quality_rules
+from .pm_rate_mixin import measure_keys
 
 KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction")
 
@@ -62,6 +63,21 @@ class PmKpiBoard(models.Model):
     return_visit_short = fields.Boolean(readonly=True)
     satisfaction_short = fields.Boolean(readonly=True)
     shortfall = fields.Boolean(readonly=True, help="A rate misses its target.")
+    # the same shortfalls as numbers (1 below target, 0 not) for the director's
+    # dashboard, whose pivots read numbers only; grouped, recomputed from the
+    # group's rate
+    timeliness_below = fields.Integer(
+        string="Timeliness Below Target", readonly=True, aggregator="max"
+    )
+    first_pass_below = fields.Integer(
+        string="First-time Pass Below Target", readonly=True, aggregator="max"
+    )
+    return_visit_below = fields.Integer(
+        string="Return Visit Below Target", readonly=True, aggregator="max"
+    )
+    satisfaction_below = fields.Integer(
+        string="Satisfaction Below Target", readonly=True, aggregator="max"
+    )
 
     @api.model
     def read_group(
@@ -69,24 +85,44 @@ class PmKpiBoard(models.Model):
     ):
         """R-RATE-1: a group's rate is the ratio of its sums (never the average of
         its rows' rates), and ``None`` when it has nothing to measure: the pivot
-        shows "—" and the graph leaves the point out."""
-        names = {spec.split(":")[0].split("(")[0].strip() for spec in fields}
-        rates = [kpi for kpi in KPIS if f"{kpi}_rate" in names]
+        shows "—" and the graph leaves the point out. A group is below target
+        when its rate misses an active target (R-KPI-1)."""
+        keys = measure_keys(fields)
+        rates = [kpi for kpi in KPIS if f"{kpi}_rate" in keys or f"{kpi}_below" in keys]
         extra = [
-            f"{kpi}_{part}:sum"
+            f"_pm_{kpi}_{part}:sum({kpi}_{part})"
             for kpi in rates
             for part in ("num", "den")
-            if f"{kpi}_{part}" not in names
         ]
         groups = super().read_group(
             domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
         )
+        targets = self._pm_targets() if rates else {}
         for group in groups:
             for kpi in rates:
-                group[f"{kpi}_rate"] = quality_rules.rate(
-                    group.get(f"{kpi}_num") or 0, group.get(f"{kpi}_den") or 0
+                value = quality_rules.rate(
+                    group.pop(f"_pm_{kpi}_num", 0) or 0,
+                    group.pop(f"_pm_{kpi}_den", 0) or 0,
                 )
+                for key in keys.get(f"{kpi}_rate", ()):
+                    group[key] = value
+                below = any(
+                    not quality_rules.meets_target(value, target, comparison)
+                    for target, comparison in targets.get(kpi, ())
+                )
+                for key in keys.get(f"{kpi}_below", ()):
+                    group[key] = int(below)
         return groups
+
+    @api.model
+    def _pm_targets(self):
+        """``{kpi: [(target, comparison)]}`` of the active targets."""
+        targets = {}
+        for target in self.env["pm.kpi.target"].sudo().search([]):
+            targets.setdefault(target.kpi, []).append(
+                (target.target, target.comparison)
+            )
+        return targets
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -159,7 +195,11 @@ class PmKpiBoard(models.Model):
                    f_short AS first_pass_short,
                    r_short AS return_visit_short,
                    s_short AS satisfaction_short,
-                   (t_short OR f_short OR r_short OR s_short) AS shortfall
+                   (t_short OR f_short OR r_short OR s_short) AS shortfall,
+                   t_short::int AS timeliness_below,
+                   f_short::int AS first_pass_below,
+                   r_short::int AS return_visit_below,
+                   s_short::int AS satisfaction_below
               FROM short
             )
             """

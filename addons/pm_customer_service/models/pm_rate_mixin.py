@@ -1,5 +1,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, models
+
+# a read_group measure: "field", "field:agg" or "alias:agg(field)" (the
+# spreadsheet's form)
+MEASURE_SPEC_RE = re.compile(r"^\s*(\w+)(?::\s*(\w+)\s*(?:\(\s*(\w+)\s*\))?)?\s*$")
+
+
+def measure_keys(specs):
+    """``{field name: [keys of the groups' values]}`` of read_group measures:
+    the field's own name, or the alias a spreadsheet gives it."""
+    keys = {}
+    for spec in specs:
+        found = MEASURE_SPEC_RE.match(spec)
+        if found:
+            alias, _aggregate, fname = found.groups()
+            keys.setdefault(fname or alias, []).append(alias)
+    return keys
 
 
 class PmRateMixin(models.AbstractModel):
@@ -20,8 +38,8 @@ class PmRateMixin(models.AbstractModel):
     def read_group(
         self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
     ):
-        names = {spec.split(":")[0].strip() for spec in fields}
-        rates = [name for name in self._pm_rate_denominators if name in names]
+        keys = measure_keys(fields)
+        rates = [name for name in self._pm_rate_denominators if name in keys]
         extra = [f"_pm_{name}_num:sum({name})" for name in rates] + [
             f"_pm_{name}_den:{self._pm_rate_denominators[name]}" for name in rates
         ]
@@ -32,5 +50,6 @@ class PmRateMixin(models.AbstractModel):
             for name in rates:
                 num = group.pop(f"_pm_{name}_num", 0) or 0.0
                 den = group.pop(f"_pm_{name}_den", 0) or 0
-                group[name] = round(num / den, 2) if den else None
+                for key in keys[name]:
+                    group[key] = round(num / den, 2) if den else None
         return groups

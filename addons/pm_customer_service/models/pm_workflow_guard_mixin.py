@@ -89,6 +89,11 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     _description = "Workflow Guard Mixin"
 
     _pm_protected_fields = ()
+    # what the owner or the front desk recorded (who, where, what was asked):
+    # only users of ``_pm_desk_group`` change it, e.g. not the technician doing
+    # the work (issue 21)
+    _pm_desk_fields = ()
+    _pm_desk_group = "pm_customer_service.group_pm_agent"
     _pm_frozen_field = "state"
     _pm_frozen_states = ()
     # further fields that may change on a frozen record (archiving, colour)
@@ -171,6 +176,7 @@ class PmWorkflowGuardMixin(models.AbstractModel):
         ]
         if changed:
             self._pm_raise_protected(changed)
+        self._pm_guard_desk_fields(vals)
         frozen = self._pm_frozen_records()
         if frozen:
             free = set(self._pm_frozen_free_fields)
@@ -196,6 +202,34 @@ class PmWorkflowGuardMixin(models.AbstractModel):
                 )
         if "property_id" in vals:
             self._pm_check_property_vals([vals])
+
+    def _pm_guard_desk_fields(self, vals):
+        """Refuse changes to ``_pm_desk_fields`` from users outside
+        ``_pm_desk_group``: the technician works on what the owner and the front
+        desk recorded, and asks the desk to correct it."""
+        desk = set(self._pm_desk_fields) & set(vals)
+        if not desk or self.env.user.has_group(self._pm_desk_group):
+            return
+        changed = [
+            name
+            for name in desk
+            if any(not self._pm_same_value(record, name, vals[name]) for record in self)
+        ]
+        if changed:
+            labels = ", ".join(
+                sorted(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in changed
+                )
+            )
+            raise UserError(
+                _(
+                    "%(fields)s of %(model)s were recorded by the owner or the "
+                    "service centre: ask the front desk to change them.",
+                    fields=labels,
+                    model=self._description,
+                )
+            )
 
     @api.model
     def _pm_same_value(self, record, name, value, defaults=None):

@@ -26,3 +26,4 @@ from . import (
     test_visit,
 )
 from . import test_portal_queries
+from . import test_staff_journeys

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from .common import PmCaseCommon
 
@@ -149,6 +150,49 @@ class TestKpiBoard(PmCaseCommon):
         )
         self.assertEqual((group["return_visit_num"], group["return_visit_den"]), (4, 6))
 
+    def test_spreadsheet_measures_and_shortfalls(self):
+        """The dashboard's spreadsheet names its measures ``alias:agg(field)``:
+        they get the group's ratio of sums too, and a group is below target by
+        its own rate (issue 21)."""
+        groups = self.Board.read_group(
+            self.ours,
+            [
+                "return_visit_rate_avg_id:avg(return_visit_rate)",
+                "return_visit_below_max_id:max(return_visit_below)",
+                "satisfaction_below",
+            ],
+            ["property_id"],
+        )
+        found = {
+            group["property_id"][0]: (
+                group["return_visit_rate_avg_id"],
+                group["return_visit_below_max_id"],
+                group["satisfaction_below"],
+            )
+            for group in groups
+        }
+        self.assertEqual(
+            found,
+            {
+                # 2 of 4 visited: below 100 %; nothing rated: not below
+                self.property_a.id: (50.0, 1, 0),
+                # 1 of 2 satisfied: below 98 %
+                self.property_b.id: (100.0, 0, 1),
+            },
+        )
+
+    def test_board_marks_the_failing_measure_not_the_row(self):
+        arch = self.env.ref("pm_customer_service.pm_kpi_board_view_tree").arch
+        tree = etree.fromstring(arch)
+        self.assertIsNone(tree.get("decoration-danger"), "no whole red rows")
+        for kpi in ("satisfaction", "timeliness", "first_pass", "return_visit"):
+            [cell] = tree.xpath(f"//field[@name='{kpi}_display']")
+            self.assertEqual(cell.get("decoration-danger"), f"{kpi}_short")
+        rows = {row.team_id: row for row in self.Board.search(self.ours)}
+        t1 = rows[self.team_1]
+        self.assertEqual((t1.return_visit_short, t1.return_visit_below), (True, 1))
+        self.assertEqual((t1.satisfaction_short, t1.satisfaction_below), (False, 0))
+
     def test_rows_show_dash_without_denominator(self):
         rows = self.Board.search(self.ours)
         by_team = {row.team_id: row for row in rows}
@@ -176,7 +220,9 @@ class TestDirectorDashboard(PmCaseCommon):
         )
         data = json.loads(dashboard.spreadsheet_data)
         self.assertEqual(
-            set(data["pivots"]), {"1", "2", "3"}, "rates, overdue cases, visits"
+            set(data["pivots"]),
+            {"1", "2", "4"},
+            "rates this month, overdue cases, rates by month",
         )
         for pivot in data["pivots"].values():
             Model = self.env[pivot["model"]].with_user(self.user_director)
@@ -205,6 +251,28 @@ class TestDirectorDashboard(PmCaseCommon):
         )
         self.assertTrue(any("PIVOT.HEADER(2" in f for f in formulas))
         self.assertTrue(any("ODOO.LIST(1" in f for f in formulas))
+        # issue 21: each rate says whether it misses its target, and charts show
+        # the rates by month, the overdue cases by team and the visits by month
+        self.assertTrue(any('PIVOT.VALUE(1,"timeliness_below")' in f for f in formulas))
+        charts = {
+            figure["id"]: figure["data"]
+            for sheet in data["sheets"]
+            for figure in sheet["figures"]
+        }
+        self.assertEqual(
+            set(charts),
+            {"pm-rates-trend", "pm-overdue-by-team", "pm-visits-done-due"},
+        )
+        self.assertEqual(len(charts["pm-rates-trend"]["dataSets"]), 4)
+        for chart in charts.values():
+            if chart["type"].startswith("odoo_"):
+                Model = self.env[chart["metaData"]["resModel"]]
+                Model.with_user(self.user_director).read_group(
+                    chart["searchParams"]["domain"],
+                    ["__count"],
+                    chart["metaData"]["groupBy"],
+                    lazy=False,
+                )
         # opened as the director sees it
         readonly = dashboard.with_user(self.user_director).get_readonly_dashboard()
         self.assertEqual(readonly["snapshot"]["pivots"]["1"]["model"], "pm.kpi.board")

@@ -3,11 +3,23 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.pm_customer_service.controllers.portal import PmPortalForm
+from odoo.addons.pm_customer_service.controllers.portal import (
+    PmCustomerPortal,
+    PmPortalForm,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 ORDERS_PER_PAGE = 20
+TECHNICIAN_GROUP = "pm_customer_service.group_pm_technician"
+
+
+def staff_language():
+    """A page for a staff member on the phone speaks their language (the
+    browser's site language may be another one, e.g. the login page's)."""
+    user = request.env.user
+    if not user._is_public() and not user.share and user.lang:
+        request.update_context(lang=user.lang)
 
 
 class PmRepairPortal(CustomerPortal, PmPortalForm):
@@ -327,14 +339,13 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         values = {"order": None, "result": None, "error": None}
         status = 200
         user = request.env.user
+        staff_language()
         order_id = self._pm_portal_id(order_id)
         order_sudo = request.env["pm.repair.order"].sudo().browse(order_id).exists()
         if not order_sudo or not order_sudo._pm_arrival_check(qr):
             values["error"] = _("This QR code is not the one of a work order.")
             status = 404
-        elif user.share or not user.has_group(
-            "pm_customer_service.group_pm_technician"
-        ):
+        elif user.share or not user.has_group(TECHNICIAN_GROUP):
             values["error"] = _(
                 "Log in with your staff account to stamp the arrival on site."
             )
@@ -351,3 +362,41 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
                 values["error"] = exc.args[0]
                 status = 400
         return request.render("pm_repair.repair_arrival_page", values, status=status)
+
+
+class PmRepairPlacePortal(PmCustomerPortal):
+    """The QR codes printed at the units and common-area points (the building's
+    A4 sheet) open the owners' new request form; scanned by a technician logged
+    in on the phone, the same code stamps the arrival on their open orders at
+    that place: the stamp proves the technician stood there (R-REP-2, issue 21).
+    """
+
+    @http.route()
+    def portal_case_new(self, **kw):
+        user = request.env.user
+        if (
+            not user._is_public()
+            and not user.share
+            and user.has_group(TECHNICIAN_GROUP)
+        ):
+            place = self._pm_qr_location(kw)
+            if place:
+                return self._pm_repair_place_arrival(place)
+        return super().portal_case_new(**kw)
+
+    def _pm_repair_place_arrival(self, place):
+        staff_language()
+        values = {"place": place, "stamped": None, "waiting": None, "error": None}
+        status = 200
+        try:
+            with request.env.cr.savepoint():
+                stamped, waiting = request.env["pm.repair.order"]._pm_arrive_at_place(
+                    place
+                )
+            values.update(stamped=stamped, waiting=waiting)
+        except (AccessError, UserError, ValidationError) as exc:
+            values["error"] = exc.args[0]
+            status = 400
+        return request.render(
+            "pm_repair.repair_place_arrival_page", values, status=status
+        )

@@ -7,3 +7,4 @@ from . import pm_dispatch_rule
 from . import pm_rainstorm
 from . import pm_complaint
 from . import res_config_settings
+from . import res_users

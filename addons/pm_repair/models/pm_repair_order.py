@@ -10,9 +10,10 @@ import psycopg2
 from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from odoo.addons.pm_customer_service.models import image_rules, portal_rules
+from odoo.addons.pm_customer_service.models.pm_property import DEFAULT_TZ, local_time
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -124,8 +125,18 @@ REWORK_VISIT_DAYS_DEFAULT = 3
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
 MANAGER_GROUP = "pm_customer_service.group_pm_manager"
 STAFF_GROUP = "pm_customer_service.group_pm_technician"
-AGENT_GROUP = "pm_customer_service.group_pm_agent"
+AGENT_GROUP = DESK_GROUP = "pm_customer_service.group_pm_agent"
 DISPATCH_ACTIVITY = "pm_repair.mail_activity_type_pm_repair_dispatch"
+# how the arrival on site was stamped: only the place's own QR code proves that the
+# technician stood there (issue 21)
+ARRIVAL_METHODS = [
+    ("place_qr", "QR Code at the Place"),
+    ("order_qr", "QR Code of the Work Order"),
+    ("manual", "Recorded by the Service Centre"),
+]
+# when an order's work is due, as the technician's list sorts it: today first,
+# then what is left over from earlier days, then the days to come
+WORK_DAYS = [("today", "Today"), ("earlier", "Earlier"), ("later", "Later")]
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 APPOINTMENT_TOLERANCE_MINUTES = 1
 
@@ -160,6 +171,7 @@ class PmRepairOrder(models.Model):
         "take_date",
         "contact_date",
         "arrival_date",
+        "arrival_method",
         "diagnosis_date",
         "plan_date",
         "plan_agreed_date",
@@ -197,6 +209,28 @@ class PmRepairOrder(models.Model):
     _pm_frozen_states = ("closed",)
     # R-PICK-1: who holds the order; a reassignment moves their open activities
     _pm_assignee_fields = {"technician_id": "", "team_id": "leader_id"}
+    # what the owner or the front desk recorded: the technician works on it but
+    # does not change it (issue 21)
+    _pm_desk_fields = (
+        "source",
+        "origin",
+        "complaint_id",
+        "property_id",
+        "location_type",
+        "unit_id",
+        "common_area_id",
+        "location",
+        "partner_id",
+        "contact_phone",
+        "category_id",
+        "urgency",
+        "description",
+        "appointment_date",
+        "intake_date",
+        "team_id",
+        "technician_id",
+    )
+    _pm_desk_group = DESK_GROUP
 
     # identity and origin
     name = fields.Char(
@@ -241,15 +275,17 @@ class PmRepairOrder(models.Model):
         tracking=True,
         domain="[('property_id', '=', property_id)]",
     )
-    building_id = fields.Many2one(related="unit_id.building_id")
     common_area_id = fields.Many2one(
         "pm.common.area",
+        string="Common Area Point",
         index="btree_not_null",
         ondelete="restrict",
         tracking=True,
         domain="[('property_id', '=', property_id)]",
-        help="The common-area point of the fault, e.g. from the case it comes from.",
+        help="The common-area point of the fault (e.g. from the case it comes from), "
+        "whose QR code the technician scans on arrival.",
     )
+    building_id = fields.Many2one(related="unit_id.building_id")
     location = fields.Char(help="Where exactly: the spot in the unit or common area.")
     # who
     partner_id = fields.Many2one(
@@ -369,6 +405,14 @@ class PmRepairOrder(models.Model):
         help="When the technician confirmed the appointment with the owner.",
     )
     arrival_date = fields.Datetime(string="Arrived On", copy=False, readonly=True)
+    arrival_method = fields.Selection(
+        ARRIVAL_METHODS,
+        string="Arrival Stamped By",
+        copy=False,
+        readonly=True,
+        help="Only the QR code printed at the unit or the common-area point proves "
+        "that the technician was there.",
+    )
     diagnosis_date = fields.Datetime(string="Diagnosed On", copy=False, readonly=True)
     plan_date = fields.Datetime(string="Plan Proposed On", copy=False, readonly=True)
     plan_agreed_date = fields.Datetime(
@@ -552,6 +596,20 @@ class PmRepairOrder(models.Model):
         help="Minutes from arrival on site to done: the technician's workload.",
     )
     color = fields.Integer()
+    # the technician's phone (issue 21): the day and local time of the work,
+    # and whether the user may change what the owner or the desk recorded
+    work_day = fields.Selection(
+        WORK_DAYS,
+        string="Day",
+        compute="_compute_work_day",
+        search="_search_work_day",
+        help="When the work is due in the property's time zone: the appointment, "
+        "or the time the order was received.",
+    )
+    work_time_local = fields.Char(
+        string="Due", compute="_compute_work_day", help="In the property's time zone."
+    )
+    can_edit_intake = fields.Boolean(compute="_compute_can_edit_intake")
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -632,6 +690,101 @@ class PmRepairOrder(models.Model):
             timely = repair_rules.timeliness(results)
             order.kpi_timely = timely or 0.0
             order.kpi_timely_measured = int(timely is not None)
+
+    def _pm_work_time(self):
+        """When the work is due: the appointment, else when it was received."""
+        self.ensure_one()
+        if self.urgency == "appointment" and self.appointment_date:
+            return self.appointment_date
+        return self.intake_date
+
+    @api.depends(
+        "urgency", "appointment_date", "intake_date", "property_id.tz", "state"
+    )
+    def _compute_work_day(self):
+        now = fields.Datetime.now()
+        for order in self:
+            due = order._pm_work_time()
+            if not due:
+                order.work_day = False
+                order.work_time_local = False
+                continue
+            tz = order.property_id.sudo().tz
+            day = local_time(due, tz).date()
+            today = local_time(now, tz).date()
+            order.work_day = repair_rules.work_day(day, today)
+            order.work_time_local = repair_rules.work_time_label(
+                local_time(due, tz), today
+            )
+
+    def _search_work_day(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on Day."))
+        values = [value] if isinstance(value, str) else list(value or [])
+        sql = SQL(
+            "(SELECT o.id FROM pm_repair_order o WHERE %s IN %s)",
+            self._pm_work_day_sql("o"),
+            tuple(values) or ("",),
+        )
+        positive = operator in ("=", "in")
+        return [("id", "in" if positive else "not in", sql)]
+
+    @api.model
+    def _pm_work_time_sql(self, alias):
+        """SQL twin of ``_pm_work_time``."""
+        return SQL(
+            "CASE WHEN %(urgency)s = 'appointment' AND %(appointment)s IS NOT NULL "
+            "THEN %(appointment)s ELSE %(intake)s END",
+            urgency=SQL.identifier(alias, "urgency"),
+            appointment=SQL.identifier(alias, "appointment_date"),
+            intake=SQL.identifier(alias, "intake_date"),
+        )
+
+    @api.model
+    def _pm_work_day_sql(self, alias):
+        """SQL twin of ``_compute_work_day``: 'today', 'earlier' or 'later',
+        compared on the property's wall clock (R-TZ-1)."""
+        zone = SQL(
+            "COALESCE((SELECT tz FROM pm_property WHERE id = %s), %s)",
+            SQL.identifier(alias, "property_id"),
+            DEFAULT_TZ,
+        )
+        day = SQL(
+            "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+            self._pm_work_time_sql(alias),
+            zone,
+        )
+        today = SQL(
+            "((%s::timestamp AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+            fields.Datetime.now(),
+            zone,
+        )
+        return SQL(
+            "CASE WHEN %(day)s = %(today)s THEN 'today' "
+            "WHEN %(day)s < %(today)s THEN 'earlier' ELSE 'later' END",
+            day=day,
+            today=today,
+        )
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """The technician's list sorts by ``work_day`` (today, earlier, later)
+        and the time the work is due, both computed on the fly."""
+        if field_name == "work_day":
+            rank = SQL(
+                "CASE %s WHEN 'today' THEN 0 WHEN 'earlier' THEN 1 ELSE 2 END",
+                self._pm_work_day_sql(alias),
+            )
+            return SQL("%s %s %s", rank, direction, nulls)
+        if field_name == "work_time_local":
+            due = self._pm_work_time_sql(alias)
+            return SQL("%s %s %s", due, direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.depends_context("uid")
+    def _compute_can_edit_intake(self):
+        can = self.env.user.has_group(DESK_GROUP)
+        for order in self:
+            order.can_edit_intake = can
 
     def _compute_target_overdue(self):
         params = self._pm_target_params()
@@ -1207,10 +1360,35 @@ class PmRepairOrder(models.Model):
         self.write({"contact_date": fields.Datetime.now()})
         return True
 
-    @workflow_action
     def action_arrive(self):
+        """The service centre records an arrival it could not get scanned (a
+        torn code, a phone without signal): the technician stamps it by scanning
+        the QR code at the place; a recorded arrival says so (issue 21)."""
+        user = self.env.user
+        for order in self:
+            leader = order.sudo().team_id.leader_id
+            if not (user.has_group(DESK_GROUP) or user == leader):
+                raise AccessError(
+                    _(
+                        "Scan the QR code at the unit or the common-area point to "
+                        "stamp your arrival at order %s; the service centre records "
+                        "it by hand only when the code cannot be scanned.",
+                        order.name,
+                    )
+                )
+        return self._pm_arrive("manual")
+
+    @workflow_action
+    def _pm_arrive(self, method):
+        """Stamp the arrival on site (R-REP-2), saying how it was proven."""
         self._pm_check_state(("dispatched", "taken"))
-        self.write({"state": "on_site", "arrival_date": fields.Datetime.now()})
+        self.write(
+            {
+                "state": "on_site",
+                "arrival_date": fields.Datetime.now(),
+                "arrival_method": method,
+            }
+        )
         return True
 
     def _pm_scan_arrival(self):
@@ -1239,8 +1417,43 @@ class PmRepairOrder(models.Model):
             )
         if order.arrival_date:
             return "already"
-        self.action_arrive()
+        self._pm_arrive("order_qr")
         return "stamped"
+
+    @api.model
+    def _pm_place_domain(self, place):
+        """Orders at a unit or a common-area point (a ``pm.location.qr.mixin``)."""
+        if place._name == "pm.unit":
+            return [("location_type", "=", "unit"), ("unit_id", "=", place.id)]
+        return [("location_type", "=", "common"), ("common_area_id", "=", place.id)]
+
+    @api.model
+    def _pm_arrive_at_place(self, place):
+        """The technician scanned the QR code printed at a unit or a common-area
+        point (the building's QR sheet): their open orders there that are due
+        today (or have no appointment) get their arrival stamped, proven by the
+        place itself (R-REP-2, issue 21).
+
+        :return: ``(stamped, waiting)``: the orders stamped now, and the user's
+            other open orders at the place (already on site, or booked for
+            another day)
+        """
+        user = self.env.user
+        orders = self.sudo().search(
+            [
+                *self._pm_place_domain(place),
+                ("technician_id", "=", user.id),
+                ("state", "in", ("dispatched", "taken", "on_site")),
+            ],
+            order="appointment_date, intake_date, id",
+        )
+        due = orders.filtered(
+            lambda o: o.state != "on_site"
+            and (o.urgency != "appointment" or o.work_day != "later")
+        )
+        if due:
+            due.with_user(user)._pm_arrive("place_qr")
+        return due, orders - due
 
     @workflow_action
     def action_diagnose(self):
@@ -1845,6 +2058,13 @@ class PmRepairOrder(models.Model):
         # no property yet (a form being filled): the helpers' default zone
         prop = self.property_id or self.env["pm.property"].new({"tz": False})
         return prop.sudo()._pm_local(value).date()
+
+    def _pm_local_text(self, value):
+        """A stored datetime as people at the property read it (R-TZ-2)."""
+        self.ensure_one()
+        if not value:
+            return ""
+        return local_time(value, self.property_id.sudo().tz).strftime("%m-%d %H:%M")
 
     def _pm_arrival_signature(self):
         self.ensure_one()

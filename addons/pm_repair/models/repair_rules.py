@@ -185,3 +185,18 @@ def work_state(states):
     if all(state == "closed" for state in states):
         return "closed"
     return "accepted"
+def work_day(day, today):
+    """Where an order's work falls for the technician's list (issue 21):
+    ``today``, ``earlier`` (left over) or ``later``; days on the property's
+    wall clock."""
+    if day == today:
+        return "today"
+    return "earlier" if day < today else "later"
+
+
+def work_time_label(local_due, today):
+    """The time the work is due as the technician's card shows it: the hour
+    today, the day and hour otherwise (a local datetime in, text out)."""
+    if local_due.date() == today:
+        return local_due.strftime("%H:%M")
+    return local_due.strftime("%m-%d %H:%M")

@@ -19,3 +19,4 @@ from . import (
     test_security_invariants,
 )
 from . import test_repair_complaint
+from . import test_technician_phone, test_technician_journey

@@ -27,8 +27,10 @@ class TestRepairPhotos(RepairCommon):
         self.cat_water.require_after_photo = True
         order = self._order()
         tech = order.with_user(self.user_technician)
-        for action in ("action_dispatch", "action_take", "action_arrive"):
+        for action in ("action_dispatch", "action_take"):
             getattr(tech, action)()
+        # on site: the technician scans the QR code at the unit (issue 21)
+        tech.env["pm.repair.order"]._pm_arrive_at_place(self.unit_a)
         tech.write({"diagnosis": "Worn washer", "plan": "Replace it"})
         tech.action_diagnose()
         tech.action_propose_plan()
