@@ -8,7 +8,7 @@ from . import res_partner
 from . import res_users
 from . import mail_thread
 from . import mail_mail
-from . import mail_template
+from . import ir_model_fields_selection
 from . import discuss_channel
 from . import ir_module_module
 from . import res_config_settings

@@ -6,8 +6,6 @@ class IrModuleModule(models.Model):
     _inherit = "ir.module.module"
 
     def _update_translations(self, filter_lang=None, overwrite=False):
-        """Loading a language writes Odoo's account emails in it again, with
-        their "Powered by Odoo" row: take it out again."""
         res = super()._update_translations(filter_lang=filter_lang, overwrite=overwrite)
-        self.env["mail.template"]._pm_remove_powered_by()
+        self.env["ir.model.fields.selection"]._pm_fill_selection_translations()
         return res

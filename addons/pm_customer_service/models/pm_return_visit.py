@@ -58,7 +58,9 @@ class PmReturnVisit(models.Model):
     source_name = fields.Char(compute="_compute_source_info", string="Source")
     # what the visitor needs on the phone: whom to call and what it was about
     summary = fields.Char(
-        compute="_compute_source_info", help="What the visited record was about."
+        string="Visit Subject",
+        compute="_compute_source_info",
+        help="What the visited record was about.",
     )
     partner_phone = fields.Char(
         string="Phone",
