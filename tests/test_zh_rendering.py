@@ -289,13 +289,17 @@ class TestZhRendering(HttpCase):
     def test_account_emails_without_powered_by(self):
         """Owners' invitation and password emails end with the company."""
         owner = self.env.ref("pm_customer_service.res_users_portal_owner_demo")
-        reset = self.env["mail.render.mixin"].with_context(lang="zh_CN")._render_template(
-            self.env.ref("auth_signup.reset_password_email"),
-            model="res.users",
-            res_ids=owner.ids,
-            engine="qweb_view",
-            options={"post_process": True},
-        )[owner.id]
+        reset = (
+            self.env["mail.render.mixin"]
+            .with_context(lang="zh_CN")
+            ._render_template(
+                self.env.ref("auth_signup.reset_password_email"),
+                model="res.users",
+                res_ids=owner.ids,
+                engine="qweb_view",
+                options={"post_process": True},
+            )[owner.id]
+        )
         self.assertIn("utm_source=db", str(reset), "Odoo's email has its credit")
         mails = self.env["mail.mail"].create(
             {"subject": "密码重置", "body_html": reset, "email_to": owner.email}
@@ -304,9 +308,7 @@ class TestZhRendering(HttpCase):
             {"partner_ids": [(6, 0, owner.partner_id.ids)]}
         )
         welcome = self.env.ref("portal.mail_template_data_portal_welcome")
-        mails |= mails.browse(
-            welcome.send_mail(wizard.user_ids.id, force_send=False)
-        )
+        mails |= mails.browse(welcome.send_mail(wizard.user_ids.id, force_send=False))
         self.assertEqual(len(mails), 2)
         for mail in mails:
             body = str(mail.body_html)

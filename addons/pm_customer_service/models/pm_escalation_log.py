@@ -84,7 +84,9 @@ class PmEscalationLog(models.Model):
         for model in set(self.mapped("res_model")):
             if model not in self.env:
                 continue
-            ids = self.filtered(lambda log, m=model: log.res_model == m).mapped("res_id")
+            ids = self.filtered(lambda log, m=model: log.res_model == m).mapped(
+                "res_id"
+            )
             for record in self.env[model].sudo().browse(ids).exists():
                 names[(model, record.id)] = record.display_name
         for log in self:

@@ -469,7 +469,7 @@ class TestQualityCron(QualityCommon):
         self.assertEqual(set(april.mapped("state")), {"sent"})
 
     def test_run_manually_makes_every_report(self):
-        """"Run Manually" on the scheduled action makes every due property's
+        """ "Run Manually" on the scheduled action makes every due property's
         report, batch after batch (one property each by default), not one per
         click; a scheduled run still takes one batch."""
         count = self.env["pm.property"].search_count([])

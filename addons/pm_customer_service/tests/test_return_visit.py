@@ -133,12 +133,17 @@ class TestPhoneReturnVisit(PmCaseCommon):
         self.assertEqual(second["summary"], "Noisy pump")
         # the owner's mobile when there is no landline
         self.owner.write({"phone": False, "mobile": "138 0000 2222"})
-        self.assertEqual(self._read(visits[0], self.user_agent)[visits[0].id]["partner_phone"], "138 0000 2222")
+        self.assertEqual(
+            self._read(visits[0], self.user_agent)[visits[0].id]["partner_phone"],
+            "138 0000 2222",
+        )
 
     def test_list_shows_them(self):
-        arch = self.env["pm.return.visit"].with_user(self.user_agent).get_views(
-            [(False, "list"), (False, "form")]
-        )["views"]
+        arch = (
+            self.env["pm.return.visit"]
+            .with_user(self.user_agent)
+            .get_views([(False, "list"), (False, "form")])["views"]
+        )
         for view in ("list", "form"):
             self.assertIn('name="partner_phone"', arch[view]["arch"], view)
             self.assertIn('name="summary"', arch[view]["arch"], view)
@@ -147,7 +152,9 @@ class TestPhoneReturnVisit(PmCaseCommon):
 
     def test_list_reads_sources_once(self):
         """A page of visits reads each source model once, not each visit."""
-        cases = self.Case.create([self._case_vals(subject=f"Case {n}") for n in range(8)])
+        cases = self.Case.create(
+            [self._case_vals(subject=f"Case {n}") for n in range(8)]
+        )
         visits = self._visits(cases)
         self._read(visits, self.user_agent)  # access rules and caches warm
         counts = []

@@ -17,7 +17,9 @@ class TestStaffWorkspace(PmCaseCommon):
     def test_no_app_store_for_staff(self):
         self.assertNotIn("base.menu_management", self._root_menus(self.user_manager))
         self.assertNotIn("base.menu_management", self._root_menus(self.user_agent))
-        self.assertIn("pm_customer_service.pm_root_menu", self._root_menus(self.user_agent))
+        self.assertIn(
+            "pm_customer_service.pm_root_menu", self._root_menus(self.user_agent)
+        )
         admin = self.env.ref("base.user_admin")
         self.assertIn("base.menu_management", self._root_menus(admin))
 
@@ -91,7 +93,8 @@ class TestStaffUserMenu(HttpCase):
         const odooItems = ["documentation", "support", "account"];
         const shown = odooItems.filter((id) => ids.includes(id));
         const expected = %s;
-        if (JSON.stringify(shown) === JSON.stringify(expected) && ids.includes("logout")) {
+        const same = JSON.stringify(shown) === JSON.stringify(expected);
+        if (same && ids.includes("logout")) {
             console.log("test successful");
         } else {
             console.error(`user menu shows ${JSON.stringify(ids)}`);

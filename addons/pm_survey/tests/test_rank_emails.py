@@ -37,7 +37,12 @@ class TestRankEmails(TransactionCase):
         user = new_test_user(self.env, "pm_t_rank_demo", groups="base.group_portal")
         template = self.env.ref(RANK_TEMPLATE)
         other = self.env["mail.mail"].create(
-            {"model": "res.users", "res_id": user.id, "subject": "Hello", "body_html": "x"}
+            {
+                "model": "res.users",
+                "res_id": user.id,
+                "subject": "Hello",
+                "body_html": "x",
+            }
         )
         rank_mail = self.env["mail.mail"].browse(
             template.send_mail(user.id, force_send=False)
