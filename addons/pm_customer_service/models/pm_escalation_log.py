@@ -106,6 +106,7 @@ class PmEscalationLog(models.Model):
             log.level_label = Model._pm_escalation_step_label(log.kind, log.level)
 
     @api.depends("record_name", "kind_label", "level_label")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for log in self:
             parts = (log.record_name, log.kind_label, log.level_label)
