@@ -3,7 +3,6 @@ import base64
 import heapq
 import io
 import logging
-import threading
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -22,7 +21,6 @@ from . import (  # noqa: F401
     visit_rules,
     xlsx_tools,
 )
-from .ir_cron import MANUAL_RUN_CTX
 from .pm_property import property_zone
 from .pm_sla_policy import REQUEST_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
@@ -755,10 +753,7 @@ class PmQualityReport(models.Model):
         the cron framework what is left (``_notify_progress``), which runs the job
         again at once in a new transaction; called outside a cron worker, it triggers
         the cron for the rest. A report that fails is retried an hour later, so a
-        broken one cannot keep the cron busy.
-
-        Run by hand ("Run Manually"), it makes every due report before it returns,
-        batch after batch, each batch committed like a run of its own."""
+        broken one cannot keep the cron busy."""
         if batch_size is None:
             batch_size = int(
                 self.env["ir.config_parameter"].sudo().get_param(CRON_BATCH_PARAM, 0)
@@ -801,31 +796,9 @@ class PmQualityReport(models.Model):
                 ),
             ]
         )
-        manual = self.env.context.get(MANUAL_RUN_CTX)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        todo = self.search(domain, limit=batch_size, order="id")
         handled = 0
-        while True:
-            batch = self._cron_monthly_batch(domain, batch_size, now)
-            handled += batch
-            if not manual or not batch:
-                break
-            if auto_commit:
-                # by hand: each batch is durable on its own, as a cron run is
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
-        if remaining and not self.env.context.get("ir_cron_progress_id"):
-            self.env.ref(
-                "pm_customer_service.ir_cron_pm_quality_report_monthly"
-            )._trigger()
-        return True
-
-    @api.model
-    def _cron_monthly_batch(self, domain, batch_size, now):
-        """Make and send up to ``batch_size`` reports of ``domain``; returns how
-        many this run took on."""
-        handled = 0
-        for report in self.search(domain, limit=batch_size, order="id"):
+        for report in todo:
             if not report._lock_for_run():
                 # another run is making or already sent this one
                 continue
@@ -839,7 +812,13 @@ class PmQualityReport(models.Model):
                     report._send_ready_email()
             except Exception:
                 _logger.exception("Monthly quality analysis %s failed", report.name)
-        return handled
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
+        if remaining and not self.env.context.get("ir_cron_progress_id"):
+            self.env.ref(
+                "pm_customer_service.ir_cron_pm_quality_report_monthly"
+            )._trigger()
+        return True
 
     @api.model
     def _try_run_step(self, step):

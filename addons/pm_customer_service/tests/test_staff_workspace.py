@@ -81,7 +81,8 @@ class TestStaffWorkspace(PmCaseCommon):
 @tagged("post_install", "-at_install")
 class TestStaffUserMenu(HttpCase):
     """The user menu of staff keeps their preferences and log out; Odoo's
-    documentation, support and odoo.com account stay with administrators."""
+    documentation, support, odoo.com account and onboarding tours stay with
+    administrators."""
 
     CHECK = """
         const { registry } = odoo.loader.modules.get("@web/core/registry");
@@ -90,7 +91,9 @@ class TestStaffUserMenu(HttpCase):
             .map((factory) => factory(env))
             .filter((item) => !item.show || item.show())
             .map((item) => item.id);
-        const odooItems = ["documentation", "support", "account"];
+        const odooItems = [
+            "documentation", "support", "account", "web_tour.tour_enabled",
+        ];
         const shown = odooItems.filter((id) => ids.includes(id));
         const expected = %s;
         const same = JSON.stringify(shown) === JSON.stringify(expected);
@@ -115,7 +118,8 @@ class TestStaffUserMenu(HttpCase):
         )
         self.browser_js(
             "/odoo",
-            self.CHECK % '["documentation", "support", "account"]',
+            self.CHECK
+            % '["documentation", "support", "account", "web_tour.tour_enabled"]',
             ready="odoo.isReady",
             login="admin",
         )

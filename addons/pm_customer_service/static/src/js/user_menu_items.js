@@ -1,20 +1,41 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 // The user menu of service staff holds their preferences and log out: Odoo's
-// online documentation, Odoo's support and the odoo.com account are for the
-// administrators who run the system.
+// online documentation, Odoo's support, the odoo.com account and Odoo's onboarding
+// tours are for the administrators who run the system.
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 
 const userMenuItems = registry.category("user_menuitems");
+const ADMIN_ONLY = new Set([
+    "documentation",
+    "support",
+    "odoo_account",
+    // added when the tour service starts, after this file runs
+    "web_tour.tour_enabled",
+]);
 
-for (const key of ["documentation", "support", "odoo_account"]) {
+function adminOnly(key) {
+    const item = userMenuItems.get(key);
+    if (item.pmAdminOnly) {
+        return;
+    }
+    const restricted = (env) => {
+        const element = item(env);
+        const show = element.show;
+        return { ...element, show: () => user.isSystem && (!show || show()) };
+    };
+    restricted.pmAdminOnly = true;
+    userMenuItems.add(key, restricted, { force: true });
+}
+
+for (const key of ADMIN_ONLY) {
     if (userMenuItems.contains(key)) {
-        const item = userMenuItems.get(key);
-        userMenuItems.add(
-            key,
-            (env) => ({ ...item(env), show: () => user.isSystem }),
-            { force: true }
-        );
+        adminOnly(key);
     }
 }
+userMenuItems.addEventListener("UPDATE", ({ detail }) => {
+    if (detail.operation === "add" && ADMIN_ONLY.has(detail.key)) {
+        adminOnly(detail.key);
+    }
+});
