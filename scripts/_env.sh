@@ -6,6 +6,8 @@
 #   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo18)
 #   PGHOST/PGPORT/PGUSER  PostgreSQL server     (default: 127.0.0.1 / 5432 / current user)
 #   PM_DB      database of scripts/setup+run     (default: pm_demo)
+#   PM_CONF    configuration Odoo reads          (default: odoo.local.conf, made from
+#              odoo.conf with this installation's master password; never committed)
 #   PM_SKIP_APT=1  never call apt-get (packages are managed by someone else)
 
 set -euo pipefail
@@ -20,6 +22,7 @@ export PGUSER="${PGUSER:-$(id -un)}"
 export PM_DB="${PM_DB:-pm_demo}"
 export PM_DATA_DIR="${PM_DATA_DIR:-$PM_ROOT/.odoo-data}"
 export PM_ADDONS="pm_customer_service,pm_survey,pm_repair"
+export PM_CONF="${PM_CONF:-$PM_ROOT/odoo.local.conf}"
 ODOO_GIT_URL="https://github.com/odoo/odoo"
 ODOO_DEFAULT_SRC="$HOME/odoo-18.0"
 ODOO_SERIES="18.0"
@@ -192,8 +195,46 @@ PY
   fi
 }
 
+# The configuration Odoo reads ($PM_CONF): the committed odoo.conf plus the master
+# password of this installation (admin_passwd, which guards Odoo's database
+# functions). The first call makes a random password, prints it once and keeps only
+# its hash; later calls take the template again and keep that hash.
+# PM_CONF_QUIET=1: do not print a new password (test servers nobody administers).
+ensure_conf() {
+  local hash="" password=""
+  if [ -f "$PM_CONF" ]; then
+    hash="$(sed -nE 's/^admin_passwd *= *(.+)$/\1/p' "$PM_CONF" | head -n1)"
+  fi
+  if [ -z "$hash" ]; then
+    password="$("$PM_VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))')"
+    hash="$("$PM_VENV/bin/python" - "$password" <<'PY'
+import sys
+from passlib.context import CryptContext
+# the scheme and rounds of Odoo's own admin_passwd hashes (odoo.tools.config)
+print(CryptContext(["pbkdf2_sha512"], pbkdf2_sha512__rounds=600_000).hash(sys.argv[1]))
+PY
+)"
+  fi
+  mkdir -p "$(dirname "$PM_CONF")"
+  local tmp="$PM_CONF.tmp"
+  (
+    umask 077
+    {
+      printf '; Made by scripts/setup from odoo.conf: edit odoo.conf, not this file\n'
+      printf '; (it is made again from odoo.conf on every run, keeping admin_passwd).\n'
+      grep -v '^admin_passwd' "$PM_ROOT/odoo.conf"
+      printf 'admin_passwd = %s\n' "$hash"
+    } >"$tmp"
+  )
+  mv "$tmp" "$PM_CONF"
+  if [ -n "$password" ] && [ "${PM_CONF_QUIET:-0}" != 1 ]; then
+    log "master password of this installation (Odoo's database functions): $password"
+    log "it is shown only this once; $PM_CONF keeps its hash (not committed)"
+  fi
+}
+
 odoo_bin() {
-  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$PM_ROOT/odoo.conf" "$@"
+  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$PM_CONF" "$@"
 }
 
 db_exists() {
@@ -215,6 +256,7 @@ prepare() {
   ensure_odoo_src
   ensure_venv
   ensure_wkhtmltopdf
+  ensure_conf
   check_pg
   PM_ODOO_ADDONS="$(odoo_addons_dir)"
   export PM_ODOO_ADDONS PATH="$PM_VENV/bin:$PATH"

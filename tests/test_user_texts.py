@@ -15,6 +15,8 @@ from odoo.tools.translate import trans_export
 ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
 ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 RULE_ID = re.compile(r"\bR-[A-Z]+-?\w*")
+# a technical model name shown as such (pm.complaint, res.users)
+MODEL_NAME = re.compile(r"\b(pm|res|ir|mail)\.[a-z_]+(\.[a-z_]+)*\b")
 
 
 class TestUserTexts(TransactionCase):
@@ -48,6 +50,20 @@ class TestUserTexts(TransactionCase):
                 self._rule_ids(e for e in shipped if not e.obsolete), [], addon
             )
 
+    def test_no_model_name_in_translatable_texts(self):
+        # people read "报事", never "pm.complaint" (QWeb attributes and code
+        # expressions in templates are no text)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        for addon in ADDONS:
+            shipped = polib.pofile(os.path.join(ADDONS_DIR, addon, "i18n", "zh_CN.po"))
+            found = sorted(
+                f"{entry.occurrences[:1]}: {entry.msgstr[:120]!r}"
+                for entry in shipped
+                if not entry.obsolete
+                and MODEL_NAME.search(re.sub(r"<[^>]*>|\{\{.*?\}\}", "", entry.msgstr))
+            )
+            self.assertEqual(found, [], addon)
+
     def test_no_rule_id_in_mail_templates(self):
         # what the database holds (noupdate records included), in every language
         templates = self.env["mail.template"].search(
@@ -61,6 +77,12 @@ class TestUserTexts(TransactionCase):
                         RULE_ID.search(str(template[fname] or "")),
                         f"{template.name} {fname} ({lang})",
                     )
+
+    def test_model_name_pattern(self):
+        for text in ("pm.complaint", "升级 pm.repair.order", "res.users"):
+            self.assertTrue(MODEL_NAME.search(text), text)
+        for text in ("报事", "www.example.com", "CS2612-00001", "pm_owner"):
+            self.assertFalse(MODEL_NAME.search(text), text)
 
     def test_pattern(self):
         for text in ("(R-ESC-1)", "R-REP-RV", "R-SLA-1..5", "（R-SUR-6）"):

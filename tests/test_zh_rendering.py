@@ -27,6 +27,7 @@ ALLOWED_WORDS = {
     "Odoo",
     "LED",
     "UTC",  # the time zone of a printing time (UTC+0800)
+    "OK",  # Odoo's Chinese for a rating of "Okay"
 }
 # reference numbers (CS2612-00001, WX2612-0001), unit codes, e-mail addresses,
 # links and the company's registration numbers
@@ -45,6 +46,19 @@ BLOCK_END_RE = re.compile(
     r"<(br|/p|/div|/tr|/h\d|/li|/table|/thead|/tbody)\b[^>]*>", re.I
 )
 CELL_END_RE = re.compile(r"<(/td|/th)\b[^>]*>", re.I)
+# what must not reach a Chinese reader from Odoo itself: its footer credit (in
+# English and in Odoo's Chinese), its "视图" (a screen layout) button, its "国际交流"
+# preview of an internal note
+ODOO_LEFTOVERS = (
+    "Powered by",
+    "utm_source=db",
+    "提供支持",
+    "技术提供",
+    "视图",
+    "国际交流",
+)
+# a model name (pm.complaint) or a key (door_visit, resolve_2) shown as such
+TECHNICAL_RE = re.compile(r"\bpm\.\w+|\b[a-z]+_[a-z0-9_]+\b|: (acknowledge|resolve)$")
 
 
 def html_to_lines(markup):
@@ -213,6 +227,171 @@ class TestZhRendering(HttpCase):
         )
         self.assertIn("尊敬的开发商：", lines)
         self._check_text(lines, "warranty without developer")
+
+    # ------------------------------------------------------------
+    # EMAILS AS SENT: LAYOUTS, BUTTONS, FOOTERS
+    # ------------------------------------------------------------
+
+    def _mail_problems(self, mails):
+        """What a Chinese reader would stumble on in the emails as they leave:
+        subject and body inside Odoo's notification layout."""
+        problems = []
+        for mail in mails:
+            where = f"{mail.subject} (mail {mail.id})"
+            body = str(mail.body_html or "")
+            problems += self._problems([mail.subject or ""], where + " (subject)")
+            problems += self._problems(
+                html_to_lines(body), where, labels_need_values=False
+            )
+            for leftover in ODOO_LEFTOVERS:
+                if leftover in body:
+                    problems.append(f"{where}: {leftover!r}")
+        return problems
+
+    def test_emails_of_the_demo_in_chinese(self):
+        """Every email the demo queued (receipts, assignments, escalations,
+        activities, return visits...) reads Chinese once in its layout: no
+        "视图 报事" button, no "Powered by Odoo", no "New rank" email."""
+        mails = self.env["mail.mail"].search([("state", "=", "outgoing")])
+        ours = mails.filtered(lambda m: (m.model or "").startswith("pm."))
+        self.assertGreater(len(ours), 20)
+        problems = self._mail_problems(mails)
+        self.assertFalse(problems, "\n".join(problems))
+        self.assertFalse(mails.filtered(lambda m: m.model == "res.users"))
+
+    def test_notification_in_chinese(self):
+        """A message staff post on a case reaches a colleague as "查看报事", in
+        the company's layout without "Powered by Odoo"."""
+        case = self.env.ref("pm_customer_service.pm_complaint_portal_received_demo")
+        agent = self.env.ref("pm_customer_service.res_users_agent_demo")
+        director = self.env.ref("pm_customer_service.res_users_director_demo")
+        before = self.env["mail.mail"].search([], order="id desc", limit=1).id
+        case.with_user(agent).message_post(
+            body="请主任关注。",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=director.partner_id.ids,
+        )
+        case.with_user(agent).message_post(
+            body="内部说明。",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=director.partner_id.ids,
+        )
+        mails = self.env["mail.mail"].search([("id", ">", before)])
+        self.assertEqual(len(mails), 2)
+        for mail in mails:
+            self.assertIn("查看报事", str(mail.body_html))
+        self.assertIn("内部消息", str(mails.sorted("id")[-1].body_html))
+        problems = self._mail_problems(mails)
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_account_emails_without_powered_by(self):
+        """Owners' invitation and password emails end with the company."""
+        owner = self.env.ref("pm_customer_service.res_users_portal_owner_demo")
+        reset = (
+            self.env["mail.render.mixin"]
+            .with_context(lang="zh_CN")
+            ._render_template(
+                self.env.ref("auth_signup.reset_password_email"),
+                model="res.users",
+                res_ids=owner.ids,
+                engine="qweb_view",
+                options={"post_process": True},
+            )[owner.id]
+        )
+        self.assertIn("utm_source=db", str(reset), "Odoo's email has its credit")
+        mails = self.env["mail.mail"].create(
+            {"subject": "密码重置", "body_html": reset, "email_to": owner.email}
+        )
+        wizard = self.env["portal.wizard"].create(
+            {"partner_ids": [(6, 0, owner.partner_id.ids)]}
+        )
+        welcome = self.env.ref("portal.mail_template_data_portal_welcome")
+        mails |= mails.browse(welcome.send_mail(wizard.user_ids.id, force_send=False))
+        self.assertEqual(len(mails), 2)
+        for mail in mails:
+            body = str(mail.body_html)
+            for leftover in ODOO_LEFTOVERS:
+                self.assertNotIn(leftover, body, mail.subject)
+            self.assertIn(self.env.company.name, body, mail.subject)
+
+    # ------------------------------------------------------------
+    # STAFF SCREENS
+    # ------------------------------------------------------------
+
+    def _list_cells(self, model, user, domain=()):
+        """Each cell of ``model``'s list view as the web client shows it to
+        ``user`` in Chinese (selection values by their label)."""
+        Model = self.env[model].with_user(user).with_context(lang="zh_CN")
+        views = Model.get_views([(False, "list")])
+        arch = views["views"]["list"]["arch"]
+        fields_desc = views["models"][model]["fields"]
+        names = [
+            name
+            for name in re.findall(r'<field name="(\w+)"', arch)
+            if name in fields_desc
+        ]
+        cells = []
+        for row in Model.search_read(list(domain), names, limit=80):
+            for name in names:
+                value, desc = row[name], fields_desc[name]
+                if desc["type"] in ("date", "datetime"):
+                    continue  # the web client formats them by the language
+                if desc["type"] == "selection" and value:
+                    value = dict(desc["selection"])[value]
+                elif desc["type"] == "many2one" and value:
+                    value = value[1]
+                if value not in (False, None, ""):
+                    cells.append(f"{desc['string']}: {value}")
+        return cells
+
+    def test_escalation_log_in_chinese(self):
+        """The escalation log reads 报事 CS2612-00006 · 处理时限 · 服务中心主任, not
+        pm.complaint / resolve / 3; so does the case's escalation tab."""
+        manager = self.env.ref("pm_customer_service.res_users_manager_demo")
+        cells = self._list_cells("pm.escalation.log", manager)
+        self.assertTrue(cells, "the demo escalated cases")
+        problems = self._problems(cells, "escalation log", labels_need_values=False)
+        problems += [cell for cell in cells if TECHNICAL_RE.search(cell)]
+        self.assertFalse(problems, "\n".join(problems))
+        self.assertTrue(any(cell.endswith(": 报事") for cell in cells), cells[:10])
+        director = self.env.ref("pm_customer_service.res_users_director_demo")
+        cases = (
+            self.env["pm.complaint"]
+            .with_user(director)
+            .with_context(lang="zh_CN")
+            .search([("escalation_kind", "!=", False)])
+        )
+        self.assertTrue(cases)
+        labels = cases.mapped("escalation_kind_label")
+        problems = self._problems(labels, "case escalation tab")
+        problems += [label for label in labels if TECHNICAL_RE.search(label)]
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_selection_labels_in_chinese(self):
+        """Every choice of every field of the three addons has a Chinese label
+        (a field a model inherits from another addon's mixin included: the
+        repair order's owner-decision dialog read "By Phone")."""
+        env = self.env(context={"lang": "zh_CN"})
+        models = (
+            self.env["ir.model.data"]
+            .search([("model", "=", "ir.model"), ("module", "in", ADDONS)])
+            .mapped("res_id")
+        )
+        problems = []
+        for model in self.env["ir.model"].browse(models).mapped("model"):
+            if model not in env or env[model]._abstract:
+                continue
+            for name, field in env[model]._fields.items():
+                if field.type != "selection" or not isinstance(field.selection, list):
+                    continue
+                if not model.startswith("pm.") and field._module not in ADDONS:
+                    continue  # Odoo's own models and fields
+                for value, label in field._description_selection(env):
+                    if english_words(label):
+                        problems.append(f"{model}.{name} {value}: {label}")
+        self.assertFalse(problems, "\n".join(problems))
 
     # ------------------------------------------------------------
     # PDF REPORTS

@@ -10,7 +10,15 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "rating", "resource", "spreadsheet_dashboard"],
+    "depends": [
+        "mail",
+        "mail_bot",
+        "auth_signup",
+        "portal",
+        "rating",
+        "resource",
+        "spreadsheet_dashboard",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pm_security.xml",
@@ -21,6 +29,8 @@
         "data/ir_sequence_data.xml",
         "data/pm_visit_data.xml",
         "data/mail_template_data.xml",
+        "data/discuss_channel_data.xml",
+        "views/mail_templates_email_layouts.xml",
         "data/pm_quality_report_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
@@ -72,6 +82,7 @@
         ],
         "web.assets_backend": [
             "pm_customer_service/static/src/js/pm_rate_formatter.js",
+            "pm_customer_service/static/src/js/user_menu_items.js",
         ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",

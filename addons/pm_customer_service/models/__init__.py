@@ -8,6 +8,9 @@ from . import res_partner
 from . import res_users
 from . import mail_thread
 from . import mail_mail
+from . import ir_model_fields_selection
+from . import discuss_channel
+from . import ir_module_module
 from . import res_config_settings
 from . import ir_attachment
 from . import sla_rules
@@ -35,4 +38,6 @@ from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
 from . import ir_http
+from . import ir_actions_report
+from . import ir_cron
 from . import res_lang

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 
 from odoo import api, models
 
@@ -7,6 +8,30 @@ _logger = logging.getLogger(__name__)
 
 # set by the mail queue cron: emails it cannot hand to a server stay queued
 KEEP_UNSENT_CTX = "pm_mail_keep_unsent"
+
+# Odoo's credit under its emails: "Powered by <a href=odoo.com?utm_source=db>Odoo</a>"
+# in the notification layouts and the account emails, in each language's words
+# ("技术提供 Odoo", "由 Odoo 驱动"), with the text around the link
+ODOO_CREDIT_RE = re.compile(
+    r"[^<>]*<a\s[^>]*utm_source=db[^>]*>\s*Odoo\s*</a>[^<>]*", re.IGNORECASE
+)
+# what the credit leaves behind: the separator before "Unfollow", empty rows/tables
+UNFOLLOW_SEPARATOR_RE = re.compile(r'(<span id="mail_unfollow">\s*)\|\s*')
+EMPTY_BLOCK_RE = re.compile(r"<tr>\s*<td[^>]*>\s*</td>\s*</tr>|<table[^>]*>\s*</table>")
+
+
+def remove_odoo_credit(body):
+    """``body`` without Odoo's "Powered by Odoo" credit (and the blocks that held
+    only it); other links to odoo.com stay."""
+    cleaned, found = ODOO_CREDIT_RE.subn("", body)
+    if not found:
+        return body
+    cleaned = UNFOLLOW_SEPARATOR_RE.sub(r"\1", cleaned)
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = EMPTY_BLOCK_RE.sub("", cleaned)
+    return cleaned
 
 
 class MailMail(models.Model):
@@ -24,7 +49,14 @@ class MailMail(models.Model):
     def create(self, vals_list):
         """Emails of property-service records leave within moments, not at the
         queue cron's next hourly run: the first one queued in a transaction wakes
-        the queue cron up once the transaction commits."""
+        the queue cron up once the transaction commits.
+
+        Every email leaves with the company's footer only: Odoo's "Powered by
+        Odoo" credit (notification layouts, invitation and password emails, in
+        every language) is taken out here, once for all of them."""
+        for vals in vals_list:
+            if vals.get("body_html"):
+                vals["body_html"] = remove_odoo_credit(vals["body_html"])
         mails = super().create(vals_list)
         data = self.env.cr.precommit.data
         if not data.get("pm_mail_queue_trigger") and any(

@@ -30,6 +30,23 @@ class MailThread(models.AbstractModel):
             message, recipients_data, msg_vals=msg_vals, **kwargs
         )
 
+    def _notify_get_recipients_groups_fillup(
+        self, groups, model_description, msg_vals=None
+    ):
+        """The button of a notification email reads "查看报事" (open the case), not
+        Odoo's Chinese "视图 报事" (a view, as of a screen layout)."""
+        if self._name.startswith("pm."):
+            title = (
+                self.env._("View %s", model_description)
+                if model_description
+                else self.env._("View")
+            )
+            for _name, _match, group_data in groups:
+                group_data.setdefault("button_access", {}).setdefault("title", title)
+        return super()._notify_get_recipients_groups_fillup(
+            groups, model_description, msg_vals=msg_vals
+        )
+
     def _pm_queue_template(self, template, partners, email_values=None, **kwargs):
         """Queue ``template`` on each record for ``partners``, one email per
         language, rendered in the recipients' language (R-MAIL-1).

@@ -1138,6 +1138,15 @@ class PmComplaint(models.Model):
         )
         return values
 
+    def _pm_return_visit_briefs(self):
+        return {
+            case.id: (
+                case.subject,
+                case.contact_info if case.contact_method == "phone" else False,
+            )
+            for case in self
+        }
+
     def _plan_resolution_visit(self):
         """R-RV-2: a return visit due within N working days of the resolution;
         a case that follows work orders gets theirs, by their rules (one return
@@ -1306,6 +1315,26 @@ class PmComplaint(models.Model):
     def _pm_deadline_label(self, kind):
         """The deadline an escalation is about, in the environment's language."""
         return _("acknowledgement") if kind == "acknowledge" else _("resolution")
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        if kind == "acknowledge":
+            return _("Acknowledgement deadline")
+        if kind == "door_visit":
+            return _("Director's door visit")
+        if kind == "resolve":
+            return _("Resolution deadline")
+        if kind and kind.startswith("resolve_"):
+            # the deadline of the n-th processing after the owner reopened the case
+            return _("Resolution deadline (reopened %s)", kind.removeprefix("resolve_"))
+        return super()._pm_escalation_kind_label(kind)
+
+    @api.model
+    def _pm_escalation_step_label(self, kind, level):
+        if kind == "door_visit":
+            # the door visit is planned for the director (R-ESC-2)
+            return self._pm_level_label(sla_rules.LEVEL_DIRECTOR)
+        return super()._pm_escalation_step_label(kind, level)
 
     def _pm_escalation_send(self, kind, level, user):
         label = self._pm_level_label(level)

@@ -62,6 +62,7 @@ class PmComplaint(models.Model):
     escalation_level = fields.Selection(groups=STAFF)
     escalation_next_date = fields.Datetime(groups=STAFF)
     escalation_kind = fields.Char(groups=STAFF)
+    escalation_kind_label = fields.Char(groups=STAFF)
     auto_major_date = fields.Datetime(groups=STAFF)
     sla_policy_id = fields.Many2one(groups=STAFF)
 

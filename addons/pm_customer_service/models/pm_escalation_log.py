@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from . import pm_workflow_guard_mixin  # noqa: F401
@@ -22,21 +22,34 @@ class PmEscalationLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "kind"
 
-    res_model = fields.Char(string="Model", required=True, index=True, readonly=True)
+    # the kind of record, by its name people read (报事, 整改记录), never the model
+    res_model = fields.Selection(
+        selection="_selection_res_model",
+        string="Document Type",
+        required=True,
+        index=True,
+        readonly=True,
+    )
     res_id = fields.Many2oneReference(
         string="Record ID", model_field="res_model", required=True, readonly=True
     )
-    kind = fields.Char(
-        required=True,
-        readonly=True,
-        help="Deadline or obligation escalated: acknowledge, resolve, door_visit, …",
+    record_ref = fields.Reference(
+        selection="_selection_res_model",
+        string="Document",
+        compute="_compute_record_ref",
     )
+    record_name = fields.Char(string="Reference", compute="_compute_record_ref")
+    # a technical key (acknowledge, resolve, resolve_2, door_visit, deadline): the
+    # screens show ``kind_label``
+    kind = fields.Char(required=True, readonly=True)
+    kind_label = fields.Char(string="Escalated For", compute="_compute_kind_label")
     level = fields.Integer(
         required=True,
         readonly=True,
         help="0 reminder, 1 responsible person, 2 team leader, 3 director, "
         "4 quality department.",
     )
+    level_label = fields.Char(string="Escalation Level", compute="_compute_kind_label")
     user_id = fields.Many2one("res.users", string="Notified User", readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)
@@ -50,6 +63,54 @@ class PmEscalationLog(models.Model):
             "This escalation step was already done for this record.",
         ),
     ]
+
+    @api.model
+    def _selection_res_model(self):
+        """The models escalating deadlines, named in the reader's language."""
+        IrModel = self.env["ir.model"]
+        return [
+            (name, IrModel._get(name).name or name)
+            for name in sorted(
+                self.env.registry.descendants(["pm.escalation.mixin"], "_inherit")
+            )
+            if name != "pm.escalation.mixin" and not self.env[name]._abstract
+        ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        # one read per model, not one per row; the log is already filtered by
+        # property, and the record's number is all it shows of the record
+        names = {}
+        for model in set(self.mapped("res_model")):
+            if model not in self.env:
+                continue
+            ids = self.filtered(lambda log, m=model: log.res_model == m).mapped(
+                "res_id"
+            )
+            for record in self.env[model].sudo().browse(ids).exists():
+                names[(model, record.id)] = record.display_name
+        for log in self:
+            name = names.get((log.res_model, log.res_id))
+            log.record_name = name or False
+            log.record_ref = f"{log.res_model},{log.res_id}" if name else False
+
+    @api.depends("res_model", "kind", "level")
+    @api.depends_context("lang")
+    def _compute_kind_label(self):
+        for log in self:
+            Model = self.env[log.res_model] if log.res_model in self.env else None
+            if Model is None or not hasattr(Model, "_pm_escalation_kind_label"):
+                log.kind_label = log.level_label = False
+                continue
+            log.kind_label = Model._pm_escalation_kind_label(log.kind)
+            log.level_label = Model._pm_escalation_step_label(log.kind, log.level)
+
+    @api.depends("record_name", "kind_label", "level_label")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for log in self:
+            parts = (log.record_name, log.kind_label, log.level_label)
+            log.display_name = " · ".join(part for part in parts if part)
 
     def init(self):
         self.env.cr.execute(

@@ -63,7 +63,21 @@ class PmEscalationMixin(models.AbstractModel):
         copy=False,
         help="When the next reminder or escalation step is due; empty when none.",
     )
-    escalation_kind = fields.Char(string="Watched Deadline", readonly=True, copy=False)
+    # a technical key (acknowledge, resolve, deadline): people read the label
+    escalation_kind = fields.Char(readonly=True, copy=False)
+    escalation_kind_label = fields.Char(
+        string="Watched Deadline", compute="_compute_escalation_kind_label"
+    )
+
+    @api.depends("escalation_kind")
+    @api.depends_context("lang")
+    def _compute_escalation_kind_label(self):
+        for record in self:
+            record.escalation_kind_label = (
+                record._pm_escalation_kind_label(record.escalation_kind)
+                if record.escalation_kind
+                else False
+            )
 
     # ------------------------------------------------------------
     # HOOKS (implemented by the models)
@@ -80,6 +94,18 @@ class PmEscalationMixin(models.AbstractModel):
     def _pm_escalation_notify(self, kind, level, user):
         """Send the activity and email of one step; the log row already exists."""
         return True
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        """What the escalation ``kind`` (a key of ``_pm_escalation_watch`` or of
+        the log) is about, in the environment's language: screens and the
+        escalation log show this, never the key."""
+        return _("Deadline")
+
+    @api.model
+    def _pm_escalation_step_label(self, kind, level):
+        """Who a logged step of ``kind`` reached at ``level``."""
+        return self._pm_level_label(level)
 
     def _pm_escalation_log_notes(self, levels):
         """Note in the chatter the level each record reached, ``{id: level}``.

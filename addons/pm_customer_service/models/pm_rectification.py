@@ -344,6 +344,9 @@ class PmRectification(models.Model):
         )
         return vals
 
+    def _pm_return_visit_briefs(self):
+        return {rect.id: (rect.problem, False) for rect in self}
+
     @workflow_action
     def _pm_on_return_visit_done(self, visit):
         """An owner still dissatisfied sends the rectification back to work."""
@@ -383,6 +386,12 @@ class PmRectification(models.Model):
         tz = property_zone(self.property_id.tz)
         end = tz.localize(datetime.combine(self.deadline, time.max))
         return "deadline", end.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0)
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        if kind == "deadline":
+            return _("Rectification deadline")
+        return super()._pm_escalation_kind_label(kind)
 
     def _pm_escalation_recipient(self, level):
         """Responsible person → team leader → director → quality department."""

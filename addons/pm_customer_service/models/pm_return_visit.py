@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -53,7 +55,18 @@ class PmReturnVisit(models.Model):
     res_id = fields.Many2oneReference(
         string="Source ID", model_field="res_model", index=True, readonly=True
     )
-    source_name = fields.Char(compute="_compute_source_name", string="Source")
+    source_name = fields.Char(compute="_compute_source_info", string="Source")
+    # what the visitor needs on the phone: whom to call and what it was about
+    summary = fields.Char(
+        string="Visit Subject",
+        compute="_compute_source_info",
+        help="What the visited record was about.",
+    )
+    partner_phone = fields.Char(
+        string="Phone",
+        compute="_compute_source_info",
+        help="The number to call: the owner's, else the one given with the request.",
+    )
     # R-KEEP-1: kept records are archived, never deleted
     active = fields.Boolean(default=True)
     property_id = fields.Many2one(
@@ -99,11 +112,32 @@ class PmReturnVisit(models.Model):
         compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
     )
 
-    @api.depends("res_model", "res_id")
-    def _compute_source_name(self):
+    @api.depends("res_model", "res_id", "partner_id.phone", "partner_id.mobile")
+    def _compute_source_info(self):
+        # the sources of a list page are read once per model, not once per visit;
+        # the visit is readable, so is what it shows of its source
+        ids_by_model = defaultdict(set)
         for visit in self:
-            source = visit._get_source()
-            visit.source_name = source.display_name if source else False
+            if visit.res_model in self.env and visit.res_id:
+                ids_by_model[visit.res_model].add(visit.res_id)
+        sources = {}
+        for model, ids in ids_by_model.items():
+            records = self.env[model].sudo().browse(ids).exists()
+            if hasattr(records, "_pm_return_visit_briefs"):
+                briefs = records._pm_return_visit_briefs()
+            else:
+                briefs = {record.id: (record.display_name, False) for record in records}
+            for record in records:
+                sources[(model, record.id)] = (record.display_name, *briefs[record.id])
+        for visit in self:
+            name, summary, phone = sources.get(
+                (visit.res_model, visit.res_id), (False, False, False)
+            )
+            visit.source_name = name
+            visit.summary = summary
+            visit.partner_phone = (
+                visit.partner_id.phone or visit.partner_id.mobile or phone or False
+            )
 
     @api.depends("state")
     def _compute_state_order(self):
@@ -230,6 +264,12 @@ class PmReturnVisitMixin(models.AbstractModel):
         """Default values of a return visit of this record; extend per model."""
         self.ensure_one()
         return {"res_model": self._name, "res_id": self.id}
+
+    def _pm_return_visit_briefs(self):
+        """``{id: (summary, phone)}`` a return visit of each record shows: what
+        it was about, and the number given with it (the visit prefers the
+        owner's own); extend per model."""
+        return {record.id: (record.display_name, False) for record in self}
 
     def _pm_create_return_visit(self, **values):
         """Plan one return visit per record; ``values`` override the defaults."""

@@ -50,3 +50,12 @@ class ResUsers(models.Model):
         if "pm_property_ids" in vals:
             self.env.registry.clear_cache()
         return res
+
+    def _on_webclient_bootstrap(self):
+        # service staff get no OdooBot onboarding chat ("send me an emoji") on
+        # their first login: their work starts on their landing screen
+        if self.odoobot_state in (False, "not_initialized") and self.has_group(
+            "pm_customer_service.group_pm_technician"
+        ):
+            self.sudo().odoobot_state = "disabled"
+        return super()._on_webclient_bootstrap()

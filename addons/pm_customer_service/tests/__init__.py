@@ -22,6 +22,7 @@ from . import (
     test_security,
     test_security_invariants,
     test_sla_rules,
+    test_staff_workspace,
     test_translation,
     test_visit,
 )

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+import socket
 from datetime import date, datetime
 from unittest.mock import patch
 
@@ -7,7 +8,7 @@ import openpyxl
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, tagged
 from odoo.tools import mute_logger
 
@@ -346,6 +347,36 @@ class TestQualityReport(QualityCommon):
         url = report.action_download_pdf()["url"]
         self.assertIn(str(attachment.id), url)
 
+    def test_pdf_fails_loudly_without_its_server(self):
+        """wkhtmltopdf takes the styles and letterhead from the report URL: when
+        nothing answers there, the director gets a clear error (and the log says
+        why) instead of a PDF that silently lost its header."""
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        params = self.env["ir.config_parameter"]
+        working = params.get_param("report.url")
+        params.set_param("report.url", f"http://127.0.0.1:{port}")
+        report = self.Report.with_user(self.user_director).create(
+            {"property_id": self.property_a.id, "month": "2026-03-01"}
+        )
+        with (
+            self.assertLogs(
+                "odoo.addons.pm_customer_service.models.ir_actions_report", "ERROR"
+            ) as logs,
+            self.assertRaises(UserError) as caught,
+        ):
+            report.action_generate()
+        self.assertIn(f"127.0.0.1:{port}", str(caught.exception))
+        self.assertIn("report.url", logs.output[0])
+        self.assertFalse(report.pdf_attachment_id)
+        self.assertEqual(report.state, "draft")
+        # with the server answering again, the same PDF carries its letterhead
+        params.set_param("report.url", working)
+        report.action_generate()
+        text = pdf_to_text(report.pdf_attachment_id.raw)
+        self.assertIn(self.env.company.name, text)
+
     def test_kpi_board(self):
         """R-KPI-1: rates per property, team and month; live targets."""
         self.env.flush_all()
@@ -437,6 +468,24 @@ class TestQualityCron(QualityCommon):
         self.assertEqual(runs.done, count)
         april = self.Report.search([("month", "=", "2026-04-01")])
         self.assertEqual(set(april.mapped("state")), {"sent"})
+
+    def test_run_manually_makes_every_report(self):
+        """ "Run Manually" on the scheduled action makes every due property's
+        report, batch after batch (one property each by default), not one per
+        click; a scheduled run still takes one batch."""
+        count = self.env["pm.property"].search_count([])
+        self.assertGreaterEqual(count, 2)
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")
+        with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
+            cron.with_user(self.env.ref("base.user_admin")).method_direct_trigger()
+        reports = self._month_reports()
+        self.assertEqual(len(reports), count)
+        self.assertEqual(set(reports.mapped("state")), {"sent"})
+        # the scheduler's run keeps its limit (scripts/bench_monthly.py)
+        with freeze_time("2026-04-25 02:00:00"), self.mock_mail_gateway():
+            runs = self._cron_runs(limit=1)
+        self.assertEqual(runs.done, 1)
+        self.assertEqual(runs.remaining, count - 1)
 
     def test_cron_outside_a_worker_triggers_the_rest(self):
         cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")

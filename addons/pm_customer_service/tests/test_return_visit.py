@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import PmCommon
+from .common import PmCaseCommon, PmCommon
 
 
 class TestReturnVisit(PmCommon):
@@ -95,3 +95,72 @@ class TestReturnVisit(PmCommon):
         self.assertEqual(self.visit.state, "done")
         with self.assertRaises(AccessError):
             self.visit.with_user(self.user_director).unlink()
+
+
+class TestPhoneReturnVisit(PmCaseCommon):
+    """A phone return visit shows whom to call and what it is about, in its list
+    and its form."""
+
+    def _visits(self, cases):
+        return cases._pm_create_return_visit(method="phone", due_date="2026-03-04")
+
+    def _read(self, visits, user):
+        visits.invalidate_recordset()
+        return {
+            row["id"]: row
+            for row in visits.with_user(user).read(
+                ["partner_phone", "summary", "source_name"]
+            )
+        }
+
+    def test_phone_and_summary(self):
+        self.owner.phone = "0571-8888 1234"
+        with_owner = self._create_case(subject="Leaking tap")
+        by_phone = self._create_case(
+            subject="Noisy pump",
+            partner_id=False,
+            contact_name="Mr Zhao",
+            contact_method="phone",
+            contact_info="139 0000 1111",
+        )
+        visits = self._visits(with_owner | by_phone)
+        rows = self._read(visits, self.user_agent)
+        first, second = rows[visits[0].id], rows[visits[1].id]
+        self.assertEqual(first["partner_phone"], "0571-8888 1234")
+        self.assertEqual(first["summary"], "Leaking tap")
+        self.assertEqual(first["source_name"], with_owner.display_name)
+        self.assertEqual(second["partner_phone"], "139 0000 1111")
+        self.assertEqual(second["summary"], "Noisy pump")
+        # the owner's mobile when there is no landline
+        self.owner.write({"phone": False, "mobile": "138 0000 2222"})
+        self.assertEqual(
+            self._read(visits[0], self.user_agent)[visits[0].id]["partner_phone"],
+            "138 0000 2222",
+        )
+
+    def test_list_shows_them(self):
+        arch = (
+            self.env["pm.return.visit"]
+            .with_user(self.user_agent)
+            .get_views([(False, "list"), (False, "form")])["views"]
+        )
+        for view in ("list", "form"):
+            self.assertIn('name="partner_phone"', arch[view]["arch"], view)
+            self.assertIn('name="summary"', arch[view]["arch"], view)
+        # the Chinese column title and date (应回访日期, 2026年12月10日) fit
+        self.assertRegex(arch["list"]["arch"], r'name="due_date"[^>]*width="1\d\dpx"')
+
+    def test_list_reads_sources_once(self):
+        """A page of visits reads each source model once, not each visit."""
+        cases = self.Case.create(
+            [self._case_vals(subject=f"Case {n}") for n in range(8)]
+        )
+        visits = self._visits(cases)
+        self._read(visits, self.user_agent)  # access rules and caches warm
+        counts = []
+        for page in (visits[:2], visits):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._read(page, self.user_agent)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])

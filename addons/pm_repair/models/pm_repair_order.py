@@ -1139,11 +1139,18 @@ class PmRepairOrder(models.Model):
             # follows the ones it keeps)
             (cases | self.complaint_id)._pm_follow_orders()
         if vals.get("state") in CASE_NOTIFIED_STATES:
-            label = dict(STATES)[vals["state"]]
+            field = self._fields["state"]
             for order in self.filtered("complaint_id"):
-                # the case follows its repair's progress (issue 6, item 7)
-                order.complaint_id.message_post(
-                    body=_(
+                # the case follows its repair's progress (issue 6, item 7); its
+                # note is written once for all its readers: in the company's
+                # language, the state by its label, never its key
+                case = order.complaint_id
+                env = case.with_context(
+                    lang=case.company_id.partner_id.lang or self.env.lang
+                ).env
+                label = dict(field._description_selection(env))[vals["state"]]
+                case.message_post(
+                    body=env._(
                         "Repair order %(order)s: %(state)s.",
                         order=order._get_html_link(),
                         state=label,
@@ -1651,6 +1658,17 @@ class PmRepairOrder(models.Model):
             }
         )
         return values
+
+    def _pm_return_visit_briefs(self):
+        return {
+            order.id: (
+                " · ".join(
+                    part for part in (order.category_id.name, order.description) if part
+                ),
+                order.contact_phone,
+            )
+            for order in self
+        }
 
     @workflow_action
     def _pm_plan_return_visits(self):

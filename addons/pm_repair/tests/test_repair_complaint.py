@@ -51,7 +51,7 @@ class TestRepairFromCase(RepairCommon):
         view = case.action_view_repair_orders()
         self.assertEqual(view["domain"], [("complaint_id", "=", case.id)])
 
-    def test_case_follows_progress(self):
+    def _dispatch_from_case(self):
         case = self._case()
         order = self._order_from(case)
         order.write(
@@ -62,8 +62,28 @@ class TestRepairFromCase(RepairCommon):
             }
         )
         order.action_dispatch()
+        return case, order
+
+    def test_case_follows_progress(self):
+        self.env.company.partner_id.lang = "en_US"
+        case, order = self._dispatch_from_case()
         self.assertIn("Dispatched", case.message_ids[0].body)
         self.assertIn(order.name, case.message_ids[0].body)
+
+    def test_case_note_in_company_language(self):
+        """The note on the case names the order's new state by its label in the
+        company's language, whoever or whichever cron moved the order: not
+        "维修工单 WX…：Dispatched。"."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.skipTest("zh_CN not loaded")
+        self.env.company.partner_id.lang = "zh_CN"
+        self.user_agent.lang = "en_US"
+        case, order = self._dispatch_from_case()
+        body = case.message_ids[0].body
+        self.assertIn("维修工单 ", body)
+        self.assertIn(order.name, body)
+        self.assertIn("：已派工。", body)
+        self.assertNotIn("Dispatched", body)
 
     def test_common_area_case(self):
         case = self._case(unit_id=False, location="Lift lobby, building 1")

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.pm_customer_service.wizard.pm_owner_decision import CHANNELS
+
 
 class PmRepairOwnerDecision(models.TransientModel):
     """Staff record an owner's answer on a work order given by phone, on paper or
@@ -13,6 +15,9 @@ class PmRepairOwnerDecision(models.TransientModel):
     _inherit = ["pm.owner.decision.mixin"]
     _description = "Record the Owner's Answer on a Repair Order"
 
+    # defined again here so that its labels are this module's terms: the
+    # mixin's are translated before this model exists, and it would show English
+    channel = fields.Selection(CHANNELS)
     order_id = fields.Many2one(
         "pm.repair.order", string="Repair Order", required=True, ondelete="cascade"
     )

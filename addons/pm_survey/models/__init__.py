@@ -8,6 +8,7 @@ from . import (
     pm_survey_symposium,
     pm_survey_xlsx,
     res_config_settings,
+    res_users,
     survey_question,
     survey_user_input,
 )

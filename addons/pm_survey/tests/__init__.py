@@ -4,6 +4,7 @@ from . import (
     test_numbers,
     test_portal,
     test_property_clock,
+    test_rank_emails,
     test_reports,
     test_security,
     test_security_invariants,
