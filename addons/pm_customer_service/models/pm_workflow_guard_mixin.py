@@ -208,7 +208,7 @@ class PmWorkflowGuardMixin(models.AbstractModel):
         ``_pm_desk_group``: the technician works on what the owner and the front
         desk recorded, and asks the desk to correct it."""
         desk = set(self._pm_desk_fields) & set(vals)
-        if not desk or self.env.user.has_group(self._pm_desk_group):
+        if not desk or self._pm_may_change_desk_fields(desk):
             return
         changed = [
             name
@@ -230,6 +230,12 @@ class PmWorkflowGuardMixin(models.AbstractModel):
                     model=self._description,
                 )
             )
+
+    def _pm_may_change_desk_fields(self, names):
+        """Whether the current user may change the desk fields ``names`` of
+        these records: the users of ``_pm_desk_group``; a model widens it (e.g.
+        the team leader who dispatches their team's orders)."""
+        return self.env.user.has_group(self._pm_desk_group)
 
     @api.model
     def _pm_same_value(self, record, name, value, defaults=None):

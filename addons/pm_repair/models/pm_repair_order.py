@@ -231,6 +231,8 @@ class PmRepairOrder(models.Model):
         "technician_id",
     )
     _pm_desk_group = DESK_GROUP
+    # the team leader dispatches the orders of their team (the queue's activity)
+    _pm_leader_fields = frozenset({"technician_id"})
 
     # identity and origin
     name = fields.Char(
@@ -1384,6 +1386,13 @@ class PmRepairOrder(models.Model):
                     )
                 )
         return self._pm_arrive("manual")
+
+    def _pm_may_change_desk_fields(self, names):
+        user = self.env.user
+        return super()._pm_may_change_desk_fields(names) or (
+            names <= self._pm_leader_fields
+            and all(user == order.sudo().team_id.leader_id for order in self)
+        )
 
     @workflow_action
     def _pm_arrive(self, method):

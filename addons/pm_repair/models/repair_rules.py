@@ -185,6 +185,8 @@ def work_state(states):
     if all(state == "closed" for state in states):
         return "closed"
     return "accepted"
+
+
 def work_day(day, today):
     """Where an order's work falls for the technician's list (issue 21):
     ``today``, ``earlier`` (left over) or ``later``; days on the property's

@@ -205,7 +205,7 @@ class TestRepairPicker(PickCommon):
             order.with_user(self.user_agent).action_dispatch()
             tech = order.with_user(self.user_technician)
             tech.action_take()
-            tech.action_arrive()
+            tech.env["pm.repair.order"]._pm_arrive_at_place(order.unit_id)
             with self.assertRaisesRollback(UserError, "has no Diagnosis yet"):
                 tech.action_diagnose()
             tech.diagnosis = "Loose wire"

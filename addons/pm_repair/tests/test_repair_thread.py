@@ -90,7 +90,10 @@ class ThreadCommon(PmCaseCommon):
         with freeze_time(start + timedelta(minutes=2)):
             order.action_take()
         with freeze_time(start + timedelta(minutes=8)):
-            order.action_arrive()
+            # on site: the technician scans the QR code at the place
+            order.env["pm.repair.order"]._pm_arrive_at_place(
+                order.unit_id or order.common_area_id
+            )
         with freeze_time(start + timedelta(minutes=15)):
             order.diagnosis = "Worn seal."
             order.action_diagnose()
@@ -561,7 +564,9 @@ class TestThreadPortal(PortalCommon):
             )
             cls.order.with_user(cls.user_agent).action_dispatch()
         with freeze_time(at(minutes=9)):
-            cls.order.with_user(cls.user_technician).action_arrive()
+            cls.env["pm.repair.order"].with_user(
+                cls.user_technician
+            )._pm_arrive_at_place(cls.order.unit_id)
 
     def test_one_timeline(self):
         self.assertEqual(self.case.state, "processing")

@@ -170,6 +170,8 @@ class TestPlaceArrival(RepairCommon, HttpCase):
             name="Tech B",
         )
         cls.user_technician_2.pm_property_ids = cls.property_a
+        # a colleague of the same team: only the team's technicians take its orders
+        cls.team_engineering.member_ids |= cls.user_technician_2
 
     def _scan(self, place, login):
         self.authenticate(login, login)
