@@ -36,6 +36,7 @@
     "assets": {
         "web.assets_tests": [
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
+            "pm_repair/static/tests/tours/pm_owner_journey_tours.js",
         ],
     },
 }

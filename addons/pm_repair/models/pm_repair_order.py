@@ -10,7 +10,7 @@ import psycopg2
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 from odoo.addons.pm_customer_service.models import image_rules
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
@@ -1377,7 +1377,7 @@ class PmRepairOrder(models.Model):
                     "Order %(order)s charges %(amount)s that the owner has not "
                     "accepted: send the quote and record the owner's acceptance.",
                     order=self.name,
-                    amount=self.amount_total,
+                    amount=format_amount(self.env, self.amount_total, self.currency_id),
                 )
             )
 
