@@ -122,16 +122,12 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         return request.redirect(REPAIR_REQUEST_URL)
 
     @http.route(
-        ["/my/repairs/submit"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-        csrf=False,
+        ["/my/repairs/submit"], type="http", auth="user", website=True, csrf=False
     )
     def portal_repair_submit(self, **post):
-        """The former repair form, left open in a browser: nothing is created
-        (and so no CSRF check), the owner is sent to the request form."""
+        """The former repair form, left open in a browser (or its address kept):
+        nothing is created (and so no CSRF check), the owner is sent to the
+        request form."""
         return request.redirect(REPAIR_REQUEST_URL)
 
     # ------------------------------------------------------------

@@ -159,7 +159,7 @@ class TestOwnerJourney(HttpCase):
         cls.property = ref("pm_customer_service.pm_property_demo")
         cls.category = ref("pm_repair.pm_repair_category_water")
 
-    def _screenshot(self, url, name, login="pm_owner"):
+    def _screenshot(self, url, name, login="pm_owner", lang="zh_CN"):
         """Keep what the owner sees at ``url`` (the whole page, 390 wide) in
         PM_SCREENSHOT_DIR, when set."""
         if not SCREENSHOT_DIR:
@@ -167,8 +167,12 @@ class TestOwnerJourney(HttpCase):
         browser = ChromeBrowser(self, headless=True, success_signal="-")
         try:
             self.authenticate(login, login, browser=browser)
+            if not login:
+                # a visitor's phone asks for Chinese
+                url = f"/{lang}{url}"
             browser.navigate_to(self.base_url() + url, wait_stop=True)
-            browser._wait_ready("document.readyState === 'complete'")
+            # the page's services started (leaving earlier aborts their requests)
+            browser._wait_ready("!!(window.odoo && odoo.__WOWL_DEBUG__)")
             # let the chatter load its messages (or say there are none)
             browser._wait_ready(
                 "!document.querySelector('.o_portal_chatter') || "
@@ -206,6 +210,9 @@ class TestOwnerJourney(HttpCase):
     def test_owner_journey(self):
         Case = self.env["pm.complaint"]
         self._screenshot("/my/cases/new?request_type=repair", "1_form")
+        lobby = self.env.ref("pm_customer_service.pm_common_area_b1_lobby_demo")
+        qr = lobby._pm_qr_url().split("/my/", 1)[1]
+        self._screenshot(f"/my/{qr}", "1_visitor_form", login=None)
 
         # the owner asks for a repair from 我的报修, with a photo and a slot
         self.start_tour("/my", "pm_owner_journey_request", login="pm_owner")

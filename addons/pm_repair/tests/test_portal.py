@@ -157,6 +157,8 @@ class TestRepairPortal(PortalCommon):
         self.assertFalse(
             self.env["pm.repair.order"].search([("description", "=", "Tap drips")])
         )
+        res = self.url_open("/my/repairs/submit", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
         form = self.url_open(res.headers["Location"]).text
         self.assertRegex(
             form, r'id="pm_request_type_repair"[^>]*value="repair" checked='
