@@ -1123,9 +1123,12 @@ class PmRepairOrder(models.Model):
             }
         )
         for order in self:
-            # the email links to the order's page, where the owner answers
+            # the email links to the order's page, where the owner answers; the
+            # page's messages show it too (a comment, not a system notification)
             order._portal_ensure_token()
-            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            order.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         return True
 
     @workflow_action

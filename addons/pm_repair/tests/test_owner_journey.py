@@ -282,6 +282,10 @@ class TestOwnerJourney(HttpCase):
         )
         as_tech.action_propose_plan()
         self.assertEqual((order.state, order.quote_state), ("quoted", "sent"))
+        # the quote email is among the messages of the owner's page
+        self.assertTrue(
+            order.website_message_ids.filtered(lambda m: "80.00" in (m.body or ""))
+        )
         self._screenshot(order.access_url, "4_quote_page")
 
         # the owner accepts the quote on the order's page
