@@ -62,6 +62,7 @@
         "data/ir_cron_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         "views/portal_templates.xml",
+        "views/mail_layout_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -83,6 +84,10 @@
         "web.assets_backend": [
             "pm_customer_service/static/src/js/pm_rate_formatter.js",
             "pm_customer_service/static/src/js/user_menu_items.js",
+        ],
+        # the owner's message box on the portal pages (loaded with the chatter)
+        "portal.assets_chatter": [
+            "pm_customer_service/static/src/js/portal_chatter.js",
         ],
         "web.assets_tests": [
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",

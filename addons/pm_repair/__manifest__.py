@@ -40,6 +40,7 @@
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
             "pm_repair/static/tests/tours/pm_repair_dispatch_tour.js",
             "pm_repair/static/tests/tours/pm_technician_tour.js",
+            "pm_repair/static/tests/tours/pm_owner_journey_tours.js",
         ],
     },
 }

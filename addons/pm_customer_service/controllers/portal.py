@@ -16,7 +16,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import image_rules, portal_rules
-from ..models.pm_property import local_time
+from ..models.mail_thread import VISITOR_CTX
+from ..models.pm_property import local_time, property_zone
 from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {
@@ -412,6 +413,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             ]._description_selection(request.env),
             "error": error,
             "message": kw.get("message"),
+            "pm_tz": property_zone(case_sudo.property_id.tz).zone,
         }
         return self._get_page_view_values(
             case_sudo, access_token, values, "my_cases_history", False, **kw
@@ -439,7 +441,13 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             {
                 "page_name": "pm_case_new",
                 "units": units,
-                "request_types": self._pm_case_request_types(),
+                # a repair at home, and its appointment, are for one's own unit:
+                # not offered to a visitor reporting a common area
+                "request_types": [
+                    rtype
+                    for rtype in self._pm_case_request_types()
+                    if units or rtype[0] != "repair"
+                ],
                 "appointment_windows": Case._fields[
                     "appointment_window"
                 ]._description_selection(request.env),
@@ -469,11 +477,14 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "This QR code is not valid any more: choose the place below, or "
                 "tell the service centre."
             )
+        prefill = self._pm_qr_prefill(qr_location)
+        # the kind asked for by the link that opened the form (新建报修 of the
+        # repairs list: a repair)
+        if kw.get("request_type") in PORTAL_REQUEST_TYPES:
+            prefill["request_type"] = kw["request_type"]
         return request.render(
             "pm_customer_service.portal_case_new",
-            self._pm_case_form_values(
-                error=error, post=self._pm_qr_prefill(qr_location)
-            ),
+            self._pm_case_form_values(error=error, post=prefill),
         )
 
     @http.route(
@@ -528,9 +539,21 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 raise UserError(_("Write a subject and describe the problem."))
             if len(subject) > 200:
                 raise UserError(_("The subject is too long (200 characters at most)."))
-            appointment = self._pm_case_appointment(
-                post, request.env["pm.property"].sudo().browse(where["property_id"])
-            )
+            if request_type == "repair" and not where.get("unit_id"):
+                raise UserError(
+                    _(
+                        "A repair at home is asked for one of your units: choose "
+                        "your unit, or report the problem of the common area as an "
+                        "issue."
+                    )
+                )
+            # someone comes to the door of a unit; a common area needs no
+            # appointment (the form does not offer one there)
+            appointment = {}
+            if where.get("unit_id"):
+                appointment = self._pm_case_appointment(
+                    post, request.env["pm.property"].sudo().browse(where["property_id"])
+                )
             files = self._pm_portal_read_files()
             partner = self._pm_portal_partner()
             vals = {
@@ -546,13 +569,63 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 **appointment,
             }
             vals.update(where)
-            case = request.env["pm.complaint"].sudo().create(vals)
+            Case = request.env["pm.complaint"].sudo()
+            visitor = None
+            if request.env.user._is_public():
+                # the visitor, not Odoo's public user, is who reported: the
+                # messages the report posts are theirs, nobody follows it
+                visitor = self._pm_visitor_partner(vals)
+                Case = Case.with_context(
+                    mail_create_nosubscribe=True, **{VISITOR_CTX: visitor.id}
+                )
+            case = Case.create(vals)
             attachments = self._pm_portal_attach(case, files)
             if attachments:
                 case.attachment_ids = [(6, 0, attachments.ids)]
-            if not request.env.user._is_public():
+            if visitor:
+                case.message_post(
+                    body=_(
+                        "Reported from the QR code of %(place)s by %(name)s, mobile "
+                        "%(phone)s.",
+                        place=case.common_area_id.display_name,
+                        name=case.contact_name,
+                        phone=case.contact_info,
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+            else:
                 case.message_subscribe(partner_ids=partner.ids)
         return case
+
+    def _pm_visitor_partner(self, vals):
+        """Who reported a common area without logging in, as staff read it: a
+        contact found by the mobile number given, or made with it and the name
+        given; never Odoo's public user."""
+        phone = vals["contact_info"]
+        Partner = request.env["res.partner"].sudo()
+        # only a contact made for a former report: an owner's or a user's
+        # partner is never taken from a number anybody can type
+        partner = Partner.search(
+            [
+                ("mobile", "=", phone),
+                ("user_ids", "=", False),
+                ("pm_is_owner", "=", False),
+                ("pm_is_tenant", "=", False),
+            ],
+            limit=1,
+        )
+        return partner or Partner.create(
+            {
+                "name": vals.get("contact_name") or phone,
+                "mobile": phone,
+                "lang": request.env.lang,
+                "company_id": request.env["pm.property"]
+                .sudo()
+                .browse(vals["property_id"])
+                .company_id.id,
+            }
+        )
 
     def _pm_case_appointment(self, post, prop):
         """The optional appointment slot of the form (R-INTAKE-2): a day and a

@@ -24,3 +24,10 @@ class IrHttp(models.AbstractModel):
         if "\x00" in request.httprequest.path:
             return None
         return super()._serve_fallback()
+
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        # the message area of the owner's pages is Odoo's chatter: its texts
+        # ("The conversation is empty.", "Today at …") are the mail module's, which
+        # the portal pages do not load by themselves
+        return [*super()._get_translation_frontend_modules_name(), "mail"]

@@ -4,6 +4,9 @@ from odoo import models
 # context key a staff template reads in its ``lang`` field: the language of the
 # recipient the email is rendered for
 MAIL_LANG_CTX = "pm_mail_lang"
+# context key: the partner of a visitor who reports without logging in (QR code
+# of a common area); what their report posts is authored by them
+VISITOR_CTX = "pm_visitor_partner_id"
 
 
 class MailThread(models.AbstractModel):
@@ -47,6 +50,14 @@ class MailThread(models.AbstractModel):
             groups, model_description, msg_vals=msg_vals
         )
 
+    def _message_compute_author(self, author_id=None, email_from=None, **kwargs):
+        # a visitor's report: its messages name the visitor, not the public user
+        visitor = self.env.context.get(VISITOR_CTX)
+        if author_id is None and not email_from and visitor:
+            if self.env.user._is_public():
+                author_id = visitor
+        return super()._message_compute_author(author_id, email_from, **kwargs)
+
     def _pm_queue_template(self, template, partners, email_values=None, **kwargs):
         """Queue ``template`` on each record for ``partners``, one email per
         language, rendered in the recipients' language (R-MAIL-1).
@@ -71,3 +82,22 @@ class MailThread(models.AbstractModel):
                 )
                 mails |= mails.browse(mail_id)
         return mails
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """The owner logged in on the portal writes messages on the property
+        records they may read (their requests and repair orders), as the token
+        link of an email lets them: Odoo asks for write access to post, which
+        an owner never has, and the page opened from the owner's list carries
+        no token (SPEC §10: owners follow their requests on the portal)."""
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        portal_record = self._name.startswith("pm.") and isinstance(
+            self, self.pool["portal.mixin"]
+        )
+        if thread or mode == "read" or not portal_record:
+            return thread
+        user = self.env.user
+        if not user.share or user._is_public():
+            return thread
+        # read access through the record rules: the owner's household
+        readable = super()._get_thread_with_access(thread_id, "read")
+        return readable.sudo() if readable else thread

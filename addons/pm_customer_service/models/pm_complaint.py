@@ -1029,12 +1029,20 @@ class PmComplaint(models.Model):
                 )
                 continue
             due = case._local(case.acknowledge_deadline or fields.Datetime.now())
-            case.activity_schedule(
+            scheduler = case
+            if self.env.user._is_public():
+                # a visitor's report (QR code): the activity is the front desk's
+                # own, not one Odoo's public user "assigned"; its email still goes
+                scheduler = case.with_user(user).sudo()
+            activity = scheduler.activity_schedule(
                 ACKNOWLEDGE_ACTIVITY,
                 date_deadline=due.date(),
                 summary=_("Acknowledge the case of %s", case._pm_sender_label()),
                 user_id=user.id,
             )
+            if scheduler is not case:
+                # sent in the visitor's name (see mail_thread.VISITOR_CTX)
+                activity.with_env(case.env).action_notify()
 
     def _pm_sender_label(self):
         self.ensure_one()
@@ -1626,16 +1634,18 @@ class PmComplaint(models.Model):
         )
 
     def _get_promised_time(self):
-        """The reply time promised in the receipt, in the property's timezone."""
+        """The reply time promised in the receipt, on the property's clock, as
+        the owner's language writes it (R-TZ-2)."""
         self.ensure_one()
-        deadline = self.reply_deadline or self.resolve_deadline
-        if not deadline:
-            return ""
-        return self._local(deadline).strftime("%Y-%m-%d %H:%M")
+        return self.property_id._pm_local_text(
+            self.reply_deadline or self.resolve_deadline
+        )
 
     def _get_local_time(self, field_name):
+        """A time of the case as an email's reader reads it: on the property's
+        clock, in the reader's language (R-TZ-2)."""
         self.ensure_one()
-        return self._local_label(self[field_name])
+        return self.property_id._pm_local_text(self[field_name])
 
     def _local_label(self, value):
         """``value`` (UTC) as the property's wall clock reads it, e.g. for the

@@ -280,7 +280,7 @@ class PmComplaint(models.Model):
         return portal_rules.progress_steps(steps)
 
     def _get_local_text(self, value):
-        return self._local(value).strftime("%m-%d %H:%M") if value else ""
+        return self.property_id._pm_local_text(value, short=True)
 
     def _pm_portal_contact(self):
         """Who handles the case and the number the owner can call."""
@@ -297,13 +297,14 @@ class PmComplaint(models.Model):
         self.ensure_one()
         if not self.appointment_date:
             return ""
-        day = self._local(self.appointment_date).strftime("%Y-%m-%d")
+        prop = self.property_id
+        if not self.appointment_window:
+            return prop._pm_local_text(self.appointment_date)
         windows = dict(
             self._fields["appointment_window"]._description_selection(self.env)
         )
-        if self.appointment_window:
-            return f"{day} {windows[self.appointment_window]}"
-        return self._get_local_time("appointment_date")
+        day = prop._pm_local_text(self.appointment_date, date_only=True)
+        return f"{day} {windows[self.appointment_window]}"
 
     # ------------------------------------------------------------
     # RATING LINKS (R-OWNER-1, R-FLOW-2, R-RV-1)

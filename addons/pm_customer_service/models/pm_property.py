@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from ast import literal_eval
 from datetime import datetime, time
 
@@ -7,6 +8,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import get_lang
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -14,6 +16,9 @@ from . import visit_rules
 
 # the time zone of a property whose own is not known (a record not yet tied to one)
 DEFAULT_TZ = "Asia/Shanghai"
+# the year of a language's date format, first (2026年…, 2026-…) or last (…/2026)
+YEAR_FIRST_RE = re.compile(r"^%[Yy][^%]*")
+YEAR_LAST_RE = re.compile(r"[^%A-Za-z]*%[Yy]$")
 
 
 def property_zone(tz_name):
@@ -373,6 +378,24 @@ class PmProperty(models.Model):
         if not value:
             return value
         return local_time(value, self.tz)
+
+    def _pm_local_text(self, value, date_only=False, short=False):
+        """``value`` as an owner or a visitor reads it (R-TZ-2): a stored (naive
+        UTC) datetime on the property's wall clock, a date as it is, written in
+        the reader's language (2026年12月08日 09:00 in zh_CN).
+
+        :param date_only: the local day only
+        :param short: without the year (the times of a request's timeline)
+        """
+        if not value:
+            return ""
+        date_format = get_lang(self.env).date_format
+        if short:
+            date_format = YEAR_LAST_RE.sub("", YEAR_FIRST_RE.sub("", date_format))
+        if not isinstance(value, datetime):
+            return value.strftime(date_format)
+        local = local_time(value, self[:1].tz)
+        return local.strftime(date_format if date_only else f"{date_format} %H:%M")
 
     def _pm_service_phone(self):
         """The number owners call: the property's hotline, else its address's

@@ -13,6 +13,7 @@ from . import (
     test_portal,
     test_portal_hardening,
     test_property_clock,
+    test_portal_owner_reach,
     test_portal_pages,
     test_portal_rating,
     test_portal_rules,

@@ -50,7 +50,7 @@ class TestComplaint(PmCaseCommon):
         )
         self.assertIn(case.name, mail.subject)
         self.assertIn(case.name, mail.body_html)
-        self.assertIn("2026-03-03 10:00", mail.body_html)  # local time, Shanghai
+        self.assertIn("03/03/2026 10:00", mail.body_html)  # local time, Shanghai
 
     @freeze_time(MONDAY_10)
     def test_receipt_in_chinese(self):
@@ -63,6 +63,8 @@ class TestComplaint(PmCaseCommon):
         self.assertTrue(mail)
         self.assertIn(case.name, mail.subject)
         self.assertNotIn("has been received", mail.subject)
+        # the promised time on the property's clock, written the Chinese way
+        self.assertIn("2026年03月03日 10:00", mail.body_html)
 
     @freeze_time("2026-03-06 08:00:00")  # Friday 16:00 in Shanghai
     def test_working_time_policy(self):
@@ -141,7 +143,7 @@ class TestComplaint(PmCaseCommon):
             case.message_ids.filtered(lambda m: "Spare part on order" in m.body)
         )
         mail = self.assertMailMail(self.owner, "outgoing")
-        self.assertIn("2026-03-10 10:00", mail.body_html)
+        self.assertIn("03/10/2026 10:00", mail.body_html)
         late = self.env["pm.complaint.deadline.wizard"].create(
             {"complaint_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
         )

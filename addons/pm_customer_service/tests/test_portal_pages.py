@@ -47,14 +47,14 @@ class TestCasePortalPages(PortalCommon):
         self.assertNotIn(f">{case.stage_id.name}<", page)
         self.assertIn("o_pm_step_current", page)
         # submitted at 09:00 Shanghai time
-        self.assertIn("12-01 09:00", page)
+        self.assertIn("12/01 09:00", page)
         with freeze_time("2026-12-01 02:30:00"):
             case.with_user(self.user_agent).action_acknowledge()
             case.with_user(self.user_agent).action_assign_to_me()
         page = self.url_open(f"/my/cases/{case.id}").text
         self.assertNotIn(">Waiting<", page)
         self.assertIn(case.stage_id.name, page)
-        self.assertIn("12-01 10:30", page)
+        self.assertIn("12/01 10:30", page)
         steps = case._pm_portal_progress()
         self.assertEqual(
             [s["done"] for s in steps], [True, True, True, False, False, False]
@@ -152,7 +152,7 @@ class TestCasePortalPages(PortalCommon):
         self.assertEqual(str(case.appointment_date), "2026-12-02 06:00:00")
         self.assertEqual(case.appointment_window, "afternoon")
         page = self.url_open(f"/my/cases/{case.id}").text
-        self.assertIn("2026-12-02 14:00-18:00", page)
+        self.assertIn("12/02/2026 14:00-18:00", page)
         # 10:00 in Shanghai: this morning has begun
         for values, text in [
             (

@@ -185,7 +185,7 @@ class TestPropertyClock(PmCaseCommon):
         self.assertIn("2026-11-26 18:00", note.body)
         self.assertNotIn("10:00", note.body)
         mail = self.assertMailMail(self.owner, "outgoing")
-        self.assertIn("2026-11-26 18:00", mail.body_html)
+        self.assertIn("11/26/2026 18:00", mail.body_html)
 
     def test_auto_upgrade_after_thirty_days(self):
         # 30 days after intake, whatever the clock of the cron user

@@ -7,6 +7,7 @@ from odoo.addons.pm_customer_service.controllers.portal import (
     PmCustomerPortal,
     PmPortalForm,
 )
+from odoo.addons.pm_customer_service.models.pm_property import property_zone
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -20,6 +21,10 @@ def staff_language():
     user = request.env.user
     if not user._is_public() and not user.share and user.lang:
         request.update_context(lang=user.lang)
+
+
+# the request form with the repair chosen: the one way an owner asks for a repair
+REPAIR_REQUEST_URL = "/my/cases/new?request_type=repair"
 
 
 class PmRepairPortal(CustomerPortal, PmPortalForm):
@@ -65,12 +70,29 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         values.update(
             {
                 "orders": orders.sudo(),
+                "requests": self._pm_repair_requests(),
                 "page_name": "pm_repair",
                 "default_url": "/my/repairs",
                 "pager": pager,
             }
         )
         return request.render("pm_repair.portal_my_repairs", values)
+
+    def _pm_repair_requests(self):
+        """The household's repair requests still waiting for their order (the
+        service centre makes it when it acknowledges): the repairs list shows
+        them too, so that a request sent from there is found there."""
+        cases = request.env["pm.complaint"].search_fetch(
+            [
+                ("partner_id", "in", self._pm_portal_household()),
+                ("request_type", "=", "repair"),
+                ("state", "!=", "closed"),
+            ],
+            ["name", "subject", "state", "stage_id", "to_acknowledge"],
+            order="intake_date desc, id desc",
+            limit=ORDERS_PER_PAGE,
+        )
+        return cases.sudo().filtered(lambda case: not case.repair_order_ids)
 
     @http.route(
         ["/my/repairs/<int:order_id>"], type="http", auth="public", website=True
@@ -95,97 +117,32 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "page_name": "pm_repair",
             "error": error,
             "message": kw.get("message"),
+            "pm_tz": property_zone(order_sudo.property_id.tz).zone,
         }
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_repairs_history", False, **kw
         )
 
     # ------------------------------------------------------------
-    # SUBMISSION
+    # SUBMISSION: ONE WAY IN (R-INTAKE-3)
     # ------------------------------------------------------------
-
-    def _pm_repair_form_values(self, error=None, post=None):
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "pm_repair_new",
-                "units": self._pm_portal_units(),
-                "categories": request.env["pm.repair.category"].sudo().search([]),
-                "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
-                "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
-                "error": error,
-                "post": post or {},
-            }
-        )
-        return values
 
     @http.route(["/my/repairs/new"], type="http", auth="user", website=True)
     def portal_repair_new(self, **kw):
-        return request.render(
-            "pm_repair.portal_repair_new", self._pm_repair_form_values()
-        )
+        """An owner asks for a repair with the request form, repair chosen and an
+        appointment slot offered: the request waits for the service centre,
+        which makes the order (R-INTAKE-3). This address (the button of the
+        repairs list, bookmarks of the former repair form) leads there."""
+        return request.redirect(REPAIR_REQUEST_URL)
 
     @http.route(
-        ["/my/repairs/submit"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
+        ["/my/repairs/submit"], type="http", auth="user", website=True, csrf=False
     )
     def portal_repair_submit(self, **post):
-        """A repair request from the owner's form (R-REP-1); invalid input creates
-        nothing and shows a translated error (SPEC §10)."""
-        try:
-            order = self._pm_repair_create(post)
-        except (UserError, ValidationError) as exc:
-            return request.render(
-                "pm_repair.portal_repair_new",
-                self._pm_repair_form_values(error=exc.args[0], post=post),
-                status=400,
-            )
-        return request.redirect(order.get_portal_url(query_string="&message=sent"))
-
-    def _pm_repair_create(self, post):
-        key = self._pm_portal_form_key(post)
-        existing = self._pm_portal_existing("pm.repair.order", key)
-        if existing:
-            return existing
-        with self._pm_portal_savepoint():
-            self._pm_portal_check_text(post)
-            unit = self._pm_portal_unit(post.get("unit_id"))
-            category_id = self._pm_portal_id(post.get("category_id"))
-            category = (
-                request.env["pm.repair.category"].sudo().browse(category_id).exists()
-            )
-            if not category:
-                raise UserError(_("Choose what needs repairing."))
-            description = (post.get("description") or "").strip()
-            if not description:
-                raise UserError(_("Describe what needs repairing."))
-            files = self._pm_portal_read_files()
-            partner = self._pm_portal_partner()
-            order = (
-                request.env["pm.repair.order"]
-                .sudo()
-                .create(
-                    {
-                        "source": "portal",
-                        "property_id": unit.property_id.id,
-                        "location_type": "unit",
-                        "unit_id": unit.id,
-                        "partner_id": partner.id,
-                        "contact_phone": partner.mobile or partner.phone,
-                        "category_id": category.id,
-                        "urgency": "immediate",
-                        "description": description,
-                        "location": (post.get("location") or "").strip()[:200],
-                        "portal_submit_key": key,
-                    }
-                )
-            )
-            self._pm_portal_attach(order, files)
-            order.message_subscribe(partner_ids=partner.ids)
-        return order
+        """The former repair form, left open in a browser (or its address kept):
+        nothing is created (and so no CSRF check), the owner is sent to the
+        request form."""
+        return request.redirect(REPAIR_REQUEST_URL)
 
     # ------------------------------------------------------------
     # QUOTE AND ACCEPTANCE (R-REP-3, R-REP-4)

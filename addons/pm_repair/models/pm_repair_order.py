@@ -10,7 +10,7 @@ import psycopg2
 from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.pm_customer_service.models import image_rules, portal_rules
 from odoo.addons.pm_customer_service.models.pm_property import DEFAULT_TZ, local_time
@@ -1518,9 +1518,12 @@ class PmRepairOrder(models.Model):
             }
         )
         for order in self:
-            # the email links to the order's page, where the owner answers
+            # the email links to the order's page, where the owner answers; the
+            # page's messages show it too (a comment, not a system notification)
             order._portal_ensure_token()
-            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            order.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         return True
 
     @workflow_action
@@ -1896,7 +1899,7 @@ class PmRepairOrder(models.Model):
                     "Order %(order)s charges %(amount)s that the owner has not "
                     "accepted: send the quote and record the owner's acceptance.",
                     order=self.name,
-                    amount=self.amount_total,
+                    amount=format_amount(self.env, self.amount_total, self.currency_id),
                 )
             )
 

@@ -2,9 +2,9 @@
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from odoo.addons.pm_customer_service.models import portal_rules
-from odoo.addons.pm_customer_service.models.pm_property import local_time
 
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
@@ -211,7 +211,10 @@ class PmRepairOrder(models.Model):
                 )
             if decision == "accept_quote":
                 self._pm_accept_quote()
-                body = _("The owner accepted the quote of %s.", self.amount_total)
+                body = _(
+                    "The owner accepted the quote of %s.",
+                    format_amount(self.env, self.amount_total, self.currency_id),
+                )
             else:
                 self._pm_refuse_quote()
                 body = _("The owner refused the quote.")
@@ -254,9 +257,7 @@ class PmRepairOrder(models.Model):
             return case._pm_thread_progress(self)
 
         def when(value):
-            if not value:
-                return ""
-            return local_time(value, self.property_id.tz).strftime("%m-%d %H:%M")
+            return self.property_id._pm_local_text(value, short=True)
 
         steps = [
             (_("Receipt"), when(self.intake_date), True),

@@ -10,6 +10,7 @@ from . import (
     test_repair_photos,
     test_repair_migration,
     test_portal_progress,
+    test_owner_journey,
     test_property_clock,
     test_repair_order,
     test_repair_report,

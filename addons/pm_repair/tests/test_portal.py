@@ -142,46 +142,66 @@ class TestRepairPortal(PortalCommon):
         self.assertEqual(order.quote_state, "accepted")
         self.assertEqual(order.state, "in_progress")
 
-    def test_submit_repair_and_double_submit(self):
+    def test_one_way_in_for_a_repair(self):
+        """Issue 21: the repairs list asks for a repair with the request form,
+        repair chosen and an appointment slot offered; the former form's
+        address and its submit (bookmarks, a page left open) lead there and
+        create nothing (R-INTAKE-3)."""
         self.authenticate("pm_p_owner", "pm_p_owner")
-        csrf, key = self._form_tokens("/my/repairs/new")
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
+        page = self.url_open("/my/repairs").text
+        self.assertIn('href="/my/cases/new?request_type=repair"', page)
+        res = self.url_open("/my/repairs/new", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        self.assertTrue(
+            res.headers["Location"].endswith("/my/cases/new?request_type=repair")
+        )
+        old_form = {
             "unit_id": self.unit_a2.id,
             "category_id": self.category.id,
-            "description": "<script>alert(1)</script> Tap drips",
+            "description": "Tap drips",
+            "form_key": "0" * 32,
         }
-        first = self.url_open("/my/repairs/submit", data=data, allow_redirects=False)
-        second = self.url_open("/my/repairs/submit", data=data, allow_redirects=False)
-        self.assertEqual(first.status_code, 303, first.text[:300])
-        self.assertEqual(first.headers["Location"], second.headers["Location"])
-        order = self.env["pm.repair.order"].search([("portal_submit_key", "=", key)])
-        self.assertEqual(len(order), 1)
-        self.assertEqual((order.partner_id, order.source), (self.owner, "portal"))
-        res = self.url_open(f"/my/repairs/{order.id}")
-        self.assertNotIn("<script>alert(1)", res.text)
-
-    def test_submit_repair_bad_input(self):
-        self.authenticate("pm_p_owner", "pm_p_owner")
-        csrf, key = self._form_tokens("/my/repairs/new")
-        data = {
-            "form_key": key,
-            "unit_id": self.unit_b.id,
-            "category_id": self.category.id,
-            "description": "x",
-        }
-        with self.assertLogs("odoo.http", "WARNING"):
-            res = self.url_open("/my/repairs/submit", data=data)
-        self.assertEqual(res.status_code, 400)  # no CSRF token
-        res = self.url_open("/my/repairs/submit", data={**data, "csrf_token": csrf})
-        self.assertEqual(res.status_code, 400)  # not the owner's unit
-        res = self.url_open(
-            "/my/repairs/submit",
-            data={**data, "csrf_token": csrf, "unit_id": self.unit_a.id},
-            files={"attachments": ("x.pdf", b"<html>not a pdf</html>")},
+        res = self.url_open("/my/repairs/submit", data=old_form, allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        self.assertTrue(
+            res.headers["Location"].endswith("/my/cases/new?request_type=repair")
         )
-        self.assertEqual(res.status_code, 400)  # wrong type
         self.assertFalse(
-            self.env["pm.repair.order"].search([("portal_submit_key", "=", key)])
+            self.env["pm.repair.order"].search([("description", "=", "Tap drips")])
         )
+        res = self.url_open("/my/repairs/submit", allow_redirects=False)
+        self.assertEqual(res.status_code, 303)
+        form = self.url_open(res.headers["Location"]).text
+        self.assertRegex(
+            form, r'id="pm_request_type_repair"[^>]*value="repair" checked='
+        )
+        self.assertIn("o_pm_appointment_slot", form)
+
+    def test_waiting_repair_request_in_the_repairs_list(self):
+        """A repair request sent from the repairs list is found there until the
+        service centre makes its order; then the order is."""
+        case = self.env["pm.complaint"].create(
+            self._case_vals(
+                self.unit_a, self.owner, "Kitchen tap drips", request_type="repair"
+            )
+        )
+        other = self.env["pm.complaint"].create(
+            self._case_vals(
+                self.unit_b, self.owner_2, "Bathroom tap drips", request_type="repair"
+            )
+        )
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        page = self.url_open("/my/repairs").text
+        self.assertIn("o_pm_repair_requests", page)
+        self.assertIn(f'href="/my/cases/{case.id}"', page)
+        self.assertIn("Kitchen tap drips", page)
+        self.assertNotIn(other.subject, page)
+        self.assertIn(">Waiting<", page)
+        self.env["pm.repair.order"].create(
+            {
+                **case._prepare_repair_order_values(),
+                "category_id": self.category.id,
+            }
+        )
+        page = self.url_open("/my/repairs").text
+        self.assertNotIn("Kitchen tap drips", page)

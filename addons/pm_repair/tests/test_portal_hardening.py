@@ -61,20 +61,20 @@ class TestRepairPortalHardening(PortalCommon):
         )
 
     def _submit(self, **extra):
-        csrf, key = self._form_tokens("/my/repairs/new")
+        """The request form, a repair asked for (the one way in)."""
+        csrf, key = self._form_tokens("/my/cases/new?request_type=repair")
         files = extra.pop("files", None)
         data = {
             "csrf_token": csrf,
             "form_key": key,
             "unit_id": self.unit_a.id,
-            "category_id": self.category.id,
+            "request_type": "repair",
+            "subject": "Tap drips",
             "description": "Tap drips",
             **extra,
         }
-        res = self.url_open("/my/repairs/submit", data=data, files=files)
-        return res, self.env["pm.repair.order"].search(
-            [("portal_submit_key", "=", key)]
-        )
+        res = self.url_open("/my/cases/submit", data=data, files=files)
+        return res, self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
 
     # ------------------------------------------------------------
     # R-OWNER-1 / R-REP-3: the quote
@@ -206,15 +206,16 @@ class TestRepairPortalHardening(PortalCommon):
         cases = (
             {"description": "Tap\x00drips"},
             {"location": "Kitchen\x00"},
-            {"category_id": "99999999999999999999"},
-            {"category_id": "1\x00"},
+            {"unit_id": "99999999999999999999"},
+            {"unit_id": "1\x00"},
+            {"appointment_day": "2020-01-01", "appointment_window": "morning"},
             {"files": {"attachments": ("tap.png", png((15000, 15000)))}},
         )
         for extra in cases:
             with self.subTest(extra=str(extra)[:60]):
-                res, order = self._submit(**extra)
+                res, case = self._submit(**extra)
                 self.assertEqual(res.status_code, 400)
-                self.assertFalse(order)
+                self.assertFalse(case)
         for url in ("/my/repairs/%00", "/my/repairs/99999999999999999999"):
             res = self.url_open(url, allow_redirects=False)
             self.assertIn(res.status_code, (303, 404))

@@ -39,18 +39,18 @@ class TestRepairPortalProgress(PortalCommon):
         cls.closed = Order.create({**values, "state": "closed"})
 
     def test_progress_technician_and_phone(self):
-        steps = self.order._pm_portal_progress()
+        steps = self.order.with_context(lang="zh_CN")._pm_portal_progress()
         self.assertEqual([s["done"] for s in steps], [True, True, True, False, False])
         self.assertTrue(steps[3]["current"])
-        # local time of the property (UTC+8)
+        # local time of the property (UTC+8), as the reader's language writes it
         self.assertEqual(
             [s["when"] for s in steps[:3]],
-            ["12-01 09:00", "12-01 09:02", "12-01 09:12"],
+            ["12月01日 09:00", "12月01日 09:02", "12月01日 09:12"],
         )
         self.authenticate("pm_p_owner", "pm_p_owner")
         page = self.url_open(f"/my/repairs/{self.order.id}").text
         self.assertIn("o_pm_progress", page)
-        self.assertIn("12-01 09:12", page)
+        self.assertIn("12/01 09:12", page)
         self.assertIn(self.user_technician.name, page)
         self.assertIn('href="tel:057188886666"', page)
 

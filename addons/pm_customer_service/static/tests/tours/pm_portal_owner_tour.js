@@ -36,8 +36,8 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
             },
         },
         {content: "Submit", trigger: "button.o_pm_case_submit", run: "click"},
-        {content: "Request received", trigger: ".o_pm_portal_case .alert-success"},
-        {content: "The photo is attached", trigger: ".o_pm_portal_case li:contains('leak.png')"},
+        {content: "Submitted, waiting", trigger: ".o_pm_portal_case .o_pm_sent_notice"},
+        {content: "The photo is shown", trigger: ".o_pm_case_attachments img[alt='leak.png']"},
         {content: "Waiting for the front desk", trigger: ".o_pm_case_status:contains('Waiting')"},
         {content: "The progress", trigger: ".o_pm_progress .o_pm_step_current"},
         {content: "The service phone", trigger: ".o_pm_progress a.o_pm_call[href^='tel:']"},
@@ -77,5 +77,31 @@ registry.category("web_tour.tours").add("pm_portal_owner_rate_tour", {
         },
         {content: "Send", trigger: "button.o_pm_rate_submit", run: "click"},
         {content: "Reopened", trigger: ".o_pm_rate_thanks:contains('reopened')"},
+    ],
+});
+
+// Posting fails (here the request is sent for a record that does not exist, as
+// when the owner lost access meanwhile): the page says so, the text stays.
+registry.category("web_tour.tours").add("pm_portal_chatter_error_tour", {
+    steps: () => [
+        {content: "The message box", trigger: "#chatterRoot:shadow .o-mail-Composer-input", run: "edit Is anybody there?"},
+        {
+            content: "The server will refuse the message",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run(helpers) {
+                const send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.send = function (body) {
+                    if (typeof body === "string" && body.includes('"post_data"')) {
+                        body = body.replace(/"thread_id":\d+/, '"thread_id":2147483647');
+                        XMLHttpRequest.prototype.send = send;
+                    }
+                    return send.call(this, body);
+                };
+                helpers.anchor.click();
+            },
+        },
+        {content: "The page says it was not sent", trigger: ".o_pm_chatter_error:visible"},
+        {content: "The text is kept", trigger: "#chatterRoot:shadow .o-mail-Composer-input:value(Is anybody there?)"},
+        {content: "The box is usable again", trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled"},
     ],
 });
