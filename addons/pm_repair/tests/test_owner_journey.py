@@ -265,7 +265,8 @@ class TestOwnerJourney(HttpCase):
         order.action_dispatch()
         as_tech = order.with_user(self.technician)
         as_tech.action_take()
-        as_tech.action_arrive()
+        # on site: the technician scans the QR code at the unit
+        as_tech.env["pm.repair.order"]._pm_arrive_at_place(order.unit_id)
         as_tech.write({"diagnosis": "阀芯磨损。"})
         as_tech.action_diagnose()
         as_tech.write(
@@ -306,25 +307,13 @@ class TestOwnerJourney(HttpCase):
         self.assertTrue(order.signature)
         self._screenshot(order.access_url, "5_signed_order")
 
-        # THREAD (branch `thread`, R-THREAD-1): the order done and accepted
-        # resolves its case, on the same timeline. After merging, assert here:
-        #     self.assertEqual(case.state, "confirmation")
-        #     self.assertTrue(case.resolved_date)
-        # and drop the front desk's resolution below, which stands in for it.
-        if not case.resolved_date:
-            as_agent.action_assign_to_me()
-            as_agent.write(
-                {
-                    "investigation_facts": "厨房水龙头阀芯磨损。",
-                    "investigation_cause": "阀芯老化。",
-                    "proposed_solution": "更换阀芯。",
-                    "decision_measures": f"已由维修工单 {order.name} 更换阀芯。",
-                    "decision_deadline": "2099-01-01",
-                }
-            )
-            as_agent.action_decide()
-            as_agent.action_start_processing()
-            as_agent.action_resolve()
+        # one thread (R-THREAD-1): the order done and accepted resolves its
+        # case; its return visit is the order's
+        case.invalidate_recordset()
+        self.assertEqual(case.state, "return_visit")
+        self.assertEqual(case.resolved_date, order.done_date)
+        self.assertEqual(order.state, "return_visit")
+        self._screenshot(case.access_url, "6_request_resolved")
 
         # the owner rates from the link of the queued email, without logging in
         mails = self.env["mail.mail"].search(
