@@ -64,6 +64,9 @@ class TestSafeDefaults(HttpCase):
         self.assertIn('name="login"', page)
         for link in ("/web/database/manager", "/web/database/selector", "/web/signup"):
             self.assertNotIn(link, page)
+        # nor Odoo's promotion: the page is the company's
+        self.assertNotIn("Powered by", page)
+        self.assertNotIn("odoo.com", page)
 
     def test_no_public_signup(self):
         params = self.env["ir.config_parameter"].sudo()

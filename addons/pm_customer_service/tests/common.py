@@ -2,6 +2,7 @@
 import subprocess
 import tempfile
 import unicodedata
+from collections import Counter
 from contextlib import contextmanager
 
 from odoo.tests import TransactionCase, new_test_user
@@ -101,6 +102,49 @@ class PmCommon(TransactionCase):
                 ],
             }
         )
+
+    def _mail_mark(self):
+        """The last mail.mail and mail.notification ids: what comes after them is
+        what a step sent (``_mail_sent``)."""
+        self.env.flush_all()
+        return tuple(
+            self.env[model].sudo().search([], order="id desc", limit=1).id
+            for model in ("mail.mail", "mail.notification")
+        )
+
+    def _mail_sent(self, record, since):
+        """Per recipient partner: (emails queued, notifications made) on
+        ``record`` after ``since`` (``_mail_mark``), every email and notification
+        counted, whatever its subject."""
+        self.env.flush_all()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("id", ">", since[0]),
+                    ("model", "=", record._name),
+                    ("res_id", "=", record.id),
+                ]
+            )
+        )
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("id", ">", since[1]),
+                    ("mail_message_id.model", "=", record._name),
+                    ("mail_message_id.res_id", "=", record.id),
+                ]
+            )
+        )
+        emails = Counter(p for mail in mails for p in mail.recipient_ids)
+        notified = Counter(n.res_partner_id for n in notifications)
+        return {
+            partner: (emails[partner], notified[partner])
+            for partner in set(emails) | set(notified)
+        }
 
 
 class PmCaseCommon(PmCommon, MailCase):

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import Counter
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -21,48 +20,6 @@ class RecipientsCommon(PmCaseCommon):
         """The scheduled action as the scheduler runs it (its own user)."""
         self.env.ref(xmlid).method_direct_trigger()
         self.env.flush_all()
-
-    def _sent(self, record, since):
-        """Per recipient partner: the emails queued and the notifications made
-        on ``record`` after ``since`` = (last mail.mail id, last notification id)."""
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [
-                    ("id", ">", since[0]),
-                    ("model", "=", record._name),
-                    ("res_id", "=", record.id),
-                ]
-            )
-        )
-        notifications = (
-            self.env["mail.notification"]
-            .sudo()
-            .search(
-                [
-                    ("id", ">", since[1]),
-                    ("mail_message_id.model", "=", record._name),
-                    ("mail_message_id.res_id", "=", record.id),
-                ]
-            )
-        )
-        emails = Counter(p for mail in mails for p in mail.recipient_ids)
-        notified = Counter(n.res_partner_id for n in notifications)
-        return {
-            partner: (emails[partner], notified[partner])
-            for partner in set(emails) | set(notified)
-        }
-
-    def _mark(self):
-        self.env.flush_all()
-        return (
-            self.env["mail.mail"].sudo().search([], order="id desc", limit=1).id,
-            self.env["mail.notification"]
-            .sudo()
-            .search([], order="id desc", limit=1)
-            .id,
-        )
 
     def _escalation_activities(self, record, user):
         return record.activity_ids.filtered(
@@ -86,22 +43,22 @@ class TestCaseEscalationRecipients(RecipientsCommon):
             (ack + timedelta(hours=24, minutes=5), "2"),  # team leader: the same
         ]
         for now, level in steps:
-            since = self._mark()
+            since = self._mail_mark()
             with freeze_time(now):
                 self._run_cron(self.CRON)
                 self._run_cron(self.CRON)  # R-ESC-4: a rerun sends nothing
             self.assertEqual(case.escalation_level, level)
-            self.assertEqual(self._sent(case, since), {leader: (1, 0)}, level)
+            self.assertEqual(self._mail_sent(case, since), {leader: (1, 0)}, level)
             activities = self._escalation_activities(case, self.user_leader)
             self.assertEqual(len(activities), 1, level)
         self.assertIn("Team Leader", activities.summary)
         self.assertEqual(str(activities.date_deadline), "2026-03-04")
         # the director is another person: an activity and an email of their own
-        since = self._mark()
+        since = self._mail_mark()
         with freeze_time(ack + timedelta(hours=48, minutes=5)):
             self._run_cron(self.CRON)
         self.assertEqual(
-            self._sent(case, since), {self.user_director.partner_id: (1, 0)}
+            self._mail_sent(case, since), {self.user_director.partner_id: (1, 0)}
         )
         self.assertEqual(len(self._escalation_activities(case, self.user_leader)), 1)
         self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
@@ -111,7 +68,7 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         with freeze_time(MONDAY_10):
             case = self._create_case(user_id=self.user_leader.id)
         ack = case.acknowledge_deadline
-        since = self._mark()
+        since = self._mail_mark()
         with freeze_time(ack + timedelta(hours=48, minutes=5)):
             self._run_cron(self.CRON)
         self.assertEqual(case.escalation_level, "3")
@@ -122,7 +79,7 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         self.assertEqual(sorted(logs.mapped("level")), [1, 2, 3])
         # ... but each person hears once: the highest level they are at
         self.assertEqual(
-            self._sent(case, since),
+            self._mail_sent(case, since),
             {
                 self.user_leader.partner_id: (1, 0),
                 self.user_director.partner_id: (1, 0),
@@ -150,7 +107,7 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         self.assertEqual(
             len(self._escalation_activities(case, self.user_technician)), 1
         )
-        since = self._mark()
+        since = self._mail_mark()
         # another agent takes the case over
         with freeze_time(ack + timedelta(hours=1)):
             case.with_user(agent_2).action_assign_to_me()
@@ -160,7 +117,7 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         )
         self.assertEqual(len(self._escalation_activities(case, agent_2)), 1)
         # one email for the new responsible (the assignment), none per activity
-        sent = self._sent(case, since)
+        sent = self._mail_sent(case, since)
         self.assertEqual(sent[agent_2.partner_id][0], 1)
         self.assertNotIn(self.user_technician.partner_id, sent)
         # a new team: the former leader's activity goes to the new leader
@@ -175,12 +132,12 @@ class TestCaseEscalationRecipients(RecipientsCommon):
                 "leader_id": self.user_director.id,
             }
         )
-        since = self._mark()
+        since = self._mail_mark()
         case.with_user(agent_2).team_id = other_team
         self.assertFalse(self._escalation_activities(case, self.user_leader))
         self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
         self.assertEqual(
-            self._sent(case, since), {self.user_director.partner_id: (1, 1)}
+            self._mail_sent(case, since), {self.user_director.partner_id: (1, 1)}
         )
 
 
@@ -211,12 +168,12 @@ class TestRectificationEscalationRecipients(RecipientsCommon):
             ("2026-03-03 16:30:00", "1"),
             ("2026-03-04 16:30:00", "2"),
         ):
-            since = self._mark()
+            since = self._mail_mark()
             with freeze_time(now):
                 self._run_cron(self.CRON)
                 self._run_cron(self.CRON)
             self.assertEqual(rect.escalation_level, level)
-            self.assertEqual(self._sent(rect, since), {leader: (1, 1)}, level)
+            self.assertEqual(self._mail_sent(rect, since), {leader: (1, 1)}, level)
             self.assertEqual(
                 len(self._escalation_activities(rect, self.user_leader)), 1
             )
@@ -232,12 +189,12 @@ class TestRectificationEscalationRecipients(RecipientsCommon):
                     "deadline": "2026-03-03",
                 }
             )
-        since = self._mark()
+        since = self._mail_mark()
         with freeze_time("2026-03-05 16:30:00"):
             self._run_cron(self.CRON)
         self.assertEqual(rect.escalation_level, "3")
         self.assertEqual(
-            self._sent(rect, since),
+            self._mail_sent(rect, since),
             {
                 self.user_leader.partner_id: (1, 1),
                 self.user_director.partner_id: (1, 1),

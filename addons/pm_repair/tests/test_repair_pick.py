@@ -60,44 +60,6 @@ class PickCommon(PlumbingCommon):
             self.env["pm.repair.order"].with_user(self.portal_owner).sudo().create(vals)
         )
 
-    def _sent_since(self, start_ids, order):
-        """{partner: (emails, notifications)} created on ``order`` since
-        ``start_ids`` (the last mail.mail and mail.notification ids)."""
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("id", ">", start_ids[0]), ("res_id", "=", order.id)])
-            .filtered(lambda m: m.model == order._name)
-        )
-        notifications = (
-            self.env["mail.notification"]
-            .sudo()
-            .search(
-                [
-                    ("id", ">", start_ids[1]),
-                    ("mail_message_id.model", "=", order._name),
-                    ("mail_message_id.res_id", "=", order.id),
-                ]
-            )
-        )
-        counts = {}
-        for partner in mails.recipient_ids | notifications.res_partner_id:
-            counts[partner] = (
-                len(mails.filtered(lambda m, p=partner: p in m.recipient_ids)),
-                len(notifications.filtered(lambda n, p=partner: n.res_partner_id == p)),
-            )
-        return counts
-
-    def _last_ids(self):
-        self.env.flush_all()
-        return (
-            self.env["mail.mail"].sudo().search([], order="id desc", limit=1).id,
-            self.env["mail.notification"]
-            .sudo()
-            .search([], order="id desc", limit=1)
-            .id,
-        )
-
 
 @tagged("pm_repair", "post_install", "-at_install")
 class TestRepairPicker(PickCommon):
@@ -272,7 +234,7 @@ class TestRepairDispatchQueue(PickCommon):
     orders with a dispatch activity for someone; it is never forgotten."""
 
     def test_owner_order_queued_for_the_team_leader(self):
-        start = self._last_ids()
+        start = self._mail_mark()
         with freeze_time(T0):
             order = self._owner_order()
         self.assertEqual(order.team_id, self.team_engineering)
@@ -283,7 +245,7 @@ class TestRepairDispatchQueue(PickCommon):
         self.assertEqual(str(activity.date_deadline), "2024-03-11")
         self.assertIn("Owner Wang", activity.summary)
         # the leader is told once
-        sent = self._sent_since(start, order)
+        sent = self._mail_sent(order, start)
         self.assertEqual(sent[self.user_lead.partner_id], (1, 1))
         self.assertNotIn(self.owner, sent)
         # in the unassigned queue of the leader and the desk
@@ -328,14 +290,14 @@ class TestRepairReassign(PickCommon):
             order = self._agent_order(technician_id=self.user_technician.id)
             order.with_user(self.user_agent).action_dispatch()
         self.assertEqual(order.activity_ids.user_id, self.user_technician)
-        start = self._last_ids()
+        start = self._mail_mark()
         order.with_user(self.user_agent).technician_id = self.user_lead
         activity = order.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_lead)
         self.assertIn(self.user_lead.partner_id, order.message_partner_ids)
         # one notification for the new technician, none for anyone else
-        sent = self._sent_since(start, order)
+        sent = self._mail_sent(order, start)
         self.assertEqual(sent, {self.user_lead.partner_id: (1, 1)})
 
     def test_new_team_leader_takes_the_queue(self):
