@@ -353,7 +353,7 @@ class TestRepairThread(ThreadCommon):
         )
         self.assertEqual(len(moved), 1)
         self.assertEqual(moved.recipient_ids, self.owner)
-        self.assertIn("2026-03-06 12:00", moved.body_html)
+        self.assertIn("03/06/2026 12:00", moved.body_html)
         note = case.message_ids.filtered(lambda m: "09:00-12:00" in (m.body or ""))
         self.assertIn(order.name, note.body)
         before = self._noise(case)
@@ -575,7 +575,7 @@ class TestThreadPortal(PortalCommon):
         for text in ("Acknowledgement", "On-site visit", "Acceptance", "Closing"):
             self.assertIn(text, page)
         # the arrival at 10:09 in Shanghai, the technician handles the request
-        self.assertIn("03-02 10:09", page)
+        self.assertIn("03/02 10:09", page)
         self.assertIn(self.user_technician.name, page)
         self.assertIn(f"/my/repairs/{self.order.id}", page)
         self.assertNotIn("o_pm_confirm_card", page)
@@ -585,7 +585,7 @@ class TestThreadPortal(PortalCommon):
         page = self.url_open(f"/my/repairs/{self.order.id}").text
         self.assertIn("o_pm_thread_case", page)
         self.assertIn(f"/my/cases/{self.case.id}", page)
-        self.assertIn("03-02 10:09", page)
+        self.assertIn("03/02 10:09", page)
 
     def test_finished_repair_asks_to_sign_from_the_request(self):
         order = self.order.with_user(self.user_technician)
