@@ -159,6 +159,8 @@ class TestDeskJourney(HttpCase):
         self.assertEqual(len(visit), 1, "one return visit, the order's")
         self.assertEqual(visit.state, "planned")
         self.assertEqual(visit.partner_phone, self.owner.phone)
+        # the agent's to call, never the owner who signed
+        self.assertEqual(visit.visitor_id, self.agent)
 
         # the agent finds it in 服务 › 回访, with the owner's phone
         self.start_tour("/odoo", "pm_desk_return_visit_tour", login="pm_agent")
