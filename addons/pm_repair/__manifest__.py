@@ -41,6 +41,7 @@
             "pm_repair/static/tests/tours/pm_repair_dispatch_tour.js",
             "pm_repair/static/tests/tours/pm_technician_tour.js",
             "pm_repair/static/tests/tours/pm_owner_journey_tours.js",
+            "pm_repair/static/tests/tours/pm_desk_journey_tour.js",
         ],
     },
 }

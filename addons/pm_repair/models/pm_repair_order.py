@@ -1710,6 +1710,12 @@ class PmRepairOrder(models.Model):
             else:
                 order._pm_create_return_visit(
                     method=category.return_visit_method,
+                    # accepted by the owner on the portal: the visit is the
+                    # front desk's who recorded the order, never the owner's
+                    visitor_id=(
+                        self.env.user.filtered(lambda u: not u.share)
+                        or order.create_uid.filtered(lambda u: not u.share)
+                    ).id,
                     due_date=repair_rules.return_visit_due(
                         done_day, category.return_visit_delay_days
                     ),
