@@ -9,7 +9,9 @@ import base64
 import os
 import pathlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
@@ -265,8 +267,12 @@ class TestOwnerJourney(HttpCase):
         order.action_dispatch()
         as_tech = order.with_user(self.technician)
         as_tech.action_take()
-        # on site: the technician scans the QR code at the unit
-        as_tech.env["pm.repair.order"]._pm_arrive_at_place(order.unit_id)
+        # on site on the booked day: the technician scans the QR code at the unit
+        with freeze_time(order.appointment_date + timedelta(minutes=5)):
+            stamped, _waiting = as_tech.env["pm.repair.order"]._pm_arrive_at_place(
+                order.unit_id
+            )
+        self.assertEqual(stamped, order)
         as_tech.write({"diagnosis": "阀芯磨损。"})
         as_tech.action_diagnose()
         as_tech.write(
