@@ -121,6 +121,17 @@ class TestCaseEscalationCloses(CloseCommon):
                 self._run_cron(self.CRON)
         self.assertEqual(self._noise(case), before)
         self.assertFalse(self._escalations(case))
+        # the owner says it is not solved: the reopened case starts clean, its
+        # new deadline escalates again with fresh activities
+        with freeze_time(deadline + timedelta(hours=121)):
+            self._owner_decision(case, "2", note="Still not working.")
+        self.assertEqual((case.state, case.reopen_count), ("processing", 1))
+        self.assertEqual(case.escalation_kind, "resolve_1")
+        self.assertFalse(self._escalations(case))
+        with freeze_time(case.resolve_deadline + timedelta(minutes=5)):
+            self._run_cron(self.CRON)
+        self.assertEqual(self._escalations(case).user_id, self.user_agent)
+        self.assertEqual(len(self._escalations(case, active=False)), 3)
 
     def test_acknowledged_late_closes_the_acknowledge_escalation(self):
         with freeze_time(MONDAY_10):
