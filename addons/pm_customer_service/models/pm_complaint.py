@@ -1229,8 +1229,11 @@ class PmComplaint(models.Model):
             case.write(values)
 
     @workflow_action
-    def _change_deadline(self, field_name, new_deadline, reason):
-        """R-SLA-4: move a deadline with a reason; chatter and owner email."""
+    def _change_deadline(self, field_name, new_deadline, reason, owner_booked=False):
+        """R-SLA-4: move a deadline with a reason; chatter and owner email.
+
+        ``owner_booked``: the deadline follows a time the owner booked (not a
+        delay of ours): the owner's email does not apologise for a delay."""
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(_("A deadline only moves with a reason."))
@@ -1257,7 +1260,9 @@ class PmComplaint(models.Model):
                 reason=reason,
             ),
         )
-        self.with_context(pm_deadline_label=label)._send_template(
+        self.with_context(
+            pm_deadline_label=label, pm_deadline_owner_booked=owner_booked
+        )._send_template(
             "pm_customer_service.mail_template_pm_complaint_deadline_change"
         )
 
@@ -1277,6 +1282,18 @@ class PmComplaint(models.Model):
             )
             return kind, self.resolve_deadline
         return False, False
+
+    def _pm_escalation_end_reason(self, kind):
+        self.ensure_one()
+        if self.validity == "invalid":
+            return _("the case is closed as invalid")
+        if self.state == "closed":
+            return _("the case is closed")
+        if kind == "acknowledge" and self.acknowledged_date:
+            return _("the case is acknowledged")
+        if self.resolved_date:
+            return _("the case is resolved")
+        return super()._pm_escalation_end_reason(kind)
 
     def _pm_escalation_recipient(self, level):
         self.ensure_one()

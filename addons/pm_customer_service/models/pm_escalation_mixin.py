@@ -191,14 +191,60 @@ class PmEscalationMixin(models.AbstractModel):
         reminder = self._pm_escalation_param("reminder_hours")
         if done is None:
             done = self._pm_escalation_done_levels()
+        ended = {}
         for record in self:
             kind, deadline = record._pm_escalation_watch()
+            if record.escalation_kind and record.escalation_kind != kind:
+                # the deadline escalated on is met or no longer applies
+                ended[record.id] = record.escalation_kind
             _level, due = sla_rules.next_escalation(
                 deadline, done.get((record.id, kind), ()), now, interval, reminder
             )
             values = {"escalation_next_date": due or False, "escalation_kind": kind}
             if any(record[key] != value for key, value in values.items()):
                 record.with_context(tracking_disable=True).write(values)
+        if ended:
+            self.browse(list(ended))._pm_escalation_close_activities(ended)
+
+    def _pm_escalation_close_activities(self, kinds):
+        """Mark done the open reminder and escalation activities of these
+        records, whose watched deadline (``kinds``: {id: kind}) is met or no
+        longer applies: the to-do lists empty, the chatter keeps each one with
+        the reason. Other activities stay. One search for the batch; the
+        feedback is written in each assignee's language."""
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            ESCALATION_ACTIVITY, raise_if_not_found=False
+        )
+        if not activity_type_id:
+            return
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type_id),
+                ]
+            )
+        )
+        groups = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for activity in activities:
+            groups[(activity.res_id, activity.user_id.lang or self.env.lang)] |= (
+                activity
+            )
+        for (res_id, lang), group in groups.items():
+            record = self.browse(res_id).with_context(lang=lang)
+            reason = record._pm_escalation_end_reason(kinds[res_id])
+            # marked done by the person (or the scheduler) whose step met it
+            group.with_context(lang=lang).action_feedback(
+                feedback=record.env._("Handled: %s", reason)
+            )
+
+    def _pm_escalation_end_reason(self, kind):
+        """Why the deadline ``kind`` escalated on is met or no longer applies,
+        in the environment's language (the feedback of the closed activities)."""
+        return _("the deadline no longer applies")
 
     @workflow_action
     def _pm_escalate(self, now=None):

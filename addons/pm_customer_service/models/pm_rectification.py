@@ -393,6 +393,16 @@ class PmRectification(models.Model):
             return _("Rectification deadline")
         return super()._pm_escalation_kind_label(kind)
 
+    def _pm_escalation_end_reason(self, kind):
+        self.ensure_one()
+        if self.state == "done":
+            return _("the rectification is done")
+        if self.state == "verified":
+            return _("the rectification is verified")
+        if self.state == "cancelled":
+            return _("the rectification is cancelled")
+        return super()._pm_escalation_end_reason(kind)
+
     def _pm_escalation_recipient(self, level):
         """Responsible person → team leader → director → quality department."""
         self.ensure_one()

@@ -4,6 +4,7 @@ from . import (
     test_complaint_security,
     test_dispatch,
     test_escalation,
+    test_escalation_close,
     test_intake,
     test_location_qr,
     test_kpi_board,

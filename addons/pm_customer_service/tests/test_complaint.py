@@ -144,6 +144,9 @@ class TestComplaint(PmCaseCommon):
         )
         mail = self.assertMailMail(self.owner, "outgoing")
         self.assertIn("03/10/2026 10:00", mail.body_html)
+        # moved by us: the owner gets an apology for the delay
+        self.assertIn("apologise for the delay", mail.body_html)
+        self.assertNotIn("appointment you booked", mail.body_html)
         late = self.env["pm.complaint.deadline.wizard"].create(
             {"complaint_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
         )

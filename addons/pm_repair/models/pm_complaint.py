@@ -263,6 +263,7 @@ class PmComplaint(models.Model):
                     self._local(end).strftime("%H:%M"),
                 ),
             ),
+            owner_booked=True,
         )
 
     def _pm_resolve_with_orders(self, orders):
@@ -305,6 +306,22 @@ class PmComplaint(models.Model):
         ):
             return False, False
         return kind, deadline
+
+    def _pm_escalation_end_reason(self, kind):
+        """The technicians finished the work of the case: its escalation ends
+        with the work, before the owner's acceptance resolves it."""
+        self.ensure_one()
+        if (
+            self.state != "closed"
+            and not self.resolved_date
+            and self._pm_follows_work_orders()
+            and self._pm_work_state() != "working"
+        ):
+            return _(
+                "the work of repair order %s is finished",
+                ", ".join(self._pm_thread_orders().mapped("name")),
+            )
+        return super()._pm_escalation_end_reason(kind)
 
     def _notify_assignment(self):
         """R-MAIL-1: the technician of an order the case follows was told by the

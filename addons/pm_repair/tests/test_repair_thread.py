@@ -218,6 +218,66 @@ class TestRepairThread(ThreadCommon):
         self.assertTrue(case.return_visit_done)
         self.assertEqual(len(self._all_visits(case)), 1)
 
+    def test_finished_work_closes_the_case_escalations(self):
+        # the technician is late: the case escalates while the order is worked
+        # on, then the work is finished and accepted; the escalation activities
+        # in the technician's, leader's and director's lists are done
+        escalation = self.env.ref(
+            "pm_customer_service.mail_activity_type_pm_escalation"
+        )
+        case = self._phone_case()
+        order = self._order_of(case, at(minutes=1))
+        todo = case.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=self.user_agent.id,
+            summary="Call the owner back",
+        )
+        deadline = case.resolve_deadline
+        for hours, level in ((0, "1"), (24, "2"), (48, "3")):
+            self._cron(deadline + timedelta(hours=hours, minutes=5))
+            self.assertEqual(case.escalation_level, level)
+
+        def escalations(active=True):
+            return (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("res_model", "=", case._name),
+                        ("res_id", "=", case.id),
+                        ("activity_type_id", "=", escalation.id),
+                        ("active", "=", active),
+                    ]
+                )
+            )
+
+        people = self.user_technician | self.user_leader | self.user_director
+        self.assertEqual(escalations().user_id, people)
+        since = self._mail_mark()
+        self._work(order, deadline + timedelta(hours=50))
+        self.assertEqual((order.state, case.state), ("done", "processing"))
+        # the work is done: nothing left in anyone's list, the history says why
+        self.assertFalse(escalations())
+        self.assertEqual(escalations(active=False).user_id, people)
+        notes = case.sudo().message_ids.filtered(
+            lambda m: m.mail_activity_type_id == escalation
+        )
+        self.assertEqual(len(notes), 3)
+        for note in notes:
+            self.assertIn(f"Handled: the work of repair order {order.name}", note.body)
+        # closing them emails and notifies nobody on the case
+        self.assertEqual(self._mail_sent(case, since), {})
+        self.assertTrue(todo.active)
+        # the owner accepts on the portal: resolved, nothing reopens
+        self._owner_decides(order, deadline + timedelta(hours=51), "accept")
+        self.assertEqual(case.state, "return_visit")
+        self.assertFalse(escalations())
+        before = self._noise(case)
+        self._cron(deadline + timedelta(hours=80))
+        self.assertEqual(self._noise(case), before)
+        self.assertTrue(todo.active)
+
     def test_dispatch_tells_the_technician_once(self):
         # R-MAIL-1: the order's dispatch tells the technician; the case taking
         # them as its handler sends no second "assigned to you"
@@ -353,6 +413,9 @@ class TestRepairThread(ThreadCommon):
         )
         self.assertEqual(len(moved), 1)
         self.assertEqual(moved.recipient_ids, self.owner)
+        # the owner's own booking moved it: no apology for a delay of ours
+        self.assertIn("appointment you booked", moved.body_html)
+        self.assertNotIn("apologise", moved.body_html)
         self.assertIn("03/06/2026 12:00", moved.body_html)
         note = case.message_ids.filtered(lambda m: "09:00-12:00" in (m.body or ""))
         self.assertIn(order.name, note.body)
