@@ -226,6 +226,8 @@ class TestOwnerJourney(HttpCase):
         self.assertEqual(case.attachment_ids.mapped("name"), ["tap.png"])
         self.assertEqual(case.attachment_ids.res_id, case.id)
         self.assertEqual(case.appointment_window, "morning")
+        # the owner said what needs repairing
+        self.assertEqual(case.repair_category_id, self.category)
         # 09:00 on the property's clock
         local = self.property._pm_local(case.appointment_date)
         self.assertEqual((local.hour, local.minute), (9, 0))
@@ -234,7 +236,12 @@ class TestOwnerJourney(HttpCase):
 
         # the front desk acknowledges and replies (pm_agent)
         as_agent = case.with_user(self.agent)
-        as_agent.action_acknowledge()
+        action = as_agent.action_acknowledge()
+        # 受理 made the order of the request at once (the owner chose the kind)
+        order = (
+            self.env["pm.repair.order"].with_user(self.agent).browse(action["res_id"])
+        )
+        self.assertEqual(case.repair_order_ids, order)
         as_agent.message_post(
             body="您好，师傅明天上午九点上门。",
             message_type="comment",
@@ -251,16 +258,9 @@ class TestOwnerJourney(HttpCase):
 
         # the front desk makes the order of the case (pm_agent); it is
         # dispatched to the technician, who arrives and quotes a paid repair
-        action = as_agent.action_create_repair_order()
-        Order = self.env["pm.repair.order"].with_user(self.agent)
-        order = Order.browse(
-            Order.with_context(**action["context"])
-            .create(
-                {"category_id": self.category.id, "technician_id": self.technician.id}
-            )
-            .id
-        )
-        self.assertEqual(order.complaint_id, case)
+        order.technician_id = self.technician
+        self.assertEqual((order.complaint_id, order.category_id), (case, self.category))
+        self.assertEqual(order.unit_id, case.unit_id)
         self.assertEqual(order.appointment_date, case.appointment_date)
         order.action_dispatch()
         as_tech = order.with_user(self.technician)
