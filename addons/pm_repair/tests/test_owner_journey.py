@@ -265,8 +265,16 @@ class TestOwnerJourney(HttpCase):
         order.action_dispatch()
         as_tech = order.with_user(self.technician)
         as_tech.action_take()
-        # on site: the technician scans the QR code at the unit
-        as_tech.env["pm.repair.order"]._pm_arrive_at_place(order.unit_id)
+        # on site: the QR code at the unit does not stamp a visit booked for
+        # another day (the owner chose tomorrow morning) ...
+        stamped, waiting = as_tech.env["pm.repair.order"]._pm_arrive_at_place(
+            order.unit_id
+        )
+        self.assertFalse(stamped)
+        self.assertIn(order, waiting)
+        # ... the owner is at home this morning (their answer): the technician
+        # stamps the arrival with the printed order's QR code
+        self.assertEqual(as_tech._pm_scan_arrival(), "stamped")
         as_tech.write({"diagnosis": "阀芯磨损。"})
         as_tech.action_diagnose()
         as_tech.write(

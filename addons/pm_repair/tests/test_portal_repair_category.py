@@ -89,6 +89,7 @@ class TestPortalRepairCategory(PortalCommon):
         title = re.search(r'o_pm_case_new_title">(.*?)</h3>', page, re.S).group(1)
         self.assertIn('<span class="o_pm_repair_only">新建报修</span>', title)
         self.assertIn('<span class="o_pm_not_repair">新建报事</span>', title)
+        self.assertRegex(page, r'breadcrumb-item active">\s*新建报修\s*</li>')
         button = re.search(r'o_pm_case_submit"[^>]*>(.*?)</button>', page, re.S)
         self.assertIn('<span class="o_pm_repair_only">提交报修</span>', button.group(1))
         self.assertRegex(page, r'id="pm_request_type_repair"[^>]* checked')
