@@ -569,6 +569,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 **appointment,
             }
             vals.update(where)
+            vals.update(self._pm_case_type_values(post, request_type, where))
             Case = request.env["pm.complaint"].sudo()
             visitor = None
             if request.env.user._is_public():
@@ -597,6 +598,12 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             else:
                 case.message_subscribe(partner_ids=partner.ids)
         return case
+
+    def _pm_case_type_values(self, post, request_type, where):
+        """Values of the new request that belong to its kind, read from the
+        form and checked (a UserError creates nothing); the addons that add
+        questions for a kind of request (the repair's category) extend it."""
+        return {}
 
     def _pm_visitor_partner(self, vals):
         """Who reported a common area without logging in, as staff read it: a

@@ -328,6 +328,49 @@ class PmRepairPlacePortal(PmCustomerPortal):
     that place: the stamp proves the technician stood there (R-REP-2, issue 21).
     """
 
+    # ------------------------------------------------------------
+    # WHAT NEEDS REPAIRING: THE OWNER CHOOSES THE CATEGORY (issue 21)
+    # ------------------------------------------------------------
+
+    def _pm_repair_categories(self, companies):
+        """The repair categories an owner chooses from, in the service
+        centre's order: the active ones, shared or of the property's company
+        (read as the system: an owner has no access to the setup)."""
+        return (
+            request.env["pm.repair.category"]
+            .sudo()
+            .search([("company_id", "in", [False, *companies.ids])])
+        )
+
+    def _pm_case_form_values(self, error=None, post=None):
+        values = super()._pm_case_form_values(error=error, post=post)
+        companies = values["units"].property_id.company_id
+        values["repair_categories"] = (
+            self._pm_repair_categories(companies) if values["units"] else []
+        )
+        return values
+
+    def _pm_case_type_values(self, post, request_type, where):
+        """A repair request says what needs repairing when the owner knows it
+        (or nothing, 不确定): the desk's 受理 then makes the order at once."""
+        values = super()._pm_case_type_values(post, request_type, where)
+        chosen = post.get("repair_category_id")
+        if request_type != "repair" or not chosen:
+            return values
+        prop = request.env["pm.property"].sudo().browse(where["property_id"])
+        category = self._pm_repair_categories(prop.company_id).filtered(
+            lambda c: c.id == self._pm_portal_id(chosen)
+        )
+        if not category:
+            raise UserError(
+                _(
+                    "This kind of repair is not offered: choose one of the list, "
+                    'or "Not sure".'
+                )
+            )
+        values["repair_category_id"] = category.id
+        return values
+
     @http.route()
     def portal_case_new(self, **kw):
         user = request.env.user

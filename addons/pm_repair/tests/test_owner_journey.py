@@ -228,6 +228,8 @@ class TestOwnerJourney(HttpCase):
         self.assertEqual(case.attachment_ids.mapped("name"), ["tap.png"])
         self.assertEqual(case.attachment_ids.res_id, case.id)
         self.assertEqual(case.appointment_window, "morning")
+        # the owner said what needs repairing
+        self.assertEqual(case.repair_category_id, self.category)
         # 09:00 on the property's clock
         local = self.property._pm_local(case.appointment_date)
         self.assertEqual((local.hour, local.minute), (9, 0))
@@ -236,7 +238,12 @@ class TestOwnerJourney(HttpCase):
 
         # the front desk acknowledges and replies (pm_agent)
         as_agent = case.with_user(self.agent)
-        as_agent.action_acknowledge()
+        action = as_agent.action_acknowledge()
+        # 受理 made the order of the request at once (the owner chose the kind)
+        order = (
+            self.env["pm.repair.order"].with_user(self.agent).browse(action["res_id"])
+        )
+        self.assertEqual(case.repair_order_ids, order)
         as_agent.message_post(
             body="您好，师傅明天上午九点上门。",
             message_type="comment",
@@ -253,21 +260,21 @@ class TestOwnerJourney(HttpCase):
 
         # the front desk makes the order of the case (pm_agent); it is
         # dispatched to the technician, who arrives and quotes a paid repair
-        action = as_agent.action_create_repair_order()
-        Order = self.env["pm.repair.order"].with_user(self.agent)
-        order = Order.browse(
-            Order.with_context(**action["context"])
-            .create(
-                {"category_id": self.category.id, "technician_id": self.technician.id}
-            )
-            .id
-        )
-        self.assertEqual(order.complaint_id, case)
+        order.technician_id = self.technician
+        self.assertEqual((order.complaint_id, order.category_id), (case, self.category))
+        self.assertEqual(order.unit_id, case.unit_id)
         self.assertEqual(order.appointment_date, case.appointment_date)
         order.action_dispatch()
         as_tech = order.with_user(self.technician)
         as_tech.action_take()
-        # on site on the booked day: the technician scans the QR code at the unit
+        # the QR code at the unit does not stamp a visit booked for another day
+        # (the owner chose tomorrow morning) ...
+        stamped, waiting = as_tech.env["pm.repair.order"]._pm_arrive_at_place(
+            order.unit_id
+        )
+        self.assertFalse(stamped)
+        self.assertIn(order, waiting)
+        # ... on the booked day the technician scans it at the unit
         with freeze_time(order.appointment_date + timedelta(minutes=5)):
             stamped, _waiting = as_tech.env["pm.repair.order"]._pm_arrive_at_place(
                 order.unit_id

@@ -18,6 +18,8 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
         {content: "My repairs", trigger: ".o_pm_portal_tile a[href='/my/repairs']", run: "click"},
         {content: "New repair request", trigger: "a.o_pm_new_repair", run: "click"},
         {content: "The request form, repair chosen", trigger: ".o_pm_case_form #pm_request_type_repair:checked"},
+        {content: "The repair's wording", trigger: ".o_pm_case_new_title:contains('新建报修'):not(:contains('新建报事'))"},
+        {content: "What needs repairing: the water supply", trigger: "select[name='repair_category_id']", run: "selectByLabel 给水"},
         {content: "Subject", trigger: "input[name='subject']", run: "edit 厨房水龙头漏水"},
         {
             content: "Description",
@@ -45,7 +47,7 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
                 helpers.anchor.files = transfer.files;
             },
         },
-        {content: "Submit", trigger: "button.o_pm_case_submit", run: "click"},
+        {content: "Submit", trigger: "button.o_pm_case_submit:contains('提交报修')", run: "click"},
         {content: "Submitted, waiting for the service centre", trigger: ".o_pm_sent_notice:contains('等待服务中心受理')"},
         {content: "Waiting", trigger: ".o_pm_case_status:contains('待受理')"},
         {content: "The photo on the request", trigger: ".o_pm_case_attachments img[alt='tap.png']"},
