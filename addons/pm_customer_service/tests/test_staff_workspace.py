@@ -104,6 +104,10 @@ class TestStaffUserMenu(HttpCase):
         }
     """
 
+    # a page that loads no chart: the landing dashboard would still be loading
+    # its chart library when the check ends the browser
+    URL = "/odoo/discuss"
+
     def test_user_menu(self):
         new_test_user(
             self.env,
@@ -111,13 +115,13 @@ class TestStaffUserMenu(HttpCase):
             groups="pm_customer_service.group_pm_agent",
         )
         self.browser_js(
-            "/odoo",
+            self.URL,
             self.CHECK % "[]",
             ready="odoo.isReady",
             login="pm_t_menu_agent",
         )
         self.browser_js(
-            "/odoo",
+            self.URL,
             self.CHECK
             % '["documentation", "support", "account", "web_tour.tour_enabled"]',
             ready="odoo.isReady",

@@ -1463,6 +1463,8 @@ class PmRepairOrder(models.Model):
             ],
             order="appointment_date, intake_date, id",
         )
+        # the day depends on the clock, not only on the order: never a cached one
+        orders.invalidate_recordset(["work_day", "work_time_local"])
         due = orders.filtered(
             lambda o: o.state != "on_site"
             and (o.urgency != "appointment" or o.work_day != "later")
