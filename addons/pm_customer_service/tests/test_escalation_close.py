@@ -173,19 +173,10 @@ class TestRectificationEscalationCloses(CloseCommon):
 
     def test_done_rectification_closes_its_escalations(self):
         with freeze_time(MONDAY_10):
-            rect = (
-                self.env["pm.rectification"]
-                .with_user(self.user_agent)
-                .create(
-                    {
-                        "property_id": self.property_a.id,
-                        "problem": "Broken lobby door",
-                        "team_id": self.team.id,
-                        "user_id": self.user_technician.id,
-                        "measure": "Replace the hinge",
-                        "deadline": "2026-03-03",
-                    }
-                )
+            rect = self._lobby_door(
+                self.user_technician,
+                self.env(user=self.user_agent),
+                measure="Replace the hinge",
             )
             rect.action_start()
         todo = self._todo(rect, self.user_technician)

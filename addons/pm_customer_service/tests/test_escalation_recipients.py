@@ -21,6 +21,21 @@ class RecipientsCommon(PmCaseCommon):
         self.env.ref(xmlid).method_direct_trigger()
         self.env.flush_all()
 
+    def _lobby_door(self, responsible, env=None, **values):
+        """A rectification of property A due on 3 March, made in ``env`` (the
+        test's by default) for ``responsible``."""
+        env = env or self.env
+        return env["pm.rectification"].create(
+            {
+                "property_id": self.property_a.id,
+                "problem": "Broken lobby door",
+                "team_id": self.team.id,
+                "user_id": responsible.id,
+                "deadline": "2026-03-03",
+                **values,
+            }
+        )
+
     def _escalation_activities(self, record, user):
         return record.activity_ids.filtered(
             lambda a: a.user_id == user
@@ -147,19 +162,10 @@ class TestRectificationEscalationRecipients(RecipientsCommon):
 
     def test_responsible_and_leader_hear_once_per_level(self):
         with freeze_time(MONDAY_10):
-            rect = (
-                self.env["pm.rectification"]
-                .with_user(self.user_agent)
-                .create(
-                    {
-                        "property_id": self.property_a.id,
-                        "problem": "Broken lobby door",
-                        "team_id": self.team.id,
-                        "user_id": self.user_leader.id,
-                        "measure": "Replace the hinge",
-                        "deadline": "2026-03-03",
-                    }
-                )
+            rect = self._lobby_door(
+                self.user_leader,
+                self.env(user=self.user_agent),
+                measure="Replace the hinge",
             )
         leader = self.user_leader.partner_id
         # the deadline ends on 3 March at midnight in Shanghai: the first run
@@ -180,15 +186,7 @@ class TestRectificationEscalationRecipients(RecipientsCommon):
 
     def test_levels_due_together_notify_once(self):
         with freeze_time(MONDAY_10):
-            rect = self.env["pm.rectification"].create(
-                {
-                    "property_id": self.property_a.id,
-                    "problem": "Broken lobby door",
-                    "team_id": self.team.id,
-                    "user_id": self.user_leader.id,
-                    "deadline": "2026-03-03",
-                }
-            )
+            rect = self._lobby_door(self.user_leader)
         since = self._mail_mark()
         with freeze_time("2026-03-05 16:30:00"):
             self._run_cron(self.CRON)
