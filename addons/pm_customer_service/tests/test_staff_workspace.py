@@ -109,11 +109,26 @@ class TestStaffUserMenu(HttpCase):
     URL = "/odoo/discuss"
 
     def test_user_menu(self):
-        new_test_user(
+        agent = new_test_user(
             self.env,
             "pm_t_menu_agent",
             groups="pm_customer_service.group_pm_agent",
         )
+        # the staff's menu is the administrators' less Odoo's items: the split
+        # follows the settings group, and the backend bundle carries the change
+        self.assertFalse(agent.has_group("base.group_system"))
+        self.assertTrue(self.env.ref("base.user_admin").has_group("base.group_system"))
+        bundle = self.env["ir.qweb"]._get_asset_bundle(
+            "web.assets_backend", css=False, js=True
+        )
+        self.assertTrue(
+            any(
+                (f.get("url") or "").endswith("/user_menu_items.js")
+                for f in bundle.files
+            )
+        )
+        # each browser check logs "test successful" only when the menu shows
+        # exactly the expected items, and fails the test otherwise
         self.browser_js(
             self.URL,
             self.CHECK % "[]",

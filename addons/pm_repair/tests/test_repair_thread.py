@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.pm_customer_service.tests.common import PmCaseCommon
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
+from odoo.addons.pm_customer_service.tests.test_portal_rating import CSRF_ANY_RE
 
 from .common import SIGNATURE
 
@@ -353,24 +354,6 @@ class TestRepairThread(ThreadCommon):
         self.assertEqual(case.state, "return_visit")
         self.assertEqual(len(self._all_visits(case)), 1)
 
-    def test_rating_link_answers_the_order_visit(self):
-        case = self._phone_case()
-        order = self._order_of(case, at(minutes=1))
-        self._work(order, at(minutes=1))
-        self._owner_decides(order, at(hours=2), "accept")
-        token = case.sudo()._pm_rating_links()[0][2].split("/")[-2]
-        with freeze_time(at(hours=3)):
-            rating, found, refusal = self.env["pm.complaint"]._pm_rating_from_token(
-                token, self.owner
-            )
-            self.assertEqual((found, refusal), (case, None))
-            found.sudo()._pm_rating_apply(rating, "4", "")
-        visit = self._all_visits(case)
-        self.assertEqual(len(visit), 1)
-        self.assertEqual((visit.state, visit.satisfaction), ("done", "4"))
-        self.assertEqual(order.state, "closed")
-        self.assertEqual((case.state, case.satisfaction), ("closed", "4"))
-
     def test_leak_waits_for_the_rain_one_visit(self):
         case = self._phone_case(repair_category_id=self.cat_leakage.id)
         order = self._order_of(case, at(minutes=1))
@@ -437,6 +420,37 @@ class TestRepairThread(ThreadCommon):
         self.assertEqual(case.state, "investigating")
         self.assertFalse(case.follows_repair_orders)
         self.assertEqual(case.sudo().escalation_kind, "resolve")
+
+
+@tagged("post_install", "-at_install")
+class TestThreadRatingLink(ThreadCommon, HttpCase):
+    """The owner answers the order's return visit from the rating link of the
+    request's email, without logging in, through the link's own pages."""
+
+    def test_rating_link_answers_the_order_visit(self):
+        case = self._phone_case()
+        order = self._order_of(case, at(minutes=1))
+        self._work(order, at(minutes=1))
+        self._owner_decides(order, at(hours=2), "accept")
+        links = {level: url for level, _label, url in case.sudo()._pm_rating_links()}
+        path = links["4"].replace(case.get_base_url(), "")
+        page = self.url_open(path)
+        self.assertEqual(page.status_code, 200)
+        token = path.split("/")[-2]
+        res = self.url_open(
+            f"/my/cases/rate/{token}/submit",
+            data={
+                "level": "4",
+                "comment": "",
+                "csrf_token": CSRF_ANY_RE.search(page.text).group(1),
+            },
+        )
+        self.assertEqual(res.status_code, 200)
+        visit = self._all_visits(case)
+        self.assertEqual(len(visit), 1)
+        self.assertEqual((visit.state, visit.satisfaction), ("done", "4"))
+        self.assertEqual(order.state, "closed")
+        self.assertEqual((case.state, case.satisfaction), ("closed", "4"))
 
 
 @tagged("post_install", "-at_install", "pm_thread")

@@ -4,7 +4,7 @@
 import {Composer} from "@mail/core/common/composer";
 import {patch} from "@web/core/utils/patch";
 
-// R-TZ-2: the messages' times read on the property's clock, as the rest of the
+// the messages' times read on the property's clock, as the rest of the
 // page does, whatever the zone of the phone
 const messages = document.querySelector(".o_pm_messages[data-pm-tz]");
 if (messages) {
