@@ -125,7 +125,7 @@ REWORK_VISIT_DAYS_DEFAULT = 3
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
 MANAGER_GROUP = "pm_customer_service.group_pm_manager"
 STAFF_GROUP = "pm_customer_service.group_pm_technician"
-AGENT_GROUP = DESK_GROUP = "pm_customer_service.group_pm_agent"
+DESK_GROUP = "pm_customer_service.group_pm_agent"
 DISPATCH_ACTIVITY = "pm_repair.mail_activity_type_pm_repair_dispatch"
 # how the arrival on site was stamped: only the place's own QR code proves that the
 # technician stood there (issue 21)
@@ -1814,7 +1814,7 @@ class PmRepairOrder(models.Model):
         return order.property_id.user_ids.filtered(
             lambda u: u.active
             and u.has_group(STAFF_GROUP)
-            and not u.has_group(AGENT_GROUP)
+            and not u.has_group(DESK_GROUP)
         )
 
     def _pm_may_be_technician(self, user):

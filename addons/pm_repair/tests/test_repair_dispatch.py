@@ -186,9 +186,7 @@ class TestRepairGrab(PlumbingCommon):
             Order._cron_pm_grab()
         self.assertFalse(first.technician_id, "the window is still open")
         with freeze_time(T0 + minutes(1.1)):
-            # 89: the first notification of the test renders the mail layout,
-            # which our view without Odoo's promotion extends (read once)
-            with self.assertQueryCount(__system__=89):
+            with self.assertQueryCount(__system__=88):
                 Order._cron_pm_grab()
         # round robin over the team
         self.assertEqual(
