@@ -5,8 +5,8 @@ acknowledges the owner's repair request into its repair order, picks the
 category and a technician of the team (R-PICK-1) and dispatches, replies to the
 owner on the request; once the technician finished and the owner accepted
 (R-THREAD-1), the return visit waits in 回访 with the owner's phone. The
-technician's and the owner's steps are taken through the ORM as the demo
-technician and owner."""
+owner sends the request through the portal's form; the technician's and the
+owner's later steps are taken through the ORM as the demo technician and owner."""
 
 import base64
 import os
@@ -14,6 +14,11 @@ import pathlib
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.pm_customer_service.tests.portal_common import (
+    CSRF_RE,
+    FORM_KEY_RE,
+)
 
 from .common import SIGNATURE
 
@@ -57,29 +62,30 @@ class TestDeskJourney(HttpCase):
             self._wait_remaining_requests()
 
     def _owner_request(self):
-        """The owner's repair request from the portal (no category: the owner
-        does not choose one), waiting for the front desk."""
-        case = (
-            self.env["pm.complaint"]
-            .with_user(self.owner_user)
-            .sudo()
-            .create(
-                {
-                    "subject": SUBJECT,
-                    "description": f"{SUBJECT}，地面都是水。",
-                    "request_type": "repair",
-                    "channel": "portal",
-                    "property_id": self.unit.property_id.id,
-                    "unit_id": self.unit.id,
-                    "partner_id": self.owner.id,
-                    "contact_name": self.owner.name,
-                    "contact_method": "email",
-                    "contact_info": self.owner.email,
-                }
-            )
+        """The owner's repair request, sent by the owner through the portal's
+        request form (no category: 不确定), waiting for the front desk."""
+        self.authenticate("pm_owner", "pm_owner")
+        form = self.url_open("/my/cases/new?request_type=repair")
+        self.assertEqual(form.status_code, 200)
+        res = self.url_open(
+            "/my/cases/submit",
+            data={
+                "csrf_token": CSRF_RE.search(form.text).group(1),
+                "form_key": FORM_KEY_RE.search(form.text).group(1),
+                "unit_id": self.unit.id,
+                "request_type": "repair",
+                "subject": SUBJECT,
+                "description": f"{SUBJECT}，地面都是水。",
+            },
+            allow_redirects=False,
         )
-        case.message_subscribe(partner_ids=self.owner.ids)
-        return self.env["pm.complaint"].browse(case.id)
+        self.assertEqual(res.status_code, 303, res.text[:300])
+        self.logout()
+        case = self.env["pm.complaint"].search([("subject", "=", SUBJECT)])
+        self.assertEqual(len(case), 1)
+        self.assertEqual((case.partner_id, case.channel), (self.owner, "portal"))
+        self.assertIn(self.owner, case.message_partner_ids, "the owner follows it")
+        return case
 
     def test_desk_day(self):
         case = self._owner_request()
