@@ -11,6 +11,7 @@
     "application": True,
     "installable": True,
     "depends": [
+        "pm_base",
         "mail",
         "mail_bot",
         "auth_signup",
