@@ -11,5 +11,17 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["mail", "portal", "resource"],
-    "data": [],
+    "data": [
+        "security/pm_security.xml",
+        "security/ir.model.access.csv",
+        "security/pm_rules.xml",
+        "report/pm_building_qr_reports.xml",
+        "report/pm_building_qr_templates.xml",
+        "views/pm_property_views.xml",
+        "views/pm_building_views.xml",
+        "views/pm_unit_views.xml",
+        "views/pm_team_views.xml",
+        "views/res_partner_views.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
 }

@@ -12,12 +12,12 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools import mimetypes
 
+from odoo.addons.pm_base.models.pm_property import local_time, property_zone
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import image_rules, portal_rules
 from ..models.mail_thread import VISITOR_CTX
-from ..models.pm_property import local_time, property_zone
 from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {

@@ -14,7 +14,7 @@ class DiscussChannel(models.Model):
         if not channel:
             return
         channel.group_ids = [Command.clear()]
-        staff = self.env.ref("pm_customer_service.group_pm_technician").users
+        staff = self.env.ref("pm_base.group_pm_technician").users
         admins = self.env.ref("base.group_system").users
         channel.channel_member_ids.filtered(
             lambda member: member.partner_id in (staff - admins).partner_id

@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 APPROVAL_ACTIVITY = "pm_customer_service.mail_activity_type_pm_approval"
-GROUP = "pm_customer_service.group_pm_"
+GROUP = "pm_base.group_pm_"
 # approving groups from the lowest up: each step goes to the people whose role is
 # that group (a quality user also is a director, but is not asked as one)
 APPROVER_LADDER = (GROUP + "director", GROUP + "quality", GROUP + "manager")

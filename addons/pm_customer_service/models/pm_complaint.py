@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
+from odoo.addons.pm_base.models.pm_property import local_time, property_zone
+
 # the mixins are registered before the model inheriting them, whatever the
 # import order of models/__init__.py
 from . import (  # noqa: F401
@@ -18,7 +20,6 @@ from . import (  # noqa: F401
     sla_rules,
 )
 from .pm_complaint_stage import COMPLAINT_STATES
-from .pm_property import local_time, property_zone
 from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
 from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
 from .pm_workflow_guard_mixin import (
@@ -1327,7 +1328,7 @@ class PmComplaint(models.Model):
         )
         if team:
             return team.leader_id
-        group = self.env.ref("pm_customer_service.group_pm_quality")
+        group = self.env.ref("pm_base.group_pm_quality")
         return group.users.filtered(lambda u: self.company_id in u.company_ids)[:1]
 
     def _pm_escalation_notify(self, kind, level, user):

@@ -17,7 +17,7 @@ PORTAL_CONFIRM_STATES = ("confirmation", "return_visit")
 OWNER_DECISION_FIELDS = ("satisfaction",)
 # staff work on a case: the portal shows the owner what concerns them (decision
 # measures, deadline), never these, not even over JSON-RPC (SPEC §10)
-STAFF = "pm_customer_service.group_pm_technician"
+STAFF = "pm_base.group_pm_technician"
 # the states where the result can be rated from the emailed links
 RATING_STATES = ("confirmation", "return_visit", "closed")
 RATING_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")

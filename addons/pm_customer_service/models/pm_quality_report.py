@@ -15,13 +15,14 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
+from odoo.addons.pm_base.models.pm_property import property_zone
+
 from . import (  # noqa: F401
     pm_workflow_guard_mixin,
     quality_rules,
     visit_rules,
     xlsx_tools,
 )
-from .pm_property import property_zone
 from .pm_sla_policy import REQUEST_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
@@ -256,7 +257,7 @@ class PmQualityReport(models.Model):
 
     @workflow_action
     def action_reset_draft(self):
-        if not self.env.user.has_group("pm_customer_service.group_pm_quality"):
+        if not self.env.user.has_group("pm_base.group_pm_quality"):
             raise UserError(_("Only the quality department can reopen an analysis."))
         self.write({"state": "draft"})
         return True
@@ -709,11 +710,11 @@ class PmQualityReport(models.Model):
     def _ready_recipients(self):
         """The property's director and the quality department of its company."""
         self.ensure_one()
-        group = self.env.ref("pm_customer_service.group_pm_quality")
+        group = self.env.ref("pm_base.group_pm_quality")
         quality = group.sudo().users.filtered(
             lambda u: not u.share and self.company_id in u.company_ids
         )
-        managers = self.env.ref("pm_customer_service.group_pm_manager").sudo().users
+        managers = self.env.ref("pm_base.group_pm_manager").sudo().users
         # managers inherit the quality group: they are not the quality department
         users = self.director_id | (quality - managers)
         return users.partner_id.filtered("email")

@@ -7,9 +7,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from odoo.addons.pm_base.models.pm_property import property_zone
+
 # the mixins are registered before the model inheriting them
 from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
-from .pm_property import property_zone
 from .pm_return_visit import SATISFACTION_LEVELS
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
@@ -281,7 +282,7 @@ class PmRectification(models.Model):
     def action_verify(self):
         """Verification by the director or quality department; the owner concerned
         then gets a return visit (R-RECT-1)."""
-        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+        if not self.env.user.has_group("pm_base.group_pm_director"):
             raise UserError(_("Only a director or the quality department can verify."))
         for rect in self:
             if rect.state != "done":
@@ -309,7 +310,7 @@ class PmRectification(models.Model):
 
     @workflow_action
     def action_reject_verification(self):
-        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+        if not self.env.user.has_group("pm_base.group_pm_director"):
             raise UserError(
                 _("Only a director or the quality department can reject a result.")
             )
@@ -412,8 +413,8 @@ class PmRectification(models.Model):
             return self.team_id.leader_id or self.property_id.team_id.leader_id
         if level == sla_rules.LEVEL_DIRECTOR:
             return self.property_id.director_id
-        group = self.env.ref("pm_customer_service.group_pm_quality")
-        managers = self.env.ref("pm_customer_service.group_pm_manager")
+        group = self.env.ref("pm_base.group_pm_quality")
+        managers = self.env.ref("pm_base.group_pm_manager")
         quality = group.sudo().users.filtered(
             lambda u: self.company_id in u.company_ids and not u.share
         )

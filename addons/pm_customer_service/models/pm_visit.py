@@ -9,8 +9,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
+from odoo.addons.pm_base.models.pm_property import local_time
+
 from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
-from .pm_property import local_time
 from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ class PmVisit(models.Model):
     @workflow_action
     def action_sign_off(self):
         """R-VIS-5: the property manager reviews and signs the visit record."""
-        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+        if not self.env.user.has_group("pm_base.group_pm_director"):
             raise AccessError(_("Only a service centre director can sign off visits."))
         for visit in self:
             if visit.state == "signed":

@@ -12,14 +12,14 @@ from .pm_workflow_guard_mixin import is_purging, workflow_action
 # R-VIS-2: drafted by the office, reviewed by the office manager (director),
 # approved by head office (quality department)
 APPROVAL_STEPS = {
-    "submitted": ("draft", "pm_customer_service.group_pm_agent"),
-    "reviewed": ("submitted", "pm_customer_service.group_pm_director"),
-    "approved": ("reviewed", "pm_customer_service.group_pm_quality"),
+    "submitted": ("draft", "pm_base.group_pm_agent"),
+    "reviewed": ("submitted", "pm_base.group_pm_director"),
+    "approved": ("reviewed", "pm_base.group_pm_quality"),
 }
 # R-APPROVE-1: who is asked next once a step is taken
 NEXT_APPROVERS = {
-    "submitted": "pm_customer_service.group_pm_director",
-    "reviewed": "pm_customer_service.group_pm_quality",
+    "submitted": "pm_base.group_pm_director",
+    "reviewed": "pm_base.group_pm_quality",
     "approved": False,
 }
 
@@ -271,7 +271,7 @@ class PmVisitPlan(models.Model):
     def _reject(self, reason):
         if not (reason or "").strip():
             raise UserError(_("Give the reason for sending the plan back."))
-        if not self.env.user.has_group("pm_customer_service.group_pm_director"):
+        if not self.env.user.has_group("pm_base.group_pm_director"):
             raise AccessError(_("You are not allowed to reject visit plans."))
         for plan in self:
             if plan.state not in ("submitted", "reviewed"):

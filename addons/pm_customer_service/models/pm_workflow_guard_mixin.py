@@ -93,7 +93,7 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     # only users of ``_pm_desk_group`` change it, e.g. not the technician doing
     # the work (issue 21)
     _pm_desk_fields = ()
-    _pm_desk_group = "pm_customer_service.group_pm_agent"
+    _pm_desk_group = "pm_base.group_pm_agent"
     _pm_frozen_field = "state"
     _pm_frozen_states = ()
     # further fields that may change on a frozen record (archiving, colour)
@@ -304,7 +304,7 @@ class PmWorkflowGuardMixin(models.AbstractModel):
         if "property_id" not in self._fields or is_trusted(self.env):
             return
         user = self.env.user
-        if user.share or user.has_group("pm_customer_service.group_pm_quality"):
+        if user.share or user.has_group("pm_base.group_pm_quality"):
             return
         allowed = set(user.pm_property_ids.ids)
         for vals in vals_list:

@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 import pytz
 
-from .pm_property import property_zone
+from odoo.addons.pm_base.models.pm_property import property_zone
 
 # time windows an owner can book, local time of the property
 APPOINTMENT_WINDOWS = [

@@ -77,7 +77,7 @@ class PmCommon(TransactionCase):
         cls.unit_b = cls.env["pm.unit"].create(
             {"building_id": cls.building_b.id, "number": "101", "floor": 1, "area": 120}
         )
-        group = "pm_customer_service.group_pm_"
+        group = "pm_base.group_pm_"
         cls.user_technician = new_test_user(
             cls.env, "pm_t_tech", groups=group + "technician", name="Tech A"
         )
@@ -154,7 +154,7 @@ class PmCaseCommon(PmCommon, MailCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_customer_service.group_pm_"
+        group = "pm_base.group_pm_"
         cls.user_leader = new_test_user(
             cls.env,
             "pm_t_leader",

@@ -7,7 +7,7 @@ from odoo.tests import new_test_user, tagged
 from .common import PmCommon
 
 APPROVAL = "pm_customer_service.mail_activity_type_pm_approval"
-GROUP = "pm_customer_service.group_pm_"
+GROUP = "pm_base.group_pm_"
 
 
 class ApprovalCommon(PmCommon):

@@ -61,7 +61,7 @@ class TestComplaintSecurity(PmCaseCommon):
         user = new_test_user(
             self.env,
             "pm_t_quality_c2",
-            groups="pm_customer_service.group_pm_quality",
+            groups="pm_base.group_pm_quality",
             company_id=self.company_2.id,
             company_ids=[(6, 0, self.company_2.ids)],
         )

@@ -74,7 +74,7 @@ class TestCaseDispatch(PmCaseCommon):
         cls.user_tech_2 = new_test_user(
             cls.env,
             "pm_t_tech2",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Tech B",
             email="tech2@example.com",
         )

@@ -42,7 +42,7 @@ class TestDownloadReports(HttpCase):
         cls.user = new_test_user(
             cls.env,
             "pm_dl_director",
-            groups="pm_customer_service.group_pm_director",
+            groups="pm_base.group_pm_director",
             password="pm_dl_director_pw",
         )
         cls.property.director_id = cls.user

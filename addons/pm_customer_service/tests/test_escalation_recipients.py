@@ -109,7 +109,7 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         agent_2 = new_test_user(
             self.env,
             "pm_t_agent2",
-            groups="pm_customer_service.group_pm_agent",
+            groups="pm_base.group_pm_agent",
             name="Agent B",
             email="agent2@example.com",
         )

@@ -59,7 +59,7 @@ class TestImportTemplates(PmCommon):
         for ext in ("xlsx", "csv"):
             units = self._import(
                 "pm.unit",
-                f"pm_customer_service/static/xls/pm_unit_import.{ext}",
+                f"pm_base/static/xls/pm_unit_import.{ext}",
                 "text/csv" if ext == "csv" else XLSX,
             )
             self.assertEqual(len(units), 3)
@@ -83,7 +83,7 @@ class TestImportTemplates(PmCommon):
             ]
         )
         self.assertIn(
-            "/pm_customer_service/static/xls/pm_owner_import.xlsx",
+            "/pm_base/static/xls/pm_owner_import.xlsx",
             [
                 t["template"]
                 for t in self.env["res.partner"]
@@ -93,7 +93,7 @@ class TestImportTemplates(PmCommon):
         )
         partners = self._import(
             "res.partner",
-            "pm_customer_service/static/xls/pm_owner_import.xlsx",
+            "pm_base/static/xls/pm_owner_import.xlsx",
             XLSX,
         )
         self.assertEqual(len(partners), 3)

@@ -37,7 +37,7 @@ class TestFrontDeskQueue(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_customer_service.group_pm_"
+        group = "pm_base.group_pm_"
         cls.user_desk = new_test_user(
             cls.env, "pm_t_desk", groups=group + "agent", name="Desk A"
         )

@@ -277,7 +277,7 @@ class TestLocationQr(PortalCommon):
         self.env.user.lang = "zh_CN"
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, kind = report._render_qweb_pdf(
-            "pm_customer_service.action_report_pm_building_qr", self.building_a.ids
+            "pm_base.action_report_pm_building_qr", self.building_a.ids
         )
         self.assertEqual(kind, "pdf")
         text = pdf_to_text(pdf)

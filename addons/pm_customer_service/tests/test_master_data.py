@@ -154,5 +154,5 @@ class TestMasterData(PmCommon):
         for xmlid in ("agent", "technician", "director", "quality", "manager"):
             user = self.env.ref(f"pm_customer_service.res_users_{xmlid}_demo")
             self.assertTrue(
-                user.has_group(f"pm_customer_service.group_pm_{xmlid}"), xmlid
+                user.has_group(f"pm_base.group_pm_{xmlid}"), xmlid
             )

@@ -9,19 +9,19 @@ from .common import PmCommon
 class TestSecurity(PmCommon):
     def test_groups_are_stacked(self):
         self.assertTrue(
-            self.user_manager.has_group("pm_customer_service.group_pm_quality")
+            self.user_manager.has_group("pm_base.group_pm_quality")
         )
         self.assertTrue(
-            self.user_quality.has_group("pm_customer_service.group_pm_director")
+            self.user_quality.has_group("pm_base.group_pm_director")
         )
         self.assertTrue(
-            self.user_director.has_group("pm_customer_service.group_pm_agent")
+            self.user_director.has_group("pm_base.group_pm_agent")
         )
         self.assertTrue(
-            self.user_agent.has_group("pm_customer_service.group_pm_technician")
+            self.user_agent.has_group("pm_base.group_pm_technician")
         )
         self.assertFalse(
-            self.user_technician.has_group("pm_customer_service.group_pm_agent")
+            self.user_technician.has_group("pm_base.group_pm_agent")
         )
 
     def test_agent_limited_to_assigned_property(self):
@@ -101,7 +101,7 @@ class TestSecurity(PmCommon):
         manager_2 = new_test_user(
             self.env,
             "pm_t_manager2",
-            groups="pm_customer_service.group_pm_manager",
+            groups="pm_base.group_pm_manager",
             company_id=self.company_2.id,
             company_ids=[(6, 0, self.company_2.ids)],
         )

@@ -13,7 +13,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from ..models.pm_workflow_guard_mixin import workflow_writes
 from .common import pdf_to_text
 
-GROUP = "pm_customer_service.group_pm_"
+GROUP = "pm_base.group_pm_"
 
 
 @tagged("post_install", "-at_install")

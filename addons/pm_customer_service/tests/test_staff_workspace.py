@@ -27,10 +27,10 @@ class TestStaffWorkspace(PmCaseCommon):
         general = self.env.ref("mail.channel_all_employees")
         self.assertFalse(general.group_ids)
         agent = new_test_user(
-            self.env, "pm_t_new_agent", groups="pm_customer_service.group_pm_agent"
+            self.env, "pm_t_new_agent", groups="pm_base.group_pm_agent"
         )
         self.assertNotIn(agent.partner_id, general.channel_member_ids.partner_id)
-        demo_staff = self.env.ref("pm_customer_service.group_pm_technician").users
+        demo_staff = self.env.ref("pm_base.group_pm_technician").users
         demo_staff -= self.env.ref("base.group_system").users
         self.assertTrue(demo_staff)
         self.assertFalse(demo_staff.partner_id & general.channel_member_ids.partner_id)
@@ -112,7 +112,7 @@ class TestStaffUserMenu(HttpCase):
         agent = new_test_user(
             self.env,
             "pm_t_menu_agent",
-            groups="pm_customer_service.group_pm_agent",
+            groups="pm_base.group_pm_agent",
         )
         # the staff's menu is the administrators' less Odoo's items: the split
         # follows the settings group, and the backend bundle carries the change

@@ -23,7 +23,7 @@ class TestTranslation(PmCommon):
         fields_zh = self.env_zh["pm.unit"].fields_get(["state", "move_in_date"])
         self.assertEqual(fields_zh["move_in_date"]["string"], "入住日期")
         self.assertIn(("occupied", "已入住"), fields_zh["state"]["selection"])
-        group = self.env_zh.ref("pm_customer_service.group_pm_agent")
+        group = self.env_zh.ref("pm_base.group_pm_agent")
         self.assertEqual(group.name, "客服助理")
 
     def test_errors_in_chinese(self):

@@ -3,16 +3,16 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.pm_base.models.pm_property import property_zone
 from odoo.addons.pm_customer_service.controllers.portal import (
     PmCustomerPortal,
     PmPortalForm,
 )
-from odoo.addons.pm_customer_service.models.pm_property import property_zone
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 ORDERS_PER_PAGE = 20
-TECHNICIAN_GROUP = "pm_customer_service.group_pm_technician"
+TECHNICIAN_GROUP = "pm_base.group_pm_technician"
 
 
 def staff_language():

@@ -10,7 +10,7 @@ from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
 from . import repair_rules
 from .pm_repair_order import SOURCES
 
-STAFF = "pm_customer_service.group_pm_technician"
+STAFF = "pm_base.group_pm_technician"
 # R-THREAD-1: a complaint keeps its own procedure (investigation, decision notice,
 # the owner's confirmation) and is only told of its repair orders' progress; any
 # other request (a repair, a help request) is one thread with its orders

@@ -12,8 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_amount
 
+from odoo.addons.pm_base.models.pm_property import DEFAULT_TZ, local_time
 from odoo.addons.pm_customer_service.models import image_rules, portal_rules
-from odoo.addons.pm_customer_service.models.pm_property import DEFAULT_TZ, local_time
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -123,9 +123,9 @@ TARGET_PARAMS = {
 }
 REWORK_VISIT_DAYS_DEFAULT = 3
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
-MANAGER_GROUP = "pm_customer_service.group_pm_manager"
-STAFF_GROUP = "pm_customer_service.group_pm_technician"
-DESK_GROUP = "pm_customer_service.group_pm_agent"
+MANAGER_GROUP = "pm_base.group_pm_manager"
+STAFF_GROUP = "pm_base.group_pm_technician"
+DESK_GROUP = "pm_base.group_pm_agent"
 DISPATCH_ACTIVITY = "pm_repair.mail_activity_type_pm_repair_dispatch"
 # how the arrival on site was stamped: only the place's own QR code proves that the
 # technician stood there (issue 21)

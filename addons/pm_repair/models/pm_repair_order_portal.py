@@ -33,7 +33,7 @@ OWNER_DECISIONS = (
     "refused_to_sign",
 )
 # staff work on an order: never readable by the owner, not even over JSON-RPC
-STAFF = "pm_customer_service.group_pm_technician"
+STAFF = "pm_base.group_pm_technician"
 # days a token link (quote or completion email) lets an owner answer without login
 LINK_DAYS_PARAM = "pm_repair.owner_link_days"
 LINK_DAYS_DEFAULT = 30

@@ -11,7 +11,7 @@ class ResUsers(models.Model):
         return [
             *super()._pm_home_actions(),
             (
-                "pm_customer_service.group_pm_technician",
+                "pm_base.group_pm_technician",
                 "pm_repair.pm_repair_order_my_action",
             ),
         ]

@@ -33,7 +33,7 @@ class RepairCommon(PmCommon):
         cls.user_lead = new_test_user(
             cls.env,
             "pm_t_lead",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Lead A",
         )
         cls.user_lead.pm_property_ids = cls.property_a

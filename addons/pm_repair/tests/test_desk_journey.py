@@ -118,10 +118,7 @@ class TestDeskJourney(HttpCase):
         self.assertIn(self.technician, offered)
         self.assertFalse(offered & (self.agent | self.director))
         self.assertTrue(
-            all(
-                user.has_group("pm_customer_service.group_pm_technician")
-                for user in offered
-            ),
+            all(user.has_group("pm_base.group_pm_technician") for user in offered),
             offered.mapped("name"),
         )
         # the reply reached the owner: a message, not an internal note

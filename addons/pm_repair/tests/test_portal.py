@@ -30,7 +30,7 @@ class TestRepairPortal(PortalCommon):
         cls.user_technician_b = new_test_user(
             cls.env,
             "pm_t_tech_b",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Tech B",
         )
         cls.user_technician_b.pm_property_ids = cls.property_b

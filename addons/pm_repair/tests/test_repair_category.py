@@ -38,14 +38,14 @@ class TestRepairCategory(TransactionCase):
     @tagged("security")
     def test_access(self):
         tech = new_test_user(
-            self.env, "pm_r_tech", groups="pm_customer_service.group_pm_technician"
+            self.env, "pm_r_tech", groups="pm_base.group_pm_technician"
         )
         category = self.env.ref("pm_repair.pm_repair_category_water").with_user(tech)
         self.assertEqual(category.code, "water")
         with self.assertRaises(AccessError):
             category.name = "Changed"
         manager = new_test_user(
-            self.env, "pm_r_manager", groups="pm_customer_service.group_pm_manager"
+            self.env, "pm_r_manager", groups="pm_base.group_pm_manager"
         )
         new = (
             self.env["pm.repair.category"]

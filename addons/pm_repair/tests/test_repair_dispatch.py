@@ -20,13 +20,13 @@ class PlumbingCommon(RepairCommon):
         cls.user_plumber = new_test_user(
             cls.env,
             "pm_t_plumber",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Plumber A",
         )
         cls.user_electrician = new_test_user(
             cls.env,
             "pm_t_electrician",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Electrician A",
         )
         (cls.user_plumber | cls.user_electrician).pm_property_ids = cls.property_a

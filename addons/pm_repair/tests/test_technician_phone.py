@@ -166,7 +166,7 @@ class TestPlaceArrival(RepairCommon, HttpCase):
         cls.user_technician_2 = new_test_user(
             cls.env,
             "pm_t_tech2",
-            groups="pm_customer_service.group_pm_technician",
+            groups="pm_base.group_pm_technician",
             name="Tech B",
         )
         cls.user_technician_2.pm_property_ids = cls.property_a

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.pm_customer_service.models.pm_property import (
+from odoo.addons.pm_base.models.pm_property import (
     local_time,
     property_zone,
 )
@@ -34,10 +34,10 @@ RULE_PARAMS = {
 
 # R-SUR-2: who performs each approval step
 APPROVAL_STEPS = {
-    "submit": ("draft", "submitted", "pm_customer_service.group_pm_agent"),
-    "confirm": ("submitted", "confirmed", "pm_customer_service.group_pm_director"),
-    "review": ("confirmed", "reviewed", "pm_customer_service.group_pm_quality"),
-    "approve": ("reviewed", "approved", "pm_customer_service.group_pm_manager"),
+    "submit": ("draft", "submitted", "pm_base.group_pm_agent"),
+    "confirm": ("submitted", "confirmed", "pm_base.group_pm_director"),
+    "review": ("confirmed", "reviewed", "pm_base.group_pm_quality"),
+    "approve": ("reviewed", "approved", "pm_base.group_pm_manager"),
 }
 # R-APPROVE-1: who is asked next once a step is taken
 NEXT_STEP = {"submit": "confirm", "confirm": "review", "review": "approve"}

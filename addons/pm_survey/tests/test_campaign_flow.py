@@ -228,7 +228,7 @@ class TestCampaignApprovalNotices(SurveyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_customer_service.group_pm_"
+        group = "pm_base.group_pm_"
         cls.user_director_b = new_test_user(
             cls.env, "pm_t_director_b", groups=group + "director", name="Director B"
         )
@@ -270,8 +270,8 @@ class TestCampaignApprovalNotices(SurveyCommon):
         self.assertIn(self.user_quality, asked.user_id)
         self.assertEqual(len(asked), len(asked.user_id), "one activity per approver")
         for user in asked.user_id:
-            self.assertTrue(user.has_group("pm_customer_service.group_pm_quality"))
-            self.assertFalse(user.has_group("pm_customer_service.group_pm_manager"))
+            self.assertTrue(user.has_group("pm_base.group_pm_quality"))
+            self.assertFalse(user.has_group("pm_base.group_pm_manager"))
             self.assertIn(self.company, user.company_ids)
         self.assertEqual(set(asked.mapped("summary")), {"Campaign to be reviewed"})
         waiting = self._to_approve(self.user_quality)
@@ -283,10 +283,7 @@ class TestCampaignApprovalNotices(SurveyCommon):
         self.assertIn(self.user_manager, asked.user_id)
         self.assertNotIn(self.user_quality, asked.user_id)
         self.assertTrue(
-            all(
-                user.has_group("pm_customer_service.group_pm_manager")
-                for user in asked.user_id
-            )
+            all(user.has_group("pm_base.group_pm_manager") for user in asked.user_id)
         )
         self.assertEqual(len(asked), len(asked.user_id), "one activity per approver")
         waiting = self._to_approve(self.user_manager)

@@ -21,7 +21,7 @@ class TestRankEmails(TransactionCase):
     def test_no_rank_email(self):
         owner = new_test_user(self.env, "pm_t_rank_owner", groups="base.group_portal")
         agent = new_test_user(
-            self.env, "pm_t_rank_agent", groups="pm_customer_service.group_pm_agent"
+            self.env, "pm_t_rank_agent", groups="pm_base.group_pm_agent"
         )
         users = owner | agent
         self.assertTrue(self.env["gamification.karma.rank"].search([]))

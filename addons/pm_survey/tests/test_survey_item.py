@@ -24,13 +24,11 @@ class TestSurveyItem(TransactionCase):
         )
 
     def test_groups_reach_the_survey_app(self):
-        agent = new_test_user(
-            self.env, "pm_s_agent", groups="pm_customer_service.group_pm_agent"
-        )
+        agent = new_test_user(self.env, "pm_s_agent", groups="pm_base.group_pm_agent")
         self.assertTrue(agent.has_group("survey.group_survey_user"))
         self.assertFalse(agent.has_group("survey.group_survey_manager"))
         manager = new_test_user(
-            self.env, "pm_s_manager", groups="pm_customer_service.group_pm_manager"
+            self.env, "pm_s_manager", groups="pm_base.group_pm_manager"
         )
         self.assertTrue(manager.has_group("survey.group_survey_manager"))
         item = self.env.ref("pm_survey.pm_survey_item_parking")
@@ -39,7 +37,7 @@ class TestSurveyItem(TransactionCase):
             item.with_user(agent).name = "Car park"
         item.with_user(manager).name = "Car park"
         tech = new_test_user(
-            self.env, "pm_s_tech", groups="pm_customer_service.group_pm_technician"
+            self.env, "pm_s_tech", groups="pm_base.group_pm_technician"
         )
         with self.assertRaises(AccessError):
             item.with_user(tech).read(["name"])

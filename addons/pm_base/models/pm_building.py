@@ -114,9 +114,7 @@ class PmBuilding(models.Model):
 
     def action_view_units(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "pm_customer_service.pm_unit_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("pm_base.pm_unit_action")
         action["domain"] = [("building_id", "=", self.id)]
         action["context"] = {"default_building_id": self.id}
         return action

@@ -150,11 +150,11 @@ class PmUnit(models.Model):
         return [
             {
                 "label": _("Import Template for Units"),
-                "template": "/pm_customer_service/static/xls/pm_unit_import.xlsx",
+                "template": "/pm_base/static/xls/pm_unit_import.xlsx",
             },
             {
                 "label": _("Import Template for Units (CSV)"),
-                "template": "/pm_customer_service/static/xls/pm_unit_import.csv",
+                "template": "/pm_base/static/xls/pm_unit_import.csv",
             },
         ]
 

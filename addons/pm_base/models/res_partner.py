@@ -39,11 +39,11 @@ class ResPartner(models.Model):
             templates = [
                 {
                     "label": _("Import Template for Owners"),
-                    "template": "/pm_customer_service/static/xls/pm_owner_import.xlsx",
+                    "template": "/pm_base/static/xls/pm_owner_import.xlsx",
                 },
                 {
                     "label": _("Import Template for Owners (CSV)"),
-                    "template": "/pm_customer_service/static/xls/pm_owner_import.csv",
+                    "template": "/pm_base/static/xls/pm_owner_import.csv",
                 },
                 *templates,
             ]
