@@ -11,6 +11,7 @@ class PmProperty(models.Model):
     email alias that turns mail into cases and the director's own visits."""
 
     # the alias turns emails to the property's address into cases (R-INTAKE-4)
+    _name = "pm.property"
     _inherit = ["pm.property", "mail.alias.mixin"]
 
     # front desk (R-INTAKE-3): who acknowledges the cases no staff member recorded
