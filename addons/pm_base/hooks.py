@@ -69,20 +69,37 @@ def pre_init_hook(env):
     cr.execute("SELECT 1 FROM ir_model_data WHERE module = %s LIMIT 1", [FORMER_MODULE])
     if not cr.fetchone():
         return  # a new database: nothing to take over
-    names, patterns = _model_xmlids()
-    names |= _data_xmlids()
+    # the records of the data files move: pm_customer_service no longer declares
+    # them, and pm_base updates them in place (same ids, so the same memberships)
     cr.execute(
         """
         UPDATE ir_model_data SET module = 'pm_base'
-         WHERE module = %s
-           AND (name = ANY(%s) OR name LIKE ANY(%s))
+         WHERE module = %s AND name = ANY(%s)
            AND NOT EXISTS (
                SELECT 1 FROM ir_model_data taken
                 WHERE taken.module = 'pm_base' AND taken.name = ir_model_data.name)
         """,
-        [FORMER_MODULE, list(names), patterns],
+        [FORMER_MODULE, list(_data_xmlids())],
     )
     moved = cr.rowcount
+    # the models and fields are shared: pm_base gets a name of its own for each;
+    # when the modules are loaded, each one keeps the names of what it defines
+    # and drops the others, never the model or the field itself
+    names, patterns = _model_xmlids()
+    cr.execute(
+        """
+        INSERT INTO ir_model_data (module, name, model, res_id, noupdate,
+                                   create_uid, create_date, write_uid, write_date)
+        SELECT 'pm_base', name, model, res_id, noupdate,
+               create_uid, create_date, write_uid, write_date
+          FROM ir_model_data
+         WHERE module = %s
+           AND (name = ANY(%s) OR name LIKE ANY(%s))
+        ON CONFLICT DO NOTHING
+        """,
+        [FORMER_MODULE, list(names), patterns],
+    )
+    moved += cr.rowcount
     cr.execute("SELECT id FROM ir_module_module WHERE name = 'pm_base'")
     module_id = cr.fetchone()[0]
     cr.execute(

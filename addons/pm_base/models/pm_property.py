@@ -35,7 +35,8 @@ class PmProperty(models.Model):
 
     _name = "pm.property"
     _description = "Property"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the email alias of a property; pm_customer_service routes it to cases
+    _inherit = ["mail.thread", "mail.activity.mixin", "mail.alias.mixin"]
     _order = "sequence, name, id"
     _rec_names_search = ["name", "code"]
 
@@ -311,6 +312,14 @@ class PmProperty(models.Model):
             or self.env.company.phone
             or ""
         )
+
+    def _alias_get_creation_values(self):
+        """Mail to a property's address lands on its own chatter; the service
+        centre (pm_customer_service) turns it into cases instead."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.property")
+        values["alias_force_thread_id"] = self.id or False
+        return values
 
     def action_view_units(self):
         self.ensure_one()

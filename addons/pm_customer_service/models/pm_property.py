@@ -11,8 +11,7 @@ class PmProperty(models.Model):
     email alias that turns mail into cases and the director's own visits."""
 
     # the alias turns emails to the property's address into cases (R-INTAKE-4)
-    _name = "pm.property"
-    _inherit = ["pm.property", "mail.alias.mixin"]
+    _inherit = "pm.property"
 
     # front desk (R-INTAKE-3): who acknowledges the cases no staff member recorded
     front_desk_team_id = fields.Many2one(
@@ -110,6 +109,7 @@ class PmProperty(models.Model):
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
         values["alias_model_id"] = self.env["ir.model"]._get_id("pm.complaint")
+        values["alias_force_thread_id"] = False
         if self.id:
             values["alias_defaults"] = defaults = literal_eval(
                 self.alias_defaults or "{}"

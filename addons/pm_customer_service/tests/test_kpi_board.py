@@ -215,9 +215,7 @@ class TestDirectorDashboard(PmCaseCommon):
         dashboard = self.env.ref(
             "pm_customer_service.spreadsheet_dashboard_pm_director"
         )
-        self.assertIn(
-            self.env.ref("pm_base.group_pm_director"), dashboard.group_ids
-        )
+        self.assertIn(self.env.ref("pm_base.group_pm_director"), dashboard.group_ids)
         data = json.loads(dashboard.spreadsheet_data)
         self.assertEqual(
             set(data["pivots"]),

@@ -153,6 +153,4 @@ class TestMasterData(PmCommon):
         self.assertTrue(units.filtered("tenant_ids"))
         for xmlid in ("agent", "technician", "director", "quality", "manager"):
             user = self.env.ref(f"pm_customer_service.res_users_{xmlid}_demo")
-            self.assertTrue(
-                user.has_group(f"pm_base.group_pm_{xmlid}"), xmlid
-            )
+            self.assertTrue(user.has_group(f"pm_base.group_pm_{xmlid}"), xmlid)

@@ -8,21 +8,11 @@ from .common import PmCommon
 @tagged("security")
 class TestSecurity(PmCommon):
     def test_groups_are_stacked(self):
-        self.assertTrue(
-            self.user_manager.has_group("pm_base.group_pm_quality")
-        )
-        self.assertTrue(
-            self.user_quality.has_group("pm_base.group_pm_director")
-        )
-        self.assertTrue(
-            self.user_director.has_group("pm_base.group_pm_agent")
-        )
-        self.assertTrue(
-            self.user_agent.has_group("pm_base.group_pm_technician")
-        )
-        self.assertFalse(
-            self.user_technician.has_group("pm_base.group_pm_agent")
-        )
+        self.assertTrue(self.user_manager.has_group("pm_base.group_pm_quality"))
+        self.assertTrue(self.user_quality.has_group("pm_base.group_pm_director"))
+        self.assertTrue(self.user_director.has_group("pm_base.group_pm_agent"))
+        self.assertTrue(self.user_agent.has_group("pm_base.group_pm_technician"))
+        self.assertFalse(self.user_technician.has_group("pm_base.group_pm_agent"))
 
     def test_agent_limited_to_assigned_property(self):
         Unit = self.env["pm.unit"].with_user(self.user_agent)
