@@ -7,6 +7,7 @@ class PmBuilding(models.Model):
     """A building (楼栋) of a property."""
 
     _name = "pm.building"
+    _inherit = ["pm.property.bound.mixin"]
     _description = "Building"
     _order = "property_id, sequence, name, id"
     _rec_names_search = ["name", "code"]
@@ -18,12 +19,6 @@ class PmBuilding(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict"
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
     floor_count = fields.Integer(string="Floors")
     delivery_date = fields.Date(
         help="Date the developer handed the building over (start of the warranty)."

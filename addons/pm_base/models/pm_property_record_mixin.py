@@ -1,6 +1,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+
+class PmPropertyBoundMixin(models.AbstractModel):
+    """Records that belong to one property and, through it, to its company: the
+    two fields every record rule of the product filters on. A model adds to
+    them what it needs (tracking, a default), never declares them again."""
+
+    _name = "pm.property.bound.mixin"
+    _description = "Property-Bound Record"
+
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
 
 
 class PmPropertyRecordMixin(models.AbstractModel):
@@ -10,7 +26,12 @@ class PmPropertyRecordMixin(models.AbstractModel):
     code is the model's name."""
 
     _name = "pm.property.record.mixin"
+    _inherit = ["pm.property.bound.mixin"]
     _description = "Property Record Mixin"
+
+    unit_id = fields.Many2one(
+        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
+    )
 
     @api.constrains("unit_id", "property_id")
     def _check_unit_property(self):

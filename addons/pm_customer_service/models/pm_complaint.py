@@ -179,18 +179,8 @@ class PmComplaint(models.Model):
     # R-KEEP-1: kept records are archived, never deleted
     active = fields.Boolean(default=True)
     # where and who
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, tracking=True, ondelete="restrict"
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
-    unit_id = fields.Many2one(
-        "pm.unit",
-        index=True,
-        tracking=True,
-        domain="[('property_id', '=', property_id)]",
-    )
+    property_id = fields.Many2one(tracking=True)
+    unit_id = fields.Many2one(tracking=True)
     common_area_id = fields.Many2one(
         "pm.common.area",
         index=True,

@@ -78,7 +78,11 @@ class PmQualityReport(models.Model):
 
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
-    _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
+    _inherit = [
+        "mail.thread",
+        "pm.property.bound.mixin",
+        "pm.workflow.guard.mixin",
+    ]
     # R-QA-1/2: the figures, the PDF and the state are the analysis's own
     _pm_protected_fields = (
         "state",
@@ -96,12 +100,6 @@ class PmQualityReport(models.Model):
     _order = "month desc, property_id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict"
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
     director_id = fields.Many2one(related="property_id.director_id")
     month = fields.Date(
         required=True,

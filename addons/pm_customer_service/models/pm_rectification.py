@@ -59,12 +59,7 @@ class PmRectification(models.Model):
     )
     # R-KEEP-1: kept records are archived, never deleted
     active = fields.Boolean(default=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
+    property_id = fields.Many2one(tracking=True)
     # where the problem comes from
     source_type = fields.Selection(
         RECTIFICATION_SOURCES, required=True, default="other", index=True
@@ -74,9 +69,6 @@ class PmRectification(models.Model):
         string="Source ID", model_field="res_model", index=True, readonly=True
     )
     source_name = fields.Char(compute="_compute_source_name", string="Source")
-    unit_id = fields.Many2one(
-        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
-    )
     partner_id = fields.Many2one(
         "res.partner", string="Owner", help="Owner to call back once rectified."
     )

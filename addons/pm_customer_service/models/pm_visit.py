@@ -60,15 +60,7 @@ class PmVisit(models.Model):
     plan_id = fields.Many2one("pm.visit.plan", index=True, ondelete="set null")
     # R-KEEP-1: kept records are archived, never deleted
     active = fields.Boolean(default=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
-    unit_id = fields.Many2one(
-        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
-    )
+    property_id = fields.Many2one(tracking=True)
     partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     visit_type = fields.Selection(
         VISIT_TYPES,

@@ -30,6 +30,7 @@ class PmVisitPlan(models.Model):
     _name = "pm.visit.plan"
     _description = "Visit Plan"
     _inherit = [
+        "pm.property.bound.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "pm.approval.mixin",
@@ -50,12 +51,7 @@ class PmVisitPlan(models.Model):
     _pm_frozen_states = ("done",)
 
     name = fields.Char(required=True, tracking=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
+    property_id = fields.Many2one(tracking=True)
     date_start = fields.Date(string="Start", required=True, tracking=True)
     date_end = fields.Date(string="End", required=True, tracking=True)
     visit_type = fields.Selection(

@@ -18,18 +18,11 @@ class PmRainstorm(models.Model):
 
     _name = "pm.rainstorm"
     _description = "Heavy Rainstorm"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pm.property.bound.mixin"]
     _order = "date desc, id desc"
 
     property_id = fields.Many2one(
-        "pm.property",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        default=lambda self: self.env.user.pm_property_ids[:1],
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
+        default=lambda self: self.env.user.pm_property_ids[:1]
     )
     date = fields.Date(
         required=True, default=lambda self: self._default_date(), index=True

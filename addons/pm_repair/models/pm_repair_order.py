@@ -254,15 +254,7 @@ class PmRepairOrder(models.Model):
     active = fields.Boolean(default=True)
     # where
     property_id = fields.Many2one(
-        "pm.property",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
-        default=lambda self: self.env.user.pm_property_ids[:1],
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
+        tracking=True, default=lambda self: self.env.user.pm_property_ids[:1]
     )
     location_type = fields.Selection(
         [("unit", "Owner's Unit"), ("common", "Common Area")],
@@ -270,13 +262,7 @@ class PmRepairOrder(models.Model):
         default="unit",
         tracking=True,
     )
-    unit_id = fields.Many2one(
-        "pm.unit",
-        index=True,
-        ondelete="restrict",
-        tracking=True,
-        domain="[('property_id', '=', property_id)]",
-    )
+    unit_id = fields.Many2one(ondelete="restrict", tracking=True)
     common_area_id = fields.Many2one(
         "pm.common.area",
         string="Common Area Point",

@@ -55,6 +55,7 @@ class PmSurveyCampaign(models.Model):
     _name = "pm.survey.campaign"
     _description = "Survey Campaign"
     _inherit = [
+        "pm.property.bound.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "pm.approval.mixin",
@@ -107,12 +108,7 @@ class PmSurveyCampaign(models.Model):
     )
     # R-KEEP-1: kept records are archived, never deleted
     active = fields.Boolean(default=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
+    property_id = fields.Many2one(tracking=True)
     year = fields.Integer(
         required=True,
         compute="_compute_period",
