@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import pm_property_record_mixin
 from . import pm_property
 from . import pm_location_qr_mixin
 from . import pm_building
@@ -7,4 +8,3 @@ from . import pm_common_area
 from . import pm_team
 from . import res_partner
 from . import res_users
-from . import pm_property_record_mixin
