@@ -2077,9 +2077,8 @@ class PmRepairOrder(models.Model):
     def _pm_local_date(self, value):
         """The day of a UTC datetime in the property's timezone (R-TZ-1)."""
         self.ensure_one()
-        # no property yet (a form being filled): the helpers' default zone
-        prop = self.property_id or self.env["pm.property"].new({"tz": False})
-        return prop.sudo()._pm_local(value).date()
+        # no property yet (a form being filled): the clock's default zone
+        return clock.local_today(self.property_id.sudo().tz, value)
 
     def _pm_local_text(self, value):
         """A stored datetime as people at the property read it (R-TZ-2)."""
