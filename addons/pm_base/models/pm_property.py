@@ -1,8 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-from datetime import datetime, time
 
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -11,22 +8,7 @@ from odoo.tools.misc import get_lang
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-# the time zone of a property whose own is not known (a record not yet tied to one)
-DEFAULT_TZ = "Asia/Shanghai"
-# the year of a language's date format, first (2026年…, 2026-…) or last (…/2026)
-YEAR_FIRST_RE = re.compile(r"^%[Yy][^%]*")
-YEAR_LAST_RE = re.compile(r"[^%A-Za-z]*%[Yy]$")
-
-
-def property_zone(tz_name):
-    """The pytz zone of a property's ``tz`` (China when not set): rules stated in
-    local time read the clock through it (R-TZ-1)."""
-    return pytz.timezone(tz_name or DEFAULT_TZ)
-
-
-def local_time(value, tz_name):
-    """A stored (naive UTC) datetime on the wall clock of ``tz_name``."""
-    return pytz.utc.localize(value).astimezone(property_zone(tz_name))
+from ..tools import clock
 
 
 class PmProperty(models.Model):
@@ -109,7 +91,7 @@ class PmProperty(models.Model):
         _tz_get,
         string="Timezone",
         required=True,
-        default=lambda self: self.env.user.tz or DEFAULT_TZ,
+        default=lambda self: self.env.user.tz or clock.DEFAULT_TZ,
     )
     # structure
     building_ids = fields.One2many("pm.building", "property_id", string="Buildings")
@@ -236,7 +218,7 @@ class PmProperty(models.Model):
         stated in local time follow the property, never the user or the server
         running them (R-TZ-1)."""
         self.ensure_one()
-        return local_time(fields.Datetime.now(), self.tz)
+        return clock.local_now(self.tz, fields.Datetime.now())
 
     def _pm_today(self):
         """Today's date at the property (R-TZ-1)."""
@@ -260,7 +242,7 @@ class PmProperty(models.Model):
         now = fields.Datetime.now()
         by_day = {}
         for tz, ids in groups:
-            by_day.setdefault(local_time(now, tz).date(), []).extend(ids)
+            by_day.setdefault(clock.local_today(tz, now), []).extend(ids)
         return expression.OR(
             [
                 [(property_field, "in", ids), (date_field, operator, today)]
@@ -272,16 +254,14 @@ class PmProperty(models.Model):
         """The stored (naive UTC) datetime of the property's local midnight
         starting ``day``."""
         self.ensure_one()
-        tz = property_zone(self.tz)
-        start = tz.localize(datetime.combine(day, time.min))
-        return start.astimezone(pytz.utc).replace(tzinfo=None)
+        return clock.to_utc(day, self.tz)
 
     def _pm_local(self, value):
         """A stored (naive UTC) datetime on the property's wall clock."""
         self.ensure_one()
         if not value:
             return value
-        return local_time(value, self.tz)
+        return clock.local_time(value, self.tz)
 
     def _pm_local_text(self, value, date_only=False, short=False):
         """``value`` as an owner or a visitor reads it (R-TZ-2): a stored (naive
@@ -291,15 +271,13 @@ class PmProperty(models.Model):
         :param date_only: the local day only
         :param short: without the year (the times of a request's timeline)
         """
-        if not value:
-            return ""
-        date_format = get_lang(self.env).date_format
-        if short:
-            date_format = YEAR_LAST_RE.sub("", YEAR_FIRST_RE.sub("", date_format))
-        if not isinstance(value, datetime):
-            return value.strftime(date_format)
-        local = local_time(value, self[:1].tz)
-        return local.strftime(date_format if date_only else f"{date_format} %H:%M")
+        return clock.owner_text(
+            value,
+            self[:1].tz,
+            get_lang(self.env).date_format,
+            date_only=date_only,
+            short=short,
+        )
 
     def _pm_service_phone(self):
         """The number owners call: the property's hotline, else its address's

@@ -1,16 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-TEAM_TYPES = [
-    ("customer_service", "Customer Service"),
-    ("engineering", "Engineering"),
-    ("security", "Security"),
-    ("cleaning", "Cleaning"),
-    ("greening", "Greening"),
-    ("order", "Order Maintenance"),
-    ("quality", "Quality"),
-    ("other", "Other"),
-]
+from odoo.addons.pm_base.tools.vocabulary import TEAM_TYPES
 
 
 class PmTeam(models.Model):

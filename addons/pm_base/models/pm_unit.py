@@ -4,8 +4,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.pm_base.tools import settings
+
 MOVE_IN_FUTURE_DAYS_PARAM = "pm_customer_service.move_in_max_future_days"
-MOVE_IN_FUTURE_DAYS_DEFAULT = 30
 
 
 class PmUnit(models.Model):
@@ -137,13 +138,7 @@ class PmUnit(models.Model):
 
     @api.model
     def _move_in_max_future_days(self):
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param(MOVE_IN_FUTURE_DAYS_PARAM)
-        )
-        try:
-            return int(value) if value else MOVE_IN_FUTURE_DAYS_DEFAULT
-        except ValueError:
-            return MOVE_IN_FUTURE_DAYS_DEFAULT
+        return settings.get(self.env, MOVE_IN_FUTURE_DAYS_PARAM)
 
     @api.model
     def get_import_templates(self):

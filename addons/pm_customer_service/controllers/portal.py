@@ -12,13 +12,12 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools import mimetypes
 
-from odoo.addons.pm_base.models.pm_property import local_time, property_zone
+from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
+from odoo.addons.pm_base.tools.vocabulary import SATISFIED_LEVELS
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models import image_rules, portal_rules
 from ..models.mail_thread import VISITOR_CTX
-from ..models.pm_return_visit import SATISFIED_LEVELS
 
 ALLOWED_MIMETYPES = {
     "image/png",
@@ -28,7 +27,6 @@ ALLOWED_MIMETYPES = {
     "application/pdf",
 }
 MAX_SIZE_PARAM = "pm_customer_service.portal_attachment_max_mb"
-DEFAULT_MAX_MB = 10
 MAX_FILES = 5
 FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 # what an owner can ask for, in the order the form offers it: 报事 (report an
@@ -53,12 +51,12 @@ PORTAL_LIST_FIELDS = [
 ]
 # a mainland China mobile number: 11 digits, 1 then 3-9
 CN_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
-# reports from a common-area QR code by a visitor not logged in, per hour:
-# configuration parameter -> default
-QR_RATE_PARAMS = {
-    "pm_customer_service.qr_reports_per_phone_hour": 3,
-    "pm_customer_service.qr_reports_per_ip_hour": 10,
-}
+# reports from a common-area QR code by a visitor not logged in, per hour: the
+# settings of the limits per phone number and per network address
+QR_RATE_PARAMS = (
+    "pm_customer_service.qr_reports_per_phone_hour",
+    "pm_customer_service.qr_reports_per_ip_hour",
+)
 
 
 class PmPortalForm:
@@ -209,15 +207,7 @@ class PmPortalForm:
         return unit
 
     def _pm_portal_max_bytes(self):
-        value = (
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param(MAX_SIZE_PARAM, DEFAULT_MAX_MB)
-        )
-        try:
-            megabytes = float(value)
-        except (TypeError, ValueError):
-            megabytes = DEFAULT_MAX_MB
+        megabytes = settings.get(request.env, MAX_SIZE_PARAM)
         return int(megabytes * 1024 * 1024)
 
     def _pm_portal_read_files(self):
@@ -255,9 +245,7 @@ class PmPortalForm:
                 )
             if mimetype.startswith("image/"):
                 # bombs refused from the header, big photos downscaled once
-                data, mimetype = image_rules.check_image(
-                    request.env, data, upload.filename
-                )
+                data, mimetype = images.check_image(request.env, data, upload.filename)
             result.append((upload.filename, data, mimetype))
         return result
 
@@ -413,7 +401,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             ]._description_selection(request.env),
             "error": error,
             "message": kw.get("message"),
-            "pm_tz": property_zone(case_sudo.property_id.tz).zone,
+            "pm_tz": clock.zone_name(case_sudo.property_id.tz),
         }
         return self._get_page_view_values(
             case_sudo, access_token, values, "my_cases_history", False, **kw
@@ -451,9 +439,9 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "appointment_windows": Case._fields[
                     "appointment_window"
                 ]._description_selection(request.env),
-                "appointment_min": local_time(
-                    fields.Datetime.now(), units[:1].property_id.tz
-                ).strftime("%Y-%m-%d"),
+                "appointment_min": clock.local_stamp(
+                    fields.Datetime.now(), units[:1].property_id.tz, "%Y-%m-%d"
+                ),
                 **self._pm_case_location_values(post or {}, units),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
@@ -651,7 +639,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             day = None
         if not day:
             raise UserError(_("The appointment day is not a valid date."))
-        start, _stop, error = portal_rules.appointment_slot(
+        start, _stop, error = portal_pages.appointment_slot(
             day, window, prop.tz, fields.Datetime.now()
         )
         if error == "window":
@@ -783,17 +771,11 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def _pm_qr_check_rate(self, phone, ip):
         """Refuse a visitor's report over the hourly limits (per phone number and
         per network address), before anything is created."""
-        get_param = request.env["ir.config_parameter"].sudo().get_param
         since = fields.Datetime.now() - timedelta(hours=1)
         Case = request.env["pm.complaint"].sudo().with_context(active_test=False)
         checks = (("contact_info", phone), ("reporter_ip", ip))
-        for (param, default), (fname, value) in zip(
-            QR_RATE_PARAMS.items(), checks, strict=False
-        ):
-            try:
-                limit = int(get_param(param) or default)
-            except ValueError:
-                limit = default
+        for param, (fname, value) in zip(QR_RATE_PARAMS, checks, strict=True):
+            limit = settings.get(request.env, param)
             count = Case.search_count(
                 [
                     ("channel", "=", "qr_code"),

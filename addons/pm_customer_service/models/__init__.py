@@ -8,7 +8,6 @@ from . import ir_module_module
 from . import res_config_settings
 from . import ir_attachment
 from . import sla_rules
-from . import portal_rules
 from . import dispatch_rules
 from . import pm_dispatch_rule
 from . import pm_workflow_guard_mixin

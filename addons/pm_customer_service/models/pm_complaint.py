@@ -2,13 +2,18 @@
 import uuid
 from datetime import timedelta
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
-from odoo.addons.pm_base.models.pm_property import local_time, property_zone
+from odoo.addons.pm_base.tools import clock, portal_pages, settings
+from odoo.addons.pm_base.tools.vocabulary import (
+    CASE_STATES,
+    REQUEST_TYPES,
+    SATISFACTION_LEVELS,
+    SATISFIED_LEVELS,
+    SEVERITIES,
+)
 
 # the mixins are registered before the model inheriting them, whatever the
 # import order of models/__init__.py
@@ -16,12 +21,8 @@ from . import (  # noqa: F401
     pm_escalation_mixin,
     pm_return_visit,
     pm_workflow_guard_mixin,
-    portal_rules,
     sla_rules,
 )
-from .pm_complaint_stage import COMPLAINT_STATES
-from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
-from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
 from .pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -60,13 +61,6 @@ PARAM = "pm_customer_service."
 def _list_separator(lang):
     """Chinese lists are separated by 、, others by a comma."""
     return "、" if (lang or "").startswith("zh") else ", "
-
-
-PARAM_DEFAULTS = {
-    "auto_major_days": 30,
-    "repeat_window_days": 90,
-    "door_visit_days": 3,
-}
 
 
 class PmComplaint(models.Model):
@@ -199,7 +193,7 @@ class PmComplaint(models.Model):
     contact_info = fields.Char(string="Phone / Address")
     appointment_date = fields.Datetime(string="Appointment")
     # the window the owner booked on the portal; the appointment is its start
-    appointment_window = fields.Selection(portal_rules.APPOINTMENT_WINDOWS)
+    appointment_window = fields.Selection(portal_pages.APPOINTMENT_WINDOWS)
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
     # R-INTAKE-1: whoever records the case owns its follow-up; a case that
     # arrives without a staff recorder gets its owner when acknowledged
@@ -716,7 +710,7 @@ class PmComplaint(models.Model):
                 deadline = sla_rules.compute_deadline(
                     start, hours, working, intervals, same_day=same_day
                 )
-                values[key] = deadline.astimezone(pytz.utc).replace(tzinfo=None)
+                values[key] = clock.utc_naive(deadline)
         aligned = sla_rules.align_deadlines(
             *(values.get(key) for key in DEADLINE_FIELDS)
         )
@@ -897,7 +891,7 @@ class PmComplaint(models.Model):
                 or (isinstance(value(key), str) and not value(key).strip())
             ]
 
-        order = [code for code, _label in COMPLAINT_STATES]
+        order = [code for code, _label in CASE_STATES]
         target = order.index(state)
         # investigation and decision are the complaint procedure; help,
         # consultation and suggestions skip them, and so does a case whose work
@@ -1181,7 +1175,7 @@ class PmComplaint(models.Model):
         calendar = prop.resource_calendar_id
         if not calendar:
             return None
-        tz = property_zone(prop.tz)
+        tz = clock.property_zone(prop.tz)
 
         def intervals(start, stop):
             found = calendar._work_intervals_batch(start, stop, tz=tz)[False]
@@ -1190,7 +1184,7 @@ class PmComplaint(models.Model):
         return intervals
 
     def _local(self, value, prop=None):
-        return local_time(value, (prop or self.property_id).tz)
+        return clock.local_time(value, (prop or self.property_id).tz)
 
     def _working_days_after(self, value, days):
         self.ensure_one()
@@ -1388,11 +1382,7 @@ class PmComplaint(models.Model):
 
     @api.model
     def _param(self, key):
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM + key)
-        try:
-            return int(value) if value else PARAM_DEFAULTS[key]
-        except ValueError:
-            return PARAM_DEFAULTS[key]
+        return settings.get(self.env, PARAM + key)
 
     @api.model
     @workflow_action
@@ -1659,7 +1649,7 @@ class PmComplaint(models.Model):
         """``value`` (UTC) as the property's wall clock reads it, e.g. for the
         owner's email and the chatter (R-TZ-1)."""
         self.ensure_one()
-        return self._local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+        return clock.local_stamp(value, self.property_id.tz)
 
     @api.model
     def _create_demo_complaints(self):

@@ -5,9 +5,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from . import portal_rules
-from .pm_complaint_stage import COMPLAINT_STATES
-from .pm_return_visit import SATISFIED_LEVELS
+from odoo.addons.pm_base.tools import portal_pages, settings
+from odoo.addons.pm_base.tools.vocabulary import CASE_STATES, SATISFIED_LEVELS
+
 from .pm_workflow_guard_mixin import workflow_action
 
 # the cases an owner may still confirm or send back (R-FLOW-2)
@@ -22,7 +22,6 @@ STAFF = "pm_base.group_pm_technician"
 RATING_STATES = ("confirmation", "return_visit", "closed")
 RATING_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 RATING_DAYS_PARAM = "pm_customer_service.rating_link_days"
-RATING_DAYS_DEFAULT = 30
 
 
 class PmComplaint(models.Model):
@@ -247,7 +246,7 @@ class PmComplaint(models.Model):
         times they were reached."""
         self.ensure_one()
         entered, dispatched = self._pm_portal_tracked_dates()
-        order = [code for code, _label in COMPLAINT_STATES]
+        order = [code for code, _label in CASE_STATES]
         index = order.index(self.state)
         if self.user_id and not dispatched:
             # given a responsible when it was recorded: no tracking of that
@@ -277,7 +276,7 @@ class PmComplaint(models.Model):
             ),
             (_("Closing"), when(self.closed_date), self.state == "closed"),
         ]
-        return portal_rules.progress_steps(steps)
+        return portal_pages.progress_steps(steps)
 
     def _get_local_text(self, value):
         return self.property_id._pm_local_text(value, short=True)
@@ -289,7 +288,7 @@ class PmComplaint(models.Model):
         return {
             "handler": self.user_id.name or self.first_contact_user_id.name or "",
             "phone": phone,
-            "phone_href": portal_rules.phone_href(phone),
+            "phone_href": portal_pages.phone_href(phone),
         }
 
     def _pm_portal_appointment(self):
@@ -366,11 +365,7 @@ class PmComplaint(models.Model):
             return rating, case, "other_owner"
         if rating.consumed:
             return rating, case, "done"
-        days = self.env["ir.config_parameter"].sudo().get_param(RATING_DAYS_PARAM)
-        try:
-            days = int(days) if days else RATING_DAYS_DEFAULT
-        except ValueError:
-            days = RATING_DAYS_DEFAULT
+        days = settings.get(self.env, RATING_DAYS_PARAM)
         if rating.create_date < fields.Datetime.now() - timedelta(days=days):
             return rating, case, "expired"
         if case.state in RATING_STATES and case.resolved_date:

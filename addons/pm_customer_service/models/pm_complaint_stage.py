@@ -1,16 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
-# R-FLOW-1: the fixed meaning of each stage; stages themselves are configurable
-COMPLAINT_STATES = [
-    ("received", "Received"),
-    ("investigating", "Investigating"),
-    ("decided", "Decided"),
-    ("processing", "Processing"),
-    ("confirmation", "Owner Confirmation"),
-    ("return_visit", "Return Visit"),
-    ("closed", "Closed"),
-]
+from odoo.addons.pm_base.tools.vocabulary import CASE_STATES
 
 
 class PmComplaintStage(models.Model):
@@ -24,7 +15,7 @@ class PmComplaintStage(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     state = fields.Selection(
-        COMPLAINT_STATES,
+        CASE_STATES,
         required=True,
         default="received",
         help="What the stage means to the workflow: guards and automatic steps "

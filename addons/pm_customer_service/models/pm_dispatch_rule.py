@@ -2,8 +2,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
+
 from . import dispatch_rules
-from .pm_sla_policy import REQUEST_TYPES
 
 
 class PmDispatchRule(models.Model):

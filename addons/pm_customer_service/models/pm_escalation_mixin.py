@@ -5,17 +5,14 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 
+from odoo.addons.pm_base.tools import settings
+
 from . import sla_rules
 from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
 
 PARAM_PREFIX = "pm_customer_service."
-DEFAULT_PARAMS = {
-    "escalation_interval_hours": 24,
-    "reminder_hours": 4,
-    "escalation_batch_size": 200,
-}
 LEVEL_NAMES = {
     sla_rules.LEVEL_REMINDER: "reminder",
     sla_rules.LEVEL_RESPONSIBLE: "responsible",
@@ -161,11 +158,7 @@ class PmEscalationMixin(models.AbstractModel):
 
     @api.model
     def _pm_escalation_param(self, key):
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        try:
-            return int(value) if value else DEFAULT_PARAMS[key]
-        except ValueError:
-            return DEFAULT_PARAMS[key]
+        return settings.get(self.env, PARAM_PREFIX + key)
 
     def _pm_escalation_done_levels(self):
         """{(res_id, kind): {levels}} from the log, in one query for the batch."""

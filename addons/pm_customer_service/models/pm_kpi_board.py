@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 
+from odoo.addons.pm_base.tools import clock
+
 from . import quality_rules
 from .pm_rate_mixin import measure_keys
 
@@ -126,14 +128,14 @@ class PmKpiBoard(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # months in the property's time zone (China by default)
+        # months in the property's time zone (the clock's default when not set)
         self.env.cr.execute(
             f"""
             CREATE VIEW {self._table} AS (
             WITH counts AS (
                 SELECT c.property_id, c.company_id, c.team_id,
                        date_trunc('month', (c.intake_date AT TIME ZONE 'UTC')
-                           AT TIME ZONE COALESCE(p.tz, 'Asia/Shanghai'))::date
+                           AT TIME ZONE COALESCE(p.tz, %(default_tz)s))::date
                            AS month,
                        count(*) AS total,
                        count(*) FILTER (WHERE c.resolved_date IS NOT NULL) AS resolved,
@@ -202,7 +204,8 @@ class PmKpiBoard(models.Model):
                    s_short::int AS satisfaction_below
               FROM short
             )
-            """
+            """,
+            {"default_tz": clock.DEFAULT_TZ},
         )
 
     @staticmethod

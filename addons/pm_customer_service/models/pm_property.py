@@ -3,6 +3,8 @@ from ast import literal_eval
 
 from odoo import fields, models
 
+from odoo.addons.pm_base.tools import settings
+
 from . import visit_rules
 
 
@@ -38,9 +40,7 @@ class PmProperty(models.Model):
     director_visit_shortfall = fields.Integer(compute="_compute_director_visits")
 
     def _compute_director_visits(self):
-        quota = self.env["pm.visit"]._get_int_param(
-            "pm_customer_service.director_monthly_visits", 2
-        )
+        quota = settings.get(self.env, "pm_customer_service.director_monthly_visits")
         directors = self.director_id.ids
         counts = {}
         # this month at each property, from its local midnight of the 1st (R-TZ-1)

@@ -4,10 +4,9 @@ import heapq
 import io
 import logging
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import psycopg2
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -15,15 +14,14 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_base.models.pm_property import property_zone
+from odoo.addons.pm_base.tools import clock, settings, xlsx
+from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
 
 from . import (  # noqa: F401
     pm_workflow_guard_mixin,
     quality_rules,
     visit_rules,
-    xlsx_tools,
 )
-from .pm_sla_policy import REQUEST_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 _logger = logging.getLogger(__name__)
@@ -43,7 +41,6 @@ SECTIONS = [
 RECTIFICATION_DAYS = 7
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
-RECURRING_LIMIT = 20
 
 # The counts of a month in one pass: cases by type, severity, channel, team and unit,
 # with the numerators and denominators of the four rates (scripts/bench_quality.py
@@ -67,7 +64,7 @@ COUNTS_SQL = """
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
 # short and the cron worker comes back at once for the next (a system parameter)
 CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
-CRON_BATCH = 1
+DIRECTOR_QUOTA_PARAM = "pm_customer_service.director_monthly_visits"
 # a report whose generation failed waits this long before the cron tries it again
 CRON_RETRY_DELAY = timedelta(hours=1)
 
@@ -316,14 +313,9 @@ class PmQualityReport(models.Model):
     def _utc_bounds(self):
         """UTC datetimes of the report month in the property's time zone."""
         self.ensure_one()
-        tz = property_zone(self.property_id.tz)
+        tz = self.property_id.tz
         start, stop = quality_rules.month_bounds(self.month)
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (start, stop)
-        )
+        return clock.to_utc(start, tz), clock.to_utc(stop, tz)
 
     @workflow_action
     def _compute_figures(self):
@@ -498,8 +490,7 @@ class PmQualityReport(models.Model):
         the ``limit`` most frequent first.
 
         Returns ``(top [(unit id, type, count)], pairs, cases)``."""
-        param = self.env["ir.config_parameter"].sudo()
-        limit = int(param.get_param(RECURRING_LIMIT_PARAM, 0) or RECURRING_LIMIT)
+        limit = settings.get(self.env, RECURRING_LIMIT_PARAM)
         recurring = {
             key: count
             for key, count in pairs.items()
@@ -558,9 +549,7 @@ class PmQualityReport(models.Model):
 
     def _director_visits(self, start, stop):
         director = self.property_id.director_id
-        quota = self.env["pm.visit"]._get_int_param(
-            "pm_customer_service.director_monthly_visits", 2
-        )
+        quota = settings.get(self.env, DIRECTOR_QUOTA_PARAM)
         if not director:
             return 0, quota
         prop = [
@@ -650,16 +639,16 @@ class PmQualityReport(models.Model):
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = book.add_worksheet(self.month.strftime("%Y-%m"))
-        xlsx = xlsx_tools.XlsxWriterHelper(book, sheet)
+        writer = xlsx.XlsxWriterHelper(book, sheet)
         title = book.add_format({"bold": True, "font_size": 14})
         sheet.write_string(0, 0, _("Service Quality Analysis"), title)
-        xlsx.cell(1, 0, _("Property"), "bold")
-        xlsx.cell(1, 1, self.property_id.display_name)
-        xlsx.cell(2, 0, _("Month"), "bold")
-        xlsx.cell(2, 1, self.month, "month")
-        generated = self.property_id._pm_local(self.generated_on)
-        xlsx.cell(3, 0, _("Generated on"), "bold")
-        xlsx.cell(3, 1, generated.replace(tzinfo=None) if generated else None)
+        writer.cell(1, 0, _("Property"), "bold")
+        writer.cell(1, 1, self.property_id.display_name)
+        writer.cell(2, 0, _("Month"), "bold")
+        writer.cell(2, 1, self.month, "month")
+        generated = clock.local_naive(self.generated_on, self.property_id.tz)
+        writer.cell(3, 0, _("Generated on"), "bold")
+        writer.cell(3, 1, generated)
         sections = dict(
             self.line_ids._fields["section"]._description_selection(self.env)
         )
@@ -669,13 +658,13 @@ class PmQualityReport(models.Model):
             row = self._xlsx_row(line)
             rows.append([sections[line.section], *row])
             by_section.setdefault(line.section, []).append(row)
-        xlsx.table(5, [_("Section"), *headers], rows)
-        xlsx.fit_columns()
+        writer.table(5, [_("Section"), *headers], rows)
+        writer.fit_columns()
         # then the sections of the PDF, one sheet each
         for section, section_rows in by_section.items():
             name = sections[section][:31]
             page = book.add_worksheet(name)
-            helper = xlsx_tools.XlsxWriterHelper(book, page)
+            helper = xlsx.XlsxWriterHelper(book, page)
             page.write_string(0, 0, name, title)
             helper.cell(1, 0, self.property_id.display_name)
             helper.cell(1, 1, self.month, "month")
@@ -698,7 +687,7 @@ class PmQualityReport(models.Model):
         return [
             line.name or "",
             *figures,
-            xlsx_tools.Percent(rate) if show_rate else None,
+            xlsx.Percent(rate) if show_rate else None,
         ]
 
     # ------------------------------------------------------------
@@ -754,10 +743,7 @@ class PmQualityReport(models.Model):
         the cron for the rest. A report that fails is retried an hour later, so a
         broken one cannot keep the cron busy."""
         if batch_size is None:
-            batch_size = int(
-                self.env["ir.config_parameter"].sudo().get_param(CRON_BATCH_PARAM, 0)
-                or CRON_BATCH
-            )
+            batch_size = settings.get(self.env, CRON_BATCH_PARAM)
         # the 25th is the 25th at each property, whoever runs the cron (R-TZ-1)
         due = {}
         for prop in self.env["pm.property"].search([]):

@@ -1,17 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time
-
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from odoo.addons.pm_base.models.pm_property import property_zone
+from odoo.addons.pm_base.tools import clock
+from odoo.addons.pm_base.tools.vocabulary import SATISFACTION_LEVELS
 
 # the mixins are registered before the model inheriting them
 from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
-from .pm_return_visit import SATISFACTION_LEVELS
 from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 RECTIFICATION_SOURCES = [
@@ -376,9 +372,9 @@ class PmRectification(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "in_progress") or not self.deadline:
             return False, False
-        tz = property_zone(self.property_id.tz)
-        end = tz.localize(datetime.combine(self.deadline, time.max))
-        return "deadline", end.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0)
+        return "deadline", clock.to_utc(
+            self.deadline, self.property_id.tz, clock.END_OF_DAY
+        )
 
     @api.model
     def _pm_escalation_kind_label(self, kind):

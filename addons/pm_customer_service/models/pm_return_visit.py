@@ -5,26 +5,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from odoo.addons.pm_base.tools.vocabulary import (
+    RETURN_VISIT_METHODS,
+    SATISFACTION_LEVELS,
+    SATISFIED_LEVELS,
+)
+
 from . import pm_workflow_guard_mixin  # noqa: F401
 from .pm_workflow_guard_mixin import workflow_action
-
-RETURN_VISIT_METHODS = [
-    ("phone", "Phone"),
-    ("door", "Door-to-door"),
-    ("letter", "Letter / Open Letter"),
-    ("oral", "Oral"),
-    ("survey", "Survey"),
-]
-
-# R-RV-1: five levels; the first three count as satisfied (R-SUR-6 uses the same rule)
-SATISFACTION_LEVELS = [
-    ("5", "Very Satisfied"),
-    ("4", "Satisfied"),
-    ("3", "Basically Satisfied"),
-    ("2", "Dissatisfied"),
-    ("1", "Very Dissatisfied"),
-]
-SATISFIED_LEVELS = ("5", "4", "3")
 
 
 class PmReturnVisit(models.Model):

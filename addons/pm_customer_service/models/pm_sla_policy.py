@@ -2,18 +2,7 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-REQUEST_TYPES = [
-    ("complaint", "Complaint"),
-    ("help", "Help"),
-    ("consultation", "Consultation"),
-    ("suggestion", "Suggestion"),
-    ("repair", "Repair"),
-]
-SEVERITIES = [
-    ("general", "General"),
-    ("important", "Important"),
-    ("major", "Major"),
-]
+from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES, SEVERITIES
 
 
 class PmSlaPolicy(models.Model):

@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_base.models.pm_property import local_time
+from odoo.addons.pm_base.tools import clock, settings
 
 from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
 from .pm_workflow_guard_mixin import workflow_action
@@ -18,7 +18,6 @@ _logger = logging.getLogger(__name__)
 
 VISIT_INTERVAL_PARAM = "pm_customer_service.visit_interval_months"
 NEW_OWNER_PARAM = "pm_customer_service.new_owner_visit_months"
-DIRECTOR_QUOTA_PARAM = "pm_customer_service.director_monthly_visits"
 # advisory lock class of the due-visit planner (the second key is the property)
 PLANNER_LOCK = zlib.crc32(b"pm.visit.planner") & 0x7FFFFFFF
 
@@ -209,15 +208,7 @@ class PmVisit(models.Model):
         self.ensure_one()
         if not self.visit_date:
             return self.due_date
-        return local_time(self.visit_date, self.property_id.tz).date()
-
-    @api.model
-    def _get_int_param(self, key, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            return int(value) if value else default
-        except ValueError:
-            return default
+        return clock.local_today(self.property_id.tz, self.visit_date)
 
     @api.model
     @workflow_action
@@ -231,8 +222,8 @@ class PmVisit(models.Model):
         and each planned visit has a unique key, so a run working on an older
         snapshot inserts nothing twice.
         """
-        interval = self._get_int_param(VISIT_INTERVAL_PARAM, 3)
-        new_owner_months = self._get_int_param(NEW_OWNER_PARAM, 1)
+        interval = settings.get(self.env, VISIT_INTERVAL_PARAM)
+        new_owner_months = settings.get(self.env, NEW_OWNER_PARAM)
         created = self.browse()
         properties = self.env["pm.property"].search([])
         for prop in properties:
@@ -258,7 +249,7 @@ class PmVisit(models.Model):
         # R-VIS-3: three months after the unit was last actually visited, whatever
         # the due date said (a late visit, or one made without a due date)
         last = {
-            unit: local_time(visited, prop.tz).date()
+            unit: clock.local_today(prop.tz, visited)
             for unit, visited in self._read_group(
                 [
                     ("unit_id", "in", units.ids),

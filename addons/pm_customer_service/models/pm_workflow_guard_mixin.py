@@ -19,11 +19,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.pm_base.tools import settings
+
 _logger = logging.getLogger(__name__)
 
 GUARD_MIXIN = "pm.workflow.guard.mixin"
 RETENTION_PARAM = "pm_customer_service.retention_years"
-RETENTION_DEFAULT_YEARS = 2
 
 _TRUSTED = contextvars.ContextVar("pm_workflow_trusted", default=False)
 _PURGE = contextvars.ContextVar("pm_retention_purge", default=False)
@@ -333,13 +334,9 @@ class PmWorkflowGuardMixin(models.AbstractModel):
 
     @api.model
     def _pm_retention_cutoff(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM)
-        try:
-            years = int(value) if value else RETENTION_DEFAULT_YEARS
-        except ValueError:
-            years = RETENTION_DEFAULT_YEARS
-        # never below the SOP's minimum, whatever the setting says
-        years = max(years, RETENTION_DEFAULT_YEARS)
+        # never below the SOP's minimum, whatever the setting says (the setting's
+        # floor)
+        years = settings.get(self.env, RETENTION_PARAM)
         return fields.Datetime.now() - relativedelta(years=years)
 
     @api.model

@@ -12,7 +12,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_customer_service.models import image_rules
+from odoo.addons.pm_base.tools import images
 
 from .portal_common import PNG, PortalCommon
 
@@ -336,29 +336,27 @@ class TestImageRules(BaseCase):
     def test_rejections(self):
         svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
         cases = (
-            (svg, image_rules.SIGNATURE_FORMATS, "format"),
-            (b"\x00" * 2048, image_rules.PHOTO_FORMATS, "format"),
-            (PNG[:30], image_rules.SIGNATURE_FORMATS, "corrupt"),
-            (png((15000, 15000)), image_rules.PHOTO_FORMATS, "pixels"),
-            (png((3000, 2000)), image_rules.SIGNATURE_FORMATS, "pixels"),
+            (svg, images.SIGNATURE_FORMATS, "format"),
+            (b"\x00" * 2048, images.PHOTO_FORMATS, "format"),
+            (PNG[:30], images.SIGNATURE_FORMATS, "corrupt"),
+            (png((15000, 15000)), images.PHOTO_FORMATS, "pixels"),
+            (png((3000, 2000)), images.SIGNATURE_FORMATS, "pixels"),
         )
         for data, formats, reason in cases:
             with (
                 self.subTest(reason=reason),
-                self.assertRaises(image_rules.ImageRejected) as caught,
+                self.assertRaises(images.ImageRejected) as caught,
             ):
-                image_rules.normalize(data, formats, 4e6, 0)
+                images.normalize(data, formats, 4e6, 0)
             self.assertEqual(caught.exception.reason, reason)
 
     def test_accepted(self):
-        data, mimetype = image_rules.normalize(
-            PNG, image_rules.SIGNATURE_FORMATS, 4e6, 0
-        )
+        data, mimetype = images.normalize(PNG, images.SIGNATURE_FORMATS, 4e6, 0)
         self.assertEqual((data, mimetype), (PNG, "image/png"))
         output = io.BytesIO()
         Image.new("RGB", (3000, 1500), "red").save(output, format="JPEG")
-        data, mimetype = image_rules.normalize(
-            output.getvalue(), image_rules.PHOTO_FORMATS, 40e6, 1920
+        data, mimetype = images.normalize(
+            output.getvalue(), images.PHOTO_FORMATS, 40e6, 1920
         )
         self.assertEqual(mimetype, "image/jpeg")
         with Image.open(io.BytesIO(data)) as image:

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from odoo.tests import BaseCase
 
-from ..models import portal_rules
+from odoo.addons.pm_base.tools import portal_pages
 
 
 class TestPortalRules(BaseCase):
@@ -53,12 +53,12 @@ class TestPortalRules(BaseCase):
         for day, window, tz, start, stop, error in table:
             with self.subTest(day=day, window=window, tz=tz):
                 self.assertEqual(
-                    portal_rules.appointment_slot(day, window, tz, now),
+                    portal_pages.appointment_slot(day, window, tz, now),
                     (start, stop, error),
                 )
         # a window that has begun is refused: 09:30 Shanghai, morning of today
         self.assertEqual(
-            portal_rules.appointment_slot(
+            portal_pages.appointment_slot(
                 date(2026, 12, 1),
                 "morning",
                 "Asia/Shanghai",
@@ -76,10 +76,10 @@ class TestPortalRules(BaseCase):
             ("javascript:alert(1)", "1"),
         ]:
             with self.subTest(shown=shown):
-                self.assertEqual(portal_rules.phone_href(shown), dialled)
+                self.assertEqual(portal_pages.phone_href(shown), dialled)
 
     def test_progress_steps(self):
-        steps = portal_rules.progress_steps(
+        steps = portal_pages.progress_steps(
             [("A", "12-01 09:00", True), ("B", "", False), ("C", "", False)]
         )
         self.assertEqual(
@@ -87,11 +87,11 @@ class TestPortalRules(BaseCase):
             [(True, False), (False, True), (False, False)],
         )
         # a later step reached marks the earlier ones done (no time known)
-        steps = portal_rules.progress_steps(
+        steps = portal_pages.progress_steps(
             [("A", "x", True), ("B", "", False), ("C", "y", True)]
         )
         self.assertEqual([s["done"] for s in steps], [True, True, True])
         self.assertFalse(any(s["current"] for s in steps))
-        steps = portal_rules.progress_steps([("A", "x", False)])
+        steps = portal_pages.progress_steps([("A", "x", False)])
         self.assertTrue(steps[0]["current"])
         self.assertEqual(steps[0]["when"], "")

@@ -2,13 +2,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
-
-CHANNELS = [
-    ("phone", "By Phone"),
-    ("paper", "On Paper"),
-    ("in_person", "In Person"),
-]
+from odoo.addons.pm_base.tools.vocabulary import (
+    DECISION_CHANNELS,
+    SATISFACTION_LEVELS,
+    SATISFIED_LEVELS,
+)
 
 
 class PmOwnerDecisionMixin(models.AbstractModel):
@@ -20,7 +18,7 @@ class PmOwnerDecisionMixin(models.AbstractModel):
     _description = "Owner Decision Recorded by Staff"
 
     channel = fields.Selection(
-        CHANNELS,
+        DECISION_CHANNELS,
         required=True,
         help="How the owner gave the answer to the staff member recording it.",
     )

@@ -3,7 +3,7 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.pm_base.models.pm_property import property_zone
+from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_customer_service.controllers.portal import (
     PmCustomerPortal,
     PmPortalForm,
@@ -117,7 +117,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "page_name": "pm_repair",
             "error": error,
             "message": kw.get("message"),
-            "pm_tz": property_zone(order_sudo.property_id.tz).zone,
+            "pm_tz": clock.zone_name(order_sudo.property_id.tz),
         }
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_repairs_history", False, **kw

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_customer_service.models import portal_rules
+from odoo.addons.pm_base.tools import portal_pages
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     workflow_action,
 )
@@ -387,4 +387,4 @@ class PmComplaint(models.Model):
             ),
             (_("Closing"), when(self.closed_date), self.state == "closed"),
         ]
-        return portal_rules.progress_steps(steps)
+        return portal_pages.progress_steps(steps)

@@ -2,10 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.pm_base.models.pm_team import TEAM_TYPES
-from odoo.addons.pm_customer_service.models.pm_return_visit import (
-    RETURN_VISIT_METHODS,
-)
+from odoo.addons.pm_base.tools.vocabulary import RETURN_VISIT_METHODS, TEAM_TYPES
 
 RETURN_VISIT_RULES = [
     ("after_days", "Days After Completion"),

@@ -12,8 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_amount
 
-from odoo.addons.pm_base.models.pm_property import DEFAULT_TZ, local_time
-from odoo.addons.pm_customer_service.models import image_rules, portal_rules
+from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -111,17 +110,16 @@ TARGET_FIELDS = {
     "arrival": "target_arrival",
     "plan": "target_plan",
 }
-# configuration parameter (minutes) -> default; R-REP-2 numbers of the SOP (seed 004)
-TARGET_PARAMS = {
-    "dispatch": 2.0,
-    "emergency_dispatch": 1.5,
-    "on_site": 10.0,
-    "contact_before": 15.0,
-    "arrive_early_min": 3.0,
-    "arrive_early_max": 5.0,
-    "plan": 3.0,
-}
-REWORK_VISIT_DAYS_DEFAULT = 3
+# R-REP-2 targets (minutes), each a setting "pm_repair.target_<name>"
+TARGET_PARAMS = (
+    "dispatch",
+    "emergency_dispatch",
+    "on_site",
+    "contact_before",
+    "arrive_early_min",
+    "arrive_early_max",
+    "plan",
+)
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
 MANAGER_GROUP = "pm_base.group_pm_manager"
 STAFF_GROUP = "pm_base.group_pm_technician"
@@ -300,7 +298,7 @@ class PmRepairOrder(models.Model):
     appointment_date = fields.Datetime(tracking=True, copy=False)
     # the time window the owner booked (the appointment is its start)
     appointment_window = fields.Selection(
-        portal_rules.APPOINTMENT_WINDOWS, copy=False, tracking=True
+        portal_pages.APPOINTMENT_WINDOWS, copy=False, tracking=True
     )
     # stored: the appointment calendar searches its events by start and stop
     appointment_stop = fields.Datetime(
@@ -621,7 +619,7 @@ class PmRepairOrder(models.Model):
     def _compute_appointment_stop(self):
         for order in self:
             # a booked window ends with it; a time set by phone lasts an hour
-            start_hour, stop_hour = portal_rules.WINDOW_HOURS.get(
+            start_hour, stop_hour = portal_pages.WINDOW_HOURS.get(
                 order.appointment_window, (0, 1)
             )
             order.appointment_stop = order.appointment_date and fields.Datetime.add(
@@ -698,12 +696,10 @@ class PmRepairOrder(models.Model):
                 order.work_time_local = False
                 continue
             tz = order.property_id.sudo().tz
-            day = local_time(due, tz).date()
-            today = local_time(now, tz).date()
-            order.work_day = repair_rules.work_day(day, today)
-            order.work_time_local = repair_rules.work_time_label(
-                local_time(due, tz), today
-            )
+            today = clock.local_today(tz, now)
+            local_due = clock.local_time(due, tz)
+            order.work_day = repair_rules.work_day(local_due.date(), today)
+            order.work_time_local = repair_rules.work_time_label(local_due, today)
 
     def _search_work_day(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -735,7 +731,7 @@ class PmRepairOrder(models.Model):
         zone = SQL(
             "COALESCE((SELECT tz FROM pm_property WHERE id = %s), %s)",
             SQL.identifier(alias, "property_id"),
-            DEFAULT_TZ,
+            clock.DEFAULT_TZ,
         )
         day = SQL(
             "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
@@ -1040,7 +1036,7 @@ class PmRepairOrder(models.Model):
         for order in self:
             for attachment in (order.photo_before_ids | order.photo_after_ids).sudo():
                 raw = attachment.raw or b""
-                data, mimetype = image_rules.check_image(self.env, raw, attachment.name)
+                data, mimetype = images.check_image(self.env, raw, attachment.name)
                 if data is not raw or attachment.mimetype != mimetype:
                     attachment.write({"raw": data, "mimetype": mimetype})
 
@@ -1952,7 +1948,7 @@ class PmRepairOrder(models.Model):
             raise UserError(_("The signature could not be read.")) from exc
         if not raw:
             raise UserError(_("The signature is missing."))
-        raw, _mimetype = image_rules.check_image(
+        raw, _mimetype = images.check_image(
             self.env, raw, _("The signature"), signature=True
         )
         return base64.b64encode(raw)
@@ -2021,7 +2017,7 @@ class PmRepairOrder(models.Model):
             vals_list = []
             for photo in photos.sorted("id"):
                 try:
-                    data, mimetype = image_rules.check_image(
+                    data, mimetype = images.check_image(
                         self.env, photo.raw or b"", photo.name
                     )
                 except UserError:
@@ -2055,40 +2051,25 @@ class PmRepairOrder(models.Model):
     @api.model
     def _pm_target_params(self):
         """R-REP-2 thresholds in minutes, from the configuration."""
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        params = {}
-        for key, default in TARGET_PARAMS.items():
-            try:
-                params[key] = float(get_param(f"pm_repair.target_{key}", default))
-            except ValueError:
-                params[key] = default
-        return params
+        return {
+            key: settings.get(self.env, f"pm_repair.target_{key}")
+            for key in TARGET_PARAMS
+        }
 
     @api.model
     def _pm_rework_visit_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("pm_repair.rework_visit_days", REWORK_VISIT_DAYS_DEFAULT)
-        )
-        try:
-            return int(value)
-        except ValueError:
-            return REWORK_VISIT_DAYS_DEFAULT
+        return settings.get(self.env, "pm_repair.rework_visit_days")
 
     def _pm_local_date(self, value):
         """The day of a UTC datetime in the property's timezone (R-TZ-1)."""
         self.ensure_one()
-        # no property yet (a form being filled): the helpers' default zone
-        prop = self.property_id or self.env["pm.property"].new({"tz": False})
-        return prop.sudo()._pm_local(value).date()
+        # no property yet (a form being filled): the clock's default zone
+        return clock.local_today(self.property_id.sudo().tz, value)
 
     def _pm_local_text(self, value):
         """A stored datetime as people at the property read it (R-TZ-2)."""
         self.ensure_one()
-        if not value:
-            return ""
-        return local_time(value, self.property_id.sudo().tz).strftime("%m-%d %H:%M")
+        return clock.local_stamp(value, self.property_id.sudo().tz, "%m-%d %H:%M")
 
     def _pm_arrival_signature(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
-from odoo.addons.pm_customer_service.models import portal_rules
+from odoo.addons.pm_base.tools import portal_pages, settings
 
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
@@ -36,7 +36,6 @@ OWNER_DECISIONS = (
 STAFF = "pm_base.group_pm_technician"
 # days a token link (quote or completion email) lets an owner answer without login
 LINK_DAYS_PARAM = "pm_repair.owner_link_days"
-LINK_DAYS_DEFAULT = 30
 
 
 class PmRepairOrder(models.Model):
@@ -122,7 +121,7 @@ class PmRepairOrder(models.Model):
         while it waits, after it once it is finished (e.g. what is still wrong).
 
         :param files: list of (name, data, mimetype), images checked by
-            ``image_rules`` already
+            ``images`` already
         :return: the kind of the photos, ``before`` or ``after``
         """
         self.ensure_one()
@@ -169,11 +168,7 @@ class PmRepairOrder(models.Model):
         quote, the finished repair) for a limited number of days after it was
         asked; later the owner logs in or calls the service centre."""
         self.ensure_one()
-        value = self.env["ir.config_parameter"].sudo().get_param(LINK_DAYS_PARAM)
-        try:
-            days = int(value or LINK_DAYS_DEFAULT)
-        except ValueError:
-            days = LINK_DAYS_DEFAULT
+        days = settings.get(self.env, LINK_DAYS_PARAM)
         asked = self.quote_sent_date if self.state == "quoted" else self.done_date
         if not asked or days <= 0:
             return False
@@ -274,7 +269,7 @@ class PmRepairOrder(models.Model):
                 self.state in ("return_visit", "closed"),
             ),
         ]
-        return portal_rules.progress_steps(steps)
+        return portal_pages.progress_steps(steps)
 
     def _pm_portal_contact(self):
         self.ensure_one()
@@ -282,5 +277,5 @@ class PmRepairOrder(models.Model):
         return {
             "handler": self.technician_id.name or "",
             "phone": phone,
-            "phone_href": portal_rules.phone_href(phone),
+            "phone_href": portal_pages.phone_href(phone),
         }

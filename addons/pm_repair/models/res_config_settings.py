@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from odoo.addons.pm_base.tools import settings
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -9,41 +11,41 @@ class ResConfigSettings(models.TransientModel):
     pm_repair_target_dispatch = fields.Float(
         string="Dispatch Within (min)",
         config_parameter="pm_repair.target_dispatch",
-        default=2.0,
+        default=settings.default("pm_repair.target_dispatch"),
     )
     pm_repair_target_emergency_dispatch = fields.Float(
         string="Emergency Dispatch Within (min)",
         config_parameter="pm_repair.target_emergency_dispatch",
-        default=1.5,
+        default=settings.default("pm_repair.target_emergency_dispatch"),
     )
     pm_repair_target_on_site = fields.Float(
         string="On Site Within (min)",
         config_parameter="pm_repair.target_on_site",
-        default=10.0,
+        default=settings.default("pm_repair.target_on_site"),
     )
     pm_repair_target_contact_before = fields.Float(
         string="Contact Owner Before Appointment (min)",
         config_parameter="pm_repair.target_contact_before",
-        default=15.0,
+        default=settings.default("pm_repair.target_contact_before"),
     )
     pm_repair_target_arrive_early_min = fields.Float(
         string="Arrive Early, at Least (min)",
         config_parameter="pm_repair.target_arrive_early_min",
-        default=3.0,
+        default=settings.default("pm_repair.target_arrive_early_min"),
     )
     pm_repair_target_arrive_early_max = fields.Float(
         string="Arrive Early, at Most (min)",
         config_parameter="pm_repair.target_arrive_early_max",
-        default=5.0,
+        default=settings.default("pm_repair.target_arrive_early_max"),
     )
     pm_repair_target_plan = fields.Float(
         string="Plan Within (min) of Diagnosis",
         config_parameter="pm_repair.target_plan",
-        default=3.0,
+        default=settings.default("pm_repair.target_plan"),
     )
     # R-REP-RV
     pm_repair_rework_visit_days = fields.Integer(
         string="Rework Return Visit Within (days)",
         config_parameter="pm_repair.rework_visit_days",
-        default=3,
+        default=settings.default("pm_repair.rework_visit_days"),
     )

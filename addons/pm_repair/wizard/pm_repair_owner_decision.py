@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_customer_service.wizard.pm_owner_decision import CHANNELS
+from odoo.addons.pm_base.tools.vocabulary import DECISION_CHANNELS
 
 
 class PmRepairOwnerDecision(models.TransientModel):
@@ -17,7 +17,7 @@ class PmRepairOwnerDecision(models.TransientModel):
 
     # defined again here so that its labels are this module's terms: the
     # mixin's are translated before this model exists, and it would show English
-    channel = fields.Selection(CHANNELS)
+    channel = fields.Selection(DECISION_CHANNELS)
     order_id = fields.Many2one(
         "pm.repair.order", string="Repair Order", required=True, ondelete="cascade"
     )

@@ -2,16 +2,12 @@
 from collections import defaultdict
 from datetime import datetime, time
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.pm_base.models.pm_property import (
-    local_time,
-    property_zone,
-)
+from odoo.addons.pm_base.tools import clock, settings
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     is_trusted,
@@ -20,16 +16,16 @@ from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
 
 from . import survey_rules
 
-# ir.config_parameter keys of the survey rules and their defaults (R-SUR-3/4/7)
+# the settings of the survey rules, by the name the rules use (R-SUR-3/4/7)
 RULE_PARAMS = {
-    "area_threshold": ("pm_survey.quota_area_threshold", 50000.0),
-    "small_rate": ("pm_survey.quota_rate_small", 98.0),
-    "large_rate": ("pm_survey.quota_rate_large", 90.0),
-    "window_min_days": ("pm_survey.window_min_days", 10.0),
-    "window_max_days": ("pm_survey.window_max_days", 15.0),
-    "hour_from": ("pm_survey.visit_hour_from", 9.0),
-    "hour_to": ("pm_survey.visit_hour_to", 20.0),
-    "recovery_min_rate": ("pm_survey.recovery_min_rate", 30.0),
+    "area_threshold": "pm_survey.quota_area_threshold",
+    "small_rate": "pm_survey.quota_rate_small",
+    "large_rate": "pm_survey.quota_rate_large",
+    "window_min_days": "pm_survey.window_min_days",
+    "window_max_days": "pm_survey.window_max_days",
+    "hour_from": "pm_survey.visit_hour_from",
+    "hour_to": "pm_survey.visit_hour_to",
+    "recovery_min_rate": "pm_survey.recovery_min_rate",
 }
 
 # R-SUR-2: who performs each approval step
@@ -808,14 +804,7 @@ class PmSurveyCampaign(models.Model):
     @api.model
     def _rule_params(self):
         """The configurable numbers of the survey rules (R-SUR-3/4/7)."""
-        get = self.env["ir.config_parameter"].sudo().get_param
-        params = {}
-        for name, (key, default) in RULE_PARAMS.items():
-            try:
-                params[name] = float(get(key) or default)
-            except ValueError:
-                params[name] = default
-        return params
+        return {name: settings.get(self.env, key) for name, key in RULE_PARAMS.items()}
 
     def _check_running(self):
         for campaign in self:
@@ -1033,20 +1022,12 @@ class PmSurveyCampaign(models.Model):
         """Start and end of the collection window as naive UTC datetimes, the days
         taken in the property's timezone."""
         self.ensure_one()
-        tz = property_zone(self.property_id.tz)
-        start = tz.localize(datetime.combine(self.date_start, time.min))
-        end = tz.localize(
-            datetime.combine(self.date_end, time.max.replace(microsecond=0))
-        )
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
-        )
+        return clock.day_bounds_utc(self.date_start, self.date_end, self.property_id.tz)
 
     def _localize(self, utc_dt):
         """A naive UTC datetime in the property's timezone."""
         self.ensure_one()
-        return local_time(utc_dt, self.property_id.tz)
+        return clock.local_time(utc_dt, self.property_id.tz)
 
     def _report_item_rows(self):
         """Rows of the per-item table of the reports."""
@@ -1114,9 +1095,7 @@ class PmSurveyCampaign(models.Model):
             return vals
 
         def local(day, hour):
-            tz = property_zone(prop.tz)
-            moment = tz.localize(datetime.combine(day, time(hour, 0)))
-            return moment.astimezone(pytz.utc).replace(tzinfo=None)
+            return clock.to_utc(day, prop.tz, time(hour, 0))
 
         agent = users["submit"]
         specs = [

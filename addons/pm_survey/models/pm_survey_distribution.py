@@ -4,6 +4,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_base.tools import settings
 from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
     is_purging,
     workflow_action,
@@ -14,7 +15,6 @@ from . import survey_rules
 _logger = logging.getLogger(__name__)
 # invitations emailed per run of the invitation cron (system parameter of the same name)
 INVITATION_BATCH_PARAM = "pm_survey.invitation_batch_size"
-INVITATION_BATCH = 100
 
 
 class PmSurveyDistribution(models.Model):
@@ -295,12 +295,7 @@ class PmSurveyDistribution(models.Model):
         transaction. What is left is reported to the cron framework, which runs the
         job again at once; called outside a cron worker, the cron is triggered."""
         if batch_size is None:
-            batch_size = int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(INVITATION_BATCH_PARAM, 0)
-                or INVITATION_BATCH
-            )
+            batch_size = settings.get(self.env, INVITATION_BATCH_PARAM)
         domain = [("invitation_pending", "=", True)]
         lines = self.search(domain, limit=batch_size, order="id")
         for line in lines:

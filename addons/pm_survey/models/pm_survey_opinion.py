@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_base.models.pm_team import TEAM_TYPES
+from odoo.addons.pm_base.tools.vocabulary import TEAM_TYPES
 
 
 class PmSurveyOpinion(models.Model):

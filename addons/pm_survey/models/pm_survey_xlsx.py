@@ -6,7 +6,8 @@ import xlsxwriter
 
 from odoo import _, api, models
 
-from odoo.addons.pm_customer_service.models.xlsx_tools import (
+from odoo.addons.pm_base.tools import clock
+from odoo.addons.pm_base.tools.xlsx import (
     NO_RATE,
     Percent,
     XlsxWriterHelper,
@@ -227,6 +228,4 @@ class PmSurveyXlsx(models.AbstractModel):
 
     def _local(self, campaign, moment):
         """A UTC datetime as the property's wall-clock time (a naive cell value)."""
-        if not moment:
-            return None
-        return campaign._localize(moment).replace(tzinfo=None)
+        return clock.local_naive(moment, campaign.property_id.tz)

@@ -5,16 +5,13 @@ values out, no database. The models only feed them."""
 import math
 from datetime import datetime
 
-# satisfaction levels, best first; the first three count as "satisfied" (R-SUR-6)
-LEVELS = [
-    ("very_satisfied", "Very Satisfied"),
-    ("satisfied", "Satisfied"),
-    ("basic", "Basically Satisfied"),
-    ("dissatisfied", "Dissatisfied"),
-    ("very_dissatisfied", "Very Dissatisfied"),
-]
+from odoo.addons.pm_base.tools.vocabulary import SURVEY_LEVELS, SURVEY_SATISFIED_LEVELS
+
+# the satisfaction scale of return visits, by the names survey answers store, best
+# first; the first three count as "satisfied" (R-SUR-6)
+LEVELS = SURVEY_LEVELS
 LEVELS_KEYS = tuple(level for level, _label in LEVELS)
-SATISFIED_LEVELS = ("very_satisfied", "satisfied", "basic")
+SATISFIED_LEVELS = SURVEY_SATISFIED_LEVELS
 SCALE_LEVELS = {
     "3": ("very_satisfied", "basic", "dissatisfied"),
     "5": tuple(level for level, _label in LEVELS),

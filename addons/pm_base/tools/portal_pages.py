@@ -4,11 +4,9 @@ appointment slot an owner books (R-INTAKE-2, R-TZ-1) and the progress timeline
 shown on a case or a repair order."""
 
 import re
-from datetime import datetime, time
+from datetime import time
 
-import pytz
-
-from odoo.addons.pm_base.models.pm_property import property_zone
+from . import clock
 
 # time windows an owner can book, local time of the property
 APPOINTMENT_WINDOWS = [
@@ -36,12 +34,9 @@ def appointment_slot(day, window, tz_name, now):
     """
     if window not in WINDOW_HOURS:
         return None, None, "window"
-    tz = property_zone(tz_name)
     start_hour, stop_hour = WINDOW_HOURS[window]
-    start = tz.localize(datetime.combine(day, time(start_hour)))
-    stop = tz.localize(datetime.combine(day, time(stop_hour)))
-    start_utc = start.astimezone(pytz.utc).replace(tzinfo=None)
-    stop_utc = stop.astimezone(pytz.utc).replace(tzinfo=None)
+    start_utc = clock.to_utc(day, tz_name, time(start_hour))
+    stop_utc = clock.to_utc(day, tz_name, time(stop_hour))
     if start_utc <= now:
         return start_utc, stop_utc, "past"
     return start_utc, stop_utc, None

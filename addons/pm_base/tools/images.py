@@ -17,14 +17,15 @@ from PIL import Image, ImageOps
 
 from odoo.exceptions import UserError
 
-PARAM = "pm_customer_service."
-# configuration parameter -> default
-PARAM_DEFAULTS = {
-    "image_max_megapixels": 40.0,
-    "image_max_side_px": 1920,
-    "signature_max_kb": 512,
-    "signature_max_megapixels": 4.0,
-}
+from . import settings
+
+# the settings of the limits (megapixels, pixels, kilobytes)
+LIMIT_PARAMS = (
+    "image_max_megapixels",
+    "image_max_side_px",
+    "signature_max_kb",
+    "signature_max_megapixels",
+)
 MIMETYPES = {
     "PNG": "image/png",
     "JPEG": "image/jpeg",
@@ -116,16 +117,10 @@ def normalize(data, formats, max_pixels, max_side):
 
 
 def get_params(env):
-    """The limits of the configuration (``ir.config_parameter``), with defaults."""
-    get_param = env["ir.config_parameter"].sudo().get_param
-    params = {}
-    for key, default in PARAM_DEFAULTS.items():
-        try:
-            value = float(get_param(PARAM + key) or default)
-        except ValueError:
-            value = default
-        params[key] = value if value > 0 else default
-    return params
+    """The limits of the configuration, by name (``image_max_side_px``...)."""
+    return {
+        name: settings.get(env, f"pm_customer_service.{name}") for name in LIMIT_PARAMS
+    }
 
 
 def check_image(env, data, name, signature=False):

@@ -1,0 +1,108 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The settings of the property-service addons (``ir.config_parameter``), typed,
+with their defaults written once.
+
+Every addon reads a setting through :func:`get`: ``settings.get(env, key)`` gives
+the value as its type, or the default when the parameter is missing, empty or not
+a number. The data files that create the parameters and the fields of the
+Settings page take their values from :data:`SETTINGS` (a test checks the data
+files agree with it).
+"""
+
+from typing import NamedTuple
+
+CS = "pm_customer_service."
+REPAIR = "pm_repair."
+SURVEY = "pm_survey."
+
+
+class Setting(NamedTuple):
+    """A known parameter: how to read it and what it is when not set.
+
+    :param positive: a value of zero or less falls back to the default
+    :param minimum: a lower value is raised to it (a floor set by the SOP)
+    """
+
+    type: type
+    default: object
+    positive: bool = False
+    minimum: object = None
+
+
+SETTINGS = {
+    # intake, portal and owners' links
+    CS + "move_in_max_future_days": Setting(int, 30),
+    CS + "rating_link_days": Setting(int, 30),
+    CS + "portal_attachment_max_mb": Setting(float, 10.0),
+    CS + "qr_reports_per_phone_hour": Setting(int, 3),
+    CS + "qr_reports_per_ip_hour": Setting(int, 10),
+    CS + "image_max_megapixels": Setting(float, 40.0, positive=True),
+    CS + "image_max_side_px": Setting(float, 1920.0, positive=True),
+    CS + "signature_max_kb": Setting(float, 512.0, positive=True),
+    CS + "signature_max_megapixels": Setting(float, 4.0, positive=True),
+    # escalation and severity (R-ESC-*, R-SEV-2)
+    CS + "escalation_interval_hours": Setting(int, 24),
+    CS + "reminder_hours": Setting(int, 4),
+    CS + "escalation_batch_size": Setting(int, 200),
+    CS + "auto_major_days": Setting(int, 30),
+    CS + "repeat_window_days": Setting(int, 90),
+    CS + "door_visit_days": Setting(int, 3),
+    # visits (R-VIS-3, R-RV-5)
+    CS + "visit_interval_months": Setting(int, 3),
+    CS + "new_owner_visit_months": Setting(int, 1),
+    CS + "director_monthly_visits": Setting(int, 2),
+    # quality analysis (R-QA-*)
+    CS + "quality_report_batch_size": Setting(int, 1),
+    CS + "quality_report_recurring_limit": Setting(int, 20),
+    # records are kept at least two years (R-KEEP-1)
+    CS + "retention_years": Setting(int, 2, minimum=2),
+    # repairs: targets in minutes (R-REP-2), rework visit (R-REP-RV), owner links
+    REPAIR + "target_dispatch": Setting(float, 2.0),
+    REPAIR + "target_emergency_dispatch": Setting(float, 1.5),
+    REPAIR + "target_on_site": Setting(float, 10.0),
+    REPAIR + "target_contact_before": Setting(float, 15.0),
+    REPAIR + "target_arrive_early_min": Setting(float, 3.0),
+    REPAIR + "target_arrive_early_max": Setting(float, 5.0),
+    REPAIR + "target_plan": Setting(float, 3.0),
+    REPAIR + "rework_visit_days": Setting(int, 3),
+    REPAIR + "owner_link_days": Setting(int, 30),
+    # surveys (R-SUR-3/4/5/7)
+    SURVEY + "invitation_batch_size": Setting(int, 100),
+    SURVEY + "quota_area_threshold": Setting(float, 50000.0),
+    SURVEY + "quota_rate_small": Setting(float, 98.0),
+    SURVEY + "quota_rate_large": Setting(float, 90.0),
+    SURVEY + "window_min_days": Setting(float, 10.0),
+    SURVEY + "window_max_days": Setting(float, 15.0),
+    SURVEY + "visit_hour_from": Setting(float, 9.0),
+    SURVEY + "visit_hour_to": Setting(float, 20.0),
+    SURVEY + "recovery_min_rate": Setting(float, 30.0),
+}
+
+
+def default(key):
+    """The default of a known setting (what the Settings page shows when the
+    parameter is not set)."""
+    return SETTINGS[key].default
+
+
+def parse(key, raw):
+    """The typed value of ``raw`` (the parameter's text, or None) for ``key``."""
+    spec = SETTINGS[key]
+    if raw is None or raw is False or raw == "":
+        return spec.default
+    try:
+        value = spec.type(raw)
+    except (TypeError, ValueError):
+        return spec.default
+    if spec.positive and value <= 0:
+        return spec.default
+    if spec.minimum is not None and value < spec.minimum:
+        return spec.minimum
+    return value
+
+
+def get(env, key):
+    """The value of the setting ``key`` (a key of :data:`SETTINGS`), typed."""
+    if key not in SETTINGS:
+        raise KeyError(f"unknown setting {key!r}")
+    return parse(key, env["ir.config_parameter"].sudo().get_param(key))
