@@ -1669,10 +1669,3 @@ class PmComplaint(models.Model):
         owner's email and the chatter (R-TZ-1)."""
         self.ensure_one()
         return self._local(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    @api.model
-    def _create_demo_complaints(self):
-        """Demo cases in every stage, some overdue (idempotent)."""
-        from . import pm_complaint_demo
-
-        return pm_complaint_demo.create_demo(self.env)
