@@ -1,5 +1,6 @@
 from . import pm_property
 from . import pm_location_qr_mixin
+from . import pm_property_derived_mixin
 from . import pm_building
 from . import pm_unit
 from . import pm_common_area
@@ -20,6 +21,7 @@ from . import pm_dispatch_rule
 from . import pm_workflow_guard_mixin
 from . import pm_assignment_mixin
 from . import pm_property_record_mixin
+from . import pm_owner_visit_mixin
 from . import pm_return_visit
 from . import pm_escalation_log
 from . import pm_escalation_mixin

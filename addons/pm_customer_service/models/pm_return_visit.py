@@ -42,14 +42,12 @@ class PmReturnVisit(models.Model):
         "mail.activity.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
+        "pm.owner.visit.mixin",
     ]
     _order = "state_order, due_date, id desc"
     _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
     _pm_frozen_states = ("done",)
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
     # what is visited
     res_model = fields.Char(string="Source Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(
@@ -67,30 +65,10 @@ class PmReturnVisit(models.Model):
         compute="_compute_source_info",
         help="The number to call: the owner's, else the one given with the request.",
     )
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
-    property_id = fields.Many2one(
-        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
-    unit_id = fields.Many2one(
-        "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
-    )
-    partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     # how and when
     method = fields.Selection(
         RETURN_VISIT_METHODS, required=True, default="phone", tracking=True
     )
-    visitor_id = fields.Many2one(
-        "res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-        tracking=True,
-        index=True,
-    )
-    due_date = fields.Date(index=True, tracking=True)
     done_date = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
