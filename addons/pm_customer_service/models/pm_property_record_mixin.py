@@ -1,16 +1,28 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class PmPropertyRecordMixin(models.AbstractModel):
     """Records of a property that may name one of its units (cases, visits, return
-    visits, rectifications, repair orders): the unit must belong to the property, and
-    a record created with the name "/" takes the next number of the sequence whose
-    code is the model's name."""
+    visits, rectifications, repair orders): the unit must belong to the property, a
+    record created with the name "/" takes the next number of the sequence whose
+    code is the model's name, and kept records are archived, never deleted."""
 
     _name = "pm.property.record.mixin"
     _description = "Property Record Mixin"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
+    property_id = fields.Many2one(
+        "pm.property", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
 
     @api.constrains("unit_id", "property_id")
     def _check_unit_property(self):

@@ -63,12 +63,17 @@ class SharedFieldsCase(TransactionCase):
             self.assertFalse(names & set(vars(model_class)), model_class._name)
             mixin = self.env[mixin_class._name]
             for name in names:
-                field, own = model._fields[name], mixin._fields[name]
                 self.assertEqual(
-                    (field.type, field.required, field.store, field.compute),
-                    (own.type, own.required, own.store, own.compute),
+                    self._field_signature(model._fields[name]),
+                    self._field_signature(mixin._fields[name]),
                     f"{model_class._name}.{name}",
                 )
+
+    @staticmethod
+    def _field_signature(field):
+        # a related field's compute is a method bound to its own field
+        compute = None if field.related else field.compute
+        return (field.type, field.required, field.store, field.related, compute)
 
 
 class TwoProcessesCase(TransactionCase):

@@ -7,6 +7,8 @@ from odoo.tests import tagged
 from ..models.pm_common_area import PmCommonArea
 from ..models.pm_owner_visit_mixin import PmOwnerVisitMixin
 from ..models.pm_property_derived_mixin import PmPropertyDerivedMixin
+from ..models.pm_property_record_mixin import PmPropertyRecordMixin
+from ..models.pm_rectification import PmRectification
 from ..models.pm_return_visit import PmReturnVisit
 from ..models.pm_visit import PmVisit
 from .common import SharedFieldsCase
@@ -19,6 +21,14 @@ class TestSharedFields(SharedFieldsCase):
         # the shared fields still track their changes on both
         for model in ("pm.visit", "pm.return.visit"):
             self.assertTrue(self.env[model]._fields["visitor_id"].tracking, model)
+
+    def test_property_records(self):
+        self.assertFieldsFromMixin(
+            PmPropertyRecordMixin, [PmVisit, PmReturnVisit, PmRectification]
+        )
+        for model in ("pm.visit", "pm.return.visit", "pm.rectification"):
+            self.assertTrue(self.env[model]._fields["property_id"].tracking, model)
+            self.assertEqual(self.env[model]._fields["name"].default(None), "/")
 
     def test_common_area_property(self):
         self.assertFieldsFromMixin(PmPropertyDerivedMixin, [PmCommonArea])
