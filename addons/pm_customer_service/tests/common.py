@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
+from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
 
 from ..models.pm_workflow_guard_mixin import retention_purge
 
@@ -68,6 +69,13 @@ class SharedFieldsCase(TransactionCase):
                     self._field_signature(mixin._fields[name]),
                     f"{model_class._name}.{name}",
                 )
+
+    def assertCatalogEntries(self, model_class):
+        """``model_class`` takes its list entry fields and order from pm_base."""
+        self.assertFieldsFromMixin(PmCatalogMixin, [model_class])
+        model = self.env[model_class._name]
+        self.assertEqual(model._order, "sequence, name, id")
+        self.assertTrue(model._fields["name"].translate)
 
     @staticmethod
     def _field_signature(field):

@@ -105,6 +105,13 @@ class RepairCommon(PmCommon):
             )
             return wizard.action_confirm()
 
+    def _return_visit_done(self, order, satisfaction, result):
+        """The order's return visit done with the owner's answer."""
+        visit = order.return_visit_ids
+        visit.write({"satisfaction": satisfaction, "result": result})
+        visit.action_done()
+        return visit
+
     @contextmanager
     def assertRaisesRollback(self, exception, regex):
         """Odoo's assertRaises (which rolls back to a savepoint, as a request

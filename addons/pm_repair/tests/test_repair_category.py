@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
 from odoo.addons.pm_customer_service.tests.common import SharedFieldsCase
 
 from ..models.pm_repair_category import PmRepairCategory
@@ -63,6 +62,4 @@ class TestRepairCategory(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestRepairCategorySharedFields(SharedFieldsCase):
     def test_categories_are_catalog_entries(self):
-        self.assertFieldsFromMixin(PmCatalogMixin, [PmRepairCategory])
-        self.assertEqual(self.env["pm.repair.category"]._order, "sequence, name, id")
-        self.assertTrue(self.env["pm.repair.category"]._fields["name"].translate)
+        self.assertCatalogEntries(PmRepairCategory)

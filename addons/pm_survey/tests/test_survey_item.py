@@ -2,7 +2,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
 from odoo.addons.pm_customer_service.models.pm_property_derived_mixin import (
     PmPropertyDerivedMixin,
 )
@@ -58,9 +57,7 @@ class TestSurveyItem(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestSurveySharedFields(SharedFieldsCase):
     def test_items_are_catalog_entries(self):
-        self.assertFieldsFromMixin(PmCatalogMixin, [PmSurveyItem])
-        self.assertEqual(self.env["pm.survey.item"]._order, "sequence, name, id")
-        self.assertTrue(self.env["pm.survey.item"]._fields["name"].translate)
+        self.assertCatalogEntries(PmSurveyItem)
 
     def test_opinions_and_symposiums_follow_their_campaign(self):
         self.assertFieldsFromMixin(
