@@ -37,6 +37,7 @@
     "demo": ["demo/pm_repair_order_demo.xml", "demo/pm_repair_portal_demo.xml"],
     "assets": {
         "web.assets_tests": [
+            "pm_repair/static/tests/tours/pm_repair_tour_steps.js",
             "pm_repair/static/tests/tours/pm_repair_owner_tours.js",
             "pm_repair/static/tests/tours/pm_repair_dispatch_tour.js",
             "pm_repair/static/tests/tours/pm_technician_tour.js",

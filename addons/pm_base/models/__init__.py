@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import pm_catalog_mixin
 from . import pm_property_record_mixin
 from . import pm_property
 from . import pm_location_qr_mixin

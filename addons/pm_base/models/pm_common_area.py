@@ -10,7 +10,7 @@ class PmCommonArea(models.Model):
 
     _name = "pm.common.area"
     _description = "Common Area Point"
-    _inherit = ["pm.location.qr.mixin"]
+    _inherit = ["pm.location.qr.mixin", "pm.property.derived.mixin"]
     _order = "property_id, building_id, sequence, name, id"
     _rec_names_search = ["name", "code"]
     _pm_qr_key = "area"
@@ -24,19 +24,6 @@ class PmCommonArea(models.Model):
         index=True,
         ondelete="restrict",
         help="Empty for a point of the whole property (gate, car park, garden).",
-    )
-    property_id = fields.Many2one(
-        "pm.property",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        compute="_compute_property_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
     )
 
     _sql_constraints = [

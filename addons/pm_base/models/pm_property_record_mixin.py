@@ -19,16 +19,41 @@ class PmPropertyBoundMixin(models.AbstractModel):
     )
 
 
+class PmPropertyDerivedMixin(models.AbstractModel):
+    """Records of one property that usually follow another record of it (a common
+    area its building, an owner opinion its campaign): the property is computed
+    from that record by ``_compute_property_id`` (which the model defines with its
+    ``@api.depends``) and stays editable."""
+
+    _name = "pm.property.derived.mixin"
+    _inherit = ["pm.property.bound.mixin"]
+    _description = "Property Derived from a Related Record"
+
+    property_id = fields.Many2one(
+        compute="_compute_property_id", store=True, readonly=False, precompute=True
+    )
+
+    def _compute_property_id(self):
+        """Set ``property_id`` from the record it follows; keep it otherwise."""
+        raise NotImplementedError(self._name)
+
+
 class PmPropertyRecordMixin(models.AbstractModel):
     """Records of a property that may name one of its units (cases, visits, return
-    visits, rectifications, repair orders): the unit must belong to the property, and
-    a record created with the name "/" takes the next number of the sequence whose
-    code is the model's name."""
+    visits, rectifications, repair orders): the unit must belong to the property, a
+    record created with the name "/" takes the next number of the sequence whose
+    code is the model's name, and kept records are archived, never deleted."""
 
     _name = "pm.property.record.mixin"
     _inherit = ["pm.property.bound.mixin"]
     _description = "Property Record Mixin"
 
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    # R-KEEP-1: kept records are archived, never deleted
+    active = fields.Boolean(default=True)
+    property_id = fields.Many2one(tracking=True)
     unit_id = fields.Many2one(
         "pm.unit", index=True, domain="[('property_id', '=', property_id)]"
     )

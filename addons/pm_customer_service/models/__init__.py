@@ -12,6 +12,7 @@ from . import dispatch_rules
 from . import pm_dispatch_rule
 from . import pm_workflow_guard_mixin
 from . import pm_assignment_mixin
+from . import pm_owner_visit_mixin
 from . import pm_return_visit
 from . import pm_escalation_log
 from . import pm_escalation_mixin

@@ -129,9 +129,6 @@ class PmComplaint(models.Model):
     # every case gets its portal link in its first email: the token is set on
     # insert instead of by an update when the link is first built
     access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
     subject = fields.Char(required=True, tracking=True)
     description = fields.Text(string="Content", required=True)
     request_type = fields.Selection(
@@ -170,8 +167,6 @@ class PmComplaint(models.Model):
         precompute=True,
     )
     color = fields.Integer()
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
     # where and who
     property_id = fields.Many2one(tracking=True)
     unit_id = fields.Many2one(tracking=True)
@@ -1650,10 +1645,3 @@ class PmComplaint(models.Model):
         owner's email and the chatter (R-TZ-1)."""
         self.ensure_one()
         return clock.local_stamp(value, self.property_id.tz)
-
-    @api.model
-    def _create_demo_complaints(self):
-        """Demo cases in every stage, some overdue (idempotent)."""
-        from . import pm_complaint_demo
-
-        return pm_complaint_demo.create_demo(self.env)

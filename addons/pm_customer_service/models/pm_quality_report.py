@@ -875,26 +875,6 @@ class PmQualityReport(models.Model):
             )
         return result
 
-    # ------------------------------------------------------------
-    # DEMO
-    # ------------------------------------------------------------
-
-    @api.model
-    def _demo_generate_last_month(self, property_xmlid):
-        """Last month's analysis of a demo property, figures only (the PDF is
-        rendered on first download, when a server can serve its styles)."""
-        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
-        prop = self.env.ref(property_xmlid, raise_if_not_found=False)
-        if not prop:
-            return
-        today = prop._pm_today()
-        month = quality_rules.month_start(today.replace(day=1) - timedelta(days=1))
-        report = self.search([("property_id", "=", prop.id), ("month", "=", month)])
-        if not report:
-            report = self.create({"property_id": prop.id, "month": month})
-        if report.state == "draft":
-            report._compute_figures()
-
 
 class PmQualityReportLine(models.Model):
     _name = "pm.quality.report.line"

@@ -50,12 +50,6 @@ class PmRectification(models.Model):
     # R-PICK-1: a reassignment moves the open activities of the former holder
     _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
-    property_id = fields.Many2one(tracking=True)
     # where the problem comes from
     source_type = fields.Selection(
         RECTIFICATION_SOURCES, required=True, default="other", index=True

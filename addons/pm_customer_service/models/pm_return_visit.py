@@ -30,14 +30,12 @@ class PmReturnVisit(models.Model):
         "mail.activity.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
+        "pm.owner.visit.mixin",
     ]
     _order = "state_order, due_date, id desc"
     _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
     _pm_frozen_states = ("done",)
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
     # what is visited
     res_model = fields.Char(string="Source Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(
@@ -55,22 +53,10 @@ class PmReturnVisit(models.Model):
         compute="_compute_source_info",
         help="The number to call: the owner's, else the one given with the request.",
     )
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
-    property_id = fields.Many2one(tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     # how and when
     method = fields.Selection(
         RETURN_VISIT_METHODS, required=True, default="phone", tracking=True
     )
-    visitor_id = fields.Many2one(
-        "res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-        tracking=True,
-        index=True,
-    )
-    due_date = fields.Date(index=True, tracking=True)
     done_date = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],

@@ -47,20 +47,14 @@ class PmVisit(models.Model):
         "mail.activity.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
+        "pm.owner.visit.mixin",
     ]
     _order = "due_date desc, id desc"
     # R-VIS-5: done and signed off by their actions only
     _pm_protected_fields = ("state", "signed_by_id", "signed_on", "cron_key")
     _pm_frozen_states = ("signed",)
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
     plan_id = fields.Many2one("pm.visit.plan", index=True, ondelete="set null")
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
-    property_id = fields.Many2one(tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     visit_type = fields.Selection(
         VISIT_TYPES,
         string="Type",
@@ -75,14 +69,6 @@ class PmVisit(models.Model):
         default="door",
         tracking=True,
     )
-    visitor_id = fields.Many2one(
-        "res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-        index=True,
-        tracking=True,
-    )
-    due_date = fields.Date(index=True, tracking=True)
     visit_date = fields.Datetime(tracking=True, copy=False)
     state = fields.Selection(
         [

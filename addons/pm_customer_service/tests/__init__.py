@@ -23,6 +23,7 @@ from . import (
     test_return_visit,
     test_security,
     test_security_invariants,
+    test_shared_fields,
     test_sla_rules,
     test_staff_workspace,
     test_translation,

@@ -5,9 +5,13 @@ import unicodedata
 from collections import Counter
 from contextlib import contextmanager
 
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
+from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
+
+from ..models.pm_workflow_guard_mixin import retention_purge
 
 # CJK fonts map some glyphs to radical code points that NFKC leaves alone
 _RADICALS = str.maketrans(
@@ -37,6 +41,84 @@ def pdf_images(pdf):
             capture_output=True,
             text=True,
         ).stdout.splitlines()[2:]
+
+
+def mixin_field_names(mixin_class):
+    """The fields a mixin class defines itself."""
+    return {
+        name
+        for name, value in vars(mixin_class).items()
+        if isinstance(value, fields.Field)
+    }
+
+
+class SharedFieldsCase(TransactionCase):
+    """Checks that models take the fields a mixin defines from it."""
+
+    def assertFieldsFromMixin(self, mixin_class, model_classes):
+        names = mixin_field_names(mixin_class)
+        self.assertTrue(names)
+        for model_class in model_classes:
+            model = self.env[model_class._name]
+            self.assertIn(mixin_class._name, model._inherit, model_class._name)
+            self.assertFalse(names & set(vars(model_class)), model_class._name)
+            mixin = self.env[mixin_class._name]
+            for name in names:
+                self.assertEqual(
+                    self._field_signature(model._fields[name]),
+                    self._field_signature(mixin._fields[name]),
+                    f"{model_class._name}.{name}",
+                )
+
+    def assertCatalogEntries(self, model_class):
+        """``model_class`` takes its list entry fields and order from pm_base."""
+        self.assertFieldsFromMixin(PmCatalogMixin, [model_class])
+        model = self.env[model_class._name]
+        self.assertEqual(model._order, "sequence, name, id")
+        self.assertTrue(model._fields["name"].translate)
+
+    @staticmethod
+    def _field_signature(field):
+        # a related field's compute is a method bound to its own field
+        compute = None if field.related else field.compute
+        return (field.type, field.required, field.store, field.related, compute)
+
+
+class TwoProcessesCase(TransactionCase):
+    """Two processes at once, with real cursors and commits: ``_create_data``
+    commits the records the test needs (its result is ``self.data``), ``_envs``
+    gives the two processes' environments, and ``_remove_data`` removes the
+    records afterwards (kept records included)."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            self.data = self._create_data(api.Environment(cr, SUPERUSER_ID, {}))
+            cr.commit()  # pylint: disable=invalid-commit
+        self.crs = [self.registry.cursor(), self.registry.cursor()]
+        self.addCleanup(self._clean_up)
+
+    def _create_data(self, env):
+        raise NotImplementedError
+
+    def _remove_data(self, env):
+        raise NotImplementedError
+
+    def _clean_up(self):
+        for cr in self.crs:
+            cr.rollback()
+            cr.close()
+        with self.registry.cursor() as cr, retention_purge():
+            self._remove_data(api.Environment(cr, SUPERUSER_ID, {}))
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _envs(self):
+        return [api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs]
+
+    def _committed_count(self, model, domain):
+        """How many records match in what the processes committed."""
+        with self.registry.cursor() as cr:
+            return api.Environment(cr, SUPERUSER_ID, {})[model].search_count(domain)
 
 
 class PmCommon(TransactionCase):
@@ -146,6 +228,31 @@ class PmCommon(TransactionCase):
             for partner in set(emails) | set(notified)
         }
 
+    @classmethod
+    def _team_a(cls, name, leader, members, team_type="engineering"):
+        """A team of property A led by ``leader``."""
+        return cls.env["pm.team"].create(
+            {
+                "name": name,
+                "team_type": team_type,
+                "property_id": cls.property_a.id,
+                "leader_id": leader.id,
+                "member_ids": [(6, 0, members.ids)],
+            }
+        )
+
+    @classmethod
+    def _technician_a(cls, login, name):
+        """A technician of property A, in no team yet."""
+        user = new_test_user(
+            cls.env,
+            login,
+            groups="pm_base.group_pm_technician",
+            name=name,
+        )
+        user.pm_property_ids = cls.property_a
+        return user
+
 
 class PmCaseCommon(PmCommon, MailCase):
     """Cases of property A (Shanghai, standard 40 h calendar) with a responsible
@@ -175,14 +282,8 @@ class PmCaseCommon(PmCommon, MailCase):
                 "user_ids": [(4, cls.user_leader.id)],
             }
         )
-        cls.team = cls.env["pm.team"].create(
-            {
-                "name": "Engineering A",
-                "team_type": "engineering",
-                "property_id": cls.property_a.id,
-                "leader_id": cls.user_leader.id,
-                "member_ids": [(6, 0, (cls.user_leader | cls.user_technician).ids)],
-            }
+        cls.team = cls._team_a(
+            "Engineering A", cls.user_leader, cls.user_leader | cls.user_technician
         )
         cls.quality_team = cls.env["pm.team"].create(
             {

@@ -44,14 +44,11 @@ class TestFrontDeskQueue(PmCaseCommon):
         cls.user_desk_2 = new_test_user(
             cls.env, "pm_t_desk2", groups=group + "agent", name="Desk B"
         )
-        cls.front_desk = cls.env["pm.team"].create(
-            {
-                "name": "Front Desk A",
-                "team_type": "customer_service",
-                "property_id": cls.property_a.id,
-                "leader_id": cls.user_leader.id,
-                "member_ids": [(6, 0, (cls.user_desk | cls.user_desk_2).ids)],
-            }
+        cls.front_desk = cls._team_a(
+            "Front Desk A",
+            cls.user_leader,
+            cls.user_desk | cls.user_desk_2,
+            team_type="customer_service",
         )
         cls.property_a.write(
             {

@@ -8,13 +8,11 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.migration import load_script
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from ..models.pm_workflow_guard_mixin import retention_purge
-from .common import PmCaseCommon
+from .common import PmCaseCommon, TwoProcessesCase
 
 MONDAY_10 = "2026-03-02 02:00:00"  # 10:00 in Shanghai
 
@@ -418,67 +416,55 @@ class TestWorkflowInvariants(PmCaseCommon):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestDueVisitPlannerConcurrency(TransactionCase):
+class TestDueVisitPlannerConcurrency(TwoProcessesCase):
     """R-VIS-3: two processes running the due-visit planner at once plan each
     unit once. Real cursors and commits: the data is cleaned up afterwards."""
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            others = env["pm.property"].search([])
-            # only this test's property is planned (demo properties are parked)
-            others.write({"active": False})
-            prop = env["pm.property"].create(
-                {"name": "Concurrency", "code": "PCC", "total_floor_area": 1000}
-            )
-            building = env["pm.building"].create(
-                {"name": "C1", "code": "PCC-1", "property_id": prop.id}
-            )
-            units = env["pm.unit"].create(
-                [
-                    {
-                        "building_id": building.id,
-                        "number": str(100 + n),
-                        "floor": 1,
-                        "area": 80,
-                        "state": "occupied",
-                    }
-                    for n in range(3)
-                ]
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-        self.data = {
+    def _create_data(self, env):
+        others = env["pm.property"].search([])
+        # only this test's property is planned (demo properties are parked)
+        others.write({"active": False})
+        prop = env["pm.property"].create(
+            {"name": "Concurrency", "code": "PCC", "total_floor_area": 1000}
+        )
+        building = env["pm.building"].create(
+            {"name": "C1", "code": "PCC-1", "property_id": prop.id}
+        )
+        units = env["pm.unit"].create(
+            [
+                {
+                    "building_id": building.id,
+                    "number": str(100 + n),
+                    "floor": 1,
+                    "area": 80,
+                    "state": "occupied",
+                }
+                for n in range(3)
+            ]
+        )
+        return {
             "others": others.ids,
             "property": prop.id,
             "building": building.id,
             "units": units.ids,
         }
-        self.crs = [self.registry.cursor(), self.registry.cursor()]
-        self.addCleanup(self._clean_up)
 
-    def _clean_up(self):
-        for cr in self.crs:
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr, retention_purge():
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["pm.visit"].with_context(active_test=False).search(
-                [("property_id", "=", self.data["property"])]
-            ).unlink()
-            env["pm.unit"].browse(self.data["units"]).unlink()
-            env["pm.building"].browse(self.data["building"]).unlink()
-            env["pm.property"].browse(self.data["property"]).unlink()
-            env["pm.property"].browse(self.data["others"]).write({"active": True})
-            cr.commit()  # pylint: disable=invalid-commit
+    def _remove_data(self, env):
+        env["pm.visit"].with_context(active_test=False).search(
+            [("property_id", "=", self.data["property"])]
+        ).unlink()
+        env["pm.unit"].browse(self.data["units"]).unlink()
+        env["pm.building"].browse(self.data["building"]).unlink()
+        env["pm.property"].browse(self.data["property"]).unlink()
+        env["pm.property"].browse(self.data["others"]).write({"active": True})
 
     def _count(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            return env["pm.visit"].search_count([("unit_id", "in", self.data["units"])])
+        return self._committed_count(
+            "pm.visit", [("unit_id", "in", self.data["units"])]
+        )
 
     def test_second_run_while_first_is_running(self):
-        env_a, env_b = (api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs)
+        env_a, env_b = self._envs()
         first = env_a["pm.visit"]._cron_create_due_visits()
         # the first run has not committed: the second skips the property
         second = env_b["pm.visit"]._cron_create_due_visits()
@@ -489,7 +475,7 @@ class TestDueVisitPlannerConcurrency(TransactionCase):
         self.assertEqual(self._count(), 3)
 
     def test_second_run_on_an_older_snapshot(self):
-        env_a, env_b = (api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs)
+        env_a, env_b = self._envs()
         # the second run's transaction began before the first one committed
         env_b.cr.execute("SELECT 1")
         first = env_a["pm.visit"]._cron_create_due_visits()
@@ -502,41 +488,26 @@ class TestDueVisitPlannerConcurrency(TransactionCase):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestQualityReportConcurrency(TransactionCase):
+class TestQualityReportConcurrency(TwoProcessesCase):
     """R-QA-2: two runs of the monthly analysis at once make one report per
     property and month, and handle (send) each report once."""
 
     MONTH = "2026-01-01"
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            prop = env["pm.property"].create(
-                {"name": "Reports", "code": "PQR", "total_floor_area": 1000}
-            )
-            report = env["pm.quality.report"].create(
-                {"property_id": prop.id, "month": self.MONTH}
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-        self.data = {"property": prop.id, "report": report.id}
-        self.crs = [self.registry.cursor(), self.registry.cursor()]
-        self.addCleanup(self._clean_up)
+    def _create_data(self, env):
+        prop = env["pm.property"].create(
+            {"name": "Reports", "code": "PQR", "total_floor_area": 1000}
+        )
+        report = env["pm.quality.report"].create(
+            {"property_id": prop.id, "month": self.MONTH}
+        )
+        return {"property": prop.id, "report": report.id}
 
-    def _clean_up(self):
-        for cr in self.crs:
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr, retention_purge():
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["pm.quality.report"].search(
-                [("property_id", "=", self.data["property"])]
-            ).unlink()
-            env["pm.property"].browse(self.data["property"]).unlink()
-            cr.commit()  # pylint: disable=invalid-commit
-
-    def _envs(self):
-        return [api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs]
+    def _remove_data(self, env):
+        env["pm.quality.report"].search(
+            [("property_id", "=", self.data["property"])]
+        ).unlink()
+        env["pm.property"].browse(self.data["property"]).unlink()
 
     def test_report_handled_by_one_run(self):
         env_a, env_b = self._envs()
@@ -564,9 +535,7 @@ class TestQualityReportConcurrency(TransactionCase):
         Report = env_b["pm.quality.report"]
         self.assertFalse(Report._try_run_step(lambda: Report.create(values)))
         env_b.cr.commit()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            count = env["pm.quality.report"].search_count(
-                [("property_id", "=", self.data["property"])]
-            )
+        count = self._committed_count(
+            "pm.quality.report", [("property_id", "=", self.data["property"])]
+        )
         self.assertEqual(count, 2)

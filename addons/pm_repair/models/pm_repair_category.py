@@ -15,12 +15,8 @@ class PmRepairCategory(models.Model):
 
     _name = "pm.repair.category"
     _description = "Repair Category"
-    _order = "sequence, name, id"
+    _inherit = ["pm.catalog.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     team_type = fields.Selection(
         selection=TEAM_TYPES,
         string="Responsible Team Type",

@@ -233,9 +233,6 @@ class PmRepairOrder(models.Model):
     _pm_leader_fields = frozenset({"technician_id"})
 
     # identity and origin
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
     source = fields.Selection(SOURCES, required=True, default="phone", tracking=True)
     origin = fields.Char(
         help="Reference of the complaint or visit this order comes from."
@@ -248,8 +245,6 @@ class PmRepairOrder(models.Model):
         copy=False,
         domain="[('property_id', '=', property_id)]",
     )
-    # R-KEEP-1: kept records are archived, never deleted
-    active = fields.Boolean(default=True)
     # where
     property_id = fields.Many2one(
         tracking=True, default=lambda self: self.env.user.pm_property_ids[:1]

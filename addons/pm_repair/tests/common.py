@@ -4,8 +4,6 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user
-
 from odoo.addons.pm_customer_service.tests.common import PmCommon
 
 # a 1x1 PNG: what the signature widget stores
@@ -30,21 +28,9 @@ class RepairCommon(PmCommon):
         super().setUpClass()
         cls.property_a.tz = "Asia/Shanghai"
         cls.property_b.tz = "Asia/Shanghai"
-        cls.user_lead = new_test_user(
-            cls.env,
-            "pm_t_lead",
-            groups="pm_base.group_pm_technician",
-            name="Lead A",
-        )
-        cls.user_lead.pm_property_ids = cls.property_a
-        cls.team_engineering = cls.env["pm.team"].create(
-            {
-                "name": "Engineering A",
-                "team_type": "engineering",
-                "property_id": cls.property_a.id,
-                "leader_id": cls.user_lead.id,
-                "member_ids": [(6, 0, (cls.user_lead | cls.user_technician).ids)],
-            }
+        cls.user_lead = cls._technician_a("pm_t_lead", "Lead A")
+        cls.team_engineering = cls._team_a(
+            "Engineering A", cls.user_lead, cls.user_lead | cls.user_technician
         )
         ref = cls.env.ref
         cls.cat_water = ref("pm_repair.pm_repair_category_water")
@@ -118,6 +104,13 @@ class RepairCommon(PmCommon):
                 )
             )
             return wizard.action_confirm()
+
+    def _return_visit_done(self, order, satisfaction, result):
+        """The order's return visit done with the owner's answer."""
+        visit = order.return_visit_ids
+        visit.write({"satisfaction": satisfaction, "result": result})
+        visit.action_done()
+        return visit
 
     @contextmanager
     def assertRaisesRollback(self, exception, regex):

@@ -6,18 +6,11 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
+from ..models.pm_repair_order import STEP_FIELDS
 from .common import SIGNATURE
 
-STEPS = (
-    "intake_date",
-    "dispatch_date",
-    "take_date",
-    "arrival_date",
-    "diagnosis_date",
-    "plan_date",
-    "plan_agreed_date",
-    "done_date",
-)
+# the steps of an order up to the work done (the owner has not accepted yet)
+STEPS = STEP_FIELDS[: STEP_FIELDS.index("done_date") + 1]
 
 
 @tagged("post_install", "-at_install", "security")

@@ -105,14 +105,18 @@ class TestRepairPortalDecisions(PortalCommon):
         self.assertEqual(self.order_q.quote_state, "sent")
         self.assertEqual((self.order_d.state, self.order_d.rework_count), ("done", 0))
 
-    def test_expired_link(self):
-        old = self._order(
+    def _expired_quote(self):
+        """A quote sent to the owner 31 days ago (links answer 30 days)."""
+        return self._order(
             self.unit_a,
             "quoted",
             quote_state="sent",
             quote_sent_date=fields.Datetime.now() - timedelta(days=31),
             line_ids=LINES,
         )
+
+    def test_expired_link(self):
+        old = self._expired_quote()
         token = old._portal_ensure_token()
         res = self._post(old, "quote", token, decision="accept")
         self.assertEqual(res.status_code, 403)
@@ -125,13 +129,7 @@ class TestRepairPortalDecisions(PortalCommon):
         self.assertEqual(old.quote_state, "accepted")
 
     def test_expired_link_logged_in_owner_still_answers(self):
-        old = self._order(
-            self.unit_a,
-            "quoted",
-            quote_state="sent",
-            quote_sent_date=fields.Datetime.now() - timedelta(days=31),
-            line_ids=LINES,
-        )
+        old = self._expired_quote()
         self.authenticate("pm_p_owner", "pm_p_owner")
         res = self._post(old, "quote", decision="refuse")
         self.assertEqual(res.status_code, 303)

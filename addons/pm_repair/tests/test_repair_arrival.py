@@ -21,13 +21,7 @@ class TestRepairArrival(RepairCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_technician_2 = new_test_user(
-            cls.env,
-            "pm_t_tech2",
-            groups="pm_base.group_pm_technician",
-            name="Tech B",
-        )
-        cls.user_technician_2.pm_property_ids = cls.property_a
+        cls.user_technician_2 = cls._technician_a("pm_t_tech2", "Tech B")
         cls.owner_user = new_test_user(
             cls.env, "pm_t_portal", groups="base.group_portal", name="Portal"
         )

@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.pm_customer_service.tests.common import SharedFieldsCase
+
+from ..models.pm_repair_category import PmRepairCategory
+
 
 class TestRepairCategory(TransactionCase):
     def test_categories_of_the_sop(self):
@@ -53,3 +57,9 @@ class TestRepairCategory(TransactionCase):
             .create({"name": "Lifts", "code": "lift"})
         )
         self.assertTrue(new.paid_in_unit)
+
+
+@tagged("post_install", "-at_install")
+class TestRepairCategorySharedFields(SharedFieldsCase):
+    def test_categories_are_catalog_entries(self):
+        self.assertCatalogEntries(PmRepairCategory)

@@ -2,7 +2,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import T0, RepairCommon, minutes
 
@@ -17,27 +17,10 @@ class PlumbingCommon(RepairCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_plumber = new_test_user(
-            cls.env,
-            "pm_t_plumber",
-            groups="pm_base.group_pm_technician",
-            name="Plumber A",
-        )
-        cls.user_electrician = new_test_user(
-            cls.env,
-            "pm_t_electrician",
-            groups="pm_base.group_pm_technician",
-            name="Electrician A",
-        )
-        (cls.user_plumber | cls.user_electrician).pm_property_ids = cls.property_a
-        cls.team_plumbing = cls.env["pm.team"].create(
-            {
-                "name": "Plumbing A",
-                "team_type": "engineering",
-                "property_id": cls.property_a.id,
-                "leader_id": cls.user_lead.id,
-                "member_ids": [(6, 0, (cls.user_plumber | cls.user_technician).ids)],
-            }
+        cls.user_plumber = cls._technician_a("pm_t_plumber", "Plumber A")
+        cls.user_electrician = cls._technician_a("pm_t_electrician", "Electrician A")
+        cls.team_plumbing = cls._team_a(
+            "Plumbing A", cls.user_lead, cls.user_plumber | cls.user_technician
         )
         cls.rule = cls.env["pm.dispatch.rule"].create(
             {

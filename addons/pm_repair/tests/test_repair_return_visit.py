@@ -102,18 +102,14 @@ class TestRepairReturnVisit(RepairCommon):
 
     def test_satisfied_closes(self):
         order = self._completed(self.cat_water)
-        visit = order.return_visit_ids
-        visit.write({"satisfaction": "4", "result": "Fine"})
-        visit.action_done()
+        self._return_visit_done(order, "4", "Fine")
         self.assertEqual(order.state, "closed")
         self.assertEqual(order.kpi_return_visited, 100.0)
         self.assertEqual(order.kpi_satisfaction, 100.0)
 
     def test_dissatisfied_reopens(self):
         order = self._completed(self.cat_water)
-        visit = order.return_visit_ids
-        visit.write({"satisfaction": "2", "result": "Drips again"})
-        visit.action_done()
+        visit = self._return_visit_done(order, "2", "Drips again")
         self.assertEqual(order.state, "in_progress")
         self.assertEqual(order.rework_count, 1)
         self.assertEqual(order.rework_ids.reason, "return_visit")

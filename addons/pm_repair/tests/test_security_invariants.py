@@ -6,13 +6,11 @@ repair's return visit once (R-REP-RV)."""
 
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
-    retention_purge,
-)
+from odoo.addons.pm_customer_service.tests.common import TwoProcessesCase
 
 from .common import T0, RepairCommon, minutes
 
@@ -66,74 +64,62 @@ class TestRepairInvariants(RepairCommon):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestRainstormConcurrency(TransactionCase):
+class TestRainstormConcurrency(TwoProcessesCase):
     """Two rainstorms of one property recorded at the same time (two requests):
     the waiting leak repair gets one return visit. Real cursors and commits; the
     data is cleaned up afterwards."""
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            prop = env["pm.property"].create(
-                {
-                    "name": "Rainy",
-                    "code": "PRN",
-                    "tz": "Asia/Shanghai",
-                    "total_floor_area": 1000,
-                }
-            )
-            building = env["pm.building"].create(
-                {"name": "R1", "code": "PRN-1", "property_id": prop.id}
-            )
-            unit = env["pm.unit"].create(
-                {"building_id": building.id, "number": "101", "floor": 1, "area": 80}
-            )
-            order = env["pm.repair.order"].create(
-                {
-                    "property_id": prop.id,
-                    "unit_id": unit.id,
-                    "category_id": env.ref("pm_repair.pm_repair_category_leakage").id,
-                    "description": "Water through the window frame.",
-                    "intake_date": fields.Datetime.now() - timedelta(days=5),
-                }
-            )
-            order.write(
-                {
-                    "state": "return_visit",
-                    "awaiting_rain": True,
-                    "owner_accept_date": fields.Datetime.now() - timedelta(days=3),
-                }
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-        self.data = {
+    def _create_data(self, env):
+        prop = env["pm.property"].create(
+            {
+                "name": "Rainy",
+                "code": "PRN",
+                "tz": "Asia/Shanghai",
+                "total_floor_area": 1000,
+            }
+        )
+        building = env["pm.building"].create(
+            {"name": "R1", "code": "PRN-1", "property_id": prop.id}
+        )
+        unit = env["pm.unit"].create(
+            {"building_id": building.id, "number": "101", "floor": 1, "area": 80}
+        )
+        order = env["pm.repair.order"].create(
+            {
+                "property_id": prop.id,
+                "unit_id": unit.id,
+                "category_id": env.ref("pm_repair.pm_repair_category_leakage").id,
+                "description": "Water through the window frame.",
+                "intake_date": fields.Datetime.now() - timedelta(days=5),
+            }
+        )
+        order.write(
+            {
+                "state": "return_visit",
+                "awaiting_rain": True,
+                "owner_accept_date": fields.Datetime.now() - timedelta(days=3),
+            }
+        )
+        return {
             "property": prop.id,
             "building": building.id,
             "unit": unit.id,
             "order": order.id,
         }
-        self.crs = [self.registry.cursor(), self.registry.cursor()]
-        self.addCleanup(self._clean_up)
 
-    def _clean_up(self):
-        for cr in self.crs:
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr, retention_purge():
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["pm.return.visit"].with_context(active_test=False).search(
-                [("property_id", "=", self.data["property"])]
-            ).unlink()
-            env["pm.repair.order"].with_context(active_test=False).browse(
-                self.data["order"]
-            ).unlink()
-            env["pm.rainstorm"].search(
-                [("property_id", "=", self.data["property"])]
-            ).unlink()
-            env["pm.unit"].browse(self.data["unit"]).unlink()
-            env["pm.building"].browse(self.data["building"]).unlink()
-            env["pm.property"].browse(self.data["property"]).unlink()
-            cr.commit()  # pylint: disable=invalid-commit
+    def _remove_data(self, env):
+        env["pm.return.visit"].with_context(active_test=False).search(
+            [("property_id", "=", self.data["property"])]
+        ).unlink()
+        env["pm.repair.order"].with_context(active_test=False).browse(
+            self.data["order"]
+        ).unlink()
+        env["pm.rainstorm"].search(
+            [("property_id", "=", self.data["property"])]
+        ).unlink()
+        env["pm.unit"].browse(self.data["unit"]).unlink()
+        env["pm.building"].browse(self.data["building"]).unlink()
+        env["pm.property"].browse(self.data["property"]).unlink()
 
     def _storm(self, env):
         return env["pm.rainstorm"].create(
@@ -141,17 +127,16 @@ class TestRainstormConcurrency(TransactionCase):
         )
 
     def _visit_count(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            return env["pm.return.visit"].search_count(
-                [
-                    ("res_model", "=", "pm.repair.order"),
-                    ("res_id", "=", self.data["order"]),
-                ]
-            )
+        return self._committed_count(
+            "pm.return.visit",
+            [
+                ("res_model", "=", "pm.repair.order"),
+                ("res_id", "=", self.data["order"]),
+            ],
+        )
 
     def test_two_storms_at_once(self):
-        env_a, env_b = (api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs)
+        env_a, env_b = self._envs()
         first = self._storm(env_a)
         second = self._storm(env_b)
         self.assertEqual(first.order_count, 1)
@@ -161,7 +146,7 @@ class TestRainstormConcurrency(TransactionCase):
         self.assertEqual(self._visit_count(), 1)
 
     def test_second_storm_on_an_older_snapshot(self):
-        env_a, env_b = (api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs)
+        env_a, env_b = self._envs()
         env_b.cr.execute("SELECT 1")
         self._storm(env_a)
         env_a.cr.commit()

@@ -163,13 +163,7 @@ class TestPlaceArrival(RepairCommon, HttpCase):
         cls.area_lobby = cls.env["pm.common.area"].create(
             {"name": "Lift Lobby", "code": "A1-LL", "building_id": cls.building_a.id}
         )
-        cls.user_technician_2 = new_test_user(
-            cls.env,
-            "pm_t_tech2",
-            groups="pm_base.group_pm_technician",
-            name="Tech B",
-        )
-        cls.user_technician_2.pm_property_ids = cls.property_a
+        cls.user_technician_2 = cls._technician_a("pm_t_tech2", "Tech B")
         # a colleague of the same team: only the team's technicians take its orders
         cls.team_engineering.member_ids |= cls.user_technician_2
 

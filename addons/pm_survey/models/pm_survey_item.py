@@ -10,12 +10,8 @@ class PmSurveyItem(models.Model):
 
     _name = "pm.survey.item"
     _description = "Survey Service Item"
-    _order = "sequence, name, id"
+    _inherit = ["pm.catalog.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     team_type = fields.Selection(
         selection=TEAM_TYPES,
         string="Responsible Team Type",

@@ -14,7 +14,7 @@ class PmSurveyOpinion(models.Model):
 
     _name = "pm.survey.opinion"
     _description = "Owner Opinion"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.derived.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(string="Summary", required=True, tracking=True)
@@ -24,19 +24,6 @@ class PmSurveyOpinion(models.Model):
     )
     symposium_id = fields.Many2one(
         "pm.survey.symposium", index=True, ondelete="cascade"
-    )
-    property_id = fields.Many2one(
-        "pm.property",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        compute="_compute_property_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
     )
     distribution_id = fields.Many2one(
         "pm.survey.distribution",

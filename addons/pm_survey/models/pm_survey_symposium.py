@@ -8,23 +8,10 @@ class PmSurveySymposium(models.Model):
 
     _name = "pm.survey.symposium"
     _description = "Owner Symposium"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pm.property.derived.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(string="Topic", required=True, tracking=True)
-    property_id = fields.Many2one(
-        "pm.property",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        compute="_compute_property_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    company_id = fields.Many2one(
-        related="property_id.company_id", store=True, index=True, precompute=True
-    )
     campaign_id = fields.Many2one(
         "pm.survey.campaign",
         index=True,

@@ -2,6 +2,15 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.pm_base.models.pm_property_record_mixin import (
+    PmPropertyDerivedMixin,
+)
+from odoo.addons.pm_customer_service.tests.common import SharedFieldsCase
+
+from ..models.pm_survey_item import PmSurveyItem
+from ..models.pm_survey_opinion import PmSurveyOpinion
+from ..models.pm_survey_symposium import PmSurveySymposium
+
 
 @tagged("security")
 class TestSurveyItem(TransactionCase):
@@ -41,3 +50,14 @@ class TestSurveyItem(TransactionCase):
         )
         with self.assertRaises(AccessError):
             item.with_user(tech).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestSurveySharedFields(SharedFieldsCase):
+    def test_items_are_catalog_entries(self):
+        self.assertCatalogEntries(PmSurveyItem)
+
+    def test_opinions_and_symposiums_follow_their_campaign(self):
+        self.assertFieldsFromMixin(
+            PmPropertyDerivedMixin, [PmSurveyOpinion, PmSurveySymposium]
+        )

@@ -7,20 +7,13 @@
 // the owner. Later the return visit waits in 回访 with the owner's phone. The
 // technician's and the owner's steps in between are the Python test's
 // (test_desk_journey.py).
+import {offeredNames, pickAndDispatchSteps} from "@pm_repair/../tests/tours/pm_repair_tour_steps";
 import {registry} from "@web/core/registry";
 
 const SUBJECT = "卫生间水管漏水";
 const REPLY = "您好，已派王强师傅上门维修。";
 // the front desk and the director: never offered as technicians
 const NOT_OFFERED = ["李娜", "周敏", "张伟", "刘芳"];
-
-function offeredNames() {
-    return [
-        ...document.querySelectorAll(
-            ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)"
-        ),
-    ].map((item) => item.textContent.trim());
-}
 
 registry.category("web_tour.tours").add("pm_desk_journey_tour", {
     steps: () => [
@@ -84,20 +77,7 @@ registry.category("web_tour.tours").add("pm_desk_journey_tour", {
                 }
             },
         },
-        {
-            content: "Pick 王强",
-            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(王强)",
-            run: "click",
-        },
-        {
-            content: "Dispatch",
-            trigger: ".o_form_view button[name='action_dispatch']",
-            run: "click",
-        },
-        {
-            content: "The order is dispatched",
-            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='dispatched']",
-        },
+        ...pickAndDispatchSteps("王强"),
         {
             content: "Back to the request",
             trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
