@@ -87,14 +87,18 @@ def take_tables(cr):
         order = "id" if "id" in columns else ", ".join(f'"{c}"' for c in columns)
         info = {"columns": {}}
         if "id" in columns:
-            info["ids"] = [r[0] for r in rows(cr, f'SELECT id FROM "{table}" ORDER BY id')]
+            info["ids"] = [
+                r[0] for r in rows(cr, f'SELECT id FROM "{table}" ORDER BY id')
+            ]
         else:
             info["rows"] = digest(rows(cr, f'SELECT * FROM "{table}" ORDER BY {order}'))
         info["count"] = rows(cr, f'SELECT count(*) FROM "{table}"')[0][0]
         for column in columns:
             values = [
                 r[0]
-                for r in rows(cr, f'SELECT "{column}"::text FROM "{table}" ORDER BY {order}')
+                for r in rows(
+                    cr, f'SELECT "{column}"::text FROM "{table}" ORDER BY {order}'
+                )
             ]
             info["columns"][column] = {
                 "filled": sum(v is not None for v in values),
@@ -110,7 +114,9 @@ def take(db):
     conn = connect(db)
     cr = conn.cursor()
     snap = {"tables": take_tables(cr)}
-    snap["models"] = dict(rows(cr, "SELECT model, id FROM ir_model WHERE model LIKE 'pm.%%'"))
+    snap["models"] = dict(
+        rows(cr, "SELECT model, id FROM ir_model WHERE model LIKE 'pm.%%'")
+    )
     snap["fields"] = {
         f"{model}/{name}": fid
         for model, name, fid in rows(
@@ -201,12 +207,17 @@ def take(db):
         last = None
         if implementation == "standard":
             last = rows(cr, f"SELECT last_value FROM ir_sequence_{sid:03d}")[0][0]
-        number_next = rows(cr, "SELECT number_next FROM ir_sequence WHERE id = %s", (sid,))
+        number_next = rows(
+            cr, "SELECT number_next FROM ir_sequence WHERE id = %s", (sid,)
+        )
         sequences[str(sid)] = [code, prefix, padding, last, number_next[0][0]]
     snap["sequences"] = sequences
     snap["id_sequences"] = {
-        table: rows(cr, "SELECT last_value FROM pg_sequences WHERE sequencename = %s",
-                    (f"{table}_id_seq",))[0][0]
+        table: rows(
+            cr,
+            "SELECT last_value FROM pg_sequences WHERE sequencename = %s",
+            (f"{table}_id_seq",),
+        )[0][0]
         for table, info in snap["tables"].items()
         if "ids" in info
     }
@@ -277,8 +288,10 @@ def compare(old, new):
         check(got is not None, f"table {table} -> {new_table}: missing")
         if got is None:
             continue
-        check(got["count"] == info["count"],
-              f"{new_table}: {info['count']} rows before, {got['count']} after")
+        check(
+            got["count"] == info["count"],
+            f"{new_table}: {info['count']} rows before, {got['count']} after",
+        )
         if "ids" in info:
             lost = sorted(set(info["ids"]) - set(got.get("ids", [])))
             check(not lost, f"{new_table}: records lost {lost[:20]}")
@@ -289,17 +302,24 @@ def compare(old, new):
             check(new_col is not None, f"{new_table}.{rename(column)}: column missing")
             if new_col is None:
                 continue
-            check(new_col["filled"] >= col["filled"],
-                  f"{new_table}.{rename(column)}: {col['filled']} values before,"
-                  f" {new_col['filled']} after")
+            check(
+                new_col["filled"] >= col["filled"],
+                f"{new_table}.{rename(column)}: {col['filled']} values before,"
+                f" {new_col['filled']} after",
+            )
             expected = col["digest_renamed"] if new["renamed"] else col["digest"]
             if column not in VOLATILE_COLUMNS:
-                check(new_col["digest"] == expected,
-                      f"{new_table}.{rename(column)}: values changed")
+                check(
+                    new_col["digest"] == expected,
+                    f"{new_table}.{rename(column)}: values changed",
+                )
 
     for model, mid in old["models"].items():
         got = new["models"].get(rename(model))
-        check(got == mid, f"model {model} -> {rename(model)}: id {mid} before, {got} after")
+        check(
+            got == mid,
+            f"model {model} -> {rename(model)}: id {mid} before, {got} after",
+        )
     for key, fid in old["fields"].items():
         got = new["fields"].get(rename(key))
         if got is not None:
@@ -307,16 +327,25 @@ def compare(old, new):
     for key, ids in old["records_of"].items():
         got = new["records_of"].get(rename(key), [])
         lost = sorted(set(ids) - set(got))
-        check(not lost, f"{rename(key)}: records lost {lost[:20]} ({len(ids)} before,"
-              f" {len(got)} after)")
+        check(
+            not lost,
+            f"{rename(key)}: records lost {lost[:20]} ({len(ids)} before,"
+            f" {len(got)} after)",
+        )
     for aid, value in old["attachment_files"].items():
-        check(new["attachment_files"].get(aid) == rename(value),
-              f"attachment {aid}: {value} before, {new['attachment_files'].get(aid)} after")
-    check(old["message_attachments"] == new["message_attachments"],
-          "attachments of messages changed")
+        check(
+            new["attachment_files"].get(aid) == rename(value),
+            f"attachment {aid}: {value} before, {new['attachment_files'].get(aid)} after",
+        )
+    check(
+        old["message_attachments"] == new["message_attachments"],
+        "attachments of messages changed",
+    )
     for tid, value in old["tracking"].items():
-        check(new["tracking"].get(tid) == rename(value),
-              f"tracking value {tid}: {value} before, {new['tracking'].get(tid)} after")
+        check(
+            new["tracking"].get(tid) == rename(value),
+            f"tracking value {tid}: {value} before, {new['tracking'].get(tid)} after",
+        )
     for key, value in old["params"].items():
         if key.startswith("database.") or key == "report.url":
             continue
@@ -333,26 +362,39 @@ def compare(old, new):
         if CODE_MODELS_RE.match(model):
             continue
         name = rename(xmlid.split(".", 1)[1])
-        check([rename(model), res_id] in by_name.get(name, []),
-              f"external id {xmlid} ({model} {res_id}) -> {name}: lost")
+        check(
+            [rename(model), res_id] in by_name.get(name, []),
+            f"external id {xmlid} ({model} {res_id}) -> {name}: lost",
+        )
     for aid, value in old["aliases"].items():
-        check(new["aliases"].get(aid) == rename(value),
-              f"alias {aid}: {value} before, {new['aliases'].get(aid)} after")
+        check(
+            new["aliases"].get(aid) == rename(value),
+            f"alias {aid}: {value} before, {new['aliases'].get(aid)} after",
+        )
     for sid, value in old["sequences"].items():
-        check(new["sequences"].get(sid) == rename(value),
-              f"sequence {sid}: {value} before, {new['sequences'].get(sid)} after")
+        check(
+            new["sequences"].get(sid) == rename(value),
+            f"sequence {sid}: {value} before, {new['sequences'].get(sid)} after",
+        )
     for table, last in old["id_sequences"].items():
         got = new["id_sequences"].get(rename(table))
-        check(got is not None and (last is None or got >= last),
-              f"id sequence of {rename(table)}: {last} before, {got} after")
+        check(
+            last is None or (got is not None and got >= last),
+            f"id sequence of {rename(table)}: {last} before, {got} after",
+        )
     missing = [f for f in old["filters"] if rename(f) not in new["filters"]]
     check(not missing, f"saved filters lost or not renamed: {missing}")
     missing = [d for d in old["defaults"] if rename(d) not in new["defaults"]]
     check(not missing, f"defaults lost: {missing}")
     for name, value in old["crons"].items():
         got = new["crons"].get(rename(name)) or next(
-            (v for k, v in new["crons"].items()
-             if k.split(".", 1)[1] == rename(name).split(".", 1)[1]), None)
+            (
+                v
+                for k, v in new["crons"].items()
+                if k.split(".", 1)[1] == rename(name).split(".", 1)[1]
+            ),
+            None,
+        )
         check(got == rename(value), f"cron {name}: {value} before, {got} after")
     return report
 
@@ -366,20 +408,38 @@ def leftovers(db):
     if not rows(cr, "SELECT 1 FROM ir_model WHERE model = %s", (NEW_MODEL,)):
         print(f"{db} has no model {NEW_MODEL}: nothing renamed, nothing to look for")
         return found
-    found += [f"table {t}" for (t,) in rows(
-        cr, r"SELECT relname FROM pg_class WHERE relname LIKE '%%pm\_complaint%%'")]
-    found += [f"column {t}.{c}" for t, c in rows(
-        cr,
-        r"""SELECT table_name, column_name FROM information_schema.columns
+    found += [
+        f"table {t}"
+        for (t,) in rows(
+            cr, r"SELECT relname FROM pg_class WHERE relname LIKE '%%pm\_complaint%%'"
+        )
+    ]
+    found += [
+        f"column {t}.{c}"
+        for t, c in rows(
+            cr,
+            r"""SELECT table_name, column_name FROM information_schema.columns
              WHERE table_schema = current_schema()
-               AND (column_name LIKE '%%pm\_complaint%%' OR column_name ~ '^complaint_ids?$')""")]
-    found += [f"field {m}.{n}" for m, n in rows(
-        cr, "SELECT model, name FROM ir_model_fields WHERE model LIKE 'pm.%%'"
-        " AND (name ~ '^complaint_ids?$' OR model LIKE 'pm.complaint%%'"
-        " OR relation LIKE 'pm.complaint%%')")]
-    found += [f"external id {m}.{n}" for m, n in rows(
-        cr, r"SELECT module, name FROM ir_model_data WHERE name LIKE '%%pm\_complaint%%'"
-        r" OR name ~ '__complaint_ids?$'")]
+               AND (column_name LIKE '%%pm\_complaint%%' OR column_name ~ '^complaint_ids?$')""",
+        )
+    ]
+    found += [
+        f"field {m}.{n}"
+        for m, n in rows(
+            cr,
+            "SELECT model, name FROM ir_model_fields WHERE model LIKE 'pm.%%'"
+            " AND (name ~ '^complaint_ids?$' OR model LIKE 'pm.complaint%%'"
+            " OR relation LIKE 'pm.complaint%%')",
+        )
+    ]
+    found += [
+        f"external id {m}.{n}"
+        for m, n in rows(
+            cr,
+            r"SELECT module, name FROM ir_model_data WHERE name LIKE '%%pm\_complaint%%'"
+            r" OR name ~ '__complaint_ids?$'",
+        )
+    ]
     columns = rows(
         cr,
         """SELECT c.table_name, array_agg(c.column_name::text)
@@ -418,8 +478,10 @@ def main():
         report = compare(old, new)
         for failure in report.failures:
             print(f"DIFFERENCE: {failure}")
-        print(f"{report.checked} checks, {len(report.failures)} differences"
-              f" (renamed: {new['renamed']})")
+        print(
+            f"{report.checked} checks, {len(report.failures)} differences"
+            f" (renamed: {new['renamed']})"
+        )
         return 1 if report.failures else 0
     if command == "leftovers":
         found = leftovers(sys.argv[2])

@@ -198,7 +198,9 @@ def _rename_fields(cr, models):
             and not column_exists(cr, table, new)
         ):
             rename_column(cr, table, name, new)
-        cr.execute("UPDATE ir_model_fields SET name = %s WHERE id = %s", (new, field_id))
+        cr.execute(
+            "UPDATE ir_model_fields SET name = %s WHERE id = %s", (new, field_id)
+        )
         # the one2many fields whose inverse it is
         cr.execute(
             "UPDATE ir_model_fields SET relation_field = %s"
