@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# ruff: noqa: F821 (odoo-bin shell gives env)
 # rename_case: keep  (runs on the code of before the renaming: it names pm.complaint)
 """Records the demo data lacks, added to the database of the old code before it is
 upgraded (run in ``odoo-bin shell``, ``env`` given): messages with attachments,

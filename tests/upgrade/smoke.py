@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# ruff: noqa: F821 (odoo-bin shell gives env)
 # rename_case: keep  (works before and after the renaming of pm.complaint)
 """The upgraded database works (run in ``odoo-bin shell``, ``env`` given): the views
 of every property-service model load, their records read, and a new case is made,

@@ -184,7 +184,8 @@ def take(db):
         f"{module}.{name}": [model, res_id]
         for module, name, model, res_id in rows(
             cr,
-            "SELECT module, name, model, res_id FROM ir_model_data WHERE module LIKE 'pm\\_%%'",
+            "SELECT module, name, model, res_id FROM ir_model_data"
+            " WHERE module LIKE 'pm\\_%%'",
         )
     }
     snap["aliases"] = {
@@ -333,10 +334,8 @@ def compare(old, new):
             f" {len(got)} after)",
         )
     for aid, value in old["attachment_files"].items():
-        check(
-            new["attachment_files"].get(aid) == rename(value),
-            f"attachment {aid}: {value} before, {new['attachment_files'].get(aid)} after",
-        )
+        got = new["attachment_files"].get(aid)
+        check(got == rename(value), f"attachment {aid}: {value} before, {got} after")
     check(
         old["message_attachments"] == new["message_attachments"],
         "attachments of messages changed",
@@ -401,7 +400,8 @@ def compare(old, new):
 
 def leftovers(db):
     """Old names still in a renamed database (exact values of model-name columns,
-    references, tables, columns, fields, external ids)."""
+    references, tables, indexes, constraints, columns, fields, external ids), and
+    indexes made twice (an index not renamed is made again under the new name)."""
     conn = connect(db)
     cr = conn.cursor()
     found = []
@@ -409,9 +409,29 @@ def leftovers(db):
         print(f"{db} has no model {NEW_MODEL}: nothing renamed, nothing to look for")
         return found
     found += [
-        f"table {t}"
+        f"table, index or sequence {t}"
         for (t,) in rows(
-            cr, r"SELECT relname FROM pg_class WHERE relname LIKE '%%pm\_complaint%%'"
+            cr,
+            "SELECT relname FROM pg_class WHERE relname ~ 'pm_complaint|complaint_id'",
+        )
+    ]
+    found += [
+        f"constraint {c}"
+        for (c,) in rows(
+            cr,
+            "SELECT conname FROM pg_constraint WHERE conname ~ %(old)s"
+            " UNION SELECT name FROM ir_model_constraint WHERE name ~ %(old)s",
+            {"old": "pm_complaint|complaint_id"},
+        )
+    ]
+    found += [
+        f"indexes made twice: {names}"
+        for (names,) in rows(
+            cr,
+            """SELECT string_agg(indexname, ', ') FROM pg_indexes
+                WHERE schemaname = current_schema()
+                GROUP BY tablename, regexp_replace(indexdef, 'INDEX \\S+ ON', '')
+               HAVING count(*) > 1""",
         )
     ]
     found += [
@@ -420,7 +440,7 @@ def leftovers(db):
             cr,
             r"""SELECT table_name, column_name FROM information_schema.columns
              WHERE table_schema = current_schema()
-               AND (column_name LIKE '%%pm\_complaint%%' OR column_name ~ '^complaint_ids?$')""",
+               AND column_name ~ 'pm_complaint|^complaint_ids?$'""",
         )
     ]
     found += [
@@ -436,8 +456,8 @@ def leftovers(db):
         f"external id {m}.{n}"
         for m, n in rows(
             cr,
-            r"SELECT module, name FROM ir_model_data WHERE name LIKE '%%pm\_complaint%%'"
-            r" OR name ~ '__complaint_ids?$'",
+            "SELECT module, name FROM ir_model_data"
+            " WHERE name ~ 'pm_complaint|__complaint_ids?$'",
         )
     ]
     columns = rows(

@@ -24,17 +24,29 @@ _logger = logging.getLogger(__name__)
 OLD_MODEL = "pm.complaint"
 NEW_MODEL = "pm.case"
 OLD_FIELDS = ("complaint_id", "complaint_ids")
+# database objects named after them
+OLD_NAMES = "pm_complaint|complaint_id"
 # the technical tokens of the renaming, as the renaming tool changes the code
 TOKENS = [
     (re.compile(r"\bpm\.complaint\b"), "pm.case"),
     (re.compile(r"pm_complaint"), "pm_case"),
     (re.compile(r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9_])"), r"case_id\1"),
 ]
+# in the names of indexes and constraints, a suffix follows the column's name
+# (pm_repair_order__complaint_id_index, pm_repair_order_complaint_id_fkey)
+OBJECT_TOKENS = [
+    *TOKENS[:2],
+    (re.compile(r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9])"), r"case_id\1"),
+]
 # the same, in PostgreSQL's regular expressions (applied in this order)
 PG_TOKENS = [
     (r"\mpm\.complaint\M", "pm.case"),
     ("pm_complaint", "pm_case"),
     (r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9_])", r"case_id\1"),
+]
+PG_OBJECT_TOKENS = [
+    *PG_TOKENS[:2],
+    (r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9])", r"case_id\1"),
 ]
 # columns that hold the name of a model
 MODEL_NAME_COLUMNS = (
@@ -76,10 +88,15 @@ CODE_COLUMNS = {
 }
 
 
-def rename(name):
-    for pattern, repl in TOKENS:
+def rename(name, tokens=TOKENS):
+    for pattern, repl in tokens:
         name = pattern.sub(repl, name)
     return name
+
+
+def rename_object(name):
+    """The new name of a table, sequence, index or constraint."""
+    return rename(name, OBJECT_TOKENS)
 
 
 def _code_renamed(cr):
@@ -110,7 +127,7 @@ def _rename_pg_objects(cr):
         """
     )
     for name, kind in cr.fetchall():
-        new = rename(name)
+        new = rename_object(name)
         if kind == "r" and table_exists(cr, new):
             _logger.warning("table %s and %s both exist: %s kept", name, new, name)
             continue
@@ -134,8 +151,8 @@ def _rename_pg_objects(cr):
         """
     )
     for table, column in cr.fetchall():
-        if not column_exists(cr, table, rename(column)):
-            rename_column(cr, table, column, rename(column))
+        if not column_exists(cr, table, rename_object(column)):
+            rename_column(cr, table, column, rename_object(column))
     # constraints first (their indexes follow), then the other indexes
     cr.execute(
         r"""
@@ -143,11 +160,12 @@ def _rename_pg_objects(cr):
           JOIN pg_class cl ON cl.oid = co.conrelid
           JOIN pg_namespace n ON n.oid = cl.relnamespace
          WHERE n.nspname = current_schema()
-           AND (co.conname LIKE '%%pm\_complaint%%' OR co.conname LIKE '%%complaint\_id%%')
-        """
+           AND co.conname ~ %s
+        """,
+        (OLD_NAMES,),
     )
     for table, name in cr.fetchall():
-        new = rename(name)
+        new = rename_object(name)
         if new != name:
             cr.execute(
                 SQL(
@@ -161,11 +179,12 @@ def _rename_pg_objects(cr):
         r"""
         SELECT indexname FROM pg_indexes
          WHERE schemaname = current_schema()
-           AND (indexname LIKE '%%pm\_complaint%%' OR indexname LIKE '%%complaint\_id%%')
-        """
+           AND indexname ~ %s
+        """,
+        (OLD_NAMES,),
     )
     for (name,) in cr.fetchall():
-        new = rename(name)
+        new = rename_object(name)
         if new != name:
             cr.execute(
                 SQL(
@@ -225,23 +244,28 @@ def _rename_fields(cr, models):
          WHERE name LIKE '%pm\\_complaint%'
         """
     )
-    expr = _pg_rename_expr("c.name")
+    expr = _renamed_sql(SQL("c.name"), PG_OBJECT_TOKENS)
     cr.execute(
-        f"""
-        UPDATE ir_model_constraint c SET name = {expr}
-         WHERE (c.name LIKE '%pm\\_complaint%' OR c.name LIKE '%complaint\\_id%')
-           AND NOT EXISTS (
-               SELECT 1 FROM ir_model_constraint d
-                WHERE d.module = c.module AND d.name = {expr})
-        """
+        SQL(
+            """
+            UPDATE ir_model_constraint c SET name = %s
+             WHERE c.name ~ %s
+               AND NOT EXISTS (
+                   SELECT 1 FROM ir_model_constraint d
+                    WHERE d.module = c.module AND d.name = %s)
+            """,
+            expr,
+            OLD_NAMES,
+            expr,
+        )
     )
 
 
-def _pg_rename_expr(column):
-    expr = column
-    for pattern, repl in PG_TOKENS:
-        expr = f"regexp_replace({expr}, '{pattern}', '{repl}', 'g')"
-    return expr
+def _renamed_sql(value, tokens=PG_TOKENS):
+    """The SQL expression of ``rename(value)``."""
+    for pattern, repl in tokens:
+        value = SQL("regexp_replace(%s, %s, %s, 'g')", value, pattern, repl)
+    return value
 
 
 def _rename_model_names(cr, models):
@@ -306,14 +330,20 @@ def _rename_model_names(cr, models):
 
 
 def _rename_xmlids(cr):
+    expr = _renamed_sql(SQL("d.name"))
     cr.execute(
-        f"""
-        UPDATE ir_model_data d SET name = {_pg_rename_expr("d.name")}
-         WHERE (d.name LIKE '%pm\\_complaint%' OR d.name LIKE '%complaint\\_id%')
-           AND NOT EXISTS (
-               SELECT 1 FROM ir_model_data e
-                WHERE e.module = d.module AND e.name = {_pg_rename_expr("d.name")})
-        """
+        SQL(
+            """
+            UPDATE ir_model_data d SET name = %s
+             WHERE d.name ~ %s
+               AND NOT EXISTS (
+                   SELECT 1 FROM ir_model_data e
+                    WHERE e.module = d.module AND e.name = %s)
+            """,
+            expr,
+            OLD_NAMES,
+            expr,
+        )
     )
     _logger.info("%s external ids renamed", cr.rowcount)
 
@@ -335,9 +365,7 @@ def _rename_in_code(cr):
             )
             jsonb = cr.fetchone()[0] == "jsonb"
             value = SQL("%s::text", SQL.identifier(column))
-            expr = value if jsonb else SQL.identifier(column)
-            for pattern, repl in PG_TOKENS:
-                expr = SQL("regexp_replace(%s, %s, %s, 'g')", expr, pattern, repl)
+            expr = _renamed_sql(value if jsonb else SQL.identifier(column))
             if jsonb:
                 expr = SQL("(%s)::jsonb", expr)
             cr.execute(
