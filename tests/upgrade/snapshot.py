@@ -27,6 +27,8 @@ TOKENS = [
     (re.compile(r"pm_complaint"), "pm_case"),
     (re.compile(r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9_])"), r"case_id\1"),
 ]
+# settings whose key changes on purpose in the new code: old key -> new key
+PARAM_RENAMES = {}
 # columns an upgrade changes without changing what the record says
 VOLATILE_COLUMNS = {"write_date", "write_uid"}
 # records of these models are code (views, menus, actions, access rules...), made
@@ -348,7 +350,7 @@ def compare(old, new):
     for key, value in old["params"].items():
         if key.startswith("database.") or key == "report.url":
             continue
-        got = new["params"].get(rename(key))
+        got = new["params"].get(PARAM_RENAMES.get(key, rename(key)))
         check(got == rename(value), f"setting {key}: {value!r} before, {got!r} after")
     lost = sorted(set(old["group_members"]) - set(new["group_members"]))
     check(not lost, f"group memberships lost: {lost[:20]}")
