@@ -27,27 +27,27 @@ OLD_FIELDS = ("complaint_id", "complaint_ids")
 # database objects named after them
 OLD_NAMES = "pm_complaint|complaint_id"
 # the technical tokens of the renaming, as the renaming tool changes the code
-TOKENS = [
+TOKENS = (
     (re.compile(r"\bpm\.complaint\b"), "pm.case"),
     (re.compile(r"pm_complaint"), "pm_case"),
     (re.compile(r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9_])"), r"case_id\1"),
-]
+)
 # in the names of indexes and constraints, a suffix follows the column's name
 # (pm_repair_order__complaint_id_index, pm_repair_order_complaint_id_fkey)
-OBJECT_TOKENS = [
+OBJECT_TOKENS = (
     *TOKENS[:2],
     (re.compile(r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9])"), r"case_id\1"),
-]
+)
 # the same, in PostgreSQL's regular expressions (applied in this order)
-PG_TOKENS = [
+PG_TOKENS = (
     (r"\mpm\.complaint\M", "pm.case"),
     ("pm_complaint", "pm_case"),
     (r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9_])", r"case_id\1"),
-]
-PG_OBJECT_TOKENS = [
+)
+PG_OBJECT_TOKENS = (
     *PG_TOKENS[:2],
     (r"(?<![A-Za-z0-9])complaint_id(s?)(?![A-Za-z0-9])", r"case_id\1"),
-]
+)
 # columns that hold the name of a model
 MODEL_NAME_COLUMNS = (
     "model",
