@@ -59,6 +59,16 @@ def rows(cr, query, params=None):
     return cr.fetchall()
 
 
+def keyed(cr, query):
+    """The rows of a query by their first column: {"key": [other columns]}."""
+    return {str(row[0]): list(row[1:]) for row in rows(cr, query)}
+
+
+def joined(cr, query):
+    """The rows of a query as sorted "a/b/c" strings."""
+    return sorted("/".join(str(value) for value in row) for row in rows(cr, query))
+
+
 def take_tables(cr):
     transient = {
         model.replace(".", "_")
@@ -119,14 +129,11 @@ def take(db):
     snap["models"] = dict(
         rows(cr, "SELECT model, id FROM ir_model WHERE model LIKE 'pm.%%'")
     )
-    snap["fields"] = {
-        f"{model}/{name}": fid
-        for model, name, fid in rows(
-            cr,
-            "SELECT model, name, id FROM ir_model_fields WHERE model LIKE 'pm.%%'"
-            " OR relation LIKE 'pm.%%'",
-        )
-    }
+    snap["fields"] = keyed(
+        cr,
+        "SELECT model || '/' || name, id FROM ir_model_fields WHERE model LIKE 'pm.%%'"
+        " OR relation LIKE 'pm.%%'",
+    )
     per_model = {}
     for table, column in (
         ("mail_message", "model"),
@@ -143,64 +150,46 @@ def take(db):
         ):
             per_model[f"{table}/{model}"] = ids
     snap["records_of"] = per_model
-    snap["attachment_files"] = {
-        str(aid): [model, res_id, checksum, size]
-        for aid, model, res_id, checksum, size in rows(
-            cr,
-            "SELECT id, res_model, res_id, checksum, file_size FROM ir_attachment"
-            f" WHERE {MESSAGE_MODELS}",
-        )
-    }
+    snap["attachment_files"] = keyed(
+        cr,
+        "SELECT id, res_model, res_id, checksum, file_size FROM ir_attachment"
+        f" WHERE {MESSAGE_MODELS}",
+    )
     snap["message_attachments"] = digest(
         rows(cr, "SELECT * FROM message_attachment_rel ORDER BY 1, 2")
     )
-    snap["tracking"] = {
-        str(tid): [f"{model}/{name}", old, new]
-        for tid, model, name, old, new in rows(
-            cr,
-            """SELECT t.id, f.model, f.name,
+    snap["tracking"] = keyed(
+        cr,
+        """SELECT t.id, f.model, f.name,
                       coalesce(t.old_value_char, t.old_value_integer::text,
                                t.old_value_datetime::text, t.old_value_float::text),
                       coalesce(t.new_value_char, t.new_value_integer::text,
                                t.new_value_datetime::text, t.new_value_float::text)
                  FROM mail_tracking_value t JOIN ir_model_fields f ON f.id = t.field_id
                 WHERE f.model LIKE 'pm.%%'""",
-        )
-    }
-    snap["params"] = dict(rows(cr, "SELECT key, value FROM ir_config_parameter"))
-    snap["group_members"] = sorted(
-        f"{login}/{gid}"
-        for login, gid in rows(
-            cr,
-            "SELECT u.login, r.gid FROM res_groups_users_rel r"
-            " JOIN res_users u ON u.id = r.uid",
-        )
     )
-    snap["users"] = {
-        login: [active, partner, company, share]
-        for login, active, partner, company, share in rows(
-            cr, "SELECT login, active, partner_id, company_id, share FROM res_users"
-        )
-    }
-    snap["xmlids"] = {
-        f"{module}.{name}": [model, res_id]
-        for module, name, model, res_id in rows(
-            cr,
-            "SELECT module, name, model, res_id FROM ir_model_data"
-            " WHERE module LIKE 'pm\\_%%'",
-        )
-    }
-    snap["aliases"] = {
-        str(aid): [name, model, parent_model, thread, defaults]
-        for aid, name, model, parent_model, thread, defaults in rows(
-            cr,
-            """SELECT a.id, a.alias_name, m.model, pm.model, a.alias_parent_thread_id,
+    snap["params"] = dict(rows(cr, "SELECT key, value FROM ir_config_parameter"))
+    snap["group_members"] = joined(
+        cr,
+        "SELECT u.login, r.gid FROM res_groups_users_rel r"
+        " JOIN res_users u ON u.id = r.uid",
+    )
+    snap["users"] = keyed(
+        cr, "SELECT login, active, partner_id, company_id, share FROM res_users"
+    )
+    snap["xmlids"] = keyed(
+        cr,
+        "SELECT module || '.' || name, model, res_id FROM ir_model_data"
+        " WHERE module LIKE 'pm\\_%%'",
+    )
+    snap["aliases"] = keyed(
+        cr,
+        """SELECT a.id, a.alias_name, m.model, pm.model, a.alias_parent_thread_id,
                       a.alias_defaults
                  FROM mail_alias a JOIN ir_model m ON m.id = a.alias_model_id
                  LEFT JOIN ir_model pm ON pm.id = a.alias_parent_model_id
                 WHERE m.model LIKE 'pm.%%' OR pm.model LIKE 'pm.%%'""",
-        )
-    }
+    )
     sequences = {}
     for sid, code, prefix, padding, implementation in rows(
         cr,
@@ -224,31 +213,22 @@ def take(db):
         for table, info in snap["tables"].items()
         if "ids" in info
     }
-    snap["filters"] = sorted(
-        [name, model, domain, uid]
-        for name, model, domain, uid in rows(
-            cr, "SELECT name, model_id, domain, user_id FROM ir_filters"
-        )
+    snap["filters"] = joined(
+        cr, "SELECT name, model_id, domain, user_id FROM ir_filters"
     )
-    snap["defaults"] = sorted(
-        f"{model}/{name}={value}"
-        for model, name, value in rows(
-            cr,
-            "SELECT f.model, f.name, d.json_value FROM ir_default d"
-            " JOIN ir_model_fields f ON f.id = d.field_id",
-        )
+    snap["defaults"] = joined(
+        cr,
+        "SELECT f.model, f.name, d.json_value FROM ir_default d"
+        " JOIN ir_model_fields f ON f.id = d.field_id",
     )
-    snap["crons"] = {
-        name: [model, active, interval, itype]
-        for name, model, active, interval, itype in rows(
-            cr,
-            """SELECT d.module || '.' || d.name, s.model_name, c.active,
+    snap["crons"] = keyed(
+        cr,
+        """SELECT d.module || '.' || d.name, s.model_name, c.active,
                       c.interval_number, c.interval_type
                  FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
                  JOIN ir_model_data d ON d.model = 'ir.cron' AND d.res_id = c.id
                 WHERE d.module LIKE 'pm\\_%%'""",
-        )
-    }
+    )
     snap["renamed"] = NEW_MODEL in snap["models"]
     conn.close()
     return snap

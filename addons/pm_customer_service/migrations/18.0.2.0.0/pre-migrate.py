@@ -116,6 +116,11 @@ def _models(cr):
     return {old: rename(old) for (old,) in cr.fetchall()}
 
 
+def _alter(cr, statement, *names):
+    """An ALTER statement on database objects (names quoted as identifiers)."""
+    cr.execute(SQL(statement, *(SQL.identifier(name) for name in names)))
+
+
 def _rename_pg_objects(cr):
     """Tables, sequences, indexes, columns and constraints named after the model."""
     cr.execute(
@@ -132,13 +137,7 @@ def _rename_pg_objects(cr):
             _logger.warning("table %s and %s both exist: %s kept", name, new, name)
             continue
         verb = "TABLE" if kind == "r" else "SEQUENCE"
-        cr.execute(
-            SQL(
-                f"ALTER {verb} %s RENAME TO %s",
-                SQL.identifier(name),
-                SQL.identifier(new),
-            )
-        )
+        _alter(cr, f"ALTER {verb} %s RENAME TO %s", name, new)
         _logger.info("renamed %s %s to %s", verb.lower(), name, new)
     # columns of the many2many tables (pm_complaint_id) and of the renamed fields
     cr.execute(
@@ -167,14 +166,7 @@ def _rename_pg_objects(cr):
     for table, name in cr.fetchall():
         new = rename_object(name)
         if new != name:
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
-                    SQL.identifier(table),
-                    SQL.identifier(name),
-                    SQL.identifier(new),
-                )
-            )
+            _alter(cr, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s", table, name, new)
     cr.execute(
         r"""
         SELECT indexname FROM pg_indexes
@@ -186,13 +178,7 @@ def _rename_pg_objects(cr):
     for (name,) in cr.fetchall():
         new = rename_object(name)
         if new != name:
-            cr.execute(
-                SQL(
-                    "ALTER INDEX %s RENAME TO %s",
-                    SQL.identifier(name),
-                    SQL.identifier(new),
-                )
-            )
+            _alter(cr, "ALTER INDEX %s RENAME TO %s", name, new)
 
 
 def _rename_fields(cr, models):
@@ -244,21 +230,7 @@ def _rename_fields(cr, models):
          WHERE name LIKE '%pm\\_complaint%'
         """
     )
-    expr = _renamed_sql(SQL("c.name"), PG_OBJECT_TOKENS)
-    cr.execute(
-        SQL(
-            """
-            UPDATE ir_model_constraint c SET name = %s
-             WHERE c.name ~ %s
-               AND NOT EXISTS (
-                   SELECT 1 FROM ir_model_constraint d
-                    WHERE d.module = c.module AND d.name = %s)
-            """,
-            expr,
-            OLD_NAMES,
-            expr,
-        )
-    )
+    _rename_names(cr, "ir_model_constraint", PG_OBJECT_TOKENS)
 
 
 def _renamed_sql(value, tokens=PG_TOKENS):
@@ -329,23 +301,25 @@ def _rename_model_names(cr, models):
         )
 
 
-def _rename_xmlids(cr):
-    expr = _renamed_sql(SQL("d.name"))
+def _rename_names(cr, table, tokens=PG_TOKENS):
+    """The names of external ids or constraints (unique per module)."""
+    expr = _renamed_sql(SQL("t.name"), tokens)
     cr.execute(
         SQL(
             """
-            UPDATE ir_model_data d SET name = %s
-             WHERE d.name ~ %s
+            UPDATE %s t SET name = %s
+             WHERE t.name ~ %s
                AND NOT EXISTS (
-                   SELECT 1 FROM ir_model_data e
-                    WHERE e.module = d.module AND e.name = %s)
+                   SELECT 1 FROM %s o WHERE o.module = t.module AND o.name = %s)
             """,
+            SQL.identifier(table),
             expr,
             OLD_NAMES,
+            SQL.identifier(table),
             expr,
         )
     )
-    _logger.info("%s external ids renamed", cr.rowcount)
+    _logger.info("%s: %s names renamed", table, cr.rowcount)
 
 
 def _rename_in_code(cr):
@@ -393,5 +367,5 @@ def migrate(cr, version):
     _rename_pg_objects(cr)
     _rename_model_names(cr, models)
     _rename_fields(cr, models)
-    _rename_xmlids(cr)
+    _rename_names(cr, "ir_model_data")
     _rename_in_code(cr)
