@@ -4,3 +4,6 @@
 Other addons import these by their public names, e.g.
 ``from odoo.addons.pm_base.tools import clock``.
 """
+
+from . import write_guard
+from . import escalation

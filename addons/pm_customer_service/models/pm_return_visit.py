@@ -5,8 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from . import pm_workflow_guard_mixin  # noqa: F401
-from .pm_workflow_guard_mixin import workflow_action
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 RETURN_VISIT_METHODS = [
     ("phone", "Phone"),

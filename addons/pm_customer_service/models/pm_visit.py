@@ -9,9 +9,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
+from odoo.addons.pm_base.tools.write_guard import workflow_action
+
+from . import visit_rules
 from .pm_property import local_time
-from .pm_workflow_guard_mixin import workflow_action
 
 _logger = logging.getLogger(__name__)
 

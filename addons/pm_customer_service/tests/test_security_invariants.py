@@ -13,7 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules.migration import load_script
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..models.pm_workflow_guard_mixin import retention_purge
+from odoo.addons.pm_base.tools.write_guard import retention_purge
+
 from .common import PmCaseCommon
 
 MONDAY_10 = "2026-03-02 02:00:00"  # 10:00 in Shanghai

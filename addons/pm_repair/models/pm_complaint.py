@@ -2,10 +2,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_customer_service.models import portal_rules
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
 )
+from odoo.addons.pm_customer_service.models import portal_rules
 
 from . import repair_rules
 from .pm_repair_order import SOURCES

@@ -10,7 +10,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+from odoo.addons.pm_base.tools.write_guard import (
     retention_purge,
 )
 
@@ -57,7 +57,9 @@ class TestRepairInvariants(RepairCommon):
             as_agent.write({"description": "Rewritten"})
         with self.assertRaisesRollback(UserError, "only change through"):
             as_agent.write({"state": "in_progress"})
-        with self.assertRaisesRollback(UserError, "kept as records"):
+        with self.assertRaisesRollback(
+            UserError, "must be kept for the retention period"
+        ):
             order.with_user(self.user_manager).unlink()
         with self.assertRaisesRollback(UserError, "kept"):
             visit.with_user(self.user_manager).unlink()
