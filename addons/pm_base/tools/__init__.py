@@ -12,3 +12,6 @@ Other addons import these by their public names, e.g.
 - ``xlsx``: typed cells of the spreadsheet exports;
 - ``portal_pages``: appointment slots and progress timelines of the owner's pages.
 """
+
+from . import write_guard
+from . import escalation

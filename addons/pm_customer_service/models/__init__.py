@@ -10,16 +10,13 @@ from . import ir_attachment
 from . import sla_rules
 from . import dispatch_rules
 from . import pm_dispatch_rule
-from . import pm_workflow_guard_mixin
 from . import pm_assignment_mixin
 from . import pm_owner_visit_mixin
 from . import pm_return_visit
 from . import pm_escalation_log
-from . import pm_escalation_mixin
 from . import pm_sla_policy
 from . import pm_complaint_stage
 from . import pm_rate_mixin
-from . import pm_owner_answer_mixin
 from . import pm_complaint
 from . import pm_approval_mixin
 from . import pm_visit

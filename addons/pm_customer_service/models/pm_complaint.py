@@ -14,20 +14,17 @@ from odoo.addons.pm_base.tools.vocabulary import (
     SATISFIED_LEVELS,
     SEVERITIES,
 )
+from odoo.addons.pm_base.tools.write_guard import (
+    is_trusted,
+    workflow_action,
+    workflow_writes,
+)
 
 # the mixins are registered before the model inheriting them, whatever the
 # import order of models/__init__.py
 from . import (  # noqa: F401
-    pm_escalation_mixin,
     pm_return_visit,
-    pm_workflow_guard_mixin,
     sla_rules,
-)
-from .pm_workflow_guard_mixin import (
-    is_purging,
-    is_trusted,
-    workflow_action,
-    workflow_writes,
 )
 
 CHANNELS = [
@@ -96,7 +93,7 @@ class PmComplaint(models.Model):
         "auto_major_date",
         "deadline_change_count",
         "reopen_count",
-        "satisfaction",
+        # the owner's rating is guarded as an owner's answer (OWNER_DECISION_FIELDS)
         "door_visit_required",
         "door_visit_reason_keys",
         "return_visit_done",
@@ -114,6 +111,8 @@ class PmComplaint(models.Model):
         "escalation_kind",
     )
     _pm_frozen_states = ("closed",)
+    # the scheduled action escalating these records, re-triggered when work is left
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_complaint_escalate"
     # R-PICK-1: who holds the case; a reassignment moves their open activities
     _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
     # R-RATE-1: a case is measured for a rate when the column has a value (closure:
@@ -761,14 +760,6 @@ class PmComplaint(models.Model):
     def _pm_retention_kept(self):
         return self.filtered(lambda case: case.state != "received")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_processed(self):
-        # records are kept at least 2 years (SPEC §10): archive by closing instead
-        if is_purging():
-            return
-        if any(case.state != "received" for case in self):
-            raise UserError(_("Only cases that were never processed can be deleted."))
-
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -1275,46 +1266,19 @@ class PmComplaint(models.Model):
             return _("the case is resolved")
         return super()._pm_escalation_end_reason(kind)
 
-    def _pm_escalation_recipient(self, level):
+    def _pm_escalation_responsible(self):
         self.ensure_one()
-        if level <= sla_rules.LEVEL_RESPONSIBLE:
-            return (
-                self.user_id
-                or self.first_contact_user_id
-                or self.sudo()._pm_front_desk_user()
-            )
-        if level == sla_rules.LEVEL_TEAM_LEADER:
-            return (
-                self.team_id.leader_id
-                or self.property_id._pm_front_desk_team().leader_id
-            )
-        if level == sla_rules.LEVEL_DIRECTOR:
-            return self.property_id.director_id
-        return self._quality_user()
-
-    def _quality_user(self):
-        team = (
-            self.env["pm.team"]
-            .sudo()
-            .search(
-                [
-                    ("team_type", "=", "quality"),
-                    ("company_id", "=", self.company_id.id),
-                    ("leader_id", "!=", False),
-                ],
-                limit=1,
-            )
+        return (
+            self.user_id
+            or self.first_contact_user_id
+            or self.sudo()._pm_front_desk_user()
         )
-        if team:
-            return team.leader_id
-        group = self.env.ref("pm_base.group_pm_quality")
-        return group.users.filtered(lambda u: self.company_id in u.company_ids)[:1]
 
-    def _pm_escalation_notify(self, kind, level, user):
+    def _pm_escalation_team_leader(self):
         self.ensure_one()
-        # activity and email speak the recipient's language
-        record = self.with_context(lang=user.lang) if user.lang else self
-        return record._pm_escalation_send(kind, level, user)
+        return (
+            self.team_id.leader_id or self.property_id._pm_front_desk_team().leader_id
+        )
 
     @api.model
     def _pm_deadline_label(self, kind):
@@ -1341,39 +1305,23 @@ class PmComplaint(models.Model):
             return self._pm_level_label(sla_rules.LEVEL_DIRECTOR)
         return super()._pm_escalation_step_label(kind, level)
 
-    def _pm_escalation_send(self, kind, level, user):
-        label = self._pm_level_label(level)
+    def _pm_escalation_summary(self, kind, level):
         deadline_label = self._pm_deadline_label(kind)
         if level == sla_rules.LEVEL_REMINDER:
-            summary = _("Deadline of the %s approaching", deadline_label)
-            template = "pm_customer_service.mail_template_pm_complaint_reminder"
-        else:
-            summary = _(
-                "Overdue %(deadline)s - escalated to %(level)s",
-                deadline=deadline_label,
-                level=label,
-            )
-            template = "pm_customer_service.mail_template_pm_complaint_escalation"
-        if not user:
-            self.message_post(
-                body=_("%s: nobody to notify at this level.", summary),
-            )
-            return True
-        self._pm_escalation_activity(user, summary)
-        self.with_context(
-            pm_escalation_label=label, pm_deadline_label=deadline_label
-        )._send_template(template, partners=user.partner_id)
-        return True
-
-    @api.model
-    def _pm_escalation_cron(self):
-        return (
-            self.env.ref(
-                "pm_customer_service.ir_cron_pm_complaint_escalate",
-                raise_if_not_found=False,
-            )
-            or self.env["ir.cron"]
+            return _("Deadline of the %s approaching", deadline_label)
+        return _(
+            "Overdue %(deadline)s - escalated to %(level)s",
+            deadline=deadline_label,
+            level=self._pm_level_label(level),
         )
+
+    def _pm_escalation_template(self, level):
+        if level == sla_rules.LEVEL_REMINDER:
+            return "pm_customer_service.mail_template_pm_complaint_reminder"
+        return "pm_customer_service.mail_template_pm_complaint_escalation"
+
+    def _pm_escalation_mail_context(self, kind, level):
+        return {"pm_deadline_label": self._pm_deadline_label(kind)}
 
     @api.model
     def _param(self, key):

@@ -7,8 +7,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_base.tools import portal_pages, settings
 from odoo.addons.pm_base.tools.vocabulary import CASE_STATES, SATISFIED_LEVELS
-
-from .pm_workflow_guard_mixin import workflow_action
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 # the cases an owner may still confirm or send back (R-FLOW-2)
 PORTAL_CONFIRM_STATES = ("confirmation", "return_visit")
@@ -29,8 +28,8 @@ class PmComplaint(models.Model):
     and rating by the owner (R-FLOW-2, R-RV-1, SPEC §10)."""
 
     _name = "pm.complaint"
-    # the owner's answers are checked before the case's own create and write
-    _inherit = ["pm.owner.answer.mixin", "pm.complaint", "portal.mixin"]
+    _inherit = ["pm.complaint", "portal.mixin"]
+    # the owner's answers: guarded by the write guard of the case
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
     _pm_owner_decision_wizard = "pm.complaint.owner.decision"
     _pm_owner_decision_wizard_field = "complaint_id"
@@ -82,13 +81,6 @@ class PmComplaint(models.Model):
     # ------------------------------------------------------------
     # OWNER DECISIONS (R-OWNER-1, R-FLOW-2, R-RV-1)
     # ------------------------------------------------------------
-
-    @api.model
-    def _pm_owner_fields_error(self):
-        return _(
-            "The owner's rating is recorded by the owner on the portal, or by "
-            "staff with 'Record Owner Decision' naming how the owner gave it."
-        )
 
     def _pm_is_owner_decider(self, partner):
         """The owner of the case (their company's contacts) or the tenant who

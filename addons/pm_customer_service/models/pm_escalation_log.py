@@ -2,8 +2,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from . import pm_workflow_guard_mixin  # noqa: F401
-
 INSERT_CHUNK = 1000
 
 

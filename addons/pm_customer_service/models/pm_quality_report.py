@@ -16,13 +16,12 @@ from odoo.tools import mute_logger
 
 from odoo.addons.pm_base.tools import clock, settings, xlsx
 from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import (  # noqa: F401
-    pm_workflow_guard_mixin,
+from . import (
     quality_rules,
     visit_rules,
 )
-from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 _logger = logging.getLogger(__name__)
 
@@ -216,13 +215,6 @@ class PmQualityReport(models.Model):
 
     def _pm_retention_kept(self):
         return self.filtered(lambda report: report.state == "sent")
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_not_sent(self):
-        if is_purging():
-            return
-        if any(report.state == "sent" for report in self):
-            raise UserError(_("A quality analysis that was sent is kept."))
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -5,10 +5,9 @@ from odoo.osv import expression
 
 from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.vocabulary import SATISFACTION_LEVELS
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-# the mixins are registered before the model inheriting them
-from . import pm_escalation_mixin, pm_workflow_guard_mixin, sla_rules  # noqa: F401
-from .pm_workflow_guard_mixin import is_purging, workflow_action
+from . import sla_rules
 
 RECTIFICATION_SOURCES = [
     ("complaint", "Complaint"),
@@ -47,6 +46,8 @@ class PmRectification(models.Model):
         "escalation_kind",
     )
     _pm_frozen_states = ("verified", "cancelled")
+    # the scheduled action escalating these records, re-triggered when work is left
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_rectification_escalate"
     # R-PICK-1: a reassignment moves the open activities of the former holder
     _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
 
@@ -208,16 +209,6 @@ class PmRectification(models.Model):
         if deadline and fields.Date.to_date(deadline) < today:
             raise ValidationError(
                 _("The deadline of a rectification cannot be in the past.")
-            )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        # R-RECT-1 records are kept (SPEC §10): only unstarted drafts go
-        if is_purging():
-            return
-        if any(rect.state != "draft" for rect in self):
-            raise UserError(
-                _("Started rectifications are kept; cancel them instead of deleting.")
             )
 
     def _pm_retention_kept(self):
@@ -386,59 +377,22 @@ class PmRectification(models.Model):
             return _("the rectification is cancelled")
         return super()._pm_escalation_end_reason(kind)
 
-    def _pm_escalation_recipient(self, level):
-        """Responsible person → team leader → director → quality department."""
+    def _pm_escalation_responsible(self):
         self.ensure_one()
-        if level <= sla_rules.LEVEL_RESPONSIBLE:
-            return self.user_id or self.team_id.leader_id
-        if level == sla_rules.LEVEL_TEAM_LEADER:
-            return self.team_id.leader_id or self.property_id.team_id.leader_id
-        if level == sla_rules.LEVEL_DIRECTOR:
-            return self.property_id.director_id
-        group = self.env.ref("pm_base.group_pm_quality")
-        managers = self.env.ref("pm_base.group_pm_manager")
-        quality = group.sudo().users.filtered(
-            lambda u: self.company_id in u.company_ids and not u.share
-        )
-        return ((quality - managers.sudo().users) or quality)[:1]
+        return self.user_id or self.team_id.leader_id
 
-    def _pm_escalation_notify(self, kind, level, user):
+    def _pm_escalation_team_leader(self):
         self.ensure_one()
-        # activity and email speak the recipient's language
-        record = self.with_context(lang=user.lang) if user.lang else self
-        return record._pm_escalation_send(kind, level, user)
+        return self.team_id.leader_id or self.property_id.team_id.leader_id
 
-    def _pm_escalation_send(self, kind, level, user):
+    def _pm_escalation_summary(self, kind, level):
         if level == sla_rules.LEVEL_REMINDER:
-            summary = _("Rectification %s is due today", self.name)
-        else:
-            summary = _(
-                "Rectification %(name)s is overdue - escalated to %(level)s",
-                name=self.name,
-                level=self._pm_level_label(level),
-            )
-        if not user:
-            self.message_post(body=_("%s: nobody to notify at this level.", summary))
-            return True
-        self._pm_escalation_activity(user, summary)
-        self.message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=summary,
-            body=_(
-                "%(summary)s. Deadline: %(deadline)s. Problem: %(problem)s",
-                summary=summary,
-                deadline=self.deadline,
-                problem=self.problem,
-            ),
+            return _("Rectification %s is due today", self.name)
+        return _(
+            "Rectification %(name)s is overdue - escalated to %(level)s",
+            name=self.name,
+            level=self._pm_level_label(level),
         )
-        return True
 
-    @api.model
-    def _pm_escalation_cron(self):
-        return (
-            self.env.ref(
-                "pm_customer_service.ir_cron_pm_rectification_escalate",
-                raise_if_not_found=False,
-            )
-            or self.env["ir.cron"]
-        )
+    def _pm_escalation_template(self, level):
+        return "pm_customer_service.mail_template_pm_rectification_escalation"

@@ -10,9 +10,9 @@ from odoo.addons.pm_base.tools.vocabulary import (
     SATISFACTION_LEVELS,
     SATISFIED_LEVELS,
 )
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import pm_workflow_guard_mixin  # noqa: F401
-from .pm_workflow_guard_mixin import workflow_action
 
 
 class PmReturnVisit(models.Model):

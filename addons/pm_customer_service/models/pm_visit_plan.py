@@ -2,12 +2,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import (
-    pm_approval_mixin,  # noqa: F401
-    pm_workflow_guard_mixin,  # noqa: F401
-)
+from odoo.addons.pm_base.tools.write_guard import workflow_action
+
+from . import pm_approval_mixin  # noqa: F401
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
-from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 # R-VIS-2: drafted by the office, reviewed by the office manager (director),
 # approved by head office (quality department)
@@ -149,13 +147,6 @@ class PmVisitPlan(models.Model):
                         property=plan.property_id.display_name,
                     )
                 )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if is_purging():
-            return
-        if any(plan.state != "draft" for plan in self):
-            raise UserError(_("Only draft visit plans can be deleted."))
 
     def _pm_retention_kept(self):
         return self.filtered(lambda plan: plan.state != "draft")

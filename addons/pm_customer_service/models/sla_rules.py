@@ -12,18 +12,23 @@ working time between them (aware as well).
 
 from datetime import timedelta
 
+# the escalation ladder is written once, in pm_base; its names are kept here for
+# the SLA rules' callers
+from odoo.addons.pm_base.tools.escalation import (  # noqa: F401
+    LEVEL_DIRECTOR,
+    LEVEL_QUALITY,
+    LEVEL_REMINDER,
+    LEVEL_RESPONSIBLE,
+    LEVEL_TEAM_LEADER,
+    MAX_LEVEL,
+    escalation_due_date,
+    next_escalation,
+)
+
 # How far ahead a working-time deadline is searched for; a calendar without any
 # working interval in that horizon is treated as "no calendar": wall-clock time.
 WORKING_TIME_HORIZON_DAYS = 366
 _CHUNK_DAYS = 14
-
-# Escalation ladder (R-ESC-1); level 0 is the reminder before the deadline (§4).
-LEVEL_REMINDER = 0
-LEVEL_RESPONSIBLE = 1
-LEVEL_TEAM_LEADER = 2
-LEVEL_DIRECTOR = 3
-LEVEL_QUALITY = 4
-MAX_LEVEL = LEVEL_QUALITY
 
 
 def add_wall_clock(start, hours):
@@ -134,41 +139,6 @@ def align_deadlines(acknowledge, reply, resolve):
         min(reply, resolve) if reply else reply,
         resolve,
     )
-
-
-def escalation_due_date(deadline, level, interval_hours, reminder_hours):
-    """When escalation ``level`` of a deadline is due (R-ESC-1).
-
-    Level 0 is the reminder ``reminder_hours`` before the deadline; level 1 (the
-    responsible person) is due at the deadline; each further level one
-    ``interval_hours`` later: team leader, director, quality department.
-    """
-    if level == LEVEL_REMINDER:
-        return deadline - timedelta(hours=reminder_hours)
-    return deadline + timedelta(hours=interval_hours * (level - 1))
-
-
-def next_escalation(deadline, done_levels, now, interval_hours, reminder_hours):
-    """The next level to send for a deadline and when it is due.
-
-    ``done_levels`` are the levels already sent (each level once, R-ESC-4). A
-    reminder whose time has passed without being sent is skipped when the deadline
-    itself is already over (no "reminder" after the fact). Returns
-    ``(level, due)`` or ``(None, None)`` when the ladder is complete.
-    """
-    if not deadline:
-        return None, None
-    done = set(done_levels)
-    top = max(done) if done else -1
-    for level in range(top + 1, MAX_LEVEL + 1):
-        if level in done:
-            continue
-        if level == LEVEL_REMINDER and (reminder_hours <= 0 or now >= deadline):
-            continue
-        return level, escalation_due_date(
-            deadline, level, interval_hours, reminder_hours
-        )
-    return None, None
 
 
 def should_upgrade_to_major(is_valid, is_open, severity, intake, now, days):

@@ -448,7 +448,7 @@ class TestComplaint(PmCaseCommon):
         # records are kept (SPEC §10): only never-processed cases can be deleted
         case = self._create_case()
         case.action_acknowledge()
-        with self.assertRaisesText(UserError, "never processed"):
+        with self.assertRaisesText(UserError, "must be kept for the retention period"):
             case.with_user(self.user_manager).unlink()
         fresh = self._create_case()
         fresh.with_user(self.user_manager).unlink()

@@ -7,7 +7,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.pm_complaint import PmComplaint
+from odoo.addons.pm_base.models.pm_escalation_mixin import PmEscalationMixin
+
 from .common import PmCaseCommon
 
 MONDAY_10 = "2026-03-02 02:00:00"
@@ -104,7 +105,7 @@ class TestEscalation(PmCaseCommon):
         with freeze_time(MONDAY_10):
             cases = self.Case.create([self._case_vals() for _i in range(7)])
         calls = []
-        origin = PmComplaint._pm_escalation_notify
+        origin = PmEscalationMixin._pm_escalation_notify
 
         def dying(record, kind, level, user):
             calls.append(record.id)
@@ -114,7 +115,7 @@ class TestEscalation(PmCaseCommon):
 
         now = cases[0].acknowledge_deadline + timedelta(minutes=10)
         with freeze_time(now), self.mock_mail_gateway():
-            with patch.object(PmComplaint, "_pm_escalation_notify", dying):
+            with patch.object(PmEscalationMixin, "_pm_escalation_notify", dying):
                 try:
                     self._cron(batch_size=3)
                 except RuntimeError as error:

@@ -10,7 +10,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..models.pm_workflow_guard_mixin import workflow_writes
+from odoo.addons.pm_base.tools.write_guard import workflow_writes
+
 from .common import pdf_to_text
 
 GROUP = "pm_base.group_pm_"

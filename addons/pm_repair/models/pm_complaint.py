@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.pm_base.tools import portal_pages
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
 )
 

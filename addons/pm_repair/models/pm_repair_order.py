@@ -13,8 +13,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
-    is_purging,
+from odoo.addons.pm_base.tools.write_guard import (
     is_trusted,
     workflow_action,
     workflow_writes,
@@ -174,14 +173,11 @@ class PmRepairOrder(models.Model):
         "plan_date",
         "plan_agreed_date",
         "done_date",
-        "owner_accept_date",
+        # the owner's answers (quote, acceptance, signature) are guarded as such:
+        # OWNER_DECISION_FIELDS of pm_repair_order_portal
         "quote_state",
         "quote_sent_date",
-        "quote_accepted_date",
-        "quote_amount_accepted",
         "warranty_notified_date",
-        "acceptance_result",
-        "signed_on",
         "rework_count",
         "awaiting_rain",
         "rainstorm_id",
@@ -1175,20 +1171,6 @@ class PmRepairOrder(models.Model):
 
     def _pm_retention_kept(self):
         return self.filtered(lambda o: o.state not in ("new", "cancelled"))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_started(self):
-        if is_purging():
-            return
-        started = self.filtered(lambda o: o.state not in ("new", "cancelled"))
-        if started:
-            raise UserError(
-                _(
-                    "Work orders that were dispatched are kept as records; cancel "
-                    "them instead: %s",
-                    ", ".join(started.mapped("name")),
-                )
-            )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -44,8 +44,8 @@ class PmRepairOrder(models.Model):
     R-OWNER-1)."""
 
     _name = "pm.repair.order"
-    # the owner's answers are checked before the order's own create and write
-    _inherit = ["pm.owner.answer.mixin", "pm.repair.order"]
+    _inherit = "pm.repair.order"
+    # the owner's answers: guarded by the write guard of the order
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
     _pm_owner_decision_wizard = "pm.repair.owner.decision"
     _pm_owner_decision_wizard_field = "order_id"
@@ -100,14 +100,6 @@ class PmRepairOrder(models.Model):
         acceptance and the signature."""
         return super()._pm_is_owner_answer(vals) or (
             vals.get("quote_state") in OWNER_QUOTE_STATES
-        )
-
-    @api.model
-    def _pm_owner_fields_error(self):
-        return _(
-            "The owner's answers to a quote or a finished repair are given "
-            "by the owner on the portal, or recorded by staff with 'Record "
-            "Owner Decision' naming how the owner gave them."
         )
 
     def _pm_is_owner_decider(self, partner):

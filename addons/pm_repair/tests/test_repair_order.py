@@ -296,7 +296,9 @@ class TestRepairOrder(RepairCommon):
     def test_dispatched_orders_are_not_deleted(self):
         order = self._new_order_at(T0)
         self._step(order, T0 + minutes(1), "action_dispatch")
-        with self.assertRaisesRollback(UserError, "cancel"):
+        with self.assertRaisesRollback(
+            UserError, "must be kept for the retention period"
+        ):
             order.unlink()
         self.assertTrue(order.exists())
 

@@ -55,7 +55,9 @@ class TestRepairInvariants(RepairCommon):
             as_agent.write({"description": "Rewritten"})
         with self.assertRaisesRollback(UserError, "only change through"):
             as_agent.write({"state": "in_progress"})
-        with self.assertRaisesRollback(UserError, "kept as records"):
+        with self.assertRaisesRollback(
+            UserError, "must be kept for the retention period"
+        ):
             order.with_user(self.user_manager).unlink()
         with self.assertRaisesRollback(UserError, "kept"):
             visit.with_user(self.user_manager).unlink()

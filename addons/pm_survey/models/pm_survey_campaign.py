@@ -8,8 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.pm_base.tools import clock, settings
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
-    is_purging,
+from odoo.addons.pm_base.tools.write_guard import (
     is_trusted,
     workflow_action,
 )
@@ -571,16 +570,6 @@ class PmSurveyCampaign(models.Model):
 
     def _pm_retention_kept(self):
         return self.filtered(lambda c: c.state not in ("draft", "cancelled"))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        # surveys are kept at least two years (SPEC §10): only drafts may go
-        if is_purging():
-            return
-        if any(c.state not in ("draft", "cancelled") for c in self):
-            raise UserError(
-                _("Only draft or cancelled campaigns can be deleted; close them.")
-            )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -5,10 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.pm_base.tools import settings
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
-    is_purging,
-    workflow_action,
-)
+from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import survey_rules
 
@@ -249,13 +246,6 @@ class PmSurveyDistribution(models.Model):
         return self.filtered(
             lambda line: line.state != "draft" or line.campaign_id.state == "closed"
         )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_not_returned(self):
-        if is_purging():
-            return
-        if any(line.state == "returned" for line in self):
-            raise UserError(_("A returned form cannot be deleted."))
 
     # ------------------------------------------------------------
     # ACTIONS

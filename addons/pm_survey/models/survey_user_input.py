@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import is_purging
+from odoo.addons.pm_base.models.pm_write_guard import GUARD_MIXIN
 
 
 class SurveyUserInput(models.Model):
@@ -48,12 +48,9 @@ class SurveyUserInput(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_campaign_answer(self):
         # R-KEEP-1: the owners' answers of a campaign are its record
-        if is_purging():
-            return
-        if any(a.pm_distribution_id and a.state == "done" for a in self):
-            raise UserError(
-                _("The answers of a survey campaign are kept and cannot be deleted.")
-            )
+        self.env[GUARD_MIXIN]._pm_refuse_deleting(
+            self.filtered(lambda a: a.pm_distribution_id and a.state == "done")
+        )
 
     def _mark_done(self):
         """Completing the answer of a campaign form returns the form (R-SUR-5); it is

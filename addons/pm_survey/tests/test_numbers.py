@@ -16,7 +16,7 @@ from lxml import etree
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.pm_customer_service.models.pm_workflow_guard_mixin import (
+from odoo.addons.pm_base.tools.write_guard import (
     workflow_writes,
 )
 from odoo.addons.pm_customer_service.tests.common import pdf_to_text

@@ -1,17 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Records that hold: workflow fields change only through their actions, closed
-records are frozen, kept records are not deleted (R-KEEP-1), and a record's
-property is one its author is assigned to.
+"""The one write guard of the service records: workflow fields change only
+through their actions, the owner's answers only through the owner's decision,
+closed records are frozen, kept records are not deleted (R-KEEP-1, R-OWNER-1),
+and a record's property is one its author is assigned to.
 
-Why a context variable and not a context key: RPC callers choose the context of
-their calls, but not the value of a variable of this Python module. Only server
-code (an ``action_*`` method after its own checks, a wizard, a cron, a private
-business method that RPC cannot call) sets it.
+Who is trusted (workflow actions, the retention purge) is said by
+``odoo.addons.pm_base.tools.write_guard``.
 """
 
-import contextlib
-import contextvars
-import functools
 import logging
 
 from dateutil.relativedelta import relativedelta
@@ -21,59 +17,15 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_base.tools import settings
 
+from ..tools.write_guard import is_purging, is_trusted, retention_purge
+
 _logger = logging.getLogger(__name__)
 
 GUARD_MIXIN = "pm.workflow.guard.mixin"
 RETENTION_PARAM = "pm_customer_service.retention_years"
 
-_TRUSTED = contextvars.ContextVar("pm_workflow_trusted", default=False)
-_PURGE = contextvars.ContextVar("pm_retention_purge", default=False)
-
 # fields of these mixins (chatter, activities) may change on a frozen record
 FREE_MIXINS = ("mail.thread", "mail.activity.mixin", "portal.mixin")
-
-
-@contextlib.contextmanager
-def workflow_writes():
-    """Let the enclosed server code write workflow fields."""
-    token = _TRUSTED.set(True)
-    try:
-        yield
-    finally:
-        _TRUSTED.reset(token)
-
-
-@contextlib.contextmanager
-def retention_purge():
-    """Let the enclosed server code delete kept records (the retention purge)."""
-    token = _PURGE.set(True)
-    trusted = _TRUSTED.set(True)
-    try:
-        yield
-    finally:
-        _TRUSTED.reset(trusted)
-        _PURGE.reset(token)
-
-
-def workflow_action(method):
-    """Decorate an action, wizard step or business method that writes workflow
-    fields after checking the group and the transition itself."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with workflow_writes():
-            return method(self, *args, **kwargs)
-
-    return wrapper
-
-
-def is_trusted(env):
-    """True for the superuser, crons running as such, and workflow actions."""
-    return env.su or _TRUSTED.get()
-
-
-def is_purging():
-    return _PURGE.get()
 
 
 class PmWorkflowGuardMixin(models.AbstractModel):
@@ -84,6 +36,13 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     (values of ``_pm_frozen_field``) are the closed states where nothing but the
     reopen action changes the record; ``_pm_retention_kept`` says which records the
     SOP keeps (R-KEEP-1).
+
+    ``_pm_owner_decision_fields`` hold the owner's answers (rating, quote,
+    acceptance): only the owner's decision writes them, given on the portal or
+    through a token link (as the superuser), or recorded by staff with the
+    tracked wizard ``_pm_owner_decision_wizard`` naming how the owner gave it
+    (R-OWNER-1). They are workflow fields too: a model lists each field once,
+    in one of the two lists. (``pm.owner.decision.mixin`` is the wizards' side.)
     """
 
     _name = GUARD_MIXIN
@@ -99,6 +58,12 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     _pm_frozen_states = ()
     # further fields that may change on a frozen record (archiving, colour)
     _pm_frozen_free_fields = ("active", "color")
+    # fields written only by the owner's decision (R-OWNER-1)
+    _pm_owner_decision_fields = ()
+    # the wizard staff record the owner's answer with, and its field that points
+    # at the record
+    _pm_owner_decision_wizard = None
+    _pm_owner_decision_wizard_field = None
 
     # ------------------------------------------------------------
     # CRUD
@@ -108,29 +73,58 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     def create(self, vals_list):
         if not is_trusted(self.env):
             self = self._pm_guard_create(vals_list)
+        else:
+            self._pm_check_owner_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if not is_trusted(self.env):
             self._pm_guard_write(vals)
+        else:
+            self._pm_check_owner_fields(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_retention_kept(self):
-        # R-KEEP-1: archived, never deleted by the application; only the
+        # R-KEEP-1: kept, never deleted by the application; only the
         # administrator's retention purge removes records past the period
-        if is_purging():
+        self._pm_refuse_deleting(self._pm_retention_kept())
+
+    @api.model
+    def _pm_refuse_deleting(self, kept):
+        """Refuse deleting the records ``kept`` (the SOP keeps them), except in
+        the administrator's retention purge: the one retention rule, also used
+        by records outside this mixin (e.g. the answers of a survey campaign)."""
+        if not kept or is_purging():
             return
-        kept = self._pm_retention_kept()
-        if kept:
-            raise UserError(
-                _(
-                    "%(model)s %(records)s must be kept for the retention period: "
-                    "archive it instead of deleting it.",
-                    model=self._description,
-                    records=", ".join(kept[:5].mapped("display_name")),
-                )
+        raise UserError(
+            _(
+                "%(model)s %(records)s must be kept for the retention period and "
+                "cannot be deleted.",
+                model=kept._description,
+                records=", ".join(kept[:5].mapped("display_name")),
             )
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_record_owner_decision(self):
+        """R-OWNER-1: staff record the owner's answer given by phone, on paper or
+        in person (tracked, naming the channel)."""
+        self.ensure_one()
+        if not self._pm_owner_decision_wizard:
+            # a record holding no owner's answer
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Owner Decision"),
+            "res_model": self._pm_owner_decision_wizard,
+            "view_mode": "form",
+            "target": "new",
+            "context": {f"default_{self._pm_owner_decision_wizard_field}": self.id},
+        }
 
     # ------------------------------------------------------------
     # GUARDS
@@ -140,7 +134,8 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     def _pm_guard_create(self, vals_list):
         """Refuse protected values a caller sets on create; return ``self`` without
         the context defaults of protected fields (a caller chooses the context)."""
-        protected = set(self._pm_protected_fields)
+        self._pm_check_owner_create(vals_list)
+        protected = self._pm_guarded_fields()
         context = self.env.context
         forged = [
             key
@@ -169,7 +164,9 @@ class PmWorkflowGuardMixin(models.AbstractModel):
         return self
 
     def _pm_guard_write(self, vals):
-        protected = set(self._pm_protected_fields) & set(vals)
+        # the owner's answers first: refused to staff whatever their value
+        self._pm_check_owner_fields(vals)
+        protected = self._pm_guarded_fields() & set(vals)
         changed = [
             name
             for name in protected
@@ -203,6 +200,39 @@ class PmWorkflowGuardMixin(models.AbstractModel):
                 )
         if "property_id" in vals:
             self._pm_check_property_vals([vals])
+
+    @api.model
+    def _pm_guarded_fields(self):
+        """The fields only server code writes: the workflow fields and the
+        owner's answers."""
+        return set(self._pm_protected_fields) | set(self._pm_owner_decision_fields)
+
+    @api.model
+    def _pm_check_owner_create(self, vals_list):
+        for vals in vals_list:
+            # a new record's form sends the owner's fields empty: not an answer
+            self._pm_check_owner_fields({k: v for k, v in vals.items() if v})
+
+    @api.model
+    def _pm_check_owner_fields(self, vals):
+        """R-OWNER-1: the owner's answers are never a plain write of a staff user
+        (RPC, form or workflow action): they come from the owner's own decision
+        or the wizard, both as the superuser."""
+        if self.env.su or not self._pm_is_owner_answer(vals):
+            return
+        raise AccessError(
+            _(
+                "The owner's answers on %(model)s are given by the owner on the "
+                "portal, or recorded by staff with 'Record Owner Decision' naming "
+                "how the owner gave them.",
+                model=self._description,
+            )
+        )
+
+    @api.model
+    def _pm_is_owner_answer(self, vals):
+        """Whether ``vals`` writes an owner's answer."""
+        return bool(set(self._pm_owner_decision_fields) & set(vals))
 
     def _pm_guard_desk_fields(self, vals):
         """Refuse changes to ``_pm_desk_fields`` from users outside

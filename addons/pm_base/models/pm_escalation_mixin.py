@@ -7,18 +7,18 @@ from odoo import _, api, fields, models
 
 from odoo.addons.pm_base.tools import settings
 
-from . import sla_rules
-from .pm_workflow_guard_mixin import workflow_action
+from ..tools import escalation as ladder
+from ..tools.write_guard import workflow_action
 
 _logger = logging.getLogger(__name__)
 
 PARAM_PREFIX = "pm_customer_service."
 LEVEL_NAMES = {
-    sla_rules.LEVEL_REMINDER: "reminder",
-    sla_rules.LEVEL_RESPONSIBLE: "responsible",
-    sla_rules.LEVEL_TEAM_LEADER: "team_leader",
-    sla_rules.LEVEL_DIRECTOR: "director",
-    sla_rules.LEVEL_QUALITY: "quality",
+    ladder.LEVEL_REMINDER: "reminder",
+    ladder.LEVEL_RESPONSIBLE: "responsible",
+    ladder.LEVEL_TEAM_LEADER: "team_leader",
+    ladder.LEVEL_DIRECTOR: "director",
+    ladder.LEVEL_QUALITY: "quality",
 }
 ESCALATION_LEVELS = [
     ("0", "None"),
@@ -30,14 +30,20 @@ ESCALATION_LEVELS = [
 # how many batches one cron run handles before handing over to a new run
 MAX_BATCHES_PER_RUN = 20
 ESCALATION_ACTIVITY = "pm_customer_service.mail_activity_type_pm_escalation"
+# the email of one step goes through the queue like every staff email (R-MAIL-1)
+ESCALATION_LAYOUT = "mail.mail_notification_light"
 
 
 class PmEscalationMixin(models.AbstractModel):
     """Deadline escalation for any record with deadlines (R-ESC-1, R-ESC-4).
 
     A model inheriting this mixin says which deadline it currently watches
-    (``_pm_escalation_watch``) and who is notified at each level
-    (``_pm_escalation_recipient``). The mixin stores when the next step is due in
+    (``_pm_escalation_watch``), who holds the record at the first two levels
+    (``_pm_escalation_responsible``, ``_pm_escalation_team_leader``; the
+    director of the property and the quality department follow) and what a step
+    says (``_pm_escalation_summary``, ``_pm_escalation_template``). Every model
+    sends its steps the same way: one activity per person and one email from a
+    mail template through the mail queue. The mixin stores when the next step is due in
     the indexed ``escalation_next_date``, so the cron only reads records that have
     something to do: its cost grows with the overdue records, not the open ones.
     Every step is recorded in ``pm.escalation.log`` before anyone is notified.
@@ -45,6 +51,8 @@ class PmEscalationMixin(models.AbstractModel):
 
     _name = "pm.escalation.mixin"
     _description = "Escalation Mixin"
+    # XML id of the ``ir.cron`` escalating the model's records
+    _pm_escalation_cron_xmlid = None
 
     escalation_level = fields.Selection(
         ESCALATION_LEVELS,
@@ -84,13 +92,27 @@ class PmEscalationMixin(models.AbstractModel):
         """``(kind, deadline)`` the record is currently held to, or (False, False)."""
         return False, False
 
-    def _pm_escalation_recipient(self, level):
-        """``res.users`` to notify at ``level`` (may be empty)."""
+    def _pm_escalation_responsible(self):
+        """``res.users`` holding the record: notified at the reminder and at
+        level 1."""
         return self.env["res.users"]
 
-    def _pm_escalation_notify(self, kind, level, user):
-        """Send the activity and email of one step; the log row already exists."""
-        return True
+    def _pm_escalation_team_leader(self):
+        """``res.users`` notified at level 2."""
+        return self.env["res.users"]
+
+    def _pm_escalation_summary(self, kind, level):
+        """What one step says (the activity's summary; the email's subject), in
+        the environment's language."""
+        return self._pm_level_label(level)
+
+    def _pm_escalation_template(self, level):
+        """XML id of the mail template of a step at ``level``."""
+        raise NotImplementedError()
+
+    def _pm_escalation_mail_context(self, kind, level):
+        """Further context keys the step's mail template reads."""
+        return {}
 
     @api.model
     def _pm_escalation_kind_label(self, kind):
@@ -153,6 +175,81 @@ class PmEscalationMixin(models.AbstractModel):
         return self.property_id.id if "property_id" in self._fields else False
 
     # ------------------------------------------------------------
+    # RECIPIENTS AND SENDING (R-ESC-1, R-MAIL-1)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_recipient(self, level):
+        """``res.users`` to notify at ``level`` (may be empty): the responsible
+        person (also for the reminder), the team leader, the director of the
+        property, the quality department."""
+        self.ensure_one()
+        if level <= ladder.LEVEL_RESPONSIBLE:
+            return self._pm_escalation_responsible()
+        if level == ladder.LEVEL_TEAM_LEADER:
+            return self._pm_escalation_team_leader()
+        if level == ladder.LEVEL_DIRECTOR:
+            return self.property_id.director_id
+        return self._pm_escalation_quality_user()
+
+    def _pm_escalation_quality_user(self):
+        """The quality department's person for the record's company: the leader
+        of its quality team, else an internal user of the quality group, one who
+        is not also a manager when there is one."""
+        self.ensure_one()
+        team = (
+            self.env["pm.team"]
+            .sudo()
+            .search(
+                [
+                    ("team_type", "=", "quality"),
+                    ("company_id", "=", self.company_id.id),
+                    ("leader_id", "!=", False),
+                ],
+                limit=1,
+            )
+        )
+        if team:
+            return team.leader_id
+        group = self.env.ref("pm_base.group_pm_quality")
+        managers = self.env.ref("pm_base.group_pm_manager")
+        quality = group.sudo().users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share
+        )
+        return ((quality - managers.sudo().users) or quality)[:1]
+
+    def _pm_escalation_notify(self, kind, level, user):
+        """Send one step; the log row already exists. The activity and the
+        email speak the recipient's language."""
+        self.ensure_one()
+        record = self.with_context(lang=user.lang) if user.lang else self
+        return record._pm_escalation_send(kind, level, user)
+
+    def _pm_escalation_send(self, kind, level, user):
+        """The one way a step reaches a person: the open escalation activity and
+        one email of the model's template, queued (never sent synchronously)."""
+        summary = self._pm_escalation_summary(kind, level)
+        if not user:
+            self.message_post(body=_("%s: nobody to notify at this level.", summary))
+            return True
+        self._pm_escalation_activity(user, summary)
+        # the template renders in the context that carries what the step says
+        record = self.with_context(
+            pm_escalation_summary=summary,
+            pm_escalation_label=self._pm_level_label(level),
+            **self._pm_escalation_mail_context(kind, level),
+        )
+        template = record.env["mail.template"].browse(
+            # the cached xmlid lookup, not env.ref's existence query per email
+            record.env["ir.model.data"]._xmlid_to_res_id(
+                record._pm_escalation_template(level)
+            )
+        )
+        record._pm_queue_template(
+            template, user.partner_id, email_layout_xmlid=ESCALATION_LAYOUT
+        )
+        return True
+
+    # ------------------------------------------------------------
     # MECHANICS
     # ------------------------------------------------------------
 
@@ -190,7 +287,7 @@ class PmEscalationMixin(models.AbstractModel):
             if record.escalation_kind and record.escalation_kind != kind:
                 # the deadline escalated on is met or no longer applies
                 ended[record.id] = record.escalation_kind
-            _level, due = sla_rules.next_escalation(
+            _level, due = ladder.next_escalation(
                 deadline, done.get((record.id, kind), ()), now, interval, reminder
             )
             values = {"escalation_next_date": due or False, "escalation_kind": kind}
@@ -250,7 +347,7 @@ class PmEscalationMixin(models.AbstractModel):
         for record in self:
             kind, deadline = record._pm_escalation_watch()
             levels = done[(record.id, kind)]
-            level, due = sla_rules.next_escalation(
+            level, due = ladder.next_escalation(
                 deadline, levels, now, interval, reminder
             )
             while level is not None and due <= now:
@@ -258,7 +355,7 @@ class PmEscalationMixin(models.AbstractModel):
                     (record, kind, level, record._pm_escalation_recipient(level))
                 )
                 levels.add(level)
-                level, due = sla_rules.next_escalation(
+                level, due = ladder.next_escalation(
                     deadline, levels, now, interval, reminder
                 )
         # one insert for the batch; only the steps this run recorded notify
@@ -333,7 +430,10 @@ class PmEscalationMixin(models.AbstractModel):
     @api.model
     def _pm_escalation_cron(self):
         """The ``ir.cron`` running the escalation of this model, to re-trigger."""
-        return self.env["ir.cron"]
+        return (
+            self._pm_escalation_cron_xmlid
+            and self.env.ref(self._pm_escalation_cron_xmlid, raise_if_not_found=False)
+        ) or self.env["ir.cron"]
 
     @api.model
     def _pm_level_label(self, level):
