@@ -68,8 +68,6 @@ class TestVocabulary(TransactionCase):
         """An addon imports another addon's pure tools from pm_base.tools, never
         from the other addon's models."""
         allowed = {
-            # the workflow guard moves to pm_base separately
-            ("pm_customer_service", "models.pm_workflow_guard_mixin"),
             # a controller class extended by the repair portal (Odoo's way)
             ("pm_customer_service", "controllers.portal"),
         }

@@ -12,8 +12,6 @@ from odoo.addons.pm_base.tools.vocabulary import (
 )
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import pm_workflow_guard_mixin  # noqa: F401
-
 
 class PmReturnVisit(models.Model):
     """A return visit (回访) to an owner after a case, repair or rectification (R-RV-1).

@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 from odoo.addons.pm_base.tools import clock, settings
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import pm_workflow_guard_mixin, visit_rules  # noqa: F401
+from . import visit_rules
 
 _logger = logging.getLogger(__name__)
 

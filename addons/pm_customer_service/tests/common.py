@@ -10,8 +10,7 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
 from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
-
-from ..models.pm_workflow_guard_mixin import retention_purge
+from odoo.addons.pm_base.tools.write_guard import retention_purge
 
 # CJK fonts map some glyphs to radical code points that NFKC leaves alone
 _RADICALS = str.maketrans(
