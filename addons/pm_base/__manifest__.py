@@ -11,5 +11,8 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["mail", "portal", "resource"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "wizard/pm_approval_reject_wizard_views.xml",
+    ],
 }

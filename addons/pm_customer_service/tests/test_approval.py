@@ -132,7 +132,7 @@ class TestVisitPlanApproval(ApprovalCommon):
     def test_rejection_clears_approvals(self):
         self.plan.with_user(self.user_agent).action_submit()
         self.assertTrue(self._approvals(self.plan))
-        self.plan.with_user(self.user_director)._reject("Add Building 2")
+        self.plan.with_user(self.user_director)._pm_approval_reject("Add Building 2")
         self.assertEqual(self.plan.state, "draft")
         self.assertFalse(self._approvals(self.plan))
 

@@ -126,19 +126,23 @@ class TestVisitPlan(PmCommon):
 
     def test_rejection_needs_reason(self):
         self.plan.with_user(self.user_agent).action_submit()
-        wizard = self.env["pm.visit.plan.reject"].with_user(self.user_director)
+        action = self.plan.with_user(self.user_director).action_open_reject_wizard()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.user_director)
+            .with_context(**action["context"])
+        )
         with self.assertRaisesRegex(UserError, "reason"):
-            wizard.create({"reason": "  "}).with_context(
-                active_ids=self.plan.ids
-            ).action_reject()
+            wizard.create({"reason": "  "}).action_reject()
         self.assertEqual(self.plan.state, "submitted")
         with self.assertRaises(AccessError):
-            self.plan.with_user(self.user_agent)._reject("not mine to reject")
-        wizard.create({"reason": "Add Building 2"}).with_context(
-            active_ids=self.plan.ids
-        ).action_reject()
+            self.plan.with_user(self.user_agent)._pm_approval_reject(
+                "not mine to reject"
+            )
+        wizard.create({"reason": "Add Building 2"}).action_reject()
         self.assertEqual(self.plan.state, "draft")
         self.assertEqual(self.plan.reject_reason, "Add Building 2")
+        self.assertEqual(self.plan.reject_user_id, self.user_director)
         self.assertFalse(self.plan.submitted_by_id)
         self.assertIn("Add Building 2", self.plan.message_ids[0].body)
 
