@@ -109,6 +109,20 @@ class PmApprovalMixin(models.AbstractModel):
         return ()
 
     @api.model
+    def _pm_approval_submission(self, user_field, date_field, **options):
+        """The first row of every table: the author (an agent) submits the
+        draft."""
+        return ApprovalStep(
+            "submit",
+            "draft",
+            "submitted",
+            GROUP + "agent",
+            user_field,
+            date_field,
+            **options,
+        )
+
+    @api.model
     def _pm_approval_step(self, name):
         return next(s for s in self._pm_approval_steps() if s.name == name)
 

@@ -2,13 +2,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.models.pm_approval_mixin import ApprovalStep
+from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
 
 from . import pm_workflow_guard_mixin  # noqa: F401
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
 from .pm_workflow_guard_mixin import is_purging, workflow_action
-
-GROUP = "pm_customer_service.group_pm_"
 
 
 class PmVisitPlan(models.Model):
@@ -210,14 +208,7 @@ class PmVisitPlan(models.Model):
         (director), approved by head office (quality department); a director may
         send it back at either approval."""
         return (
-            ApprovalStep(
-                "submit",
-                "draft",
-                "submitted",
-                GROUP + "agent",
-                "submitted_by_id",
-                "submitted_on",
-            ),
+            self._pm_approval_submission("submitted_by_id", "submitted_on"),
             ApprovalStep(
                 "review",
                 "submitted",

@@ -74,15 +74,7 @@ class TestVisitPlanApproval(ApprovalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plan = cls.env["pm.visit.plan"].create(
-            {
-                "name": "Q2 visits",
-                "property_id": cls.property_a.id,
-                "date_start": "2026-04-01",
-                "date_end": "2026-06-30",
-                "unit_ids": [(6, 0, cls.unit_a.ids)],
-            }
-        )
+        cls.plan = cls._visit_plan()
 
     def test_empty_plan_refused(self):
         plan = self.plan.copy({"name": "Empty", "unit_ids": False})

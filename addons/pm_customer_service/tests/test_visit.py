@@ -65,15 +65,9 @@ class TestVisitPlan(PmCommon):
                 "state": "occupied",
             }
         )
-        cls.plan = cls.env["pm.visit.plan"].create(
-            {
-                "name": "Q2 visits",
-                "property_id": cls.property_a.id,
-                "date_start": "2026-04-01",
-                "date_end": "2026-06-30",
-                "visitor_ids": [(6, 0, cls.user_agent.ids)],
-                "unit_ids": [(6, 0, (cls.unit_a | cls.unit_a2).ids)],
-            }
+        cls.plan = cls._visit_plan(
+            visitor_ids=[(6, 0, cls.user_agent.ids)],
+            unit_ids=[(6, 0, (cls.unit_a | cls.unit_a2).ids)],
         )
 
     def test_dates_reversed(self):

@@ -7,7 +7,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.models.pm_approval_mixin import ApprovalStep
+from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
 from odoo.addons.pm_customer_service.models.pm_property import (
     local_time,
     property_zone,
@@ -30,8 +30,6 @@ RULE_PARAMS = {
     "hour_to": ("pm_survey.visit_hour_to", 20.0),
     "recovery_min_rate": ("pm_survey.recovery_min_rate", 30.0),
 }
-
-GROUP = "pm_customer_service.group_pm_"
 
 QUESTIONNAIRE_TEMPLATES = {
     "5": "pm_survey.pm_survey_template_5",
@@ -817,14 +815,8 @@ class PmSurveyCampaign(models.Model):
         approved by the general manager (manager); sent back, the draft keeps its
         author."""
         return (
-            ApprovalStep(
-                "submit",
-                "draft",
-                "submitted",
-                GROUP + "agent",
-                "submit_user_id",
-                "submit_date",
-                kept_on_reject=True,
+            self._pm_approval_submission(
+                "submit_user_id", "submit_date", kept_on_reject=True
             ),
             ApprovalStep(
                 "confirm",

@@ -37,15 +37,7 @@ class TestOneApprovalEngine(SurveyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plan = cls.env["pm.visit.plan"].create(
-            {
-                "name": "Q2 visits",
-                "property_id": cls.property_a.id,
-                "date_start": "2024-04-01",
-                "date_end": "2024-06-30",
-                "unit_ids": [(6, 0, cls.unit_a.ids)],
-            }
-        )
+        cls.plan = cls._visit_plan()
         cls.campaign = cls._campaign()
         cls.campaign.action_generate_distribution()
         cls.approval = cls.env.ref(APPROVAL_ACTIVITY)
