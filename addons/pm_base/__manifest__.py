@@ -22,6 +22,7 @@
         "views/pm_unit_views.xml",
         "views/pm_team_views.xml",
         "views/res_partner_views.xml",
+        "wizard/pm_approval_reject_wizard_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
 }

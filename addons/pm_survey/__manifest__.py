@@ -32,5 +32,9 @@
         "report/pm_survey_campaign_templates.xml",
         "views/portal_templates.xml",
     ],
-    "demo": ["demo/pm_survey_campaign_demo.xml"],
+    "demo": [
+        "demo/pm_survey_campaign_demo.xml",
+        "demo/pm_survey_answer_demo.xml",
+        "demo/pm_survey_symposium_demo.xml",
+    ],
 }

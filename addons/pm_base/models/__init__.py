@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import pm_write_guard
 from . import pm_escalation_mixin
+from . import pm_approval_mixin
 from . import pm_catalog_mixin
 from . import pm_property_record_mixin
 from . import pm_property

@@ -18,7 +18,6 @@ from . import pm_sla_policy
 from . import pm_complaint_stage
 from . import pm_rate_mixin
 from . import pm_complaint
-from . import pm_approval_mixin
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

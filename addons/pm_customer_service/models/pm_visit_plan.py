@@ -1,25 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import pm_approval_mixin  # noqa: F401
 from .pm_visit import VISIT_METHODS, VISIT_TYPES
-
-# R-VIS-2: drafted by the office, reviewed by the office manager (director),
-# approved by head office (quality department)
-APPROVAL_STEPS = {
-    "submitted": ("draft", "pm_base.group_pm_agent"),
-    "reviewed": ("submitted", "pm_base.group_pm_director"),
-    "approved": ("reviewed", "pm_base.group_pm_quality"),
-}
-# R-APPROVE-1: who is asked next once a step is taken
-NEXT_APPROVERS = {
-    "submitted": "pm_base.group_pm_director",
-    "reviewed": "pm_base.group_pm_quality",
-    "approved": False,
-}
 
 
 class PmVisitPlan(models.Model):
@@ -45,6 +31,8 @@ class PmVisitPlan(models.Model):
         "approved_by_id",
         "approved_on",
         "reject_reason",
+        "reject_user_id",
+        "reject_date",
     )
     _pm_frozen_states = ("done",)
 
@@ -99,7 +87,7 @@ class PmVisitPlan(models.Model):
     reviewed_on = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
-    reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    reject_reason = fields.Text(tracking=True)
     visit_ids = fields.One2many("pm.visit", "plan_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_progress")
     visit_done_count = fields.Integer(compute="_compute_progress")
@@ -167,13 +155,13 @@ class PmVisitPlan(models.Model):
                         plan.name,
                     )
                 )
-        return self._advance("submitted")
+        return self._pm_approval_advance("submit")
 
     def action_review(self):
-        return self._advance("reviewed")
+        return self._pm_approval_advance("review")
 
     def action_approve(self):
-        self._advance("approved")
+        self._pm_approval_advance("approve")
         self._create_planned_visits()
         return True
 
@@ -183,15 +171,6 @@ class PmVisitPlan(models.Model):
             raise UserError(_("Only approved plans can be marked done."))
         self.write({"state": "done"})
         return True
-
-    def action_reject(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "pm.visit.plan.reject",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }
 
     def action_load_open_issues(self):
         """R-VIS-6: issues still open from earlier visits of the property become
@@ -211,75 +190,33 @@ class PmVisitPlan(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    @workflow_action
-    def _advance(self, new_state):
-        previous, group = APPROVAL_STEPS[new_state]
-        if not self.env.user.has_group(group):
-            raise AccessError(
-                _(
-                    "You are not allowed to move visit plans to '%s'.",
-                    dict(self._fields["state"].selection)[new_state],
-                )
-            )
-        for plan in self:
-            if plan.state != previous:
-                raise UserError(
-                    _(
-                        "Visit plan %(plan)s must be '%(expected)s' for this step.",
-                        plan=plan.name,
-                        expected=dict(self._fields["state"].selection)[previous],
-                    )
-                )
-        self.write(
-            {
-                "state": new_state,
-                f"{new_state}_by_id": self.env.uid,
-                f"{new_state}_on": fields.Datetime.now(),
-                "reject_reason": False,
-            }
-        )
-        self._pm_approval_request(
-            NEXT_APPROVERS[new_state],
-            _("Review the visit plan")
-            if new_state == "submitted"
-            else _("Approve the visit plan"),
-        )
-        return True
-
     @api.model
-    def _pm_approval_waiting(self):
-        return {
-            previous: group
-            for previous, group in APPROVAL_STEPS.values()
-            if previous != "draft"
-        }
-
-    @workflow_action
-    def _reject(self, reason):
-        if not (reason or "").strip():
-            raise UserError(_("Give the reason for sending the plan back."))
-        if not self.env.user.has_group("pm_base.group_pm_director"):
-            raise AccessError(_("You are not allowed to reject visit plans."))
-        for plan in self:
-            if plan.state not in ("submitted", "reviewed"):
-                raise UserError(
-                    _("Visit plan %s is not waiting for approval.", plan.name)
-                )
-            plan.message_post(
-                body=_("Sent back to draft: %s", reason),
-            )
-        self._pm_approval_close(done=False)
-        self.write(
-            {
-                "state": "draft",
-                "reject_reason": reason,
-                "submitted_by_id": False,
-                "submitted_on": False,
-                "reviewed_by_id": False,
-                "reviewed_on": False,
-            }
+    def _pm_approval_steps(self):
+        """R-VIS-2: drafted by the office, reviewed by the office manager
+        (director), approved by head office (quality department); a director may
+        send it back at either approval."""
+        return (
+            self._pm_approval_submission("submitted_by_id", "submitted_on"),
+            ApprovalStep(
+                "review",
+                "submitted",
+                "reviewed",
+                GROUP + "director",
+                "reviewed_by_id",
+                "reviewed_on",
+                summary=_("Review the visit plan"),
+            ),
+            ApprovalStep(
+                "approve",
+                "reviewed",
+                "approved",
+                GROUP + "quality",
+                "approved_by_id",
+                "approved_on",
+                summary=_("Approve the visit plan"),
+                reject_group=GROUP + "director",
+            ),
         )
-        return True
 
     def _create_planned_visits(self):
         vals_list = []

@@ -184,6 +184,20 @@ class PmCommon(TransactionCase):
             }
         )
 
+    @classmethod
+    def _visit_plan(cls, **vals):
+        """A visit plan of property A for 2026 Q2 with unit A as target."""
+        return cls.env["pm.visit.plan"].create(
+            {
+                "name": "Q2 visits",
+                "property_id": cls.property_a.id,
+                "date_start": "2026-04-01",
+                "date_end": "2026-06-30",
+                "unit_ids": [(6, 0, cls.unit_a.ids)],
+                **vals,
+            }
+        )
+
     def _mail_mark(self):
         """The last mail.mail and mail.notification ids: what comes after them is
         what a step sent (``_mail_sent``)."""

@@ -74,15 +74,7 @@ class TestVisitPlanApproval(ApprovalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plan = cls.env["pm.visit.plan"].create(
-            {
-                "name": "Q2 visits",
-                "property_id": cls.property_a.id,
-                "date_start": "2026-04-01",
-                "date_end": "2026-06-30",
-                "unit_ids": [(6, 0, cls.unit_a.ids)],
-            }
-        )
+        cls.plan = cls._visit_plan()
 
     def test_empty_plan_refused(self):
         plan = self.plan.copy({"name": "Empty", "unit_ids": False})
@@ -132,7 +124,7 @@ class TestVisitPlanApproval(ApprovalCommon):
     def test_rejection_clears_approvals(self):
         self.plan.with_user(self.user_agent).action_submit()
         self.assertTrue(self._approvals(self.plan))
-        self.plan.with_user(self.user_director)._reject("Add Building 2")
+        self.plan.with_user(self.user_director)._pm_approval_reject("Add Building 2")
         self.assertEqual(self.plan.state, "draft")
         self.assertFalse(self._approvals(self.plan))
 

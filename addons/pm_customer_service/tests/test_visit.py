@@ -65,15 +65,9 @@ class TestVisitPlan(PmCommon):
                 "state": "occupied",
             }
         )
-        cls.plan = cls.env["pm.visit.plan"].create(
-            {
-                "name": "Q2 visits",
-                "property_id": cls.property_a.id,
-                "date_start": "2026-04-01",
-                "date_end": "2026-06-30",
-                "visitor_ids": [(6, 0, cls.user_agent.ids)],
-                "unit_ids": [(6, 0, (cls.unit_a | cls.unit_a2).ids)],
-            }
+        cls.plan = cls._visit_plan(
+            visitor_ids=[(6, 0, cls.user_agent.ids)],
+            unit_ids=[(6, 0, (cls.unit_a | cls.unit_a2).ids)],
         )
 
     def test_dates_reversed(self):
@@ -126,19 +120,23 @@ class TestVisitPlan(PmCommon):
 
     def test_rejection_needs_reason(self):
         self.plan.with_user(self.user_agent).action_submit()
-        wizard = self.env["pm.visit.plan.reject"].with_user(self.user_director)
+        action = self.plan.with_user(self.user_director).action_open_reject_wizard()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.user_director)
+            .with_context(**action["context"])
+        )
         with self.assertRaisesRegex(UserError, "reason"):
-            wizard.create({"reason": "  "}).with_context(
-                active_ids=self.plan.ids
-            ).action_reject()
+            wizard.create({"reason": "  "}).action_reject()
         self.assertEqual(self.plan.state, "submitted")
         with self.assertRaises(AccessError):
-            self.plan.with_user(self.user_agent)._reject("not mine to reject")
-        wizard.create({"reason": "Add Building 2"}).with_context(
-            active_ids=self.plan.ids
-        ).action_reject()
+            self.plan.with_user(self.user_agent)._pm_approval_reject(
+                "not mine to reject"
+            )
+        wizard.create({"reason": "Add Building 2"}).action_reject()
         self.assertEqual(self.plan.state, "draft")
         self.assertEqual(self.plan.reject_reason, "Add Building 2")
+        self.assertEqual(self.plan.reject_user_id, self.user_director)
         self.assertFalse(self.plan.submitted_by_id)
         self.assertIn("Add Building 2", self.plan.message_ids[0].body)
 

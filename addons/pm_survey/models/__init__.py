@@ -2,6 +2,8 @@
 from . import pm_survey_ratio_mixin  # isort: skip
 from . import (
     pm_survey_campaign,
+    pm_survey_campaign_item,
+    pm_survey_campaign_statistics,
     pm_survey_distribution,
     pm_survey_item,
     pm_survey_opinion,

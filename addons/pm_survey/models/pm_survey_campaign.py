@@ -1,15 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import datetime, time
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools import clock, settings
 from odoo.addons.pm_base.tools.write_guard import (
-    is_trusted,
     workflow_action,
 )
 
@@ -26,16 +23,6 @@ RULE_PARAMS = {
     "hour_to": "pm_survey.visit_hour_to",
     "recovery_min_rate": "pm_survey.recovery_min_rate",
 }
-
-# R-SUR-2: who performs each approval step
-APPROVAL_STEPS = {
-    "submit": ("draft", "submitted", "pm_base.group_pm_agent"),
-    "confirm": ("submitted", "confirmed", "pm_base.group_pm_director"),
-    "review": ("confirmed", "reviewed", "pm_base.group_pm_quality"),
-    "approve": ("reviewed", "approved", "pm_base.group_pm_manager"),
-}
-# R-APPROVE-1: who is asked next once a step is taken
-NEXT_STEP = {"submit": "confirm", "confirm": "review", "review": "approve"}
 
 QUESTIONNAIRE_TEMPLATES = {
     "5": "pm_survey.pm_survey_template_5",
@@ -206,11 +193,6 @@ class PmSurveyCampaign(models.Model):
         "res.users", "Approved By", readonly=True, copy=False
     )
     approve_date = fields.Datetime("Approved On", readonly=True, copy=False)
-    reject_reason = fields.Text("Rejection Reason", readonly=True, copy=False)
-    reject_user_id = fields.Many2one(
-        "res.users", "Rejected By", readonly=True, copy=False
-    )
-    reject_date = fields.Datetime("Rejected On", readonly=True, copy=False)
     close_reason = fields.Text(
         string="Closing Note",
         copy=False,
@@ -587,58 +569,19 @@ class PmSurveyCampaign(models.Model):
                         campaign.name,
                     )
                 )
-        return self._approval_step("submit")
+        return self._pm_approval_advance("submit")
 
     def action_confirm(self):
         """R-SUR-2 step 2: the customer-service manager (director) confirms."""
-        return self._approval_step("confirm")
+        return self._pm_approval_advance("confirm")
 
     def action_review(self):
         """R-SUR-2 step 3: the deputy general manager (quality department) reviews."""
-        return self._approval_step("review")
+        return self._pm_approval_advance("review")
 
     def action_approve(self):
         """R-SUR-2 step 4: the general manager (manager group) approves."""
-        return self._approval_step("approve")
-
-    def action_open_reject_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Reject Campaign"),
-            "res_model": "pm.survey.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_campaign_id": self.id},
-        }
-
-    @workflow_action
-    def action_reject(self, reason):
-        """Send a campaign under approval back to draft with the reason (R-SUR-2);
-        whoever may perform the pending step may reject it."""
-        if not (reason or "").strip():
-            raise UserError(_("Give the reason of the rejection."))
-        pending = {old: step for step, (old, _new, _group) in APPROVAL_STEPS.items()}
-        for campaign in self:
-            step = pending.get(campaign.state)
-            if step in (None, "submit"):
-                raise UserError(
-                    _("Campaign %s is not waiting for an approval.", campaign.name)
-                )
-            campaign._check_step_group(step)
-            campaign.write(
-                {
-                    "state": "draft",
-                    "reject_reason": reason,
-                    "reject_user_id": self.env.uid,
-                    "reject_date": fields.Datetime.now(),
-                }
-                | {f"{s}_user_id": False for s in ("confirm", "review", "approve")}
-                | {f"{s}_date": False for s in ("confirm", "review", "approve")}
-            )
-            campaign.message_post(body=_("Rejected: %s", reason))
-        self._pm_approval_close(done=False)
-        return True
+        return self._pm_approval_advance("approve")
 
     @workflow_action
     def action_start(self):
@@ -837,59 +780,44 @@ class PmSurveyCampaign(models.Model):
         (R-APPROVE-1), and once approved; never while under approval."""
         self.filtered(lambda c: c.state != "draft")._check_running_or_approved()
 
-    @workflow_action
-    def _approval_step(self, step):
-        old, new, _group = APPROVAL_STEPS[step]
-        for campaign in self:
-            campaign._check_step_group(step)
-            if campaign.state != old:
-                raise UserError(
-                    _(
-                        "Campaign %(name)s cannot be %(step)s in its current state.",
-                        name=campaign.name,
-                        step=dict(self._step_labels())[step],
-                    )
-                )
-        self.write(
-            {
-                "state": new,
-                f"{step}_user_id": self.env.uid,
-                f"{step}_date": fields.Datetime.now(),
-            }
-        )
-        next_step = NEXT_STEP.get(step)
-        self._pm_approval_request(
-            next_step and APPROVAL_STEPS[next_step][2],
-            next_step and _("Campaign to be %s", dict(self._step_labels())[next_step]),
-        )
-        return True
-
     @api.model
-    def _pm_approval_waiting(self):
-        return {
-            old: group
-            for step, (old, _new, group) in APPROVAL_STEPS.items()
-            if step != "submit"
-        }
-
-    def _step_labels(self):
-        return [
-            ("submit", _("submitted")),
-            ("confirm", _("confirmed")),
-            ("review", _("reviewed")),
-            ("approve", _("approved")),
-        ]
-
-    def _check_step_group(self, step):
-        group = APPROVAL_STEPS[step][2]
-        if not self.env.user.has_group(group):
-            raise AccessError(
-                _(
-                    "You are not allowed to perform this approval step: it needs the "
-                    "group %s.",
-                    self.env.ref(group).sudo().full_name,
-                )
-            )
+    def _pm_approval_steps(self):
+        """R-SUR-2: drafted by customer service, confirmed by its manager
+        (director), reviewed by the deputy general manager (quality department),
+        approved by the general manager (manager); sent back, the draft keeps its
+        author."""
+        return (
+            self._pm_approval_submission(
+                "submit_user_id", "submit_date", kept_on_reject=True
+            ),
+            ApprovalStep(
+                "confirm",
+                "submitted",
+                "confirmed",
+                GROUP + "director",
+                "confirm_user_id",
+                "confirm_date",
+                summary=_("Campaign to be %s", _("confirmed")),
+            ),
+            ApprovalStep(
+                "review",
+                "confirmed",
+                "reviewed",
+                GROUP + "quality",
+                "review_user_id",
+                "review_date",
+                summary=_("Campaign to be %s", _("reviewed")),
+            ),
+            ApprovalStep(
+                "approve",
+                "reviewed",
+                "approved",
+                GROUP + "manager",
+                "approve_user_id",
+                "approve_date",
+                summary=_("Campaign to be %s", _("approved")),
+            ),
+        )
 
     def _copy_questionnaire_template(self):
         self.ensure_one()
@@ -918,94 +846,6 @@ class PmSurveyCampaign(models.Model):
             )
             for question in questions
         ]
-
-    @workflow_action
-    def _recompute_statistics(self):
-        """Count every completed answer of the campaigns again (R-SUR-6): one grouped
-        query for the ratings, one for the forms. Keying in a form does not need it
-        (see ``_count_answers``); it rebuilds the figures after an upgrade or when
-        a campaign's items change."""
-        level_counts = self._get_level_counts()
-        forms = dict(
-            self.env["survey.user_input.line"]
-            .sudo()
-            ._read_group(
-                self._answer_line_domain(),
-                ["pm_campaign_id"],
-                ["user_input_id:count_distinct"],
-            )
-        )
-        for line in self.item_line_ids:
-            counts = level_counts.get((line.campaign_id.id, line.question_id.id), {})
-            line.write(
-                {
-                    f"count_{level}": counts.get(level, 0)
-                    for level, _label in survey_rules.LEVELS
-                }
-            )
-        for campaign in self:
-            campaign.valid_form_count = forms.get(campaign, 0)
-        return True
-
-    @workflow_action
-    def _count_answers(self, user_inputs):
-        """Add completed answers to the figures of their campaign (R-SUR-6): the cost
-        of keying in one form is the same in a campaign of 20 answers or 2,000. A
-        concurrent form of the same campaign writes the same rows, so one of the two
-        transactions is retried rather than a count lost."""
-        self.ensure_one()
-        added = defaultdict(lambda: defaultdict(int))
-        forms = 0
-        for user_input in user_inputs:
-            rated = user_input.user_input_line_ids.filtered(
-                lambda a: a.pm_level and not a.skipped
-            )
-            forms += bool(rated)
-            for answer in rated:
-                added[answer.question_id][answer.pm_level] += 1
-        for line in self.item_line_ids:
-            counts = added.get(line.question_id)
-            if counts:
-                line.write(
-                    {
-                        f"count_{level}": line[f"count_{level}"] + count
-                        for level, count in counts.items()
-                    }
-                )
-        if forms:
-            self.valid_form_count += forms
-        return True
-
-    def _answer_line_domain(self):
-        """The rated answer lines of the completed answers of these campaigns."""
-        return [
-            ("pm_campaign_id", "in", self.ids),
-            ("pm_level", "!=", False),
-            ("skipped", "=", False),
-            ("user_input_id.state", "=", "done"),
-        ]
-
-    def _get_level_counts(self):
-        """Answers per campaign, question and level, in one grouped query on
-        ``survey.user_input.line`` (R-SUR-6).
-
-        :return: ``{(campaign_id, question_id): {level: count}}``
-        """
-        result = defaultdict(dict)
-        if not self.ids:
-            return result
-        groups = (
-            self.env["survey.user_input.line"]
-            .sudo()
-            ._read_group(
-                self._answer_line_domain(),
-                ["pm_campaign_id", "question_id", "pm_level"],
-                ["__count"],
-            )
-        )
-        for campaign, question, level, count in groups:
-            result[campaign.id, question.id][level] = count
-        return result
 
     def _window_bounds_utc(self):
         """Start and end of the collection window as naive UTC datetimes, the days
@@ -1051,330 +891,3 @@ class PmSurveyCampaign(models.Model):
             ._description_selection(self.env)
         )
         return [labels[level] for level in self._levels()]
-
-    # ------------------------------------------------------------
-    # DEMO
-    # ------------------------------------------------------------
-
-    @api.model
-    def _create_demo_campaigns(self, property_xmlid):
-        """Demo campaigns of a property in every state: a closed one with answers,
-        a running one half collected, one under approval and a draft. Idempotent."""
-        self = self.with_context(lang=self.env["res.lang"]._pm_demo_lang())
-        if self.env.ref("pm_survey.pm_survey_campaign_closed_demo", False):
-            return False
-        prop = self.env.ref(property_xmlid)
-        Campaign = self
-        today = fields.Date.context_today(self)
-        users = {
-            step: self.env.ref(f"pm_customer_service.res_users_{login}_demo")
-            for step, login in (
-                ("submit", "agent"),
-                ("confirm", "director"),
-                ("review", "quality"),
-                ("approve", "manager"),
-            )
-        }
-
-        def approved_vals(day):
-            vals = {"state": "approved"}
-            for step, user in users.items():
-                vals[f"{step}_user_id"] = user.id
-                vals[f"{step}_date"] = datetime.combine(day, time(2, 0))
-            return vals
-
-        def local(day, hour):
-            return clock.to_utc(day, prop.tz, time(hour, 0))
-
-        agent = users["submit"]
-        specs = [
-            ("closed", today - relativedelta(months=6), 60, 3),
-            ("running", today - relativedelta(days=4), 25, 0),
-        ]
-        created = {}
-        for key, start, returned_pct, shift in specs:
-            campaign = Campaign.create(
-                {
-                    "property_id": prop.id,
-                    "date_start": start,
-                    "date_end": start + relativedelta(days=11),
-                    "user_id": agent.id,
-                    "staff_ids": [fields.Command.set(agent.ids)],
-                    "purpose": _(
-                        "Half-yearly owner satisfaction survey of all service items."
-                    ),
-                }
-            )
-            campaign.write(approved_vals(start - relativedelta(days=7)))
-            campaign.action_start()
-            campaign.action_generate_distribution()
-            lines = campaign.distribution_ids
-            if key == "running":
-                lines = lines[: len(lines) * 2 // 3]
-            lines.write(
-                {"distributed_by_id": agent.id, "distributed_at": local(start, 10)}
-            )
-            answering = lines[: len(lines) * returned_pct // 100]
-            levels = self._demo_levels()
-            for index, line in enumerate(answering):
-                answers = {}
-                for pos, item_line in enumerate(campaign.item_line_ids):
-                    level = levels[(index * 7 + pos * 3 + shift) % len(levels)]
-                    level = level if level in campaign._levels() else "basic"
-                    answers[item_line.question_id] = (
-                        item_line.question_id.suggested_answer_ids.filtered(
-                            lambda a, lv=level: a.pm_level == lv
-                        )[:1]
-                    )
-                opinion = (
-                    _("The lift lobby of my building is not cleaned often enough.")
-                    if index % 15 == 4
-                    else None
-                )
-                line._record_paper_answer(
-                    answers,
-                    returned_at=local(start + relativedelta(days=1 + index % 3), 15),
-                    respondent="anonymous" if index % 6 == 5 else "signed",
-                    opinion=opinion,
-                    opinion_item=self.env.ref("pm_survey.pm_survey_item_cleaning"),
-                )
-            lines[: len(lines) // 2].write({"signed_off": True})
-            if key == "closed":
-                campaign.action_close()
-            created[key] = campaign
-        created["approval"] = Campaign.create(
-            {
-                "property_id": prop.id,
-                "date_start": today + relativedelta(months=5),
-                "date_end": today + relativedelta(months=5, days=11),
-                "user_id": agent.id,
-                "state": "confirmed",
-                "submit_user_id": agent.id,
-                "submit_date": fields.Datetime.now(),
-                "confirm_user_id": users["confirm"].id,
-                "confirm_date": fields.Datetime.now(),
-                "name": _("Special survey: parking management"),
-            }
-        )
-        created["approval"]._pm_approval_request(
-            APPROVAL_STEPS["review"][2],
-            _("Campaign to be %s", dict(self._step_labels())["review"]),
-        )
-        created["draft"] = Campaign.create(
-            {
-                "property_id": prop.id,
-                "scale": "3",
-                "date_start": today + relativedelta(months=11),
-                "date_end": today + relativedelta(months=11, days=13),
-                "user_id": agent.id,
-            }
-        )
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {
-                    "xml_id": f"pm_survey.pm_survey_campaign_{key}_demo",
-                    "record": campaign,
-                    "noupdate": True,
-                }
-                for key, campaign in created.items()
-            ]
-        )
-        return True
-
-    @api.model
-    def _demo_levels(self):
-        # 20 slots: mostly satisfied, a few dissatisfied
-        return (
-            ["very_satisfied"] * 8
-            + ["satisfied"] * 6
-            + ["basic"] * 3
-            + ["dissatisfied"] * 2
-            + ["very_dissatisfied"]
-        )
-
-
-class PmSurveyCampaignItem(models.Model):
-    """A service item of a campaign mapped to the question that rates it, with its
-    answer counts and satisfaction rate (R-SUR-6)."""
-
-    _name = "pm.survey.campaign.item"
-    _description = "Survey Campaign Item"
-    _inherit = ["pm.survey.ratio.mixin"]
-    _order = "campaign_id, sequence, id"
-    # R-RATE-1: grouped, the satisfied ratings of the group over its valid ratings
-    _pm_ratio_fields = {"satisfaction_rate": ("satisfied_count", "valid_count")}
-    # counted by the campaign as forms come back, never typed in
-    _pm_count_fields = tuple(f"count_{level}" for level, _label in survey_rules.LEVELS)
-
-    campaign_id = fields.Many2one(
-        "pm.survey.campaign", required=True, index=True, ondelete="cascade"
-    )
-    sequence = fields.Integer(default=10)
-    item_id = fields.Many2one("pm.survey.item", required=True, ondelete="restrict")
-    question_id = fields.Many2one(
-        "survey.question",
-        required=True,
-        ondelete="restrict",
-        domain="[('survey_id', '=', survey_id), ('question_type', '=', "
-        "'simple_choice')]",
-    )
-    survey_id = fields.Many2one(related="campaign_id.survey_id")
-    team_type = fields.Selection(related="item_id.team_type")
-    # the analysis leaves out campaigns that collect nothing yet
-    campaign_state = fields.Selection(
-        related="campaign_id.state", store=True, string="Campaign Status"
-    )
-    campaign_year = fields.Integer(
-        related="campaign_id.year", store=True, string="Year"
-    )
-    property_id = fields.Many2one(related="campaign_id.property_id", store=True)
-    # statistics (R-SUR-6), counted by the campaign as forms come back
-    count_very_satisfied = fields.Integer(
-        "Very Satisfied", readonly=True, default=0, copy=False
-    )
-    count_satisfied = fields.Integer("Satisfied", readonly=True, default=0, copy=False)
-    count_basic = fields.Integer(
-        "Basically Satisfied", readonly=True, default=0, copy=False
-    )
-    count_dissatisfied = fields.Integer(
-        "Dissatisfied", readonly=True, default=0, copy=False
-    )
-    count_very_dissatisfied = fields.Integer(
-        "Very Dissatisfied", readonly=True, default=0, copy=False
-    )
-    valid_count = fields.Integer(
-        "Valid Ratings",
-        compute="_compute_statistics",
-        store=True,
-        help="Returned forms that rate this item.",
-    )
-    satisfied_count = fields.Integer(
-        "Satisfied Ratings", compute="_compute_statistics", store=True
-    )
-    satisfaction_rate = fields.Float(
-        "Satisfaction Rate (%)",
-        compute="_compute_statistics",
-        store=True,
-        digits=(16, 2),
-        aggregator="avg",
-        help="Satisfied ratings / valid ratings; grouped, the satisfied ratings of "
-        "the group over its valid ratings.",
-    )
-    satisfaction_rate_display = fields.Char(
-        "Satisfaction Rate", compute="_compute_statistics", store=True
-    )
-    previous_rate = fields.Float(
-        "Previous Rate (%)", compute="_compute_previous_rate", digits=(16, 2)
-    )
-    previous_rate_display = fields.Char(
-        "Previous Rate", compute="_compute_previous_rate"
-    )
-    has_previous = fields.Boolean(compute="_compute_previous_rate")
-
-    _sql_constraints = [
-        (
-            "item_campaign_uniq",
-            "unique(campaign_id, item_id)",
-            "A service item appears once per campaign.",
-        ),
-    ]
-
-    @api.depends(*_pm_count_fields)
-    def _compute_statistics(self):
-        for line in self:
-            counts = {
-                level: line[f"count_{level}"] for level in survey_rules.LEVELS_KEYS
-            }
-            line.valid_count = sum(counts.values())
-            line.satisfied_count = sum(
-                counts[level] for level in survey_rules.SATISFIED_LEVELS
-            )
-            line.satisfaction_rate = survey_rules.satisfaction_rate(counts) or 0.0
-            line.satisfaction_rate_display = survey_rules.format_rate(
-                line.satisfied_count, line.valid_count
-            )
-
-    @api.depends("campaign_id.previous_campaign_id", "item_id")
-    def _compute_previous_rate(self):
-        for line in self:
-            previous = line.campaign_id.previous_campaign_id.item_line_ids.filtered(
-                lambda p, item=line.item_id: p.item_id == item
-            )[:1]
-            line.previous_rate = previous.satisfaction_rate
-            line.previous_rate_display = survey_rules.format_rate(
-                previous.satisfied_count, previous.valid_count
-            )
-            line.has_previous = bool(previous.valid_count)
-
-    def write(self, vals):
-        # the counts follow the answers: only the campaign's counting writes them
-        if set(vals) & set(self._pm_count_fields) and not is_trusted(self.env):
-            raise UserError(
-                _("The answer counts of a survey are counted, never typed in.")
-            )
-        res = super().write(vals)
-        if "question_id" in vals:
-            self.campaign_id._recompute_statistics()
-        return res
-
-    @api.constrains("question_id", "campaign_id")
-    def _check_question_survey(self):
-        for line in self:
-            if line.question_id.survey_id != line.campaign_id.survey_id:
-                raise ValidationError(
-                    _(
-                        "Question %(question)s is not part of the questionnaire of "
-                        "campaign %(name)s.",
-                        question=line.question_id.title,
-                        name=line.campaign_id.name,
-                    )
-                )
-
-    def action_create_opinion(self):
-        """Follow up a dissatisfied item (R-SUR-8): an opinion for the responsible
-        team, listing the signed owners who were dissatisfied with it."""
-        self.ensure_one()
-        owners = self._dissatisfied_partners()
-        opinion = self.env["pm.survey.opinion"].create(
-            {
-                "name": _(
-                    "%(item)s: %(rate)s satisfied",
-                    item=self.item_id.name,
-                    rate=self.satisfaction_rate_display,
-                ),
-                "campaign_id": self.campaign_id.id,
-                "item_id": self.item_id.id,
-                "is_dissatisfied": True,
-                "partner_ids": [fields.Command.set(owners.ids)],
-                "description": _(
-                    "%(count)s dissatisfied answers out of %(valid)s on %(item)s.",
-                    count=self.valid_count - self.satisfied_count,
-                    valid=self.valid_count,
-                    item=self.item_id.name,
-                ),
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "pm.survey.opinion",
-            "res_id": opinion.id,
-            "view_mode": "form",
-        }
-
-    def _dissatisfied_partners(self):
-        self.ensure_one()
-        lines = (
-            self.env["survey.user_input.line"]
-            .sudo()
-            .search(
-                [
-                    ("pm_campaign_id", "=", self.campaign_id.id),
-                    ("question_id", "=", self.question_id.id),
-                    ("pm_level", "in", ("dissatisfied", "very_dissatisfied")),
-                    ("user_input_id.state", "=", "done"),
-                ]
-            )
-        )
-        return lines.user_input_id.pm_distribution_id.filtered(
-            lambda d: d.respondent == "signed"
-        ).partner_id

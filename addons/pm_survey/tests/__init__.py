@@ -1,4 +1,5 @@
 from . import (
+    test_approval_engine,
     test_campaign_flow,
     test_distribution,
     test_numbers,

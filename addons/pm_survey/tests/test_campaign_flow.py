@@ -98,16 +98,16 @@ class TestCampaignFlow(SurveyCommon):
         campaign.with_user(self.user_agent).action_submit()
         campaign.with_user(self.user_director).action_confirm()
         wizard_action = campaign.action_open_reject_wizard()
-        self.assertEqual(wizard_action["res_model"], "pm.survey.reject.wizard")
+        self.assertEqual(wizard_action["res_model"], "pm.approval.reject.wizard")
         # an agent may not reject
         with self.assertRaises(AccessError):
-            campaign.with_user(self.user_agent).action_reject("no")
+            campaign.with_user(self.user_agent)._pm_approval_reject("no")
         with self.assertRaises(UserError):
-            campaign.with_user(self.user_quality).action_reject("  ")
+            campaign.with_user(self.user_quality)._pm_approval_reject("  ")
         form = Form(
-            self.env["pm.survey.reject.wizard"]
+            self.env["pm.approval.reject.wizard"]
             .with_user(self.user_quality)
-            .with_context(default_campaign_id=campaign.id)
+            .with_context(**wizard_action["context"])
         )
         form.reason = "Add the parking item"
         form.save().action_reject()
@@ -300,6 +300,8 @@ class TestCampaignApprovalNotices(SurveyCommon):
         campaign.with_user(self.user_agent).action_submit()
         campaign.with_user(self.user_director).action_confirm()
         self.assertTrue(self._asked(campaign))
-        campaign.with_user(self.user_quality).action_reject("Add the parking item")
+        campaign.with_user(self.user_quality)._pm_approval_reject(
+            "Add the parking item"
+        )
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(self._asked(campaign))
