@@ -25,6 +25,7 @@ MOVED_MODELS = (
     "pm.team",
     "pm.location.qr.mixin",
     "pm.property.record.mixin",
+    "pm.escalation.log",
 )
 MOVED_FIELDS = {
     "res.partner": ("pm_owned_unit_ids", "pm_rented_unit_ids"),

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import pm_write_guard
+from . import pm_escalation_log
 from . import pm_escalation_mixin
 from . import pm_approval_mixin
 from . import pm_catalog_mixin

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools.write_guard import workflow_writes
 
-APPROVAL_ACTIVITY = "pm_customer_service.mail_activity_type_pm_approval"
+APPROVAL_ACTIVITY = "pm_base.mail_activity_type_pm_approval"
 GROUP = "pm_base.group_pm_"
 # approving groups from the lowest up: each step goes to the people whose role is
 # that group (a quality user also is a director, but is not asked as one)

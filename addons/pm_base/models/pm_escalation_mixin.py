@@ -29,7 +29,7 @@ ESCALATION_LEVELS = [
 ]
 # how many batches one cron run handles before handing over to a new run
 MAX_BATCHES_PER_RUN = 20
-ESCALATION_ACTIVITY = "pm_customer_service.mail_activity_type_pm_escalation"
+ESCALATION_ACTIVITY = "pm_base.mail_activity_type_pm_escalation"
 # the email of one step goes through the queue like every staff email (R-MAIL-1)
 ESCALATION_LAYOUT = "mail.mail_notification_light"
 

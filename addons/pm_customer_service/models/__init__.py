@@ -13,7 +13,6 @@ from . import pm_dispatch_rule
 from . import pm_assignment_mixin
 from . import pm_owner_visit_mixin
 from . import pm_return_visit
-from . import pm_escalation_log
 from . import pm_sla_policy
 from . import pm_complaint_stage
 from . import pm_rate_mixin

@@ -6,7 +6,7 @@ from odoo.tests import new_test_user, tagged
 
 from .common import PmCommon
 
-APPROVAL = "pm_customer_service.mail_activity_type_pm_approval"
+APPROVAL = "pm_base.mail_activity_type_pm_approval"
 GROUP = "pm_base.group_pm_"
 
 

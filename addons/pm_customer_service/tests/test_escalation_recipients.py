@@ -9,7 +9,7 @@ from .common import PmCaseCommon
 
 # Monday 2 March 2026, 10:00 in Shanghai
 MONDAY_10 = "2026-03-02 02:00:00"
-ESCALATION = "pm_customer_service.mail_activity_type_pm_escalation"
+ESCALATION = "pm_base.mail_activity_type_pm_escalation"
 
 
 class RecipientsCommon(PmCaseCommon):

@@ -224,7 +224,7 @@ class TestRepairThread(ThreadCommon):
         # on, then the work is finished and accepted; the escalation activities
         # in the technician's, leader's and director's lists are done
         escalation = self.env.ref(
-            "pm_customer_service.mail_activity_type_pm_escalation"
+            "pm_base.mail_activity_type_pm_escalation"
         )
         case = self._phone_case()
         order = self._order_of(case, at(minutes=1))

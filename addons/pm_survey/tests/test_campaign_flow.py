@@ -233,7 +233,7 @@ class TestCampaignApprovalNotices(SurveyCommon):
             cls.env, "pm_t_director_b", groups=group + "director", name="Director B"
         )
         cls.property_b.director_id = cls.user_director_b
-        cls.approval = cls.env.ref("pm_customer_service.mail_activity_type_pm_approval")
+        cls.approval = cls.env.ref("pm_base.mail_activity_type_pm_approval")
 
     def _asked(self, campaign):
         return campaign.sudo().activity_ids.filtered(
