@@ -12,13 +12,13 @@ from .kernel_sources import product_files
 
 # fields whose selection is a list of the vocabulary
 FIELDS = {
-    ("pm.complaint", "request_type"): vocabulary.REQUEST_TYPES,
-    ("pm.complaint", "severity"): vocabulary.SEVERITIES,
-    ("pm.complaint", "satisfaction"): vocabulary.SATISFACTION_LEVELS,
+    ("pm.case", "request_type"): vocabulary.REQUEST_TYPES,
+    ("pm.case", "severity"): vocabulary.SEVERITIES,
+    ("pm.case", "satisfaction"): vocabulary.SATISFACTION_LEVELS,
     ("pm.sla.policy", "request_type"): vocabulary.REQUEST_TYPES,
     ("pm.sla.policy", "severity"): vocabulary.SEVERITIES,
     ("pm.dispatch.rule", "request_type"): vocabulary.REQUEST_TYPES,
-    ("pm.complaint.stage", "state"): vocabulary.CASE_STATES,
+    ("pm.case.stage", "state"): vocabulary.CASE_STATES,
     ("pm.team", "team_type"): vocabulary.TEAM_TYPES,
     ("pm.return.visit", "method"): vocabulary.RETURN_VISIT_METHODS,
     ("pm.return.visit", "satisfaction"): vocabulary.SATISFACTION_LEVELS,

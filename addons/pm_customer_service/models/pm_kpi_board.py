@@ -150,7 +150,7 @@ class PmKpiBoard(models.Model):
                        count(*) FILTER (WHERE c.satisfaction IS NOT NULL) AS rated,
                        count(*) FILTER (WHERE c.satisfaction IS NOT NULL
                                         AND c.is_satisfied) AS satisfied
-                  FROM pm_complaint c
+                  FROM pm_case c
                   JOIN pm_property p ON p.id = c.property_id
                  WHERE c.validity != 'invalid'
               GROUP BY 1, 2, 3, 4

@@ -96,7 +96,7 @@ class PmProperty(models.Model):
             .sudo()
             ._read_group(
                 [
-                    ("res_model", "=", "pm.complaint"),
+                    ("res_model", "=", "pm.case"),
                     ("activity_type_id", "=", activity_type_id),
                     ("user_id", "in", on_duty.ids),
                 ],
@@ -108,7 +108,7 @@ class PmProperty(models.Model):
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
-        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.complaint")
+        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.case")
         values["alias_force_thread_id"] = False
         if self.id:
             values["alias_defaults"] = defaults = literal_eval(

@@ -56,7 +56,7 @@ COUNTS_SQL = """
                             AND return_visit_done),
            count(*) FILTER (WHERE satisfaction IS NOT NULL),
            count(*) FILTER (WHERE satisfaction IS NOT NULL AND is_satisfied)
-      FROM pm_complaint
+      FROM pm_case
      WHERE property_id = %s AND intake_date >= %s AND intake_date < %s
   GROUP BY request_type, severity, channel, team_id, unit_id
 """
@@ -437,7 +437,7 @@ class PmQualityReport(models.Model):
         Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
         ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
         ``pairs`` as ``{(unit id, type): count}``."""
-        self.env["pm.complaint"].flush_model()
+        self.env["pm.case"].flush_model()
         self.env.cr.execute(COUNTS_SQL, (self.property_id.id, start, stop))
         keys = (
             "total",
@@ -929,7 +929,7 @@ class PmQualityReportLine(models.Model):
             "severity": "severity",
             "channel": "channel",
         }
-        Case = self.env["pm.complaint"]
+        Case = self.env["pm.case"]
         for line in self:
             if line.section in fields_by_section:
                 field = Case._fields[fields_by_section[line.section]]

@@ -1,7 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib.util
 from datetime import date, datetime
-from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -46,7 +44,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(case.state, "investigating")
         self.assertEqual(case.acknowledged_date, datetime(2026, 3, 2, 2, 0))
         mail = self.assertMailMail(
-            self.owner, "outgoing", fields_values={"model": "pm.complaint"}
+            self.owner, "outgoing", fields_values={"model": "pm.case"}
         )
         self.assertIn(case.name, mail.subject)
         self.assertIn(case.name, mail.body_html)
@@ -91,7 +89,7 @@ class TestComplaint(PmCaseCommon):
 
     @freeze_time(MONDAY_10)
     def test_bad_input(self):
-        count = self.env["pm.complaint"].search_count([])
+        count = self.env["pm.case"].search_count([])
         with self.assertRaisesText(ValidationError, "in the past"):
             self._create_case(resolve_deadline="2026-03-01 10:00:00")
         with self.assertRaisesText(ValidationError, "resolved before"):
@@ -100,10 +98,10 @@ class TestComplaint(PmCaseCommon):
                 resolve_deadline="2026-03-04 10:00:00",
             )
         with self.assertRaisesText(ValidationError, "does not belong"):
-            self.env["pm.complaint"].create(self._case_vals(unit_id=self.unit_b.id))
+            self.env["pm.case"].create(self._case_vals(unit_id=self.unit_b.id))
         with self.assertRaisesText(ValidationError, "empty"):
             self._create_case(description="   ")
-        self.assertEqual(self.env["pm.complaint"].search_count([]), count)
+        self.assertEqual(self.env["pm.case"].search_count([]), count)
         # an owner who is not linked to the unit: warned, not blocked (walk-in tenant)
         walk_in = self.env["res.partner"].create({"name": "Walk-in Tenant"})
         case = self._create_case(partner_id=walk_in.id)
@@ -112,9 +110,9 @@ class TestComplaint(PmCaseCommon):
         # deadlines only move with a reason
         with self.assertRaisesText(UserError, "Change Deadline"):
             case.write({"resolve_deadline": "2026-03-09 10:00:00"})
-        wizard = self.env["pm.complaint.deadline.wizard"].create(
+        wizard = self.env["pm.case.deadline.wizard"].create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "new_deadline": "2026-03-09 10:00:00",
                 "reason": "  ",
             }
@@ -128,9 +126,9 @@ class TestComplaint(PmCaseCommon):
     def test_deadline_change_informs_owner(self):
         # R-SLA-4 / R-SLA-3 (agreed deadline of a complex case)
         case = self._create_case()
-        wizard = self.env["pm.complaint.deadline.wizard"].create(
+        wizard = self.env["pm.case.deadline.wizard"].create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "new_deadline": "2026-03-10 02:00:00",
                 "reason": "Spare part on order, agreed with the owner",
             }
@@ -147,8 +145,8 @@ class TestComplaint(PmCaseCommon):
         # moved by us: the owner gets an apology for the delay
         self.assertIn("apologise for the delay", mail.body_html)
         self.assertNotIn("appointment you booked", mail.body_html)
-        late = self.env["pm.complaint.deadline.wizard"].create(
-            {"complaint_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
+        late = self.env["pm.case.deadline.wizard"].create(
+            {"case_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
         )
         with self.assertRaisesText(ValidationError, "past"):
             late.action_apply()
@@ -320,7 +318,7 @@ class TestComplaint(PmCaseCommon):
             late.action_resolve()
         # R-RATE-1: an open case is not measured for timeliness (not 0 %)
         still_open = self._create_case()
-        groups = self.env["pm.complaint"].read_group(
+        groups = self.env["pm.case"].read_group(
             [("id", "in", (on_time | late | still_open).ids)],
             ["timeliness_rate:avg", "closure_rate:avg", "satisfaction_rate:avg"],
             ["property_id", "team_id", "intake_date:month"],
@@ -331,7 +329,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(groups[0]["closure_rate"], 0.0)
         # nothing rated: nothing to measure
         self.assertIsNone(groups[0]["satisfaction_rate"])
-        [only_open] = self.env["pm.complaint"].read_group(
+        [only_open] = self.env["pm.case"].read_group(
             [("id", "=", still_open.id)], ["timeliness_rate:avg"], []
         )
         self.assertIsNone(only_open["timeliness_rate"])
@@ -356,7 +354,7 @@ class TestComplaint(PmCaseCommon):
         )
         self.assertEqual(invalid.validity, "invalid")
         [group] = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .read_group(
                 [("id", "in", (closed + still_open + invalid).ids)],
@@ -369,7 +367,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(group["closure_rate"], 50.0)
         # only the invalid case: nothing to measure, "—"
         [only_invalid] = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .read_group([("id", "=", invalid.id)], ["closure_rate:avg"], [])
         )
@@ -397,36 +395,12 @@ class TestComplaint(PmCaseCommon):
         # the board measures on valid cases: 1 closed of 2
         self.assertEqual((board.first_pass_den, board.case_count), (1, 2))
 
-    @freeze_time(MONDAY_10)
-    def test_upgrade_leaves_invalid_cases_out_of_closure(self):
-        """18.0.1.3.2: the cases of an upgraded database get their closure
-        measure in SQL, an invalid closed case no longer counted as closed."""
-        valid, invalid = self._create_case(), self._create_case()
-        invalid.invalid_explanation = "Outside the service scope."
-        invalid.action_mark_invalid()
-        self.env.flush_all()
-        # as the previous version stored them
-        self.env.cr.execute(
-            "UPDATE pm_complaint SET closure_measured = NULL,"
-            " closure_rate = CASE WHEN state = 'closed' THEN 100 ELSE 0 END"
-            " WHERE id IN %s",
-            [(valid.id, invalid.id)],
-        )
-        script = Path(__file__).parents[1] / "migrations/18.0.1.3.2/pre-migration.py"
-        spec = importlib.util.spec_from_file_location("pm_cs_18_0_1_3_2", script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, "18.0.1.3.1")
-        self.env.invalidate_all()
-        self.assertEqual((invalid.closure_rate, invalid.closure_measured), (0.0, 0))
-        self.assertEqual((valid.closure_rate, valid.closure_measured), (0.0, 1))
-
     def test_demo_cases_in_every_stage(self):
         if not self.env.ref(
-            "pm_customer_service.pm_complaint_demo_0", raise_if_not_found=False
+            "pm_customer_service.pm_case_demo_0", raise_if_not_found=False
         ):
             self.skipTest("demo data not loaded")
-        demo = self.env["pm.complaint"].search([("subject", "!=", False)])
+        demo = self.env["pm.case"].search([("subject", "!=", False)])
         states = set(demo.mapped("state"))
         self.assertEqual(
             states,

@@ -42,7 +42,7 @@ class TestOneKernelGuard(PmCaseCommon):
 
     def _guarded(self):
         names = self.env[GUARD_MIXIN]._pm_guarded_models()
-        self.assertIn("pm.complaint", names)
+        self.assertIn("pm.case", names)
         self.assertIn("pm.rectification", names)
         return [self.env[name] for name in names]
 
@@ -64,7 +64,7 @@ class TestOneKernelGuard(PmCaseCommon):
             self.assertLessEqual(
                 set(model._pm_owner_decision_fields), model._pm_guarded_fields()
             )
-        case = self.env["pm.complaint"]
+        case = self.env["pm.case"]
         self.assertEqual(case._pm_owner_decision_fields, ("satisfaction",))
         self.assertNotIn("satisfaction", case._pm_protected_fields)
 
@@ -90,7 +90,7 @@ class TestOneKernelGuard(PmCaseCommon):
             ]
             self.assertEqual(ondelete, ["_unlink_retention_kept"], model._name)
         self.assertEqual(
-            _definers(self.env["pm.complaint"], "_unlink_retention_kept"),
+            _definers(self.env["pm.case"], "_unlink_retention_kept"),
             [PmWorkflowGuardMixin],
         )
         # one message, whatever the model; the purge alone deletes
@@ -116,7 +116,7 @@ class TestOneKernelGuard(PmCaseCommon):
             "_pm_escalation_send",
             "_pm_escalate",
         ):
-            for model in ("pm.complaint", "pm.rectification"):
+            for model in ("pm.case", "pm.rectification"):
                 self.assertEqual(
                     _definers(self.env[model], name), [PmEscalationMixin], name
                 )

@@ -60,11 +60,11 @@ def _list_separator(lang):
     return "、" if (lang or "").startswith("zh") else ", "
 
 
-class PmComplaint(models.Model):
+class PmCase(models.Model):
     """A case (投诉/报事单): complaint, help, consultation, suggestion or repair
     request of an owner (R-INTAKE-*, R-VALID-1, R-SEV-*, R-SLA-*, R-FLOW-*)."""
 
-    _name = "pm.complaint"
+    _name = "pm.case"
     _description = "Case"
     _inherit = [
         # the owner's five-level answer keeps Odoo's rating token and record
@@ -112,7 +112,7 @@ class PmComplaint(models.Model):
     )
     _pm_frozen_states = ("closed",)
     # the scheduled action escalating these records, re-triggered when work is left
-    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_complaint_escalate"
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_case_escalate"
     # R-PICK-1: who holds the case; a reassignment moves their open activities
     _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
     # R-RATE-1: a case is measured for a rate when the column has a value (closure:
@@ -149,7 +149,7 @@ class PmComplaint(models.Model):
         copy=False,
     )
     stage_id = fields.Many2one(
-        "pm.complaint.stage",
+        "pm.case.stage",
         required=True,
         index=True,
         tracking=True,
@@ -366,7 +366,7 @@ class PmComplaint(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["pm.complaint.stage"]._for_state("received")
+        return self.env["pm.case.stage"]._for_state("received")
 
     @api.model
     def _default_appeal_channel(self):
@@ -590,7 +590,7 @@ class PmComplaint(models.Model):
                     _("A case cannot have to be resolved before it is acknowledged.")
                 )
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.case")
             self._prepare_intake_values(vals)
             self._prepare_sla_values(vals, now)
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
@@ -612,7 +612,7 @@ class PmComplaint(models.Model):
         if vals.get("first_contact_user_id"):
             return
         if vals.get("stage_id"):
-            stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+            stage = self.env["pm.case.stage"].browse(vals["stage_id"])
         else:
             stage = self._default_stage()
         if stage.state != "received":
@@ -736,7 +736,7 @@ class PmComplaint(models.Model):
                     )
         new_stage = None
         if "stage_id" in vals:
-            new_stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+            new_stage = self.env["pm.case.stage"].browse(vals["stage_id"])
             for case in self:
                 if case.stage_id != new_stage:
                     case._check_transition(new_stage.state, vals)
@@ -844,10 +844,10 @@ class PmComplaint(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": _("Change Deadline"),
-            "res_model": "pm.complaint.deadline.wizard",
+            "res_model": "pm.case.deadline.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_complaint_id": self.id},
+            "context": {"default_case_id": self.id},
         }
 
     # ------------------------------------------------------------
@@ -856,7 +856,7 @@ class PmComplaint(models.Model):
 
     @workflow_action
     def _move_to(self, state):
-        stage = self.env["pm.complaint.stage"]._for_state(state)
+        stage = self.env["pm.case.stage"]._for_state(state)
         if not stage:
             raise UserError(_("No stage is configured for this step."))
         self.write({"stage_id": stage.id})
@@ -957,9 +957,7 @@ class PmComplaint(models.Model):
             self._pm_take_from_queue()
         if state != "received" and not self.acknowledged_date:
             self.acknowledged_date = now
-            self._send_template(
-                "pm_customer_service.mail_template_pm_complaint_receipt"
-            )
+            self._send_template("pm_customer_service.mail_template_pm_case_receipt")
         if state == "processing" and old_stage.state in (
             "confirmation",
             "return_visit",
@@ -971,7 +969,7 @@ class PmComplaint(models.Model):
             self.resolved_date = now
             self._plan_resolution_visit()
             # the owner answers the return visit with one tap (R-RV-1)
-            self._send_template("pm_customer_service.mail_template_pm_complaint_rating")
+            self._send_template("pm_customer_service.mail_template_pm_case_rating")
         if state == "closed":
             self.closed_date = now
         if self.stage_id.mail_template_id and not (
@@ -1051,7 +1049,7 @@ class PmComplaint(models.Model):
     @workflow_action
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
-        stage = self.env["pm.complaint.stage"]._for_state("processing")
+        stage = self.env["pm.case.stage"]._for_state("processing")
         now = fields.Datetime.now()
         for case in self:
             values = {
@@ -1233,9 +1231,7 @@ class PmComplaint(models.Model):
         )
         self.with_context(
             pm_deadline_label=label, pm_deadline_owner_booked=owner_booked
-        )._send_template(
-            "pm_customer_service.mail_template_pm_complaint_deadline_change"
-        )
+        )._send_template("pm_customer_service.mail_template_pm_case_deadline_change")
 
     # ------------------------------------------------------------
     # ESCALATION (R-ESC-*, R-SEV-2)
@@ -1317,8 +1313,8 @@ class PmComplaint(models.Model):
 
     def _pm_escalation_template(self, level):
         if level == sla_rules.LEVEL_REMINDER:
-            return "pm_customer_service.mail_template_pm_complaint_reminder"
-        return "pm_customer_service.mail_template_pm_complaint_escalation"
+            return "pm_customer_service.mail_template_pm_case_reminder"
+        return "pm_customer_service.mail_template_pm_case_escalation"
 
     def _pm_escalation_mail_context(self, kind, level):
         return {"pm_deadline_label": self._pm_deadline_label(kind)}
@@ -1356,9 +1352,7 @@ class PmComplaint(models.Model):
                 )
             )
         if len(cases) == batch_size:
-            self.env.ref(
-                "pm_customer_service.ir_cron_pm_complaint_auto_major"
-            )._trigger()
+            self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")._trigger()
         return True
 
     @workflow_action
@@ -1451,7 +1445,7 @@ class PmComplaint(models.Model):
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
-            return self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+            return self.env.ref("pm_customer_service.mt_pm_case_stage")
         return super()._track_subtype(init_values)
 
     @api.model
@@ -1522,7 +1516,7 @@ class PmComplaint(models.Model):
             partners = case.user_id.partner_id | case.team_id.leader_id.partner_id
             case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
             case._send_template(
-                "pm_customer_service.mail_template_pm_complaint_assignment",
+                "pm_customer_service.mail_template_pm_case_assignment",
                 partners=partners,
             )
 

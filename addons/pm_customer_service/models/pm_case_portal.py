@@ -23,16 +23,16 @@ RATING_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 RATING_DAYS_PARAM = "pm_customer_service.rating_link_days"
 
 
-class PmComplaint(models.Model):
+class PmCase(models.Model):
     """Owner portal access to cases: token links in e-mails, confirmation, reopening
     and rating by the owner (R-FLOW-2, R-RV-1, SPEC §10)."""
 
-    _name = "pm.complaint"
-    _inherit = ["pm.complaint", "portal.mixin"]
+    _name = "pm.case"
+    _inherit = ["pm.case", "portal.mixin"]
     # the owner's answers: guarded by the write guard of the case
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
-    _pm_owner_decision_wizard = "pm.complaint.owner.decision"
-    _pm_owner_decision_wizard_field = "complaint_id"
+    _pm_owner_decision_wizard = "pm.case.owner.decision"
+    _pm_owner_decision_wizard_field = "case_id"
 
     # one submitted portal form gives one case, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
@@ -222,7 +222,7 @@ class PmComplaint(models.Model):
         user_field = self.env["ir.model.fields"]._get(self._name, "user_id").id
         stages = {
             stage.id: stage.state
-            for stage in self.env["pm.complaint.stage"].sudo().search([])
+            for stage in self.env["pm.case.stage"].sudo().search([])
         }
         entered, dispatched = {}, None
         for row in rows:
