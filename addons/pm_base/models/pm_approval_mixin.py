@@ -2,36 +2,17 @@
 """The approval engine: one table of steps per model, one way to take a step, ask
 the next approvers and send a record back to draft (R-APPROVE-1)."""
 
-from typing import NamedTuple
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.approvals import (
+    APPROVAL_ACTIVITY,
+    APPROVER_LADDER,
+    GROUP,
+    REJECT_WIZARD,
+    ApprovalStep,
+)
 from ..tools.write_guard import workflow_writes
-
-APPROVAL_ACTIVITY = "pm_base.mail_activity_type_pm_approval"
-GROUP = "pm_base.group_pm_"
-# approving groups from the lowest up: each step goes to the people whose role is
-# that group (a quality user also is a director, but is not asked as one)
-APPROVER_LADDER = (GROUP + "director", GROUP + "quality", GROUP + "manager")
-REJECT_WIZARD = "pm.approval.reject.wizard"
-
-
-class ApprovalStep(NamedTuple):
-    """One row of a model's approval table."""
-
-    name: str  # the step, e.g. "review"
-    state_from: str  # the state it is taken from
-    state_to: str  # the state it leads to
-    group: str  # xmlid of the group allowed to take it
-    user_field: str  # who took it
-    date_field: str  # when
-    # the activity of the people asked to take it
-    summary: str = ""
-    # who may send the record back while it waits for this step (default: group)
-    reject_group: str = ""
-    # sending back keeps who took this step and when (e.g. the drafter)
-    kept_on_reject: bool = False
 
 
 class PmApprovalMixin(models.AbstractModel):

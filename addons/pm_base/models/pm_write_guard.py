@@ -17,11 +17,10 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_base.tools import settings
 
-from ..tools.write_guard import is_purging, is_trusted, retention_purge
+from ..tools.write_guard import GUARD_MIXIN, is_purging, is_trusted, retention_purge
 
 _logger = logging.getLogger(__name__)
 
-GUARD_MIXIN = "pm.workflow.guard.mixin"
 RETENTION_PARAM = "pm_customer_service.retention_years"
 
 # fields of these mixins (chatter, activities) may change on a frozen record

@@ -14,6 +14,9 @@ import contextlib
 import contextvars
 import functools
 
+# the abstract model every guarded model inherits
+GUARD_MIXIN = "pm.workflow.guard.mixin"
+
 _TRUSTED = contextvars.ContextVar("pm_workflow_trusted", default=False)
 _PURGE = contextvars.ContextVar("pm_retention_purge", default=False)
 

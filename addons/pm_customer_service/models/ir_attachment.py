@@ -4,8 +4,7 @@ from collections import defaultdict
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_base.models.pm_write_guard import GUARD_MIXIN
-from odoo.addons.pm_base.tools.write_guard import is_purging
+from odoo.addons.pm_base.tools.write_guard import GUARD_MIXIN, is_purging
 
 
 class IrAttachment(models.Model):

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
+from odoo.addons.pm_base.tools.approvals import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from .pm_visit import VISIT_METHODS, VISIT_TYPES

@@ -4,8 +4,8 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.models.pm_approval_mixin import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools import clock, settings
+from odoo.addons.pm_base.tools.approvals import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
 )

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.pm_base.models.pm_write_guard import GUARD_MIXIN
+from odoo.addons.pm_base.tools.write_guard import GUARD_MIXIN
 
 
 class SurveyUserInput(models.Model):
