@@ -115,4 +115,41 @@ def pre_init_hook(env):
         "UPDATE ir_model_relation SET module = %s WHERE name = ANY(%s)",
         [module_id, list(MOVED_RELATIONS)],
     )
+    _one_rule_pattern(cr)
     _logger.info("pm_base took over %s records of %s", moved, FORMER_MODULE)
+
+
+def _one_rule_pattern(cr):
+    """The record rules filter on the user's visible properties (assigned ones,
+    or all of the companies' for the quality department): the rules that gave
+    the quality department everything go, the others read the visible set.
+    Record rules are not updated with their module (noupdate): done here."""
+    modules = ["pm_base", FORMER_MODULE, "pm_repair", "pm_survey"]
+    cr.execute(
+        """
+        DELETE FROM ir_rule WHERE id IN (
+            SELECT res_id FROM ir_model_data
+             WHERE model = 'ir.rule' AND module = ANY(%s)
+               AND name LIKE '%%\\_rule\\_quality')
+        """,
+        [modules],
+    )
+    cr.execute(
+        """
+        DELETE FROM ir_model_data
+         WHERE model = 'ir.rule' AND module = ANY(%s)
+           AND name LIKE '%%\\_rule\\_quality'
+        """,
+        [modules],
+    )
+    cr.execute(
+        """
+        UPDATE ir_rule
+           SET domain_force = replace(domain_force, 'user.pm_property_ids.ids',
+                                      'user.pm_visible_property_ids.ids')
+         WHERE domain_force LIKE '%%user.pm_property_ids.ids%%'
+           AND id IN (SELECT res_id FROM ir_model_data
+                       WHERE model = 'ir.rule' AND module = ANY(%s))
+        """,
+        [modules],
+    )

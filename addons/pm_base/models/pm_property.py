@@ -159,7 +159,7 @@ class PmProperty(models.Model):
         if "company_id" in vals:
             self._check_company_move(vals["company_id"])
         res = super().write(vals)
-        if {"director_id", "user_ids"} & set(vals):
+        if {"director_id", "user_ids", "company_id"} & set(vals):
             self._sync_director_access()
         return res
 

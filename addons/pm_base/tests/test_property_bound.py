@@ -44,3 +44,64 @@ class TestPropertyBound(TransactionCase):
                 "[('property_id', '=', property_id)]",
                 name,
             )
+
+    def test_one_record_rule_pattern(self):
+        """Every rule of the product that limits staff to properties reads the one
+        visible set; none opens everything to a group."""
+        rules = (
+            self.env["ir.rule"]
+            .search([])
+            .filtered(
+                lambda r: any(
+                    xid.startswith(
+                        ("pm_base.", "pm_customer_service.", "pm_repair.", "pm_survey.")
+                    )
+                    for xid in r.get_external_id().values()
+                )
+            )
+        )
+        self.assertGreater(len(rules), 20)
+        for rule in rules:
+            self.assertNotIn("pm_property_ids", rule.domain_force, rule.name)
+            self.assertNotEqual(
+                rule.domain_force.replace(" ", ""), "[(1,'=',1)]", rule.name
+            )
+        by_property = rules.filtered(
+            lambda r: "property" in r.domain_force and r.groups
+        )
+        self.assertTrue(by_property)
+        for rule in by_property:
+            self.assertIn(
+                "user.pm_visible_property_ids.ids", rule.domain_force, rule.name
+            )
+
+    def test_visible_properties(self):
+        """Assigned staff see their properties, the quality department all of
+        its companies'."""
+        Property = self.env["pm.property"]
+        first = Property.create({"name": "V1", "code": "V1", "total_floor_area": 100})
+        second = Property.create({"name": "V2", "code": "V2", "total_floor_area": 100})
+        agent = self.env["res.users"].create(
+            {
+                "name": "Visible Agent",
+                "login": "pm_t_visible_agent",
+                "groups_id": [(6, 0, [self.env.ref("pm_base.group_pm_agent").id])],
+                "pm_property_ids": [(6, 0, first.ids)],
+            }
+        )
+        quality = self.env["res.users"].create(
+            {
+                "name": "Visible Quality",
+                "login": "pm_t_visible_quality",
+                "groups_id": [(6, 0, [self.env.ref("pm_base.group_pm_quality").id])],
+            }
+        )
+        self.assertEqual(agent.pm_visible_property_ids, first)
+        self.assertIn(first | second, quality.pm_visible_property_ids)
+        self.assertEqual(
+            Property.with_user(agent).search([("code", "in", ["V1", "V2"])]), first
+        )
+        self.assertEqual(
+            Property.with_user(quality).search([("code", "in", ["V1", "V2"])]),
+            first | second,
+        )
