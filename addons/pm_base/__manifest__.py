@@ -12,4 +12,9 @@
     "installable": True,
     "depends": ["mail", "portal", "resource"],
     "data": [],
+    "assets": {
+        "web.assets_backend": [
+            "pm_base/static/src/js/pm_rate_formatter.js",
+        ],
+    },
 }

@@ -25,7 +25,6 @@ from . import pm_escalation_log
 from . import pm_escalation_mixin
 from . import pm_sla_policy
 from . import pm_complaint_stage
-from . import pm_rate_mixin
 from . import pm_owner_answer_mixin
 from . import pm_complaint
 from . import pm_approval_mixin
@@ -35,6 +34,8 @@ from . import pm_rectification
 from . import pm_complaint_portal
 from . import quality_rules
 from . import pm_quality_report
+from . import pm_quality_report_figures
+from . import pm_quality_report_documents
 from . import pm_kpi_target
 from . import pm_kpi_board
 from . import ir_http

@@ -17,40 +17,6 @@ from .common import PmCaseCommon, pdf_to_text
 
 
 class TestQualityRules(BaseCase):
-    def test_rate(self):
-        cases = [
-            # numerator, denominator, expected
-            (0, 0, None),  # nothing to measure
-            (0, 4, 0.0),
-            (1, 2, 50.0),
-            (1, 3, 33.33),
-            (2, 3, 66.67),
-            (5, 5, 100.0),
-        ]
-        for num, den, expected in cases:
-            self.assertEqual(quality_rules.rate(num, den), expected, (num, den))
-        for num, den in ((3, 2), (-1, 2), (0, -1)):
-            with self.assertRaises(ValueError):
-                quality_rules.rate(num, den)
-
-    def test_meets_target(self):
-        cases = [
-            (99.0, 98, ">", True),
-            (98.0, 98, ">", False),
-            (98.0, 98, ">=", True),
-            (100.0, 100, "=", True),
-            (99.99, 100, "=", False),
-            (None, 100, "=", True),  # zero denominator never falls short
-        ]
-        for value, target, comparison, expected in cases:
-            self.assertEqual(
-                quality_rules.meets_target(value, target, comparison),
-                expected,
-                (value, target, comparison),
-            )
-        with self.assertRaises(ValueError):
-            quality_rules.meets_target(1, 1, "<")
-
     def test_months_and_schedule(self):
         self.assertEqual(
             quality_rules.month_bounds(date(2026, 12, 25)),

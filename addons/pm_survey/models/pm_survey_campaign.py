@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.pm_base.tools import rates
 from odoo.addons.pm_customer_service.models.pm_property import (
     local_time,
     property_zone,
@@ -59,12 +60,12 @@ class PmSurveyCampaign(models.Model):
         "mail.activity.mixin",
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
-        "pm.survey.ratio.mixin",
+        "pm.rate.mixin",
     ]
     # R-RATE-1: grouped, each rate is the ratio of the sums of its parts
-    _pm_ratio_fields = {
-        "recovery_rate": ("returned_count", "distributed_count"),
-        "satisfaction_rate": ("satisfied_answer_count", "valid_answer_count"),
+    _pm_rates = {
+        "recovery_rate": ("returned_count:sum", "distributed_count:sum"),
+        "satisfaction_rate": ("satisfied_answer_count:sum", "valid_answer_count:sum"),
     }
     # R-SUR-2 / R-APPROVE-1: each step is recorded by its action; the figures are
     # computed, never typed in
@@ -420,7 +421,7 @@ class PmSurveyCampaign(models.Model):
             satisfied = sum(lines.mapped("satisfied_count"))
             campaign.valid_answer_count = valid
             campaign.satisfied_answer_count = satisfied
-            campaign.satisfaction_rate = survey_rules.rate(satisfied, valid) or 0.0
+            campaign.satisfaction_rate = rates.rate(satisfied, valid) or 0.0
 
     @api.depends(
         "returned_count",
@@ -431,19 +432,25 @@ class PmSurveyCampaign(models.Model):
     def _compute_rate_display(self):
         # no query: lists show these for every campaign
         for campaign in self:
-            campaign.recovery_rate_display = survey_rules.format_rate(
-                campaign.returned_count, campaign.distributed_count
+            campaign.recovery_rate_display = rates.format_rate(
+                rates.rate(campaign.returned_count, campaign.distributed_count), "%"
             )
-            campaign.satisfaction_rate_display = survey_rules.format_rate(
-                campaign.satisfied_answer_count, campaign.valid_answer_count
+            campaign.satisfaction_rate_display = rates.format_rate(
+                rates.rate(
+                    campaign.satisfied_answer_count, campaign.valid_answer_count
+                ),
+                "%",
             )
 
     @api.depends("satisfied_answer_count", "valid_answer_count", "previous_campaign_id")
     def _compute_previous_display(self):
         for campaign in self:
             previous = campaign.previous_campaign_id
-            campaign.previous_satisfaction_display = survey_rules.format_rate(
-                previous.satisfied_answer_count, previous.valid_answer_count
+            campaign.previous_satisfaction_display = rates.format_rate(
+                rates.rate(
+                    previous.satisfied_answer_count, previous.valid_answer_count
+                ),
+                "%",
             )
             campaign.satisfaction_delta_display = survey_rules.format_delta(
                 campaign.satisfied_answer_count,
@@ -1064,7 +1071,7 @@ class PmSurveyCampaign(models.Model):
                     "valid": line.valid_count,
                     "satisfied": line.satisfied_count,
                     # None: nothing to measure, shown "—" (R-RATE-1)
-                    "rate": survey_rules.rate(line.satisfied_count, line.valid_count),
+                    "rate": rates.rate(line.satisfied_count, line.valid_count),
                     "rate_display": line.satisfaction_rate_display,
                     "previous": line.has_previous and line.previous_rate,
                     "previous_display": line.previous_rate_display,
@@ -1235,10 +1242,10 @@ class PmSurveyCampaignItem(models.Model):
 
     _name = "pm.survey.campaign.item"
     _description = "Survey Campaign Item"
-    _inherit = ["pm.survey.ratio.mixin"]
+    _inherit = ["pm.rate.mixin"]
     _order = "campaign_id, sequence, id"
     # R-RATE-1: grouped, the satisfied ratings of the group over its valid ratings
-    _pm_ratio_fields = {"satisfaction_rate": ("satisfied_count", "valid_count")}
+    _pm_rates = {"satisfaction_rate": ("satisfied_count:sum", "valid_count:sum")}
     # counted by the campaign as forms come back, never typed in
     _pm_count_fields = tuple(f"count_{level}" for level, _label in survey_rules.LEVELS)
 
@@ -1326,8 +1333,8 @@ class PmSurveyCampaignItem(models.Model):
                 counts[level] for level in survey_rules.SATISFIED_LEVELS
             )
             line.satisfaction_rate = survey_rules.satisfaction_rate(counts) or 0.0
-            line.satisfaction_rate_display = survey_rules.format_rate(
-                line.satisfied_count, line.valid_count
+            line.satisfaction_rate_display = rates.format_rate(
+                rates.rate(line.satisfied_count, line.valid_count), "%"
             )
 
     @api.depends("campaign_id.previous_campaign_id", "item_id")
@@ -1337,8 +1344,8 @@ class PmSurveyCampaignItem(models.Model):
                 lambda p, item=line.item_id: p.item_id == item
             )[:1]
             line.previous_rate = previous.satisfaction_rate
-            line.previous_rate_display = survey_rules.format_rate(
-                previous.satisfied_count, previous.valid_count
+            line.previous_rate_display = rates.format_rate(
+                rates.rate(previous.satisfied_count, previous.valid_count), "%"
             )
             line.has_previous = bool(previous.valid_count)
 
