@@ -47,7 +47,13 @@ class PmQualityReport(models.Model):
 
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
-    _inherit = ["mail.thread", "pm.workflow.guard.mixin"]
+    _inherit = ["mail.thread", "pm.workflow.guard.mixin", "pm.rate.mixin"]
+    # R-RATE-1: grouped (list groups), the headline rates are the ratios of the
+    # sums of their parts, never the average of the months' rates
+    _pm_rates = {
+        "timeliness_rate": ("timeliness_num:sum", "timeliness_den:sum"),
+        "satisfaction_rate": ("satisfaction_num:sum", "satisfaction_den:sum"),
+    }
     # R-QA-1/2: the figures, the PDF and the state are the analysis's own
     _pm_protected_fields = (
         "state",
@@ -107,8 +113,25 @@ class PmQualityReport(models.Model):
     overdue_rectification_count = fields.Integer(
         string="Overdue Rectif.", readonly=True
     )
-    timeliness_rate = fields.Float(string="Timeliness %", readonly=True)
-    satisfaction_rate = fields.Float(string="Satisfaction %", readonly=True)
+    timeliness_rate = fields.Float(
+        string="Timeliness %", readonly=True, aggregator="avg"
+    )
+    satisfaction_rate = fields.Float(
+        string="Satisfaction %", readonly=True, aggregator="avg"
+    )
+    # the parts of the headline rates, as the rate lines hold them
+    timeliness_num = fields.Integer(
+        string="Resolved On Time", compute="_compute_rate_parts", store=True
+    )
+    timeliness_den = fields.Integer(
+        string="Resolved", compute="_compute_rate_parts", store=True
+    )
+    satisfaction_num = fields.Integer(
+        string="Satisfied", compute="_compute_rate_parts", store=True
+    )
+    satisfaction_den = fields.Integer(
+        string="Rated", compute="_compute_rate_parts", store=True
+    )
     # R-RATE-1: "—" when there was nothing to measure; months read as months
     timeliness_display = fields.Char(
         string="Timeliness", compute="_compute_rate_display"
@@ -144,19 +167,33 @@ class PmQualityReport(models.Model):
         for report in self:
             report.month_label = report.month.strftime("%Y-%m") if report.month else ""
 
+    @api.depends("line_ids.section", "line_ids.numerator", "line_ids.count")
+    def _compute_rate_parts(self):
+        for report in self:
+            for key, line in report._headline_rate_lines().items():
+                report[f"{key}_num"] = line.numerator
+                report[f"{key}_den"] = line.count
+
     @api.depends("line_ids.rate", "line_ids.has_rate", "state")
     def _compute_rate_display(self):
+        # R-RATE-1: "—" when there was nothing to measure, blank before any figure
         for report in self:
-            lines = {
-                line.key: line for line in report.line_ids if line.section == "rate"
-            }
-            for key in ("timeliness", "satisfaction"):
-                line = lines.get(key)
+            for key, line in report._headline_rate_lines().items():
                 report[f"{key}_display"] = (
                     line.rate_display
                     if line
                     else (rates.NO_RATE if report.state != "draft" else "")
                 )
+
+    def _headline_rate_lines(self):
+        """``{"timeliness": line, "satisfaction": line}``: the rate lines of the
+        headline rates (empty lines before the figures are made)."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.section == "rate")
+        return {
+            key: lines.filtered(lambda line, key=key: line.key == key)[:1]
+            for key in ("timeliness", "satisfaction")
+        }
 
     @api.constrains("month")
     def _check_month(self):

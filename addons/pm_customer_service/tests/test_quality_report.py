@@ -177,6 +177,29 @@ class TestQualityReport(QualityCommon):
         measured._compute_figures()
         self.assertEqual(measured.timeliness_display, "50.00")
 
+    def test_reports_group_as_ratios_of_sums(self):
+        """R-RATE-1: grouped, the analyses' headline rates are the ratios of
+        their sums (pm_base's rate mixin), never the average of their rates, and
+        None ("—") with nothing measured."""
+        measured, empty = self._report(), self._report(self.property_b)
+        (measured | empty)._compute_figures()
+        self.assertEqual((measured.timeliness_num, measured.timeliness_den), (1, 2))
+        self.assertEqual((empty.timeliness_num, empty.timeliness_den), (0, 0))
+        self.assertIsInstance(self.Report, self.env.registry["pm.rate.mixin"])
+        [group] = self.Report.read_group(
+            [("id", "in", (measured | empty).ids)],
+            ["timeliness_rate:avg", "satisfaction_rate"],
+            [],
+        )
+        # 1 on time of 2 resolved, not the mean of 50 % and an empty month's 0
+        self.assertEqual(
+            (group["timeliness_rate"], group["satisfaction_rate"]), (50.0, 50.0)
+        )
+        [group] = self.Report.read_group(
+            [("id", "=", empty.id)], ["timeliness_rate:avg"], []
+        )
+        self.assertIsNone(group["timeliness_rate"])
+
     def test_recurring_bounded(self):
         """R-QA-1: the recurring complaints are the top pairs of unit and type,
         then one line with what the others add up to."""
