@@ -33,9 +33,9 @@ from . import pm_visit_plan
 from . import pm_rectification
 from . import pm_complaint_portal
 from . import quality_rules
-from . import pm_quality_report
 from . import pm_quality_report_figures
 from . import pm_quality_report_documents
+from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
 from . import ir_http

@@ -18,9 +18,7 @@ from .pm_workflow_guard_mixin import is_purging, workflow_action
 
 _logger = logging.getLogger(__name__)
 
-# the sections of the analysis, in the order the PDF and the xlsx show them; the
-# figures are in pm_quality_report_figures.py, the PDF and xlsx in
-# pm_quality_report_documents.py
+# the sections of the analysis, in the order the PDF and the xlsx show them
 SECTIONS = [
     ("rate", "Rates"),
     ("type", "Cases by Type"),
@@ -29,7 +27,6 @@ SECTIONS = [
     ("channel", "Cases by Channel"),
     ("recurring", "Recurring Complaints"),
     ("rectification", "Rectifications"),
-    ("repair", "Repairs"),
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
@@ -47,7 +44,15 @@ class PmQualityReport(models.Model):
 
     _name = "pm.quality.report"
     _description = "Service Quality Analysis"
-    _inherit = ["mail.thread", "pm.workflow.guard.mixin", "pm.rate.mixin"]
+    _inherit = [
+        "mail.thread",
+        "pm.workflow.guard.mixin",
+        "pm.rate.mixin",
+        # the figures (pm_quality_report_figures.py) and the PDF and xlsx
+        # (pm_quality_report_documents.py)
+        "pm.quality.report.figures",
+        "pm.quality.report.documents",
+    ]
     # R-RATE-1: grouped (list groups), the headline rates are the ratios of the
     # sums of their parts, never the average of the months' rates
     _pm_rates = {
@@ -519,26 +524,17 @@ class PmQualityReportLine(models.Model):
     rate = fields.Float(string="Rate %", digits=(5, 2))
     has_rate = fields.Boolean(help="False when there was nothing to measure.")
     rate_display = fields.Char(string="Rate", compute="_compute_rate_display")
+    is_rate_line = fields.Boolean(
+        string="Rate Line",
+        compute="_compute_rate_display",
+        help="The line is a rate of its section: what meets it of what was "
+        "measured.",
+    )
     rectification_id = fields.Many2one("pm.rectification", readonly=True)
 
     @api.depends("section", "key", "team_id", "unit_id", "request_type")
     def _compute_name(self):
-        # labels follow the reader's language (PDF t-lang, xlsx, form)
-        labels = {
-            ("rate", "timeliness"): _("Timeliness rate"),
-            ("rate", "closure"): _("Closure rate"),
-            ("rate", "return_visit"): _("Return-visit rate"),
-            ("rate", "satisfaction"): _("Satisfaction rate"),
-            ("rectification", "open"): _("Open rectifications"),
-            ("rectification", "overdue"): _("Overdue rectifications"),
-            ("rectification", "done_on_time"): _("Done this month, on time"),
-            ("repair", "timeliness"): _("Repair timeliness"),
-            ("repair", "first_pass"): _("Repair first-time pass"),
-            ("repair", "return_visit"): _("Repair return visits"),
-            ("repair", "satisfaction"): _("Repair satisfaction"),
-            ("director", "done"): _("Director visits done (quota in 'Of')"),
-            ("director", "shortfall"): _("Director visits short of quota"),
-        }
+        labels = self._pm_labels()
         fields_by_section = {
             "type": "request_type",
             "severity": "severity",
@@ -570,13 +566,35 @@ class PmQualityReportLine(models.Model):
     @api.depends("section", "rate", "has_rate")
     def _compute_rate_display(self):
         for line in self:
+            line.is_rate_line = line.section in self._pm_rate_sections()
             # R-RATE-1: a rate with nothing to measure is "—", never 0
-            if line.has_rate or line.section in ("rate", "repair"):
+            if line.has_rate or line.is_rate_line:
                 line.rate_display = rates.format_rate(
                     line.rate if line.has_rate else None
                 )
             else:
                 line.rate_display = ""
+
+    @api.model
+    def _pm_rate_sections(self):
+        """The sections whose every line is a rate (the repair addon adds its
+        own)."""
+        return ("rate",)
+
+    def _pm_labels(self):
+        """``{(section, key): label}`` of the lines named by their key, in the
+        reader's language (PDF t-lang, xlsx, form)."""
+        return {
+            ("rate", "timeliness"): _("Timeliness rate"),
+            ("rate", "closure"): _("Closure rate"),
+            ("rate", "return_visit"): _("Return-visit rate"),
+            ("rate", "satisfaction"): _("Satisfaction rate"),
+            ("rectification", "open"): _("Open rectifications"),
+            ("rectification", "overdue"): _("Overdue rectifications"),
+            ("rectification", "done_on_time"): _("Done this month, on time"),
+            ("director", "done"): _("Director visits done (quota in 'Of')"),
+            ("director", "shortfall"): _("Director visits short of quota"),
+        }
 
     def _pm_retention_kept(self):
         return self.filtered(lambda line: line.report_id.state == "sent")

@@ -16,8 +16,11 @@ from .pm_workflow_guard_mixin import workflow_action
 REPORT_XMLID = "pm_customer_service.action_report_pm_quality_report"
 
 
-class PmQualityReport(models.Model):
-    _inherit = "pm.quality.report"
+class PmQualityReportDocuments(models.AbstractModel):
+    """The documents of ``pm.quality.report`` (which inherits this)."""
+
+    _name = "pm.quality.report.documents"
+    _description = "Service Quality Analysis Documents"
 
     # ------------------------------------------------------------
     # DOCUMENTS (PDF, xlsx)
@@ -115,11 +118,11 @@ class PmQualityReport(models.Model):
         """``[item, count, of, rate]`` of a line, as the PDF shows it."""
         if line.section == "director" and line.key == "done":
             figures = [line.count, line.numerator]  # visits done, of the quota
-        elif line.section in ("rate", "repair") or line.has_rate:
+        elif line.is_rate_line or line.has_rate:
             figures = [line.numerator, line.count]
         else:
             figures = [line.count, None]
-        show_rate = line.section in ("rate", "repair") or line.has_rate
+        show_rate = line.is_rate_line or line.has_rate
         rate = line.rate if line.has_rate else None
         return [
             line.name or "",

@@ -23,8 +23,11 @@ RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
 RECURRING_LIMIT = 20
 
 
-class PmQualityReport(models.Model):
-    _inherit = "pm.quality.report"
+class PmQualityReportFigures(models.AbstractModel):
+    """The figures of ``pm.quality.report`` (which inherits this)."""
+
+    _name = "pm.quality.report.figures"
+    _description = "Service Quality Analysis Figures"
 
     # ------------------------------------------------------------
     # FIGURES (R-QA-1)

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import _, api, fields, models
 
 # the repair KPIs the monthly analysis shows, in its order: {line key: rate field}
 REPORT_KPIS = {
@@ -31,3 +31,29 @@ class PmQualityReport(models.Model):
             )
         )
         return section + [(key, *parts[fname]) for key, fname in REPORT_KPIS.items()]
+
+
+class PmQualityReportLine(models.Model):
+    _inherit = "pm.quality.report.line"
+
+    # the repairs section comes before the director's visits
+    section = fields.Selection(
+        selection_add=[("repair", "Repairs"), ("director",)],
+        ondelete={"repair": "cascade"},
+    )
+
+    @api.model
+    def _pm_rate_sections(self):
+        return (*super()._pm_rate_sections(), "repair")
+
+    def _pm_labels(self):
+        labels = super()._pm_labels()
+        labels.update(
+            {
+                ("repair", "timeliness"): _("Repair timeliness"),
+                ("repair", "first_pass"): _("Repair first-time pass"),
+                ("repair", "return_visit"): _("Repair return visits"),
+                ("repair", "satisfaction"): _("Repair satisfaction"),
+            }
+        )
+        return labels
