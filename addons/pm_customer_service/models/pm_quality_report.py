@@ -30,6 +30,8 @@ SECTIONS = [
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
+# the rates the analysis shows in its list, next to their parts
+HEADLINE_RATES = ("timeliness", "satisfaction")
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
 # short and the cron worker comes back at once for the next (a system parameter)
 CRON_BATCH_PARAM = "pm_customer_service.quality_report_batch_size"
@@ -56,8 +58,7 @@ class PmQualityReport(models.Model):
     # R-RATE-1: grouped (list groups), the headline rates are the ratios of the
     # sums of their parts, never the average of the months' rates
     _pm_rates = {
-        "timeliness_rate": ("timeliness_num:sum", "timeliness_den:sum"),
-        "satisfaction_rate": ("satisfaction_num:sum", "satisfaction_den:sum"),
+        f"{key}_rate": (f"{key}_num:sum", f"{key}_den:sum") for key in HEADLINE_RATES
     }
     # R-QA-1/2: the figures, the PDF and the state are the analysis's own
     _pm_protected_fields = (
@@ -197,7 +198,7 @@ class PmQualityReport(models.Model):
         lines = self.line_ids.filtered(lambda line: line.section == "rate")
         return {
             key: lines.filtered(lambda line, key=key: line.key == key)[:1]
-            for key in ("timeliness", "satisfaction")
+            for key in HEADLINE_RATES
         }
 
     @api.constrains("month")
