@@ -38,7 +38,7 @@ Property = env["pm.property"].with_context(tracking_disable=True)
 props = Property.search([("code", "=like", f"{CODE}%")], order="code")
 if len(props) < N_PROPS:
     director = env.ref("pm_customer_service.res_users_director_demo")
-    stage = env["pm.complaint.stage"].search([("state", "=", "closed")], limit=1)
+    stage = env["pm.case.stage"].search([("state", "=", "closed")], limit=1)
     for i in range(len(props), N_PROPS):
         prop = Property.create(
             {
@@ -61,7 +61,7 @@ if len(props) < N_PROPS:
         )
         cr.execute(
             """
-            INSERT INTO pm_complaint (
+            INSERT INTO pm_case (
                 name, subject, description, request_type, channel, intake_date,
                 stage_id, state, property_id, company_id, unit_id, validity,
                 severity, escalation_level, reopen_count, deadline_change_count,

@@ -64,16 +64,16 @@ def scratch_property():
 
 def fill_month(prop, month):
     """N_CASES cases spread over the month, units, types, teams and outcomes."""
-    cr.execute("DELETE FROM pm_complaint WHERE subject = %s", (MARK,))
+    cr.execute("DELETE FROM pm_case WHERE subject = %s", (MARK,))
     report = env["pm.quality.report"]
     start, stop = report.new({"property_id": prop.id, "month": month})._utc_bounds()
     units = env["pm.unit"].search([("property_id", "=", prop.id)]).ids
     teams = env["pm.team"].search([("property_id", "=", prop.id)]).ids
-    stage = env["pm.complaint.stage"].search([("state", "=", "closed")], limit=1)
+    stage = env["pm.case.stage"].search([("state", "=", "closed")], limit=1)
     seconds = int((stop - start).total_seconds())
     cr.execute(
         """
-        INSERT INTO pm_complaint (
+        INSERT INTO pm_case (
             name, subject, description, request_type, channel, intake_date,
             stage_id, state, property_id, company_id, unit_id, team_id,
             validity, severity, resolved_date, is_resolved_on_time, is_closed,
@@ -111,7 +111,7 @@ def fill_month(prop, month):
             "n": N_CASES,
         },
     )
-    cr.execute("ANALYZE pm_complaint")
+    cr.execute("ANALYZE pm_case")
     cr.commit()
     env.invalidate_all()
     return start, stop
@@ -198,5 +198,5 @@ print(
 if PDF_PATH:
     with open(PDF_PATH, "wb") as out:
         out.write(pdf)
-cr.execute("DELETE FROM pm_complaint WHERE subject = %s", (MARK,))
+cr.execute("DELETE FROM pm_case WHERE subject = %s", (MARK,))
 cr.commit()

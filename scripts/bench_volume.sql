@@ -13,8 +13,8 @@ CREATE TEMP TABLE vol_partners AS
 
 CREATE TEMP TABLE vol AS
     SELECT c.*
-      FROM pm_complaint c, generate_series(1, :n) AS g
-     WHERE c.id = (SELECT min(id) FROM pm_complaint WHERE state = 'closed');
+      FROM pm_case c, generate_series(1, :n) AS g
+     WHERE c.id = (SELECT min(id) FROM pm_case WHERE state = 'closed');
 
 -- a row number per copy, kept while the columns are rewritten
 ALTER TABLE vol ADD COLUMN vol_k integer;
@@ -23,7 +23,7 @@ UPDATE vol SET vol_k = sub.k
  WHERE vol.ctid = sub.row_ctid;
 
 UPDATE vol SET
-    id = nextval('pm_complaint_id_seq'),
+    id = nextval('pm_case_id_seq'),
     subject = 'pm-volume',
     portal_submit_key = NULL,
     access_token = md5(random()::text || vol_k::text),
@@ -39,22 +39,22 @@ UPDATE vol SET
 UPDATE vol SET name = 'VOL-' || id;
 ALTER TABLE vol DROP COLUMN vol_k;
 
-INSERT INTO pm_complaint SELECT * FROM vol;
+INSERT INTO pm_case SELECT * FROM vol;
 
 INSERT INTO mail_message (model, res_id, message_type, body, date, author_id,
                           subtype_id, record_name, create_uid, write_uid,
                           create_date, write_date)
-SELECT 'pm.complaint', v.id, 'notification', '<p>pm-volume</p>', v.create_date,
+SELECT 'pm.case', v.id, 'notification', '<p>pm-volume</p>', v.create_date,
        v.partner_id,
        (SELECT res_id FROM ir_model_data WHERE module = 'mail' AND name = 'mt_note'),
        v.name, 1, 1, v.create_date, v.create_date
   FROM vol v;
 
 INSERT INTO mail_followers (res_model, res_id, partner_id)
-SELECT 'pm.complaint', v.id, v.partner_id FROM vol v WHERE v.partner_id IS NOT NULL;
+SELECT 'pm.case', v.id, v.partner_id FROM vol v WHERE v.partner_id IS NOT NULL;
 
 COMMIT;
 -- as autovacuum leaves a table in steady state (no dead rows of an earlier run)
-VACUUM ANALYZE pm_complaint;
+VACUUM ANALYZE pm_case;
 VACUUM ANALYZE mail_message;
 VACUUM ANALYZE mail_followers;

@@ -42,7 +42,7 @@ class TestDemoMail(TransactionCase):
         )
         with mute_logger("odoo.addons.mail.models.mail_thread"):
             case_id = self.env["mail.thread"].message_process(False, raw.encode())
-        case = self.env["pm.complaint"].browse(case_id)
+        case = self.env["pm.case"].browse(case_id)
         self.assertEqual(case.subject, "阳台地漏堵塞")
         self.assertEqual((case.channel, case.property_id), ("email", prop))
         self.assertEqual(case.partner_id, owner)

@@ -15,7 +15,7 @@ from odoo.tools.translate import trans_export
 ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
 ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 RULE_ID = re.compile(r"\bR-[A-Z]+-?\w*")
-# a technical model name shown as such (pm.complaint, res.users)
+# a technical model name shown as such (pm.case, res.users)
 MODEL_NAME = re.compile(r"\b(pm|res|ir|mail)\.[a-z_]+(\.[a-z_]+)*\b")
 
 
@@ -51,7 +51,7 @@ class TestUserTexts(TransactionCase):
             )
 
     def test_no_model_name_in_translatable_texts(self):
-        # people read "报事", never "pm.complaint" (QWeb attributes and code
+        # people read "报事", never "pm.case" (QWeb attributes and code
         # expressions in templates are no text)
         self.env["res.lang"]._activate_lang("zh_CN")
         for addon in ADDONS:
@@ -79,7 +79,7 @@ class TestUserTexts(TransactionCase):
                     )
 
     def test_model_name_pattern(self):
-        for text in ("pm.complaint", "升级 pm.repair.order", "res.users"):
+        for text in ("pm.case", "升级 pm.repair.order", "res.users"):
             self.assertTrue(MODEL_NAME.search(text), text)
         for text in ("报事", "www.example.com", "CS2612-00001", "pm_owner"):
             self.assertFalse(MODEL_NAME.search(text), text)

@@ -57,7 +57,7 @@ ODOO_LEFTOVERS = (
     "视图",
     "国际交流",
 )
-# a model name (pm.complaint) or a key (door_visit, resolve_2) shown as such
+# a model name (pm.case) or a key (door_visit, resolve_2) shown as such
 TECHNICAL_RE = re.compile(r"\bpm\.\w+|\b[a-z]+_[a-z0-9_]+\b|: (acknowledge|resolve)$")
 
 
@@ -166,8 +166,8 @@ class TestZhRendering(HttpCase):
         templates = self._xmlid_records("mail.template")
         self.assertGreaterEqual(len(templates), 13)
         ctx = {
-            "pm_deadline_label": self.env["pm.complaint"]._pm_deadline_label("resolve"),
-            "pm_escalation_label": self.env["pm.complaint"]._pm_level_label("2"),
+            "pm_deadline_label": self.env["pm.case"]._pm_deadline_label("resolve"),
+            "pm_escalation_label": self.env["pm.case"]._pm_level_label("2"),
             "visitor_name": self.env.ref(
                 "pm_customer_service.res_users_agent_demo"
             ).name,
@@ -190,10 +190,8 @@ class TestZhRendering(HttpCase):
 
     def test_owner_emails_go_out_in_chinese(self):
         """The language of an owner's email is the owner's: zh_CN for the demo."""
-        template = self.env.ref(
-            "pm_customer_service.mail_template_pm_complaint_receipt"
-        )
-        cases = self._records_for("pm.complaint").filtered("partner_id")
+        template = self.env.ref("pm_customer_service.mail_template_pm_case_receipt")
+        cases = self._records_for("pm.case").filtered("partner_id")
         langs = template._render_lang(cases.ids)
         self.assertEqual(set(langs.values()), {"zh_CN"})
 
@@ -211,11 +209,9 @@ class TestZhRendering(HttpCase):
     def test_empty_fields_leave_no_gap(self):
         """A decision without deadline and a warranty order without developer do not
         read '将于 前完成' or '尊敬的 ：'."""
-        case = self.env.ref("pm_customer_service.pm_complaint_portal_confirmation_demo")
+        case = self.env.ref("pm_customer_service.pm_case_portal_confirmation_demo")
         case.sudo().write({"decision_deadline": False, "appeal_channel": False})
-        template = self.env.ref(
-            "pm_customer_service.mail_template_pm_complaint_decision"
-        )
+        template = self.env.ref("pm_customer_service.mail_template_pm_case_decision")
         body = template._render_field("body_html", case.ids)[case.id]
         self.assertNotIn("将于", str(body))
         self._check_text(html_to_lines(str(body)), "decision without deadline")
@@ -262,7 +258,7 @@ class TestZhRendering(HttpCase):
     def test_notification_in_chinese(self):
         """A message staff post on a case reaches a colleague as "查看报事", in
         the company's layout without "Powered by Odoo"."""
-        case = self.env.ref("pm_customer_service.pm_complaint_portal_received_demo")
+        case = self.env.ref("pm_customer_service.pm_case_portal_received_demo")
         agent = self.env.ref("pm_customer_service.res_users_agent_demo")
         director = self.env.ref("pm_customer_service.res_users_director_demo")
         before = self.env["mail.mail"].search([], order="id desc", limit=1).id
@@ -348,7 +344,7 @@ class TestZhRendering(HttpCase):
 
     def test_escalation_log_in_chinese(self):
         """The escalation log reads 报事 CS2612-00006 · 处理时限 · 服务中心主任, not
-        pm.complaint / resolve / 3; so does the case's escalation tab."""
+        pm.case / resolve / 3; so does the case's escalation tab."""
         manager = self.env.ref("pm_customer_service.res_users_manager_demo")
         cells = self._list_cells("pm.escalation.log", manager)
         self.assertTrue(cells, "the demo escalated cases")
@@ -358,7 +354,7 @@ class TestZhRendering(HttpCase):
         self.assertTrue(any(cell.endswith(": 报事") for cell in cells), cells[:10])
         director = self.env.ref("pm_customer_service.res_users_director_demo")
         cases = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(director)
             .with_context(lang="zh_CN")
             .search([("escalation_kind", "!=", False)])

@@ -27,7 +27,7 @@
         "views/pm_repair_menus.xml",
         "views/pm_repair_category_views.xml",
         "views/pm_dispatch_rule_views.xml",
-        "views/pm_complaint_views.xml",
+        "views/pm_case_views.xml",
         "report/pm_repair_order_reports.xml",
         "report/pm_repair_order_templates.xml",
         "views/portal_templates.xml",

@@ -323,7 +323,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         values = super()._prepare_home_portal_values(counters)
         if "pm_case_count" in counters:
             values["pm_case_count"] = self._pm_portal_open_count(
-                "pm.complaint", self._pm_cases_domain, [("state", "!=", "closed")]
+                "pm.case", self._pm_cases_domain, [("state", "!=", "closed")]
             )
         return values
 
@@ -342,7 +342,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         website=True,
     )
     def portal_my_cases(self, page=1, sortby=None, filterby=None, **kw):
-        Case = request.env["pm.complaint"]
+        Case = request.env["pm.case"]
         searchbar_sortings = {
             "date": {"label": _("Newest"), "order": "intake_date desc, id desc"},
             "name": {"label": _("Reference"), "order": "name desc"},
@@ -393,7 +393,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
     def portal_my_case(self, case_id, access_token=None, **kw):
         try:
             case_sudo = self._pm_portal_record(
-                "pm.complaint", case_id, access_token=access_token
+                "pm.case", case_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
@@ -434,7 +434,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         ]
 
     def _pm_case_form_values(self, error=None, post=None):
-        Case = request.env["pm.complaint"]
+        Case = request.env["pm.case"]
         units = self._pm_portal_units()
         values = self._prepare_portal_layout_values()
         values.update(
@@ -522,7 +522,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
 
     def _pm_case_create(self, post):
         key = self._pm_portal_form_key(post)
-        existing = self._pm_portal_existing("pm.complaint", key)
+        existing = self._pm_portal_existing("pm.case", key)
         if existing:
             return existing
         with self._pm_portal_savepoint():
@@ -570,7 +570,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             }
             vals.update(where)
             vals.update(self._pm_case_type_values(post, request_type, where))
-            Case = request.env["pm.complaint"].sudo()
+            Case = request.env["pm.case"].sudo()
             visitor = None
             if request.env.user._is_public():
                 # the visitor, not Odoo's public user, is who reported: the
@@ -785,7 +785,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         per network address), before anything is created."""
         get_param = request.env["ir.config_parameter"].sudo().get_param
         since = fields.Datetime.now() - timedelta(hours=1)
-        Case = request.env["pm.complaint"].sudo().with_context(active_test=False)
+        Case = request.env["pm.case"].sudo().with_context(active_test=False)
         checks = (("contact_info", phone), ("reporter_ip", ip))
         for (param, default), (fname, value) in zip(
             QR_RATE_PARAMS.items(), checks, strict=False
@@ -825,7 +825,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             )
 
         return self._pm_owner_post(
-            "pm.complaint",
+            "pm.case",
             case_id,
             access_token,
             post,
@@ -868,11 +868,11 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
 
     def _pm_rating_check(self, token):
         """The rating and case of a link, and why it cannot be used (None when
-        it can): see ``pm.complaint._pm_rating_from_token``; a staff session
+        it can): see ``pm.case._pm_rating_from_token``; a staff session
         never answers for the owner (R-OWNER-1)."""
         user = request.env.user
         partner = user.partner_id if user.share and not user._is_public() else None
-        rating, case, refusal = request.env["pm.complaint"]._pm_rating_from_token(
+        rating, case, refusal = request.env["pm.case"]._pm_rating_from_token(
             token, partner
         )
         if not refusal and not user.share:
@@ -881,7 +881,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
 
     def _pm_rating_render(self, token, case, level, refusal=None, status=200, **kw):
         levels = dict(
-            request.env["pm.complaint"]
+            request.env["pm.case"]
             ._fields["satisfaction"]
             ._description_selection(request.env)
         )

@@ -24,14 +24,14 @@ from . import pm_return_visit
 from . import pm_escalation_log
 from . import pm_escalation_mixin
 from . import pm_sla_policy
-from . import pm_complaint_stage
+from . import pm_case_stage
 from . import pm_owner_answer_mixin
-from . import pm_complaint
+from . import pm_case
 from . import pm_approval_mixin
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification
-from . import pm_complaint_portal
+from . import pm_case_portal
 from . import quality_rules
 from . import pm_quality_report_figures
 from . import pm_quality_report_documents

@@ -148,7 +148,7 @@ class PmKpiBoard(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         # months in the property's time zone (China by default); the cases the
         # rates measure are the valid ones, as in the monthly analysis
-        measured = self.env["pm.complaint"]._pm_measured_sql()
+        measured = self.env["pm.case"]._pm_measured_sql()
         parts = {
             "timeliness": ("on_time", "resolved"),
             "first_pass": ("passed", "closed"),
@@ -184,31 +184,31 @@ class PmKpiBoard(models.Model):
                 """
             CREATE VIEW %(view)s AS (
             WITH counts AS (
-                SELECT pm_complaint.property_id, pm_complaint.company_id,
-                       pm_complaint.team_id,
-                       date_trunc('month', (pm_complaint.intake_date AT TIME ZONE
+                SELECT pm_case.property_id, pm_case.company_id,
+                       pm_case.team_id,
+                       date_trunc('month', (pm_case.intake_date AT TIME ZONE
                            'UTC') AT TIME ZONE COALESCE(p.tz, 'Asia/Shanghai'))::date
                            AS month,
                        count(*) AS total,
-                       count(*) FILTER (WHERE pm_complaint.resolved_date IS NOT NULL)
+                       count(*) FILTER (WHERE pm_case.resolved_date IS NOT NULL)
                            AS resolved,
-                       count(*) FILTER (WHERE pm_complaint.resolved_date IS NOT NULL
-                                        AND pm_complaint.is_resolved_on_time)
+                       count(*) FILTER (WHERE pm_case.resolved_date IS NOT NULL
+                                        AND pm_case.is_resolved_on_time)
                            AS on_time,
-                       count(*) FILTER (WHERE pm_complaint.is_closed) AS closed,
-                       count(*) FILTER (WHERE pm_complaint.is_closed
-                                        AND COALESCE(pm_complaint.reopen_count, 0)
+                       count(*) FILTER (WHERE pm_case.is_closed) AS closed,
+                       count(*) FILTER (WHERE pm_case.is_closed
+                                        AND COALESCE(pm_case.reopen_count, 0)
                                             = 0)
                            AS passed,
-                       count(*) FILTER (WHERE pm_complaint.resolved_date IS NOT NULL
-                                        AND pm_complaint.return_visit_done)
+                       count(*) FILTER (WHERE pm_case.resolved_date IS NOT NULL
+                                        AND pm_case.return_visit_done)
                            AS visited,
-                       count(*) FILTER (WHERE pm_complaint.satisfaction IS NOT NULL)
+                       count(*) FILTER (WHERE pm_case.satisfaction IS NOT NULL)
                            AS rated,
-                       count(*) FILTER (WHERE pm_complaint.satisfaction IS NOT NULL
-                                        AND pm_complaint.is_satisfied) AS satisfied
-                  FROM pm_complaint
-                  JOIN pm_property p ON p.id = pm_complaint.property_id
+                       count(*) FILTER (WHERE pm_case.satisfaction IS NOT NULL
+                                        AND pm_case.is_satisfied) AS satisfied
+                  FROM pm_case
+                  JOIN pm_property p ON p.id = pm_case.property_id
                  WHERE %(measured)s
               GROUP BY 1, 2, 3, 4
             ), rates AS (

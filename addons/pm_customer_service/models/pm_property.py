@@ -317,7 +317,7 @@ class PmProperty(models.Model):
             .sudo()
             ._read_group(
                 [
-                    ("res_model", "=", "pm.complaint"),
+                    ("res_model", "=", "pm.case"),
                     ("activity_type_id", "=", activity_type_id),
                     ("user_id", "in", on_duty.ids),
                 ],
@@ -411,7 +411,7 @@ class PmProperty(models.Model):
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
-        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.complaint")
+        values["alias_model_id"] = self.env["ir.model"]._get_id("pm.case")
         if self.id:
             values["alias_defaults"] = defaults = literal_eval(
                 self.alias_defaults or "{}"

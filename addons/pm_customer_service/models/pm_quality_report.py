@@ -541,7 +541,7 @@ class PmQualityReportLine(models.Model):
             "severity": "severity",
             "channel": "channel",
         }
-        Case = self.env["pm.complaint"]
+        Case = self.env["pm.case"]
         for line in self:
             if line.section in fields_by_section:
                 field = Case._fields[fields_by_section[line.section]]

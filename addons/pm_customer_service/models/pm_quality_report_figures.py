@@ -168,7 +168,7 @@ class PmQualityReportFigures(models.AbstractModel):
         Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
         ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
         ``pairs`` as ``{(unit id, type): count}``."""
-        self.env["pm.complaint"].flush_model()
+        self.env["pm.case"].flush_model()
         self.env.cr.execute(self._counts_sql(self.property_id.id, start, stop))
         keys = (
             "total",
@@ -213,7 +213,7 @@ class PmQualityReportFigures(models.AbstractModel):
         """The counts of a month in one pass: cases by type, severity, channel,
         team and unit, with the numerators and denominators of the four rates.
         The rates measure the cases the KPI board measures (the valid ones,
-        ``pm.complaint._pm_measured_domain``). scripts/bench_quality.py times the
+        ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
         same statement bare, as the anchor of the report's figures."""
         return SQL(
             """
@@ -229,12 +229,12 @@ class PmQualityReportFigures(models.AbstractModel):
            count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL),
            count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL
                             AND is_satisfied)
-      FROM pm_complaint
+      FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s
   GROUP BY request_type, severity, channel, team_id, unit_id
 """,
-            measured=self.env["pm.complaint"]._pm_measured_sql(),
+            measured=self.env["pm.case"]._pm_measured_sql(),
             property_id=property_id,
             start=start,
             stop=stop,

@@ -10,7 +10,7 @@ HOME_ACTIONS = [
     ),
     (
         "pm_customer_service.group_pm_agent",
-        "pm_customer_service.pm_complaint_action_to_acknowledge",
+        "pm_customer_service.pm_case_action_to_acknowledge",
     ),
 ]
 

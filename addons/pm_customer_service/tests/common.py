@@ -195,7 +195,7 @@ class PmCaseCommon(PmCommon, MailCase):
         cls.env["pm.team"].search(
             [("team_type", "=", "quality"), ("id", "!=", cls.quality_team.id)]
         ).write({"active": False})
-        cls.Case = cls.env["pm.complaint"].with_user(cls.user_agent)
+        cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
 
     def _case_vals(self, **values):
         vals = {
@@ -236,11 +236,11 @@ class PmCaseCommon(PmCommon, MailCase):
         """R-OWNER-1: the owner's answer given by phone, recorded by the agent
         with the tracked wizard (never a plain action of the staff)."""
         wizard = (
-            self.env["pm.complaint.owner.decision"]
+            self.env["pm.case.owner.decision"]
             .with_user(self.user_agent)
             .create(
                 {
-                    "complaint_id": case.id,
+                    "case_id": case.id,
                     "channel": channel,
                     "satisfaction": satisfaction,
                     "note": note,

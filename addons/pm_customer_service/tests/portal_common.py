@@ -57,7 +57,7 @@ class PortalCommon(PmCommon, HttpCase):
                 )
             ]
         )
-        Case = cls.env["pm.complaint"]
+        Case = cls.env["pm.case"]
         cls.case_a = Case.create(cls._case_vals(cls.unit_a, cls.owner, "Leak A-101"))
         cls.case_a2 = Case.create(cls._case_vals(cls.unit_a2, cls.owner, "Noise A-102"))
         cls.case_b = Case.create(cls._case_vals(cls.unit_b, cls.owner_2, "Door B-101"))

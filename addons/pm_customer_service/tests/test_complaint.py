@@ -46,7 +46,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(case.state, "investigating")
         self.assertEqual(case.acknowledged_date, datetime(2026, 3, 2, 2, 0))
         mail = self.assertMailMail(
-            self.owner, "outgoing", fields_values={"model": "pm.complaint"}
+            self.owner, "outgoing", fields_values={"model": "pm.case"}
         )
         self.assertIn(case.name, mail.subject)
         self.assertIn(case.name, mail.body_html)
@@ -91,7 +91,7 @@ class TestComplaint(PmCaseCommon):
 
     @freeze_time(MONDAY_10)
     def test_bad_input(self):
-        count = self.env["pm.complaint"].search_count([])
+        count = self.env["pm.case"].search_count([])
         with self.assertRaisesText(ValidationError, "in the past"):
             self._create_case(resolve_deadline="2026-03-01 10:00:00")
         with self.assertRaisesText(ValidationError, "resolved before"):
@@ -100,10 +100,10 @@ class TestComplaint(PmCaseCommon):
                 resolve_deadline="2026-03-04 10:00:00",
             )
         with self.assertRaisesText(ValidationError, "does not belong"):
-            self.env["pm.complaint"].create(self._case_vals(unit_id=self.unit_b.id))
+            self.env["pm.case"].create(self._case_vals(unit_id=self.unit_b.id))
         with self.assertRaisesText(ValidationError, "empty"):
             self._create_case(description="   ")
-        self.assertEqual(self.env["pm.complaint"].search_count([]), count)
+        self.assertEqual(self.env["pm.case"].search_count([]), count)
         # an owner who is not linked to the unit: warned, not blocked (walk-in tenant)
         walk_in = self.env["res.partner"].create({"name": "Walk-in Tenant"})
         case = self._create_case(partner_id=walk_in.id)
@@ -112,9 +112,9 @@ class TestComplaint(PmCaseCommon):
         # deadlines only move with a reason
         with self.assertRaisesText(UserError, "Change Deadline"):
             case.write({"resolve_deadline": "2026-03-09 10:00:00"})
-        wizard = self.env["pm.complaint.deadline.wizard"].create(
+        wizard = self.env["pm.case.deadline.wizard"].create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "new_deadline": "2026-03-09 10:00:00",
                 "reason": "  ",
             }
@@ -128,9 +128,9 @@ class TestComplaint(PmCaseCommon):
     def test_deadline_change_informs_owner(self):
         # R-SLA-4 / R-SLA-3 (agreed deadline of a complex case)
         case = self._create_case()
-        wizard = self.env["pm.complaint.deadline.wizard"].create(
+        wizard = self.env["pm.case.deadline.wizard"].create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "new_deadline": "2026-03-10 02:00:00",
                 "reason": "Spare part on order, agreed with the owner",
             }
@@ -147,8 +147,8 @@ class TestComplaint(PmCaseCommon):
         # moved by us: the owner gets an apology for the delay
         self.assertIn("apologise for the delay", mail.body_html)
         self.assertNotIn("appointment you booked", mail.body_html)
-        late = self.env["pm.complaint.deadline.wizard"].create(
-            {"complaint_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
+        late = self.env["pm.case.deadline.wizard"].create(
+            {"case_id": case.id, "new_deadline": "2026-03-01", "reason": "x"}
         )
         with self.assertRaisesText(ValidationError, "past"):
             late.action_apply()
@@ -320,7 +320,7 @@ class TestComplaint(PmCaseCommon):
             late.action_resolve()
         # R-RATE-1: an open case is not measured for timeliness (not 0 %)
         still_open = self._create_case()
-        groups = self.env["pm.complaint"].read_group(
+        groups = self.env["pm.case"].read_group(
             [("id", "in", (on_time | late | still_open).ids)],
             ["timeliness_rate:avg", "closure_rate:avg", "satisfaction_rate:avg"],
             ["property_id", "team_id", "intake_date:month"],
@@ -331,7 +331,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(groups[0]["closure_rate"], 0.0)
         # nothing rated: nothing to measure
         self.assertIsNone(groups[0]["satisfaction_rate"])
-        [only_open] = self.env["pm.complaint"].read_group(
+        [only_open] = self.env["pm.case"].read_group(
             [("id", "=", still_open.id)], ["timeliness_rate:avg"], []
         )
         self.assertIsNone(only_open["timeliness_rate"])
@@ -356,7 +356,7 @@ class TestComplaint(PmCaseCommon):
         )
         self.assertEqual(invalid.validity, "invalid")
         [group] = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .read_group(
                 [("id", "in", (closed + still_open + invalid).ids)],
@@ -369,7 +369,7 @@ class TestComplaint(PmCaseCommon):
         self.assertEqual(group["closure_rate"], 50.0)
         # only the invalid case: nothing to measure, "—"
         [only_invalid] = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .read_group([("id", "=", invalid.id)], ["closure_rate:avg"], [])
         )
@@ -407,7 +407,7 @@ class TestComplaint(PmCaseCommon):
         self.env.flush_all()
         # as the previous version stored them
         self.env.cr.execute(
-            "UPDATE pm_complaint SET closure_measured = NULL,"
+            "UPDATE pm_case SET closure_measured = NULL,"
             " closure_rate = CASE WHEN state = 'closed' THEN 100 ELSE 0 END"
             " WHERE id IN %s",
             [(valid.id, invalid.id)],
@@ -423,10 +423,10 @@ class TestComplaint(PmCaseCommon):
 
     def test_demo_cases_in_every_stage(self):
         if not self.env.ref(
-            "pm_customer_service.pm_complaint_demo_0", raise_if_not_found=False
+            "pm_customer_service.pm_case_demo_0", raise_if_not_found=False
         ):
             self.skipTest("demo data not loaded")
-        demo = self.env["pm.complaint"].search([("subject", "!=", False)])
+        demo = self.env["pm.case"].search([("subject", "!=", False)])
         states = set(demo.mapped("state"))
         self.assertEqual(
             states,

@@ -13,12 +13,8 @@ class TestComplaintSecurity(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.case_a = cls.env["pm.complaint"].create(
-            cls._vals(cls.property_a, cls.unit_a)
-        )
-        cls.case_b = cls.env["pm.complaint"].create(
-            cls._vals(cls.property_b, cls.unit_b)
-        )
+        cls.case_a = cls.env["pm.case"].create(cls._vals(cls.property_a, cls.unit_a))
+        cls.case_b = cls.env["pm.case"].create(cls._vals(cls.property_b, cls.unit_b))
 
     @classmethod
     def _vals(cls, prop, unit):
@@ -30,7 +26,7 @@ class TestComplaintSecurity(PmCaseCommon):
         }
 
     def test_agent_sees_only_assigned_property(self):
-        Case = self.env["pm.complaint"].with_user(self.user_agent)
+        Case = self.env["pm.case"].with_user(self.user_agent)
         self.assertEqual(Case.search([]).property_id, self.property_a)
         self.case_a.with_user(self.user_agent).read(["name"])
         with self.assertRaises(AccessError):
@@ -42,14 +38,14 @@ class TestComplaintSecurity(PmCaseCommon):
 
     def test_technician_cannot_create(self):
         with self.assertRaises(AccessError):
-            self.env["pm.complaint"].with_user(self.user_technician).create(
+            self.env["pm.case"].with_user(self.user_technician).create(
                 self._vals(self.property_a, self.unit_a)
             )
         self.case_a.with_user(self.user_technician).write({"location": "Bathroom"})
         self.assertEqual(self.case_a.location, "Bathroom")
 
     def test_quality_sees_all_and_configuration_is_managed(self):
-        cases = self.env["pm.complaint"].with_user(self.user_quality).search([])
+        cases = self.env["pm.case"].with_user(self.user_quality).search([])
         self.assertIn(self.case_b, cases)
         policy = self.env.ref("pm_customer_service.pm_sla_policy_default")
         with self.assertRaises(AccessError):
@@ -66,7 +62,5 @@ class TestComplaintSecurity(PmCaseCommon):
             company_ids=[(6, 0, self.company_2.ids)],
         )
         self.assertFalse(
-            self.env["pm.complaint"]
-            .with_user(user)
-            .search([("id", "=", self.case_a.id)])
+            self.env["pm.case"].with_user(user).search([("id", "=", self.case_a.id)])
         )

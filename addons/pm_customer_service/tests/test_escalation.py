@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.pm_complaint import PmComplaint
+from ..models.pm_case import PmCase
 from .common import PmCaseCommon
 
 MONDAY_10 = "2026-03-02 02:00:00"
@@ -16,7 +16,7 @@ MONDAY_10 = "2026-03-02 02:00:00"
 @tagged("pm_escalation")
 class TestEscalation(PmCaseCommon):
     def _cron(self, **kwargs):
-        self.env["pm.complaint"]._cron_pm_escalate(**kwargs)
+        self.env["pm.case"]._cron_pm_escalate(**kwargs)
 
     def _activities(self, case, user):
         return case.activity_ids.filtered(lambda a: a.user_id == user)
@@ -24,7 +24,7 @@ class TestEscalation(PmCaseCommon):
     def _logs(self, cases):
         return self.env["pm.escalation.log"].search(
             [
-                ("res_model", "=", "pm.complaint"),
+                ("res_model", "=", "pm.case"),
                 ("res_id", "in", cases.ids),
                 ("kind", "!=", "door_visit"),
             ]
@@ -104,7 +104,7 @@ class TestEscalation(PmCaseCommon):
         with freeze_time(MONDAY_10):
             cases = self.Case.create([self._case_vals() for _i in range(7)])
         calls = []
-        origin = PmComplaint._pm_escalation_notify
+        origin = PmCase._pm_escalation_notify
 
         def dying(record, kind, level, user):
             calls.append(record.id)
@@ -114,7 +114,7 @@ class TestEscalation(PmCaseCommon):
 
         now = cases[0].acknowledge_deadline + timedelta(minutes=10)
         with freeze_time(now), self.mock_mail_gateway():
-            with patch.object(PmComplaint, "_pm_escalation_notify", dying):
+            with patch.object(PmCase, "_pm_escalation_notify", dying):
                 try:
                     self._cron(batch_size=3)
                 except RuntimeError as error:
@@ -159,11 +159,11 @@ class TestEscalation(PmCaseCommon):
             invalid = self._create_case(validity="invalid")
             help_case = self._create_case(request_type="help")
         with freeze_time("2026-03-31 01:00:00"):
-            self.env["pm.complaint"]._cron_pm_auto_upgrade()
+            self.env["pm.case"]._cron_pm_auto_upgrade()
         self.assertEqual(case.severity, "general")
         with freeze_time("2026-04-01 03:00:00"):
-            self.env["pm.complaint"]._cron_pm_auto_upgrade()
-            self.env["pm.complaint"]._cron_pm_auto_upgrade()
+            self.env["pm.case"]._cron_pm_auto_upgrade()
+            self.env["pm.case"]._cron_pm_auto_upgrade()
         self.assertEqual(case.severity, "major")
         self.assertTrue(case.auto_major_date)
         self.assertEqual((invalid.severity, help_case.severity), ("general", "general"))
@@ -205,19 +205,17 @@ class TestEscalation(PmCaseCommon):
 
     def test_rules_are_records_an_admin_tunes(self):
         # R-ESC-3: crons and server actions are data; thresholds are parameters
-        cron = self.env.ref("pm_customer_service.ir_cron_pm_complaint_escalate")
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_case_escalate")
         self.assertEqual(cron.code.strip(), "model._cron_pm_escalate()")
         self.assertTrue(cron.active)
-        upgrade = self.env.ref("pm_customer_service.ir_cron_pm_complaint_auto_major")
+        upgrade = self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")
         self.assertEqual(upgrade.code.strip(), "model._cron_pm_auto_upgrade()")
-        action = self.env.ref(
-            "pm_customer_service.ir_actions_server_pm_complaint_escalate"
-        )
-        self.assertEqual(action.binding_model_id.model, "pm.complaint")
+        action = self.env.ref("pm_customer_service.ir_actions_server_pm_case_escalate")
+        self.assertEqual(action.binding_model_id.model, "pm.case")
         data = self.env["ir.model.data"].search(
             [
                 ("module", "=", "pm_customer_service"),
-                ("name", "=", "ir_cron_pm_complaint_escalate"),
+                ("name", "=", "ir_cron_pm_case_escalate"),
             ]
         )
         self.assertTrue(data.noupdate)
@@ -246,7 +244,7 @@ class TestEscalation(PmCaseCommon):
         # (R-MAIL-1)
         with freeze_time(MONDAY_10):
             case = self._create_case()
-        stage = self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+        stage = self.env.ref("pm_customer_service.mt_pm_case_stage")
         received = case.stage_id
         case.action_acknowledge()
         self.assertEqual(case._track_subtype({"stage_id": received}), stage)

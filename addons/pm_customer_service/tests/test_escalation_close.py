@@ -77,7 +77,7 @@ class CloseCommon(RecipientsCommon):
 
 @tagged("pm_escalation", "post_install", "-at_install")
 class TestCaseEscalationCloses(CloseCommon):
-    CRON = "pm_customer_service.ir_cron_pm_complaint_escalate"
+    CRON = "pm_customer_service.ir_cron_pm_case_escalate"
 
     def test_resolved_case_closes_its_escalations(self):
         with freeze_time(MONDAY_10):

@@ -45,7 +45,7 @@ class RecipientsCommon(PmCaseCommon):
 
 @tagged("pm_escalation", "post_install", "-at_install")
 class TestCaseEscalationRecipients(RecipientsCommon):
-    CRON = "pm_customer_service.ir_cron_pm_complaint_escalate"
+    CRON = "pm_customer_service.ir_cron_pm_case_escalate"
 
     def test_one_activity_and_one_email_per_level(self):
         with freeze_time(MONDAY_10):

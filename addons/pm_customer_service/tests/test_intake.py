@@ -80,7 +80,7 @@ class TestFrontDeskQueue(PmCaseCommon):
             "partner_id": self.owner.id,
         }
         vals.update(values)
-        return self.env["pm.complaint"].with_user(self.portal_user).sudo().create(vals)
+        return self.env["pm.case"].with_user(self.portal_user).sudo().create(vals)
 
     def _queue_activities(self, cases):
         activity_type = self.env.ref(ACKNOWLEDGE)
@@ -89,7 +89,7 @@ class TestFrontDeskQueue(PmCaseCommon):
             .sudo()
             .search(
                 [
-                    ("res_model", "=", "pm.complaint"),
+                    ("res_model", "=", "pm.case"),
                     ("res_id", "in", cases.ids),
                     ("activity_type_id", "=", activity_type.id),
                 ]
@@ -117,7 +117,7 @@ class TestFrontDeskQueue(PmCaseCommon):
         self.assertIn("Owner Wang", activity.summary)
         # the queue shows it to the staff
         queue = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .search([("to_acknowledge", "=", True)])
         )
@@ -136,7 +136,7 @@ class TestFrontDeskQueue(PmCaseCommon):
         )
         self.assertEqual(len(done), 1)
         self.assertFalse(
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(self.user_agent)
             .search_count([("to_acknowledge", "=", True), ("id", "=", case.id)])
         )
@@ -150,7 +150,7 @@ class TestFrontDeskQueue(PmCaseCommon):
             case.with_user(self.user_agent).write(
                 {
                     "stage_id": self.env.ref(
-                        "pm_customer_service.pm_complaint_stage_investigating"
+                        "pm_customer_service.pm_case_stage_investigating"
                     ).id
                 }
             )
@@ -244,14 +244,14 @@ class TestEmailToCase(PmCaseCommon):
             email_from,
             self.address,
             subject=subject,
-            target_model="pm.complaint",
+            target_model="pm.case",
             target_field="subject",
             **kwargs,
         )
 
     def test_alias_of_property(self):
         alias = self.property_a.alias_id
-        self.assertEqual(alias.alias_model_id.model, "pm.complaint")
+        self.assertEqual(alias.alias_model_id.model, "pm.case")
         self.assertIn(str(self.property_a.id), alias.alias_defaults)
         self.assertEqual(alias.alias_full_name, self.address)
         # without a catchall domain the alias is still created
@@ -265,7 +265,7 @@ class TestEmailToCase(PmCaseCommon):
             }
         )
         self.assertEqual(prop.alias_id.alias_name, "pc-service")
-        self.assertEqual(prop.alias_id.alias_model_id.model, "pm.complaint")
+        self.assertEqual(prop.alias_id.alias_model_id.model, "pm.case")
 
     @freeze_time(MONDAY_10)
     def test_email_from_owner(self):
@@ -315,7 +315,7 @@ class TestEmailToCase(PmCaseCommon):
         case = self._receive(
             "wang@example.com", "Lift stuck", msg_id="<first-lift@example.com>"
         )
-        count = self.env["pm.complaint"].search_count([])
+        count = self.env["pm.case"].search_count([])
         messages = len(case.message_ids)
         self.format_and_process(
             EMAIL,
@@ -323,10 +323,10 @@ class TestEmailToCase(PmCaseCommon):
             self.address,
             subject="Re: Lift stuck",
             extra="In-Reply-To: <first-lift@example.com>",
-            target_model="pm.complaint",
+            target_model="pm.case",
             target_field="subject",
         )
-        self.assertEqual(self.env["pm.complaint"].search_count([]), count)
+        self.assertEqual(self.env["pm.case"].search_count([]), count)
         self.assertEqual(len(case.message_ids), messages + 1)
         self.assertEqual(case.subject, "Lift stuck")
         self.assertEqual(case.property_id, self.property_a)

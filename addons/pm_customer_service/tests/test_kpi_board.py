@@ -37,7 +37,7 @@ class TestKpiBoard(PmCaseCommon):
             (cls.property_a, cls.team_1, april, False, False, None),
         ]
         for prop, team, intake, resolved, visited, satisfaction in rows:
-            case = cls.env["pm.complaint"].create(
+            case = cls.env["pm.case"].create(
                 {
                     "subject": "Noise",
                     "description": "Noise at night.",
@@ -50,7 +50,7 @@ class TestKpiBoard(PmCaseCommon):
             cls.env.flush_all()
             # the workflow is tested elsewhere: set the stored KPI columns
             cls.env.cr.execute(
-                """UPDATE pm_complaint SET resolved_date = %s,
+                """UPDATE pm_case SET resolved_date = %s,
                    is_resolved_on_time = %s, return_visit_done = %s,
                    satisfaction = %s, is_satisfied = %s WHERE id = %s""",
                 (

@@ -37,7 +37,7 @@ class TestLocationQr(PortalCommon):
         return f"{url.path}?{url.query}"
 
     def _cases(self, **domain):
-        return self.env["pm.complaint"].search(
+        return self.env["pm.case"].search(
             [(key, "=", value) for key, value in domain.items()]
         )
 
@@ -81,13 +81,11 @@ class TestLocationQr(PortalCommon):
     def test_case_is_about_a_unit_or_a_common_area(self):
         vals = self._case_vals(self.unit_a, self.owner, "Both")
         with self.assertRaisesRegex(ValidationError, "choose one"):
-            self.env["pm.complaint"].create(
-                {**vals, "common_area_id": self.area_lobby.id}
-            )
+            self.env["pm.case"].create({**vals, "common_area_id": self.area_lobby.id})
         vals.pop("unit_id")
         with self.assertRaisesRegex(ValidationError, "is not in property"):
-            self.env["pm.complaint"].create({**vals, "common_area_id": self.area_b.id})
-        case = self.env["pm.complaint"].create(
+            self.env["pm.case"].create({**vals, "common_area_id": self.area_b.id})
+        case = self.env["pm.case"].create(
             {**vals, "common_area_id": self.area_lobby.id}
         )
         self.assertEqual(case.common_area_id, self.area_lobby)

@@ -26,7 +26,7 @@ class TestMailQueue(PmCaseCommon):
         super().setUpClass()
         # tracking and its notifications on, as in production
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.Case = cls.env["pm.complaint"].with_user(cls.user_agent)
+        cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
         cls.env.company.email = "service@example.com"
 
     # ------------------------------------------------------------
@@ -101,8 +101,8 @@ class TestMailQueue(PmCaseCommon):
         for now, user, level in steps:
             mark = self._mark()
             with freeze_time(now), self.mock_mail_gateway():
-                self.env["pm.complaint"]._cron_pm_escalate()
-                self.env["pm.complaint"]._cron_pm_escalate()  # rerun: nothing more
+                self.env["pm.case"]._cron_pm_escalate()
+                self.env["pm.case"]._cron_pm_escalate()  # rerun: nothing more
                 mails, per_partner = self._emails_since(mark)
             self.assertEqual(case.escalation_level, level)
             self.assertEqual(dict(per_partner), {user.partner_id: 1}, level)
@@ -149,7 +149,7 @@ class TestMailQueue(PmCaseCommon):
 
         case = step(
             "created on the portal",
-            lambda: self.env["pm.complaint"]
+            lambda: self.env["pm.case"]
             .with_user(portal_user)
             .sudo()
             .create(
@@ -175,7 +175,7 @@ class TestMailQueue(PmCaseCommon):
         )
         self._investigate_and_decide(case)
         resolve = case.resolve_deadline
-        escalate = self.env["pm.complaint"]._cron_pm_escalate
+        escalate = self.env["pm.case"]._cron_pm_escalate
         step("reminder", escalate, resolve - timedelta(hours=3))
         step("escalated to level 1", escalate, resolve + timedelta(minutes=5))
         step("escalated to level 2", escalate, resolve + timedelta(hours=24, minutes=5))
@@ -285,7 +285,7 @@ class TestMailQueue(PmCaseCommon):
         self.assertEqual(per_partner[self.user_technician.partner_id], 1)
         stage_message = case.message_ids.filtered(
             lambda m: m.subtype_id
-            == self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+            == self.env.ref("pm_customer_service.mt_pm_case_stage")
         )
         self.assertTrue(stage_message.subtype_id.internal)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
@@ -374,7 +374,7 @@ class TestMailQueue(PmCaseCommon):
         ):
             mark = self._mark()
             with freeze_time(now), self.mock_mail_gateway():
-                self.env["pm.complaint"]._cron_pm_escalate()
+                self.env["pm.case"]._cron_pm_escalate()
                 new, _per_partner = self._emails_since(mark)
             mails[user] = new.filtered(
                 lambda m, u=user: u.partner_id in m.recipient_ids
@@ -394,7 +394,7 @@ class TestMailQueue(PmCaseCommon):
         # one event for both at once: one email per language
         mark = self._mark()
         case._send_template(
-            "pm_customer_service.mail_template_pm_complaint_assignment",
+            "pm_customer_service.mail_template_pm_case_assignment",
             partners=self.user_technician.partner_id | self.user_leader.partner_id,
         )
         both, per_partner = self._emails_since(mark)
@@ -451,7 +451,7 @@ class TestMailQueue(PmCaseCommon):
                 self._follow(case, self.owner)
             ack = case.acknowledge_deadline
             with freeze_time(ack + timedelta(minutes=5)):
-                timed(self.env["pm.complaint"]._cron_pm_escalate)
+                timed(self.env["pm.case"]._cron_pm_escalate)
                 agent_case = case.with_user(self.user_agent)
                 timed(agent_case.action_acknowledge)
                 self._investigate_and_decide(case)

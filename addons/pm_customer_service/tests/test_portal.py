@@ -29,7 +29,7 @@ class TestCasePortal(PortalCommon):
         )
 
     def _count(self):
-        return self.env["pm.complaint"].search_count(
+        return self.env["pm.case"].search_count(
             [("channel", "=", "portal"), ("create_uid", "=", self.portal_owner.id)]
         )
 
@@ -56,7 +56,7 @@ class TestCasePortal(PortalCommon):
     def test_receipt_mail_links_to_portal(self):
         self.case_a.with_user(self.user_agent).action_acknowledge()
         mail = self.env["mail.mail"].search(
-            [("model", "=", "pm.complaint"), ("res_id", "=", self.case_a.id)]
+            [("model", "=", "pm.case"), ("res_id", "=", self.case_a.id)]
         )
         self.assertTrue(mail)
         self.assertIn(
@@ -122,7 +122,7 @@ class TestCasePortal(PortalCommon):
         csrf, key = self._form_tokens("/my/cases/new")
         res = self._submit(csrf, key, files={"attachments": ("leak.png", PNG)})
         self.assertEqual(res.status_code, 303, res.text[:300])
-        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
         self.assertEqual(case.partner_id, self.owner)
         self.assertEqual(case.unit_id, self.unit_a)
         self.assertEqual(case.channel, "portal")
@@ -132,7 +132,7 @@ class TestCasePortal(PortalCommon):
         self.assertFalse(case.first_contact_user_id)
         self.assertEqual(
             case.activity_ids.filtered(
-                lambda a: a.activity_type_id.res_model == "pm.complaint"
+                lambda a: a.activity_type_id.res_model == "pm.case"
             ).user_id,
             self.user_director,
         )
@@ -193,7 +193,7 @@ class TestCasePortal(PortalCommon):
         csrf, key = self._form_tokens("/my/cases/new")
         payload = "<script>alert('x')</script><img src=x onerror=alert(1)>"
         self._submit(csrf, key, subject="<b>bold</b>", description=payload)
-        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
         res = self.url_open(f"/my/cases/{case.id}")
         self.assertEqual(res.status_code, 200)
         self.assertNotIn("<script>alert('x')", res.text)
@@ -217,20 +217,20 @@ class TestCasePortal(PortalCommon):
         form key refuses the second case with a clear message."""
         self.authenticate("pm_p_owner", "pm_p_owner")
         csrf, key = self._form_tokens("/my/cases/new")
-        self.env["pm.complaint"].create(
+        self.env["pm.case"].create(
             self._case_vals(self.unit_a, self.owner, "First", portal_submit_key=key)
         )
         res = self._submit(csrf, key)
         self.assertEqual(res.status_code, 400)
         self.assertIn("already submitted", res.text)
         self.assertEqual(
-            self.env["pm.complaint"].search_count([("portal_submit_key", "=", key)]), 1
+            self.env["pm.case"].search_count([("portal_submit_key", "=", key)]), 1
         )
 
     # confirmation, rating, reopening (R-FLOW-2)
 
     def _resolved_case(self):
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             self._case_vals(
                 self.unit_a,
                 self.owner,
@@ -238,7 +238,7 @@ class TestCasePortal(PortalCommon):
                 request_type="help",
                 user_id=self.user_agent.id,
                 stage_id=self.env.ref(
-                    "pm_customer_service.pm_complaint_stage_confirmation"
+                    "pm_customer_service.pm_case_stage_confirmation"
                 ).id,
             )
         )
@@ -297,7 +297,7 @@ class TestCasePortal(PortalCommon):
         case = self._resolved_case()
         self.start_tour("/my", "pm_portal_owner_tour", login="pm_p_owner")
         self.assertEqual(case.satisfaction, "5")
-        new_case = self.env["pm.complaint"].search(
+        new_case = self.env["pm.case"].search(
             [("subject", "=", "Water leaking in the kitchen")]
         )
         self.assertEqual(len(new_case), 1)
@@ -339,7 +339,7 @@ class TestCasePortal(PortalCommon):
         as_agent.action_resolve()
         mail = self.env["mail.mail"].search(
             [
-                ("model", "=", "pm.complaint"),
+                ("model", "=", "pm.case"),
                 ("res_id", "=", new_case.id),
                 ("subject", "ilike", "how satisfied"),
             ]

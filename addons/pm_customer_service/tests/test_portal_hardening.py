@@ -32,7 +32,7 @@ class TestPortalHardening(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        stage = cls.env["pm.complaint.stage"]._for_state("confirmation")
+        stage = cls.env["pm.case.stage"]._for_state("confirmation")
         cls.case_a.sudo().write(
             {
                 "stage_id": stage.id,
@@ -71,7 +71,7 @@ class TestPortalHardening(PortalCommon):
             **extra,
         }
         res = self.url_open("/my/cases/submit", data=data, files=files)
-        return res, self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     # ------------------------------------------------------------
     # R-OWNER-1: owner decisions
@@ -115,8 +115,8 @@ class TestPortalHardening(PortalCommon):
                 self.assertRaises(JsonRpcException),
             ):
                 self.make_jsonrpc_request(
-                    f"/web/dataset/call_kw/pm.complaint/{method}",
-                    {"model": "pm.complaint", "method": method, "args": args},
+                    f"/web/dataset/call_kw/pm.case/{method}",
+                    {"model": "pm.case", "method": method, "args": args},
                 )
         self.assertFalse(self.case_a.satisfaction)
         self.assertEqual(self.case_a.state, "confirmation")
@@ -157,12 +157,12 @@ class TestPortalHardening(PortalCommon):
         self.assertEqual(message.author_id, self.owner)
 
     def test_staff_record_a_phone_decision_naming_the_channel(self):
-        Wizard = self.env["pm.complaint.owner.decision"]
+        Wizard = self.env["pm.case.owner.decision"]
         # a technician is no customer-service agent: no wizard
         with self.assertRaises(AccessError):
             Wizard.with_user(self.user_technician).create(
                 {
-                    "complaint_id": self.case_a.id,
+                    "case_id": self.case_a.id,
                     "channel": "phone",
                     "satisfaction": "5",
                 }
@@ -179,14 +179,14 @@ class TestPortalHardening(PortalCommon):
             }
         )
         wizard = Wizard.with_user(outsider).create(
-            {"complaint_id": self.case_a.id, "channel": "phone", "satisfaction": "5"}
+            {"case_id": self.case_a.id, "channel": "phone", "satisfaction": "5"}
         )
         with self.assertRaises(AccessError):
             wizard.action_confirm()
         self.assertFalse(self.case_a.satisfaction)
         wizard = Wizard.with_user(self.user_agent).create(
             {
-                "complaint_id": self.case_a.id,
+                "case_id": self.case_a.id,
                 "channel": "paper",
                 "satisfaction": "4",
                 "witness_name": "Guard Zhao",
@@ -261,7 +261,7 @@ class TestPortalHardening(PortalCommon):
                 self.assertFalse(case)
         self.assertFalse(
             self.env["ir.attachment"].search(
-                [("res_model", "=", "pm.complaint"), ("name", "=", "photo.png")]
+                [("res_model", "=", "pm.case"), ("name", "=", "photo.png")]
             )
         )
 
@@ -302,18 +302,18 @@ class TestPortalHardening(PortalCommon):
                 self.assertRaises(JsonRpcException),
             ):
                 self.make_jsonrpc_request(
-                    "/web/dataset/call_kw/pm.complaint/read",
+                    "/web/dataset/call_kw/pm.case/read",
                     {
-                        "model": "pm.complaint",
+                        "model": "pm.case",
                         "method": "read",
                         "args": [[self.case_a.id], [fname]],
                         "kwargs": {},
                     },
                 )
         rows = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/pm.complaint/search_read",
+            "/web/dataset/call_kw/pm.case/search_read",
             {
-                "model": "pm.complaint",
+                "model": "pm.case",
                 "method": "search_read",
                 "args": [[("id", "=", self.case_a.id)]],
                 "kwargs": {},

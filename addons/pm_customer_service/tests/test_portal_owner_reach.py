@@ -139,7 +139,7 @@ class TestPortalOwnerReach(PortalCommon):
         data = self._case_post_data(csrf, key, **values)
         res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
         self.assertEqual(res.status_code, 303, res.text[:300])
-        return self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        return self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     def test_request_page_reads_shanghai_time_in_chinese(self):
         """Submitted at 00:30 in Shanghai (16:30 UTC the day before), with a
@@ -183,14 +183,14 @@ class TestPortalOwnerReach(PortalCommon):
             allow_redirects=False,
         )
         self.assertEqual(res.status_code, 303)
-        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
         photo = case.attachment_ids
         self.assertEqual(photo.mapped("name"), ["leak.png"])
         # staff and the order made from the case find it on the record
-        self.assertEqual((photo.res_model, photo.res_id), ("pm.complaint", case.id))
+        self.assertEqual((photo.res_model, photo.res_id), ("pm.case", case.id))
         self.assertEqual(
             self.env["ir.attachment"].search(
-                [("res_model", "=", "pm.complaint"), ("res_id", "=", case.id)]
+                [("res_model", "=", "pm.case"), ("res_id", "=", case.id)]
             ),
             photo,
         )
@@ -234,7 +234,7 @@ class TestPortalOwnerReach(PortalCommon):
         self.assertEqual(res.status_code, 400)
         self.assertIn("A repair at home is asked for one of your units", res.text)
         self.assertFalse(
-            self.env["pm.complaint"].search([("subject", "=", "Lift light broken")])
+            self.env["pm.case"].search([("subject", "=", "Lift light broken")])
         )
 
     def test_visitor_recorded_by_name_and_mobile(self):
@@ -246,7 +246,7 @@ class TestPortalOwnerReach(PortalCommon):
         _page, data = self._visitor_form()
         res = self.url_open("/my/cases/submit", data=data)
         self.assertEqual(res.status_code, 200, res.text[:300])
-        case = self.env["pm.complaint"].search([("subject", "=", "Lift light broken")])
+        case = self.env["pm.case"].search([("subject", "=", "Lift light broken")])
         self.assertEqual(len(case), 1)
         self.assertFalse(case.partner_id)
         visitor = case.message_ids.author_id
@@ -259,7 +259,7 @@ class TestPortalOwnerReach(PortalCommon):
         self.assertEqual(activity.user_id, self.user_agent)
         self.assertNotEqual(activity.create_uid, public)
         mails = self.env["mail.mail"].search(
-            [("model", "=", "pm.complaint"), ("res_id", "=", case.id)]
+            [("model", "=", "pm.case"), ("res_id", "=", case.id)]
         )
         self.assertIn(self.user_agent.partner_id, mails.recipient_ids)
         for mail in mails:
@@ -268,7 +268,7 @@ class TestPortalOwnerReach(PortalCommon):
         # the same mobile again: the same contact
         _page, data = self._visitor_form()
         self.url_open("/my/cases/submit", data={**data, "subject": "Lobby door stuck"})
-        again = self.env["pm.complaint"].search([("subject", "=", "Lobby door stuck")])
+        again = self.env["pm.case"].search([("subject", "=", "Lobby door stuck")])
         self.assertEqual(again.message_ids.author_id, visitor)
         # an owner's mobile: a contact of its own, never the owner
         _page, data = self._visitor_form()
@@ -276,7 +276,7 @@ class TestPortalOwnerReach(PortalCommon):
             "/my/cases/submit",
             data={**data, "subject": "Lobby bin full", "phone": self.owner.mobile},
         )
-        third = self.env["pm.complaint"].search([("subject", "=", "Lobby bin full")])
+        third = self.env["pm.case"].search([("subject", "=", "Lobby bin full")])
         self.assertTrue(third.message_ids.author_id)
         self.assertNotIn(self.owner, third.message_ids.author_id)
         self.assertFalse(third.partner_id)
@@ -300,7 +300,7 @@ class TestPortalOwnerReach(PortalCommon):
             partner_ids=self.owner.ids,
         )
         mails = self.env["mail.mail"].search(
-            [("model", "=", "pm.complaint"), ("res_id", "=", self.case_a.id)]
+            [("model", "=", "pm.case"), ("res_id", "=", self.case_a.id)]
         )
         self.assertTrue(mails.filtered(lambda m: self.owner in m.recipient_ids))
         for mail in mails:

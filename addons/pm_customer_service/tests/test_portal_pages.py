@@ -22,11 +22,11 @@ class TestCasePortalPages(PortalCommon):
         csrf, key = self._form_tokens("/my/cases/new")
         data = self._case_post_data(csrf, key, **values)
         res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
-        case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
         return res, case
 
     def _fetch(self, case, token=None):
-        params = {"thread_model": "pm.complaint", "thread_id": case.id}
+        params = {"thread_model": "pm.case", "thread_id": case.id}
         if token:
             params["token"] = token
         res = self.url_open(
@@ -107,7 +107,7 @@ class TestCasePortalPages(PortalCommon):
             data=json.dumps(
                 {
                     "params": {
-                        "thread_model": "pm.complaint",
+                        "thread_model": "pm.case",
                         "thread_id": self.case_a.id,
                         "post_data": {"body": "I am at home after 6 pm."},
                         "token": token,

@@ -31,7 +31,7 @@ class TestPortalQueries(PortalCommon):
         self.url_open("/my/cases")
         few, res = self._count("url_open", "/my/cases")
         self.assertEqual(self._list_ids(res.text), {self.case_a.id, self.case_a2.id})
-        self.env["pm.complaint"].create(
+        self.env["pm.case"].create(
             [
                 self._case_vals(self.unit_a, self.owner, f"Earlier request {i}")
                 for i in range(25)
@@ -55,7 +55,7 @@ class TestPortalQueries(PortalCommon):
             {"name": "Clerk Zhou", "parent_id": company.id, "email": "zhou@example.com"}
         )
         self.unit_b.owner_ids = company
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             self._case_vals(self.unit_b, company, "Shop shutter stuck")
         )
         self.env["res.users"].with_context(no_reset_password=True).create(
@@ -88,7 +88,7 @@ class TestPortalQueries(PortalCommon):
                 "url_open", "/my/cases/submit", data=data, allow_redirects=False
             )
             self.assertEqual(res.status_code, 303, res.text[:300])
-            case = self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+            case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
             self.assertEqual(case.subject, subject)
             return count_form, count_post
 
@@ -104,7 +104,7 @@ class TestPortalQueries(PortalCommon):
         """A case of owner Wang past five stages, handed ``handovers`` times
         between two staff members, with ``messages`` messages; each step tracked
         as it is when it is saved on its own."""
-        Case = self.env["pm.complaint"].with_context(tracking_disable=False)
+        Case = self.env["pm.case"].with_context(tracking_disable=False)
         case = Case.create(
             self._case_vals(self.unit_a, self.owner, subject, request_type="help")
         ).with_user(self.user_agent)

@@ -17,7 +17,7 @@ class TestCaseRatingLinks(PortalCommon):
     R-FLOW-2, R-RV-1): tokens of Odoo's rating, five levels kept."""
 
     def _resolved_case(self, request_type="help", **extra):
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             self._case_vals(
                 self.unit_a,
                 self.owner,
@@ -25,7 +25,7 @@ class TestCaseRatingLinks(PortalCommon):
                 request_type=request_type,
                 user_id=self.user_agent.id,
                 stage_id=self.env.ref(
-                    "pm_customer_service.pm_complaint_stage_processing"
+                    "pm_customer_service.pm_case_stage_processing"
                 ).id,
                 **extra,
             )
@@ -52,7 +52,7 @@ class TestCaseRatingLinks(PortalCommon):
         case = self._resolved_case()
         mail = self.env["mail.mail"].search(
             [
-                ("model", "=", "pm.complaint"),
+                ("model", "=", "pm.case"),
                 ("res_id", "=", case.id),
                 ("subject", "ilike", "how satisfied"),
             ]
@@ -216,7 +216,7 @@ class TestCaseRatingLinks(PortalCommon):
         self.assertEqual(case.state, "closed")
         mail = self.env["mail.mail"].search(
             [
-                ("model", "=", "pm.complaint"),
+                ("model", "=", "pm.case"),
                 ("res_id", "=", case.id),
                 ("subject", "ilike", "is closed"),
             ]

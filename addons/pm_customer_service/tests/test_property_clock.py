@@ -172,9 +172,9 @@ class TestPropertyClock(PmCaseCommon):
     @freeze_time(SHANGHAI_25TH)
     def test_deadline_change_in_local_time(self):
         case = self._create_case()
-        wizard = self.env["pm.complaint.deadline.wizard"].create(
+        wizard = self.env["pm.case.deadline.wizard"].create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "new_deadline": "2026-11-26 10:00:00",
                 "reason": "Agreed with the owner",
             }
@@ -194,7 +194,7 @@ class TestPropertyClock(PmCaseCommon):
         with freeze_time("2026-10-25 17:00:00"):
             later = self._create_case(request_type="complaint", validity="valid")
         with freeze_time(SHANGHAI_25TH):
-            self.env["pm.complaint"]._cron_pm_auto_upgrade()
+            self.env["pm.case"]._cron_pm_auto_upgrade()
         self.assertEqual(due.severity, "major")
         self.assertNotEqual(later.severity, "major")
 
@@ -417,11 +417,11 @@ class TestPropertyToday(PmCaseCommon):
     def test_rating_link_visit_due_today_at_the_property(self):
         """An owner rating a case through the emailed link when no return visit
         is planned any more: the visit recorded is dated today at the property."""
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             self._case_vals(
                 request_type="help",
                 stage_id=self.env.ref(
-                    "pm_customer_service.pm_complaint_stage_processing"
+                    "pm_customer_service.pm_case_stage_processing"
                 ).id,
             )
         )

@@ -90,14 +90,14 @@ class QualityCommon(PmCaseCommon):
             "intake_date": intake,
         }
         vals.update(values)
-        return cls.env["pm.complaint"].create(vals)
+        return cls.env["pm.case"].create(vals)
 
     @classmethod
     def _set(cls, case, resolved, on_time, closed, visited, satisfaction):
         # the workflow is tested elsewhere: set the stored KPI columns directly
         cls.env.flush_all()
         cls.env.cr.execute(
-            """UPDATE pm_complaint SET resolved_date = %s, is_resolved_on_time = %s,
+            """UPDATE pm_case SET resolved_date = %s, is_resolved_on_time = %s,
                is_closed = %s, return_visit_done = %s, satisfaction = %s,
                is_satisfied = %s WHERE id = %s""",
             (

@@ -156,7 +156,7 @@ class TestWorkflowInvariants(PmCaseCommon):
     def test_case_workflow_fields_refused(self):
         case = self._create_case()
         as_agent = case.with_user(self.user_agent)
-        closed = self.env["pm.complaint.stage"]._for_state("closed")
+        closed = self.env["pm.case.stage"]._for_state("closed")
         before = case.escalation_next_date
         self.assertTrue(before)
         for vals in (
@@ -183,7 +183,7 @@ class TestWorkflowInvariants(PmCaseCommon):
         self.assertEqual(case.acknowledged_date, datetime(2026, 3, 2, 2, 0))
 
     def test_case_create_cannot_forge_workflow(self):
-        closed = self.env["pm.complaint.stage"]._for_state("closed")
+        closed = self.env["pm.case.stage"]._for_state("closed")
         with self.assertRaisesText(UserError, "only change through its actions"):
             self._create_case(stage_id=closed.id)
         with self.assertRaisesText(UserError, "only change through its actions"):
@@ -196,7 +196,7 @@ class TestWorkflowInvariants(PmCaseCommon):
     def test_closed_case_is_frozen(self):
         case = self._closed_case()
         as_agent = case.with_user(self.user_agent)
-        processing = self.env["pm.complaint.stage"]._for_state("processing")
+        processing = self.env["pm.case.stage"]._for_state("processing")
         with self.assertRaisesText(UserError, "closed"):
             as_agent.write({"description": "Nothing happened."})
         with self.assertRaisesText(UserError, "only change through its actions"):
@@ -220,20 +220,20 @@ class TestWorkflowInvariants(PmCaseCommon):
                 {"resolve_deadline": "2026-04-30 10:00:00"}
             )
         self.assertEqual(case.resolve_deadline, old)
-        Wizard = self.env["pm.complaint.deadline.wizard"].with_user(self.user_agent)
+        Wizard = self.env["pm.case.deadline.wizard"].with_user(self.user_agent)
         with self.assertRaisesText(UserError, "reason"):
             Wizard.create(
                 {
-                    "complaint_id": case.id,
+                    "case_id": case.id,
                     "deadline_field": "resolve_deadline",
                     "new_deadline": "2026-04-30 10:00:00",
                 }
             )
         with self.assertRaisesText(UserError, "new deadline"):
-            Wizard.create({"complaint_id": case.id, "reason": "Agreed with owner"})
+            Wizard.create({"case_id": case.id, "reason": "Agreed with owner"})
         wizard = Wizard.create(
             {
-                "complaint_id": case.id,
+                "case_id": case.id,
                 "deadline_field": "resolve_deadline",
                 "new_deadline": "2026-04-30 10:00:00",
                 "reason": "Agreed with the owner: parts on order.",
@@ -302,7 +302,7 @@ class TestWorkflowInvariants(PmCaseCommon):
         recent_case = self._closed_case()
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE pm_complaint SET write_date = '2023-01-01' WHERE id = %s",
+            "UPDATE pm_case SET write_date = '2023-01-01' WHERE id = %s",
             (old_case.id,),
         )
         self.env.invalidate_all()
@@ -311,7 +311,7 @@ class TestWorkflowInvariants(PmCaseCommon):
             Guard.with_user(self.user_manager)._pm_retention_purge()
         admin = new_test_user(self.env, "pm_t_admin", groups="base.group_system")
         purged = Guard.with_user(admin)._pm_retention_purge()
-        self.assertEqual(purged.get("pm.complaint"), 1)
+        self.assertEqual(purged.get("pm.case"), 1)
         self.assertFalse(old_case.exists())
         self.assertTrue(recent_case.exists())
         # the setting holds the period (never below the SOP's two years)
@@ -401,7 +401,7 @@ class TestWorkflowInvariants(PmCaseCommon):
         logs = Log.create(
             [
                 {
-                    "res_model": "pm.complaint",
+                    "res_model": "pm.case",
                     "res_id": res_id,
                     "kind": "resolve",
                     "level": 1,

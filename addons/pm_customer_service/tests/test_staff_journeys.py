@@ -26,7 +26,7 @@ class TestStaffLanding(HttpCase):
     def test_each_role_lands_where_its_work_is(self):
         ref = self.env.ref
         dashboard = ref("pm_customer_service.pm_director_dashboard_action")
-        queue = ref("pm_customer_service.pm_complaint_action_to_acknowledge")
+        queue = ref("pm_customer_service.pm_case_action_to_acknowledge")
         self.assertEqual(self._home_action("pm_agent"), queue.id)
         self.assertEqual(self._home_action("pm_director"), dashboard.id)
         # the quality department and managers rank above the director
@@ -47,14 +47,14 @@ class TestStaffLanding(HttpCase):
 
     def test_queue_says_what_the_owner_reads(self):
         """The to-acknowledge queue's status column is the owner's status."""
-        queue = self.env.ref("pm_customer_service.pm_complaint_action_to_acknowledge")
-        view = self.env.ref("pm_customer_service.pm_complaint_view_tree_to_acknowledge")
+        queue = self.env.ref("pm_customer_service.pm_case_action_to_acknowledge")
+        view = self.env.ref("pm_customer_service.pm_case_view_tree_to_acknowledge")
         self.assertEqual(queue.view_ids[:1].view_id, view)
         self.assertIn('name="owner_status"', view.arch)
         self.assertNotIn('name="stage_id"', view.arch)
         agent = self.env.ref("pm_customer_service.res_users_agent_demo")
         cases = (
-            self.env["pm.complaint"]
+            self.env["pm.case"]
             .with_user(agent)
             .with_context(lang="zh_CN")
             .search([("to_acknowledge", "=", True)])
@@ -76,7 +76,7 @@ class TestDirectorJourney(HttpCase):
         now = fields.Datetime.now()
         # this month a case was resolved after its deadline: timeliness misses
         # its 100 % target (what the hourly escalation saw happen)
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             {
                 "subject": "楼道灯不亮",
                 "description": "3栋2楼楼道灯不亮。",

@@ -58,17 +58,17 @@ class PmOwnerDecisionMixin(models.AbstractModel):
         return text
 
 
-class PmComplaintOwnerDecision(models.TransientModel):
+class PmCaseOwnerDecision(models.TransientModel):
     """Staff record a case confirmation the owner gave by phone, on paper or in
     person: the owner's rating, and second processing when dissatisfied
     (R-OWNER-1, R-FLOW-2)."""
 
-    _name = "pm.complaint.owner.decision"
+    _name = "pm.case.owner.decision"
     _inherit = ["pm.owner.decision.mixin"]
     _description = "Record the Owner's Confirmation of a Case"
 
-    complaint_id = fields.Many2one(
-        "pm.complaint", string="Case", required=True, ondelete="cascade"
+    case_id = fields.Many2one(
+        "pm.case", string="Case", required=True, ondelete="cascade"
     )
     satisfaction = fields.Selection(
         SATISFACTION_LEVELS,
@@ -86,7 +86,7 @@ class PmComplaintOwnerDecision(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        case = self.complaint_id
+        case = self.case_id
         self._pm_check_record(case)
         if not self.is_satisfied and not (self.note or "").strip():
             raise UserError(

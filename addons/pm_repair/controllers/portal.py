@@ -82,7 +82,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         """The household's repair requests still waiting for their order (the
         service centre makes it when it acknowledges): the repairs list shows
         them too, so that a request sent from there is found there."""
-        cases = request.env["pm.complaint"].search_fetch(
+        cases = request.env["pm.case"].search_fetch(
             [
                 ("partner_id", "in", self._pm_portal_household()),
                 ("request_type", "=", "repair"),

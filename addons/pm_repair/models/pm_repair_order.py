@@ -66,7 +66,7 @@ THREAD_FIELDS = {
     "state",
     "technician_id",
     "team_id",
-    "complaint_id",
+    "case_id",
     "appointment_date",
     "appointment_window",
 }
@@ -217,7 +217,7 @@ class PmRepairOrder(models.Model):
     _pm_desk_fields = (
         "source",
         "origin",
-        "complaint_id",
+        "case_id",
         "property_id",
         "location_type",
         "unit_id",
@@ -245,8 +245,8 @@ class PmRepairOrder(models.Model):
     origin = fields.Char(
         help="Reference of the complaint or visit this order comes from."
     )
-    complaint_id = fields.Many2one(
-        "pm.complaint",
+    case_id = fields.Many2one(
+        "pm.case",
         string="Case",
         index=True,
         tracking=True,
@@ -1123,33 +1123,33 @@ class PmRepairOrder(models.Model):
         deadlines = orders.filtered("grab_deadline").mapped("grab_deadline")
         if deadlines:
             self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger(min(deadlines))
-        threaded = orders.filtered("complaint_id")
+        threaded = orders.filtered("case_id")
         for order in threaded:
-            order.complaint_id.message_post(
+            order.case_id.message_post(
                 body=_(
                     "Repair order %s created from this case.", order._get_html_link()
                 ),
                 subtype_xmlid="mail.mt_note",
             )
         threaded._pm_carry_case_photos()
-        threaded.complaint_id._pm_follow_orders()
+        threaded.case_id._pm_follow_orders()
         return orders
 
     def write(self, vals):
         followed = THREAD_FIELDS & set(vals)
-        cases = self.complaint_id if followed else None
+        cases = self.case_id if followed else None
         res = super().write(vals)
         if followed:
             # R-THREAD-1: the case follows its orders (a case an order left
             # follows the ones it keeps)
-            (cases | self.complaint_id)._pm_follow_orders()
+            (cases | self.case_id)._pm_follow_orders()
         if vals.get("state") in CASE_NOTIFIED_STATES:
             field = self._fields["state"]
-            for order in self.filtered("complaint_id"):
+            for order in self.filtered("case_id"):
                 # the case follows its repair's progress (issue 6, item 7); its
                 # note is written once for all its readers: in the company's
                 # language, the state by its label, never its key
-                case = order.complaint_id
+                case = order.case_id
                 env = case.with_context(
                     lang=case.company_id.partner_id.lang or self.env.lang
                 ).env
@@ -2025,12 +2025,12 @@ class PmRepairOrder(models.Model):
         if not self:
             return
         Attachment = self.env["ir.attachment"].sudo()
-        cases = self.complaint_id.sudo()
+        cases = self.case_id.sudo()
         attached = Attachment.search(
             [("res_model", "=", cases._name), ("res_id", "in", cases.ids)]
         )
         for order in self:
-            case = order.complaint_id.sudo()
+            case = order.case_id.sudo()
             photos = (
                 case.attachment_ids
                 | attached.filtered(lambda a, case=case: a.res_id == case.id)

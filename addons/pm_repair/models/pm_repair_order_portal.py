@@ -252,7 +252,7 @@ class PmRepairOrder(models.Model):
         in the property's local time; an order made for an owner's request shows
         the request's one timeline (R-THREAD-1)."""
         self.ensure_one()
-        case = self.complaint_id.sudo()
+        case = self.case_id.sudo()
         if case and case._pm_follows_work_orders():
             return case._pm_thread_progress(self)
 

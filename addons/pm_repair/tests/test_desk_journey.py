@@ -81,7 +81,7 @@ class TestDeskJourney(HttpCase):
         )
         self.assertEqual(res.status_code, 303, res.text[:300])
         self.logout()
-        case = self.env["pm.complaint"].search([("subject", "=", SUBJECT)])
+        case = self.env["pm.case"].search([("subject", "=", SUBJECT)])
         self.assertEqual(len(case), 1)
         self.assertEqual((case.partner_id, case.channel), (self.owner, "portal"))
         self.assertIn(self.owner, case.message_partner_ids, "the owner follows it")
@@ -92,7 +92,7 @@ class TestDeskJourney(HttpCase):
         self.assertTrue(case.to_acknowledge)
         self.assertFalse(case.repair_category_id)
         self.assertTrue(self.owner.phone)
-        queue = self.env.ref("pm_customer_service.pm_complaint_action_to_acknowledge")
+        queue = self.env.ref("pm_customer_service.pm_case_action_to_acknowledge")
         self._screenshot("/odoo", "1_landing", ".o_list_view .o_data_row")
         self._screenshot(
             f"/odoo/action-{queue.id}/{case.id}", "2_request", ".o-mail-Chatter"
@@ -105,7 +105,7 @@ class TestDeskJourney(HttpCase):
         order = case.repair_order_ids
         self.assertEqual(len(order), 1, "one order for the owner's request")
         self.assertEqual(
-            (order.complaint_id, order.source, order.category_id, order.unit_id),
+            (order.case_id, order.source, order.category_id, order.unit_id),
             (case, "portal", self.category, self.unit),
         )
         self.assertEqual(order.partner_id, self.owner)

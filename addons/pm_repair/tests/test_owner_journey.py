@@ -208,7 +208,7 @@ class TestOwnerJourney(HttpCase):
         return res.text
 
     def test_owner_journey(self):
-        Case = self.env["pm.complaint"]
+        Case = self.env["pm.case"]
         self._screenshot("/my/cases/new?request_type=repair", "1_form")
         lobby = self.env.ref("pm_customer_service.pm_common_area_b1_lobby_demo")
         qr = lobby._pm_qr_url().split("/my/", 1)[1]
@@ -259,7 +259,7 @@ class TestOwnerJourney(HttpCase):
         # the front desk makes the order of the case (pm_agent); it is
         # dispatched to the technician, who arrives and quotes a paid repair
         order.technician_id = self.technician
-        self.assertEqual((order.complaint_id, order.category_id), (case, self.category))
+        self.assertEqual((order.case_id, order.category_id), (case, self.category))
         self.assertEqual(order.unit_id, case.unit_id)
         self.assertEqual(order.appointment_date, case.appointment_date)
         order.action_dispatch()
@@ -326,7 +326,7 @@ class TestOwnerJourney(HttpCase):
 
         # the owner rates from the link of the queued email, without logging in
         mails = self.env["mail.mail"].search(
-            [("model", "=", "pm.complaint"), ("res_id", "=", case.id)]
+            [("model", "=", "pm.case"), ("res_id", "=", case.id)]
         )
         links = [
             m for m in (RATE_LINK_RE.search(x.body_html or "") for x in mails) if m
@@ -337,9 +337,9 @@ class TestOwnerJourney(HttpCase):
 
         # one thread for the owner: the owner's words are on the request, the
         # order is the request's
-        self.assertEqual(order.complaint_id, case)
+        self.assertEqual(order.case_id, case)
         owner_messages = self.env["mail.message"].search(
-            [("author_id", "=", self.owner.id), ("model", "=", "pm.complaint")]
+            [("author_id", "=", self.owner.id), ("model", "=", "pm.case")]
         )
         self.assertIn(answer, owner_messages)
         self.assertEqual(

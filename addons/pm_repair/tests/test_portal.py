@@ -180,12 +180,12 @@ class TestRepairPortal(PortalCommon):
     def test_waiting_repair_request_in_the_repairs_list(self):
         """A repair request sent from the repairs list is found there until the
         service centre makes its order; then the order is."""
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             self._case_vals(
                 self.unit_a, self.owner, "Kitchen tap drips", request_type="repair"
             )
         )
-        other = self.env["pm.complaint"].create(
+        other = self.env["pm.case"].create(
             self._case_vals(
                 self.unit_b, self.owner_2, "Bathroom tap drips", request_type="repair"
             )

@@ -74,7 +74,7 @@ class TestRepairPortalHardening(PortalCommon):
             **extra,
         }
         res = self.url_open("/my/cases/submit", data=data, files=files)
-        return res, self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     # ------------------------------------------------------------
     # R-OWNER-1 / R-REP-3: the quote

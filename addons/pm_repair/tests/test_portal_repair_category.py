@@ -62,7 +62,7 @@ class TestPortalRepairCategory(PortalCommon):
             },
         )
         res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
-        return res, self.env["pm.complaint"].search([("portal_submit_key", "=", key)])
+        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     def test_form_offers_the_active_categories_in_chinese(self):
         self.portal_owner.lang = "zh_CN"
@@ -112,7 +112,7 @@ class TestPortalRepairCategory(PortalCommon):
         order = self.env["pm.repair.order"].browse(action["res_id"])
         self.assertEqual(action["res_model"], "pm.repair.order")
         self.assertEqual(case.repair_order_ids, order)
-        self.assertEqual(order.complaint_id, case)
+        self.assertEqual(order.case_id, case)
         self.assertEqual(order.create_uid, self.user_agent)
         self.assertEqual(order.category_id, self.cat_water)
         self.assertEqual((order.unit_id, order.partner_id), (self.unit_a, self.owner))
@@ -135,7 +135,7 @@ class TestPortalRepairCategory(PortalCommon):
         # the order form opens filled in, for the desk to choose the category
         self.assertNotIn("res_id", action)
         self.assertFalse(case.repair_order_ids)
-        self.assertEqual(action["context"]["default_complaint_id"], case.id)
+        self.assertEqual(action["context"]["default_case_id"], case.id)
 
     def test_a_category_not_offered_creates_nothing(self):
         self.portal_owner.lang = "zh_CN"
@@ -172,7 +172,7 @@ class TestPortalRepairCategory(PortalCommon):
         """The agent records a repair by phone on the case form, category
         included: 受理 then makes the order at once."""
         with freeze_time(T0):
-            form = Form(self.env["pm.complaint"].with_user(self.user_agent))
+            form = Form(self.env["pm.case"].with_user(self.user_agent))
             form.subject = "Toilet leaks"
             form.description = "The toilet of the bathroom leaks."
             form.property_id = self.property_a
@@ -187,6 +187,6 @@ class TestPortalRepairCategory(PortalCommon):
         order = self.env["pm.repair.order"].browse(action.get("res_id"))
         self.assertTrue(order.exists())
         self.assertEqual(
-            (order.complaint_id, order.category_id, order.unit_id),
+            (order.case_id, order.category_id, order.unit_id),
             (case, self.cat_water, self.unit_a),
         )

@@ -22,7 +22,7 @@ class TestRepairFromCase(RepairCommon):
             "partner_id": self.owner.id,
         }
         vals.update(values)
-        return self.env["pm.complaint"].with_user(self.user_agent).create(vals)
+        return self.env["pm.case"].with_user(self.user_agent).create(vals)
 
     def _order_from(self, case):
         action = case.action_create_repair_order()
@@ -37,7 +37,7 @@ class TestRepairFromCase(RepairCommon):
     def test_case_spawns_order(self):
         case = self._case()
         order = self._order_from(case)
-        self.assertEqual(order.complaint_id, case)
+        self.assertEqual(order.case_id, case)
         # the order carries where the request came from (the case's channel)
         self.assertEqual((order.source, order.origin), ("phone", case.name))
         self.assertEqual((order.unit_id, order.partner_id), (self.unit_a, self.owner))
@@ -49,7 +49,7 @@ class TestRepairFromCase(RepairCommon):
             case.message_ids.filtered(lambda m: order.name in (m.body or ""))
         )
         view = case.action_view_repair_orders()
-        self.assertEqual(view["domain"], [("complaint_id", "=", case.id)])
+        self.assertEqual(view["domain"], [("case_id", "=", case.id)])
 
     def _dispatch_from_case(self):
         case = self._case()

@@ -73,7 +73,7 @@ class TestRepairThreadMigration(TransactionCase):
     escalating (R-THREAD-1); their stages stay where staff left them."""
 
     def test_finished_orders_stop_their_cases_escalation(self):
-        case = self.env["pm.complaint"].search(
+        case = self.env["pm.case"].search(
             [("state", "=", "received"), ("validity", "=", "valid")], limit=1
         )
         prop = case.property_id
@@ -88,12 +88,11 @@ class TestRepairThreadMigration(TransactionCase):
         )
         # linked and finished by the previous version, which did not follow it
         self.env.cr.execute(
-            "UPDATE pm_repair_order SET complaint_id = %s, state = 'done' "
-            "WHERE id = %s",
+            "UPDATE pm_repair_order SET case_id = %s, state = 'done' " "WHERE id = %s",
             [case.id, order.id],
         )
         self.env.cr.execute(
-            "UPDATE pm_complaint SET request_type = 'repair', "
+            "UPDATE pm_case SET request_type = 'repair', "
             "acknowledged_date = now(), escalation_next_date = now() WHERE id = %s",
             [case.id],
         )

@@ -125,7 +125,7 @@ class ThreadCommon(PmCaseCommon):
 
     def _cron(self, moment):
         with freeze_time(moment):
-            self.env["pm.complaint"]._cron_pm_escalate()
+            self.env["pm.case"]._cron_pm_escalate()
 
     def _noise(self, case):
         """Everything the escalation could have sent about ``case``: queued
@@ -164,7 +164,7 @@ class TestRepairThread(ThreadCommon):
         # technician of the order's team (seen on the case and by the owner)
         self.assertEqual(case.state, "processing")
         self.assertEqual(case.repair_order_ids, order)
-        self.assertEqual(order.complaint_id, case)
+        self.assertEqual(order.case_id, case)
         self.assertEqual(
             (case.user_id, case.team_id), (self.user_technician, self.team)
         )
@@ -416,7 +416,7 @@ class TestRepairThread(ThreadCommon):
             )
             form.category_id = self.cat_water
             order = form.save()
-        self.assertEqual(order.complaint_id, case)
+        self.assertEqual(order.case_id, case)
         self.assertEqual(case.state, "investigating")
         self.assertFalse(case.follows_repair_orders)
         self.assertEqual(case.sudo().escalation_kind, "resolve")
@@ -476,12 +476,7 @@ class TestRepairIntake(ThreadCommon):
         )
         vals.update(values)
         with freeze_time(T0):
-            case = (
-                self.env["pm.complaint"]
-                .with_user(self.portal_owner)
-                .sudo()
-                .create(vals)
-            )
+            case = self.env["pm.case"].with_user(self.portal_owner).sudo().create(vals)
             Attachment = self.env["ir.attachment"].sudo()
             photo, pdf = Attachment.create(
                 [
@@ -585,7 +580,7 @@ class TestRepairIntake(ThreadCommon):
             )
             form.category_id = self.cat_water
             order = form.save()
-        self.assertEqual((order.complaint_id, order.source), (case, "portal"))
+        self.assertEqual((order.case_id, order.source), (case, "portal"))
         self.assertEqual(len(order.photo_before_ids), 1)
         self.assertEqual(case.state, "processing")
 

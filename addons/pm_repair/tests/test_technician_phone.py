@@ -133,7 +133,7 @@ class TestMyRepairOrders(RepairCommon):
             order.with_user(self.user_agent).write({"arrival_method": "place_qr"})
 
     def test_common_area_order_from_a_case(self):
-        case = self.env["pm.complaint"].create(
+        case = self.env["pm.case"].create(
             {
                 "subject": "Lobby light",
                 "description": "The lobby light is off.",

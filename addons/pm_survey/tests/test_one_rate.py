@@ -18,7 +18,7 @@ class TestOneRate(TransactionCase):
         mixin = self.env.registry["pm.rate.mixin"]
         self.assertEqual(mixin._original_module, "pm_base")
         for model in (
-            "pm.complaint",
+            "pm.case",
             "pm.kpi.board",
             "pm.survey.campaign",
             "pm.survey.campaign.item",

@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, api
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    cases = env["pm.complaint"].search(
+    cases = env["pm.case"].search(
         [
             ("state", "=", "received"),
             ("acknowledged_date", "=", False),

@@ -9,17 +9,17 @@ existing ones what new installs get from the data files:
 """
 
 STAFF_TEMPLATES = {
-    "mail_template_pm_complaint_assignment": (
+    "mail_template_pm_case_assignment": (
         "{{ object.user_id.lang or object.first_contact_user_id.lang }}",
         "{{ ctx.get('pm_mail_lang') or object.user_id.lang "
         "or object.first_contact_user_id.lang }}",
     ),
-    "mail_template_pm_complaint_reminder": (
+    "mail_template_pm_case_reminder": (
         "{{ object.user_id.lang or object.first_contact_user_id.lang }}",
         "{{ ctx.get('pm_mail_lang') or object.user_id.lang "
         "or object.first_contact_user_id.lang }}",
     ),
-    "mail_template_pm_complaint_escalation": (
+    "mail_template_pm_case_escalation": (
         "{{ object.user_id.lang or object.first_contact_user_id.lang }}",
         "{{ ctx.get('pm_mail_lang') or object.user_id.lang "
         "or object.first_contact_user_id.lang }}",
@@ -46,7 +46,7 @@ def migrate(cr, version):
     subtype_ids = _xmlid_ids(
         cr,
         "mail.message.subtype",
-        ["mt_pm_complaint_stage", "mt_pm_complaint_escalated"],
+        ["mt_pm_case_stage", "mt_pm_case_escalated"],
     )
     if subtype_ids:
         cr.execute(

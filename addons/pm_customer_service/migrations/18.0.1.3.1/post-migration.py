@@ -19,7 +19,7 @@ REASONS = {
 
 def _reset_closure_template(env):
     template = env.ref(
-        "pm_customer_service.mail_template_pm_complaint_closure",
+        "pm_customer_service.mail_template_pm_case_closure",
         raise_if_not_found=False,
     )
     if template and "reply to this email" in (template.body_html or ""):
@@ -29,12 +29,12 @@ def _reset_closure_template(env):
 def _door_visit_reason_keys(cr):
     cr.execute(
         "SELECT 1 FROM information_schema.columns"
-        " WHERE table_name = 'pm_complaint' AND column_name = 'door_visit_reason'"
+        " WHERE table_name = 'pm_case' AND column_name = 'door_visit_reason'"
     )
     if not cr.fetchone():
         return
     cr.execute(
-        "SELECT id, door_visit_reason FROM pm_complaint"
+        "SELECT id, door_visit_reason FROM pm_case"
         " WHERE door_visit_reason IS NOT NULL AND door_visit_reason_keys IS NULL"
     )
     for case_id, text in cr.fetchall():
@@ -42,7 +42,7 @@ def _door_visit_reason_keys(cr):
             key for key, words in REASONS.items() if any(word in text for word in words)
         ]
         cr.execute(
-            "UPDATE pm_complaint SET door_visit_reason_keys = %s WHERE id = %s",
+            "UPDATE pm_case SET door_visit_reason_keys = %s WHERE id = %s",
             (",".join(keys) or None, case_id),
         )
 

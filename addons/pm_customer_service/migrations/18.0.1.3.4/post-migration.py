@@ -21,7 +21,7 @@ def migrate(cr, version):
     if activity_type:
         activity_type.keep_done = True
     template = env.ref(
-        "pm_customer_service.mail_template_pm_complaint_deadline_change",
+        "pm_customer_service.mail_template_pm_case_deadline_change",
         raise_if_not_found=False,
     )
     body = (template.body_html or "") if template else ""

@@ -12,6 +12,6 @@ def migrate(cr, version):
     orders = (
         env["pm.repair.order"]
         .with_context(active_test=False)
-        .search([("complaint_id", "!=", False)])
+        .search([("case_id", "!=", False)])
     )
-    orders.complaint_id._pm_escalation_reschedule()
+    orders.case_id._pm_escalation_reschedule()

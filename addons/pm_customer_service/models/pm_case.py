@@ -17,7 +17,7 @@ from . import (  # noqa: F401
     portal_rules,
     sla_rules,
 )
-from .pm_complaint_stage import COMPLAINT_STATES
+from .pm_case_stage import COMPLAINT_STATES
 from .pm_property import local_time, property_zone
 from .pm_return_visit import SATISFACTION_LEVELS, SATISFIED_LEVELS
 from .pm_sla_policy import REQUEST_TYPES, SEVERITIES
@@ -68,11 +68,11 @@ PARAM_DEFAULTS = {
 }
 
 
-class PmComplaint(models.Model):
+class PmCase(models.Model):
     """A case (投诉/报事单): complaint, help, consultation, suggestion or repair
     request of an owner (R-INTAKE-*, R-VALID-1, R-SEV-*, R-SLA-*, R-FLOW-*)."""
 
-    _name = "pm.complaint"
+    _name = "pm.case"
     _description = "Case"
     _inherit = [
         # the owner's five-level answer keeps Odoo's rating token and record
@@ -158,7 +158,7 @@ class PmComplaint(models.Model):
         copy=False,
     )
     stage_id = fields.Many2one(
-        "pm.complaint.stage",
+        "pm.case.stage",
         required=True,
         index=True,
         tracking=True,
@@ -387,7 +387,7 @@ class PmComplaint(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["pm.complaint.stage"]._for_state("received")
+        return self.env["pm.case.stage"]._for_state("received")
 
     @api.model
     def _default_appeal_channel(self):
@@ -509,7 +509,7 @@ class PmComplaint(models.Model):
 
     @api.model
     def _pm_measured_sql(self):
-        """SQL of :meth:`_pm_measured_domain` over the ``pm_complaint`` table."""
+        """SQL of :meth:`_pm_measured_domain` over the ``pm_case`` table."""
         query = self.sudo()._where_calc(self._pm_measured_domain(), active_test=False)
         return query.where_clause
 
@@ -629,7 +629,7 @@ class PmComplaint(models.Model):
                     _("A case cannot have to be resolved before it is acknowledged.")
                 )
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("pm.complaint")
+                vals["name"] = self.env["ir.sequence"].next_by_code("pm.case")
             self._prepare_intake_values(vals)
             self._prepare_sla_values(vals, now)
         rules = [self._pm_dispatch_by_rule(vals) for vals in vals_list]
@@ -651,7 +651,7 @@ class PmComplaint(models.Model):
         if vals.get("first_contact_user_id"):
             return
         if vals.get("stage_id"):
-            stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+            stage = self.env["pm.case.stage"].browse(vals["stage_id"])
         else:
             stage = self._default_stage()
         if stage.state != "received":
@@ -775,7 +775,7 @@ class PmComplaint(models.Model):
                     )
         new_stage = None
         if "stage_id" in vals:
-            new_stage = self.env["pm.complaint.stage"].browse(vals["stage_id"])
+            new_stage = self.env["pm.case.stage"].browse(vals["stage_id"])
             for case in self:
                 if case.stage_id != new_stage:
                     case._check_transition(new_stage.state, vals)
@@ -891,10 +891,10 @@ class PmComplaint(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": _("Change Deadline"),
-            "res_model": "pm.complaint.deadline.wizard",
+            "res_model": "pm.case.deadline.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_complaint_id": self.id},
+            "context": {"default_case_id": self.id},
         }
 
     # ------------------------------------------------------------
@@ -903,7 +903,7 @@ class PmComplaint(models.Model):
 
     @workflow_action
     def _move_to(self, state):
-        stage = self.env["pm.complaint.stage"]._for_state(state)
+        stage = self.env["pm.case.stage"]._for_state(state)
         if not stage:
             raise UserError(_("No stage is configured for this step."))
         self.write({"stage_id": stage.id})
@@ -1004,9 +1004,7 @@ class PmComplaint(models.Model):
             self._pm_take_from_queue()
         if state != "received" and not self.acknowledged_date:
             self.acknowledged_date = now
-            self._send_template(
-                "pm_customer_service.mail_template_pm_complaint_receipt"
-            )
+            self._send_template("pm_customer_service.mail_template_pm_case_receipt")
         if state == "processing" and old_stage.state in (
             "confirmation",
             "return_visit",
@@ -1018,7 +1016,7 @@ class PmComplaint(models.Model):
             self.resolved_date = now
             self._plan_resolution_visit()
             # the owner answers the return visit with one tap (R-RV-1)
-            self._send_template("pm_customer_service.mail_template_pm_complaint_rating")
+            self._send_template("pm_customer_service.mail_template_pm_case_rating")
         if state == "closed":
             self.closed_date = now
         if self.stage_id.mail_template_id and not (
@@ -1098,7 +1096,7 @@ class PmComplaint(models.Model):
     @workflow_action
     def _reopen(self, reason):
         """R-FLOW-2: back to processing for a second round, counted."""
-        stage = self.env["pm.complaint.stage"]._for_state("processing")
+        stage = self.env["pm.case.stage"]._for_state("processing")
         now = fields.Datetime.now()
         for case in self:
             values = {
@@ -1280,9 +1278,7 @@ class PmComplaint(models.Model):
         )
         self.with_context(
             pm_deadline_label=label, pm_deadline_owner_booked=owner_booked
-        )._send_template(
-            "pm_customer_service.mail_template_pm_complaint_deadline_change"
-        )
+        )._send_template("pm_customer_service.mail_template_pm_case_deadline_change")
 
     # ------------------------------------------------------------
     # ESCALATION (R-ESC-*, R-SEV-2)
@@ -1384,14 +1380,14 @@ class PmComplaint(models.Model):
         deadline_label = self._pm_deadline_label(kind)
         if level == sla_rules.LEVEL_REMINDER:
             summary = _("Deadline of the %s approaching", deadline_label)
-            template = "pm_customer_service.mail_template_pm_complaint_reminder"
+            template = "pm_customer_service.mail_template_pm_case_reminder"
         else:
             summary = _(
                 "Overdue %(deadline)s - escalated to %(level)s",
                 deadline=deadline_label,
                 level=label,
             )
-            template = "pm_customer_service.mail_template_pm_complaint_escalation"
+            template = "pm_customer_service.mail_template_pm_case_escalation"
         if not user:
             self.message_post(
                 body=_("%s: nobody to notify at this level.", summary),
@@ -1407,7 +1403,7 @@ class PmComplaint(models.Model):
     def _pm_escalation_cron(self):
         return (
             self.env.ref(
-                "pm_customer_service.ir_cron_pm_complaint_escalate",
+                "pm_customer_service.ir_cron_pm_case_escalate",
                 raise_if_not_found=False,
             )
             or self.env["ir.cron"]
@@ -1450,9 +1446,7 @@ class PmComplaint(models.Model):
                 )
             )
         if len(cases) == batch_size:
-            self.env.ref(
-                "pm_customer_service.ir_cron_pm_complaint_auto_major"
-            )._trigger()
+            self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")._trigger()
         return True
 
     @workflow_action
@@ -1545,7 +1539,7 @@ class PmComplaint(models.Model):
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
-            return self.env.ref("pm_customer_service.mt_pm_complaint_stage")
+            return self.env.ref("pm_customer_service.mt_pm_case_stage")
         return super()._track_subtype(init_values)
 
     @api.model
@@ -1616,7 +1610,7 @@ class PmComplaint(models.Model):
             partners = case.user_id.partner_id | case.team_id.leader_id.partner_id
             case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
             case._send_template(
-                "pm_customer_service.mail_template_pm_complaint_assignment",
+                "pm_customer_service.mail_template_pm_case_assignment",
                 partners=partners,
             )
 
@@ -1691,6 +1685,6 @@ class PmComplaint(models.Model):
     @api.model
     def _create_demo_complaints(self):
         """Demo cases in every stage, some overdue (idempotent)."""
-        from . import pm_complaint_demo
+        from . import pm_case_demo
 
-        return pm_complaint_demo.create_demo(self.env)
+        return pm_case_demo.create_demo(self.env)

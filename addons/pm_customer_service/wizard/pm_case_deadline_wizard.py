@@ -3,13 +3,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
-class PmComplaintDeadlineWizard(models.TransientModel):
+class PmCaseDeadlineWizard(models.TransientModel):
     """Move a deadline of a case with a recorded reason (R-SLA-4)."""
 
-    _name = "pm.complaint.deadline.wizard"
+    _name = "pm.case.deadline.wizard"
     _description = "Change Case Deadline"
 
-    complaint_id = fields.Many2one("pm.complaint", required=True, ondelete="cascade")
+    case_id = fields.Many2one("pm.case", required=True, ondelete="cascade")
     deadline_field = fields.Selection(
         [
             ("acknowledge_deadline", "Acknowledge"),
@@ -28,12 +28,12 @@ class PmComplaintDeadlineWizard(models.TransientModel):
         "complex case. The owner is informed.",
     )
 
-    @api.depends("complaint_id", "deadline_field")
+    @api.depends("case_id", "deadline_field")
     def _compute_current_deadline(self):
         for wizard in self:
             wizard.current_deadline = (
-                wizard.complaint_id[wizard.deadline_field]
-                if wizard.complaint_id and wizard.deadline_field
+                wizard.case_id[wizard.deadline_field]
+                if wizard.case_id and wizard.deadline_field
                 else False
             )
 
@@ -47,7 +47,7 @@ class PmComplaintDeadlineWizard(models.TransientModel):
 
     @api.model
     def _check_values(self, values, draft=False):
-        if not values.get("complaint_id"):
+        if not values.get("case_id"):
             raise UserError(_("Choose the case whose deadline moves."))
         if not values.get("deadline_field"):
             raise UserError(_("Choose which deadline moves."))
@@ -61,13 +61,13 @@ class PmComplaintDeadlineWizard(models.TransientModel):
         self.ensure_one()
         self._check_values(
             {
-                "complaint_id": self.complaint_id.id,
+                "case_id": self.case_id.id,
                 "deadline_field": self.deadline_field,
                 "new_deadline": self.new_deadline,
                 "reason": self.reason,
             }
         )
-        self.complaint_id._change_deadline(
+        self.case_id._change_deadline(
             self.deadline_field, self.new_deadline, self.reason
         )
         return {"type": "ir.actions.act_window_close"}

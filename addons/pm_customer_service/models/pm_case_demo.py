@@ -1,11 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Demo cases in every stage, some overdue (loaded by demo/pm_complaint_demo.xml)."""
+"""Demo cases in every stage, some overdue (loaded by demo/pm_case_demo.xml)."""
 
 from datetime import timedelta
 
 from odoo import fields
 
-XMLID = "pm_complaint_demo_{}"
+XMLID = "pm_case_demo_{}"
 # (subject, type, channel, severity, unit number, days ago, target state, team)
 DEMO_CASES = [
     (
@@ -154,17 +154,17 @@ STATE_ORDER = [
 def create_demo(env):
     """Create the demo cases once; a module update finds them and does nothing."""
     if env.ref("pm_customer_service." + XMLID.format(0), raise_if_not_found=False):
-        return env["pm.complaint"]
+        return env["pm.case"]
     # the demo speaks the language of its users (chatter notes, default texts)
     env = env(context=dict(env.context, lang=env["res.lang"]._pm_demo_lang()))
-    Complaint = env["pm.complaint"].with_context(mail_create_nolog=True)
+    Complaint = env["pm.case"].with_context(mail_create_nolog=True)
     teams = {
         "cs": env.ref("pm_customer_service.pm_team_cs_demo"),
         "eng": env.ref("pm_customer_service.pm_team_engineering_demo"),
     }
     agent = env.ref("pm_customer_service.res_users_agent_demo")
     now = fields.Datetime.now()
-    cases = env["pm.complaint"]
+    cases = env["pm.case"]
     xmlids = []
     for index, row in enumerate(DEMO_CASES):
         subject, rtype, channel, severity, number, days, state, team = row

@@ -13,11 +13,11 @@ COMPLAINT_STATES = [
 ]
 
 
-class PmComplaintStage(models.Model):
+class PmCaseStage(models.Model):
     """A stage of the case workflow (R-FLOW-1). ``state`` gives the stage its
     meaning for the guards; name, order, folding and e-mail are configuration."""
 
-    _name = "pm.complaint.stage"
+    _name = "pm.case.stage"
     _description = "Case Stage"
     _order = "sequence, id"
 
@@ -37,7 +37,7 @@ class PmComplaintStage(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
-        domain="[('model', '=', 'pm.complaint')]",
+        domain="[('model', '=', 'pm.case')]",
         help="Sent to the owner through the mail queue when a case reaches this "
         "stage.",
     )

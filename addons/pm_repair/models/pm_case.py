@@ -20,16 +20,16 @@ BEFORE_WORK_STATES = ("received", "investigating", "decided")
 RESOLVED_STATES = ("confirmation", "return_visit")
 
 
-class PmComplaint(models.Model):
+class PmCase(models.Model):
     """A case spawns its repair order in one click (or at its acknowledgement) and
     is one thread with it (R-REP-1 "from a case", R-THREAD-1): the order's progress
     drives the case, its technician handles it, its return-visit rule follows it
     up, and the owner reads one timeline."""
 
-    _inherit = "pm.complaint"
+    _inherit = "pm.case"
 
     repair_order_ids = fields.One2many(
-        "pm.repair.order", "complaint_id", string="Repair Orders"
+        "pm.repair.order", "case_id", string="Repair Orders"
     )
     repair_order_count = fields.Integer(compute="_compute_repair_order_count")
     repair_category_id = fields.Many2one(
@@ -55,7 +55,7 @@ class PmComplaint(models.Model):
     def _compute_repair_order_count(self):
         counts = dict(
             self.env["pm.repair.order"]._read_group(
-                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
             )
         )
         for case in self:
@@ -127,7 +127,7 @@ class PmComplaint(models.Model):
         creation, ``pm.repair.order._pm_carry_case_photos``)."""
         self.ensure_one()
         vals = {
-            "complaint_id": self.id,
+            "case_id": self.id,
             "source": self.channel if self.channel in dict(SOURCES) else "complaint",
             "origin": self.name,
             "property_id": self.property_id.id,
@@ -158,8 +158,8 @@ class PmComplaint(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "pm_repair.pm_repair_order_action"
         )
-        action["domain"] = [("complaint_id", "=", self.id)]
-        action["context"] = {"default_complaint_id": self.id}
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
         return action
 
     # ------------------------------------------------------------
@@ -330,7 +330,7 @@ class PmComplaint(models.Model):
             lambda c: c._pm_follows_work_orders()
             and c.user_id in c._pm_thread_orders().technician_id
         )
-        return super(PmComplaint, self - told)._notify_assignment()
+        return super(PmCase, self - told)._notify_assignment()
 
     def _pm_rating_visit(self):
         """The owner's answer through a rating link records the order's return

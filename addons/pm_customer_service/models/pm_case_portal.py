@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from . import portal_rules
-from .pm_complaint_stage import COMPLAINT_STATES
+from .pm_case_stage import COMPLAINT_STATES
 from .pm_return_visit import SATISFIED_LEVELS
 from .pm_workflow_guard_mixin import workflow_action
 
@@ -25,16 +25,16 @@ RATING_DAYS_PARAM = "pm_customer_service.rating_link_days"
 RATING_DAYS_DEFAULT = 30
 
 
-class PmComplaint(models.Model):
+class PmCase(models.Model):
     """Owner portal access to cases: token links in e-mails, confirmation, reopening
     and rating by the owner (R-FLOW-2, R-RV-1, SPEC §10)."""
 
-    _name = "pm.complaint"
+    _name = "pm.case"
     # the owner's answers are checked before the case's own create and write
-    _inherit = ["pm.owner.answer.mixin", "pm.complaint", "portal.mixin"]
+    _inherit = ["pm.owner.answer.mixin", "pm.case", "portal.mixin"]
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
-    _pm_owner_decision_wizard = "pm.complaint.owner.decision"
-    _pm_owner_decision_wizard_field = "complaint_id"
+    _pm_owner_decision_wizard = "pm.case.owner.decision"
+    _pm_owner_decision_wizard_field = "case_id"
 
     # one submitted portal form gives one case, whatever the double clicks (§10)
     portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
@@ -231,7 +231,7 @@ class PmComplaint(models.Model):
         user_field = self.env["ir.model.fields"]._get(self._name, "user_id").id
         stages = {
             stage.id: stage.state
-            for stage in self.env["pm.complaint.stage"].sudo().search([])
+            for stage in self.env["pm.case.stage"].sudo().search([])
         }
         entered, dispatched = {}, None
         for row in rows:
