@@ -18,8 +18,6 @@ import time
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.addons.pm_customer_service.models.pm_quality_report import COUNTS_SQL
-
 env = env  # noqa: F821 (odoo shell)
 cr = env.cr
 N_CASES = int(os.environ.get("PM_BENCH_QA_CASES", 10000))
@@ -121,7 +119,7 @@ def fill_month(prop, month):
 
 def anchor(prop, start, stop):
     """The same counts from one bare GROUP BY (no ORM, no lines written)."""
-    cr.execute(COUNTS_SQL, (prop.id, start, stop))
+    cr.execute(env["pm.quality.report"]._counts_sql(prop.id, start, stop))
     return cr.fetchall()
 
 

@@ -27,4 +27,9 @@
         "wizard/pm_approval_reject_wizard_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "assets": {
+        "web.assets_backend": [
+            "pm_base/static/src/js/pm_rate_formatter.js",
+        ],
+    },
 }

@@ -76,7 +76,6 @@
             "pm_customer_service/static/src/scss/portal_case_location.scss",
         ],
         "web.assets_backend": [
-            "pm_customer_service/static/src/js/pm_rate_formatter.js",
             "pm_customer_service/static/src/js/user_menu_items.js",
         ],
         # the owner's message box on the portal pages (loaded with the chatter)

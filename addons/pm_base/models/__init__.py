@@ -4,6 +4,7 @@ from . import pm_escalation_log
 from . import pm_escalation_mixin
 from . import pm_approval_mixin
 from . import pm_catalog_mixin
+from . import pm_rate_mixin
 from . import pm_property_record_mixin
 from . import pm_property
 from . import pm_location_qr_mixin

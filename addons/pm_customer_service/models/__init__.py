@@ -15,13 +15,14 @@ from . import pm_owner_visit_mixin
 from . import pm_return_visit
 from . import pm_sla_policy
 from . import pm_case_stage
-from . import pm_rate_mixin
 from . import pm_case
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification
 from . import pm_case_portal
 from . import quality_rules
+from . import pm_quality_report_figures
+from . import pm_quality_report_documents
 from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board

@@ -117,11 +117,11 @@ class PmCase(models.Model):
     _pm_assignee_fields = {"user_id": "", "team_id": "leader_id"}
     # R-RATE-1: a case is measured for a rate when the column has a value (closure:
     # every valid case, as in the monthly analysis and on the KPI board)
-    _pm_rate_denominators = {
-        "timeliness_rate": "count(resolved_date)",
-        "closure_rate": "sum(closure_measured)",
-        "return_visit_rate": "count(resolved_date)",
-        "satisfaction_rate": "count(satisfaction)",
+    _pm_rates = {
+        "timeliness_rate": ("timeliness_rate:sum", "resolved_date:count"),
+        "closure_rate": ("closure_rate:sum", "closure_measured:sum"),
+        "return_visit_rate": ("return_visit_rate:sum", "resolved_date:count"),
+        "satisfaction_rate": ("satisfaction_rate:sum", "satisfaction:count"),
     }
 
     # identity and intake (R-INTAKE-2)
@@ -452,6 +452,7 @@ class PmCase(models.Model):
         "return_visit_done",
     )
     def _compute_kpi(self):
+        measured_cases = self.filtered_domain(self._pm_measured_domain())
         for case in self:
             on_time = bool(
                 case.resolved_date
@@ -462,17 +463,34 @@ class PmCase(models.Model):
             case.is_closed = case.state == "closed"
             case.is_satisfied = case.satisfaction in SATISFIED_LEVELS
             case.timeliness_rate = 100.0 if on_time else 0.0
-            # R-QA-1: closure counts the valid cases only
-            measured = case.validity != "invalid"
+            # R-QA-1: closure counts the measured (valid) cases only
+            measured = case in measured_cases
             case.closure_rate = 100.0 if measured and case.is_closed else 0.0
             case.closure_measured = int(measured)
-            case.return_visit_rate = 100.0 if case.return_visit_done else 0.0
+            # return visits over the resolved cases, as the analysis and the board
+            case.return_visit_rate = (
+                100.0 if case.return_visit_done and case.resolved_date else 0.0
+            )
             case.satisfaction_rate = 100.0 if case.is_satisfied else 0.0
             case.resolution_hours = (
                 (case.resolved_date - case.intake_date).total_seconds() / 3600
                 if case.resolved_date and case.intake_date
                 else 0.0
             )
+
+    @api.model
+    def _pm_measured_domain(self):
+        """R-QA-1, R-KPI-1: the cases the rates measure, the valid ones: an
+        invalid case (outside the service scope) is received and counted, never
+        measured. The one definition for the case pivot, the monthly analysis and
+        the KPI board."""
+        return [("validity", "!=", "invalid")]
+
+    @api.model
+    def _pm_measured_sql(self):
+        """SQL of :meth:`_pm_measured_domain` over the ``pm_case`` table."""
+        query = self.sudo()._where_calc(self._pm_measured_domain(), active_test=False)
+        return query.where_clause
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND ONCHANGES

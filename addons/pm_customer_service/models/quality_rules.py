@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Rates and thresholds of the monthly quality analysis and the KPI board
-(R-QA-1, R-QA-2, R-KPI-1): plain values in, plain values out, no database."""
+"""Months, schedule and thresholds of the monthly quality analysis (R-QA-1,
+R-QA-2): plain values in, plain values out, no database. Rates and targets are
+pm_base's (``odoo.addons.pm_base.tools.rates``)."""
 
 from datetime import date
 
@@ -8,32 +9,6 @@ from dateutil.relativedelta import relativedelta
 
 REPORT_DAY = 25
 RECURRING_THRESHOLD = 2
-COMPARISONS = (">", ">=", "=")
-
-
-def rate(numerator, denominator):
-    """Percentage ``numerator / denominator`` rounded to 2 digits; ``None`` when
-    there is nothing to measure (zero denominator)."""
-    if numerator < 0 or denominator < 0:
-        raise ValueError("counts cannot be negative")
-    if numerator > denominator:
-        raise ValueError("numerator larger than denominator")
-    if not denominator:
-        return None
-    return round(100.0 * numerator / denominator, 2)
-
-
-def meets_target(value, target, comparison):
-    """Whether a rate meets its target; a rate with nothing to measure does."""
-    if comparison not in COMPARISONS:
-        raise ValueError(f"unknown comparison {comparison!r}")
-    if value is None:
-        return True
-    if comparison == ">":
-        return value > target
-    if comparison == ">=":
-        return value >= target
-    return abs(value - target) < 0.005
 
 
 def month_start(day):

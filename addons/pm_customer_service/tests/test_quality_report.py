@@ -17,40 +17,6 @@ from .common import PmCaseCommon, pdf_to_text
 
 
 class TestQualityRules(BaseCase):
-    def test_rate(self):
-        cases = [
-            # numerator, denominator, expected
-            (0, 0, None),  # nothing to measure
-            (0, 4, 0.0),
-            (1, 2, 50.0),
-            (1, 3, 33.33),
-            (2, 3, 66.67),
-            (5, 5, 100.0),
-        ]
-        for num, den, expected in cases:
-            self.assertEqual(quality_rules.rate(num, den), expected, (num, den))
-        for num, den in ((3, 2), (-1, 2), (0, -1)):
-            with self.assertRaises(ValueError):
-                quality_rules.rate(num, den)
-
-    def test_meets_target(self):
-        cases = [
-            (99.0, 98, ">", True),
-            (98.0, 98, ">", False),
-            (98.0, 98, ">=", True),
-            (100.0, 100, "=", True),
-            (99.99, 100, "=", False),
-            (None, 100, "=", True),  # zero denominator never falls short
-        ]
-        for value, target, comparison, expected in cases:
-            self.assertEqual(
-                quality_rules.meets_target(value, target, comparison),
-                expected,
-                (value, target, comparison),
-            )
-        with self.assertRaises(ValueError):
-            quality_rules.meets_target(1, 1, "<")
-
     def test_months_and_schedule(self):
         self.assertEqual(
             quality_rules.month_bounds(date(2026, 12, 25)),
@@ -210,6 +176,29 @@ class TestQualityReport(QualityCommon):
         measured = self._report()
         measured._compute_figures()
         self.assertEqual(measured.timeliness_display, "50.00")
+
+    def test_reports_group_as_ratios_of_sums(self):
+        """R-RATE-1: grouped, the analyses' headline rates are the ratios of
+        their sums (pm_base's rate mixin), never the average of their rates, and
+        None ("—") with nothing measured."""
+        measured, empty = self._report(), self._report(self.property_b)
+        (measured | empty)._compute_figures()
+        self.assertEqual((measured.timeliness_num, measured.timeliness_den), (1, 2))
+        self.assertEqual((empty.timeliness_num, empty.timeliness_den), (0, 0))
+        self.assertIsInstance(self.Report, self.env.registry["pm.rate.mixin"])
+        [group] = self.Report.read_group(
+            [("id", "in", (measured | empty).ids)],
+            ["timeliness_rate:avg", "satisfaction_rate"],
+            [],
+        )
+        # 1 on time of 2 resolved, not the mean of 50 % and an empty month's 0
+        self.assertEqual(
+            (group["timeliness_rate"], group["satisfaction_rate"]), (50.0, 50.0)
+        )
+        [group] = self.Report.read_group(
+            [("id", "=", empty.id)], ["timeliness_rate:avg"], []
+        )
+        self.assertIsNone(group["timeliness_rate"])
 
     def test_recurring_bounded(self):
         """R-QA-1: the recurring complaints are the top pairs of unit and type,

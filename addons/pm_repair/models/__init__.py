@@ -6,5 +6,6 @@ from . import pm_repair_order_portal
 from . import pm_dispatch_rule
 from . import pm_rainstorm
 from . import pm_case
+from . import pm_quality_report
 from . import res_config_settings
 from . import res_users

@@ -154,11 +154,14 @@ class PmRepairOrder(models.Model):
         "pm.rate.mixin",
     ]
     _order = "intake_date desc, id desc"
-    _pm_rate_denominators = {
-        "kpi_timely": "sum(kpi_timely_measured)",
-        "kpi_first_pass": "sum(kpi_first_pass_measured)",
-        "kpi_return_visited": "sum(kpi_return_visited_measured)",
-        "kpi_satisfaction": "sum(kpi_satisfaction_measured)",
+    _pm_rates = {
+        kpi: (f"{kpi}:sum", f"{kpi}_measured:sum")
+        for kpi in (
+            "kpi_timely",
+            "kpi_first_pass",
+            "kpi_return_visited",
+            "kpi_satisfaction",
+        )
     }
     # R-REP-2/4/6: the state, its timestamps and the KPIs they feed are set by the
     # actions only

@@ -1,5 +1,3 @@
-# the ratio mixin first: the models below inherit it
-from . import pm_survey_ratio_mixin  # isort: skip
 from . import (
     pm_survey_campaign,
     pm_survey_campaign_item,

@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.tools import clock, settings
+from odoo.addons.pm_base.tools import clock, rates, settings
 from odoo.addons.pm_base.tools.approvals import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
@@ -42,12 +42,12 @@ class PmSurveyCampaign(models.Model):
         "mail.activity.mixin",
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
-        "pm.survey.ratio.mixin",
+        "pm.rate.mixin",
     ]
     # R-RATE-1: grouped, each rate is the ratio of the sums of its parts
-    _pm_ratio_fields = {
-        "recovery_rate": ("returned_count", "distributed_count"),
-        "satisfaction_rate": ("satisfied_answer_count", "valid_answer_count"),
+    _pm_rates = {
+        "recovery_rate": ("returned_count:sum", "distributed_count:sum"),
+        "satisfaction_rate": ("satisfied_answer_count:sum", "valid_answer_count:sum"),
     }
     # R-SUR-2 / R-APPROVE-1: each step is recorded by its action; the figures are
     # computed, never typed in
@@ -393,7 +393,7 @@ class PmSurveyCampaign(models.Model):
             satisfied = sum(lines.mapped("satisfied_count"))
             campaign.valid_answer_count = valid
             campaign.satisfied_answer_count = satisfied
-            campaign.satisfaction_rate = survey_rules.rate(satisfied, valid) or 0.0
+            campaign.satisfaction_rate = rates.rate(satisfied, valid) or 0.0
 
     @api.depends(
         "returned_count",
@@ -404,19 +404,25 @@ class PmSurveyCampaign(models.Model):
     def _compute_rate_display(self):
         # no query: lists show these for every campaign
         for campaign in self:
-            campaign.recovery_rate_display = survey_rules.format_rate(
-                campaign.returned_count, campaign.distributed_count
+            campaign.recovery_rate_display = rates.format_rate(
+                rates.rate(campaign.returned_count, campaign.distributed_count), "%"
             )
-            campaign.satisfaction_rate_display = survey_rules.format_rate(
-                campaign.satisfied_answer_count, campaign.valid_answer_count
+            campaign.satisfaction_rate_display = rates.format_rate(
+                rates.rate(
+                    campaign.satisfied_answer_count, campaign.valid_answer_count
+                ),
+                "%",
             )
 
     @api.depends("satisfied_answer_count", "valid_answer_count", "previous_campaign_id")
     def _compute_previous_display(self):
         for campaign in self:
             previous = campaign.previous_campaign_id
-            campaign.previous_satisfaction_display = survey_rules.format_rate(
-                previous.satisfied_answer_count, previous.valid_answer_count
+            campaign.previous_satisfaction_display = rates.format_rate(
+                rates.rate(
+                    previous.satisfied_answer_count, previous.valid_answer_count
+                ),
+                "%",
             )
             campaign.satisfaction_delta_display = survey_rules.format_delta(
                 campaign.satisfied_answer_count,
@@ -870,7 +876,7 @@ class PmSurveyCampaign(models.Model):
                     "valid": line.valid_count,
                     "satisfied": line.satisfied_count,
                     # None: nothing to measure, shown "—" (R-RATE-1)
-                    "rate": survey_rules.rate(line.satisfied_count, line.valid_count),
+                    "rate": rates.rate(line.satisfied_count, line.valid_count),
                     "rate_display": line.satisfaction_rate_display,
                     "previous": line.has_previous and line.previous_rate,
                     "previous_display": line.previous_rate_display,

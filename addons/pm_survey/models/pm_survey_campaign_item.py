@@ -2,6 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_base.tools import rates
 from odoo.addons.pm_base.tools.write_guard import is_trusted
 
 from . import survey_rules
@@ -13,10 +14,10 @@ class PmSurveyCampaignItem(models.Model):
 
     _name = "pm.survey.campaign.item"
     _description = "Survey Campaign Item"
-    _inherit = ["pm.survey.ratio.mixin"]
+    _inherit = ["pm.rate.mixin"]
     _order = "campaign_id, sequence, id"
     # R-RATE-1: grouped, the satisfied ratings of the group over its valid ratings
-    _pm_ratio_fields = {"satisfaction_rate": ("satisfied_count", "valid_count")}
+    _pm_rates = {"satisfaction_rate": ("satisfied_count:sum", "valid_count:sum")}
     # counted by the campaign as forms come back, never typed in
     _pm_count_fields = tuple(f"count_{level}" for level, _label in survey_rules.LEVELS)
 
@@ -104,8 +105,8 @@ class PmSurveyCampaignItem(models.Model):
                 counts[level] for level in survey_rules.SATISFIED_LEVELS
             )
             line.satisfaction_rate = survey_rules.satisfaction_rate(counts) or 0.0
-            line.satisfaction_rate_display = survey_rules.format_rate(
-                line.satisfied_count, line.valid_count
+            line.satisfaction_rate_display = rates.format_rate(
+                rates.rate(line.satisfied_count, line.valid_count), "%"
             )
 
     @api.depends("campaign_id.previous_campaign_id", "item_id")
@@ -115,8 +116,8 @@ class PmSurveyCampaignItem(models.Model):
                 lambda p, item=line.item_id: p.item_id == item
             )[:1]
             line.previous_rate = previous.satisfaction_rate
-            line.previous_rate_display = survey_rules.format_rate(
-                previous.satisfied_count, previous.valid_count
+            line.previous_rate_display = rates.format_rate(
+                rates.rate(previous.satisfied_count, previous.valid_count), "%"
             )
             line.has_previous = bool(previous.valid_count)
 

@@ -7,13 +7,11 @@ import xlsxwriter
 from odoo import _, api, models
 
 from odoo.addons.pm_base.tools import clock
+from odoo.addons.pm_base.tools.rates import NO_RATE, rate
 from odoo.addons.pm_base.tools.xlsx import (
-    NO_RATE,
     Percent,
     XlsxWriterHelper,
 )
-
-from . import survey_rules
 
 
 class PmSurveyXlsx(models.AbstractModel):
@@ -224,7 +222,7 @@ class PmSurveyXlsx(models.AbstractModel):
 
     def _rate(self, part, whole):
         """A percentage cell, "—" with nothing to measure (R-RATE-1)."""
-        return Percent(survey_rules.rate(part, whole))
+        return Percent(rate(part, whole))
 
     def _local(self, campaign, moment):
         """A UTC datetime as the property's wall-clock time (a naive cell value)."""

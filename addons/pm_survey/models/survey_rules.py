@@ -5,6 +5,7 @@ values out, no database. The models only feed them."""
 import math
 from datetime import datetime
 
+from odoo.addons.pm_base.tools.rates import NO_RATE, rate
 from odoo.addons.pm_base.tools.vocabulary import SURVEY_LEVELS, SURVEY_SATISFIED_LEVELS
 
 # the satisfaction scale of return visits, by the names survey answers store, best
@@ -34,27 +35,9 @@ def distribution_quota(
     return min(occupied_units, math.ceil(occupied_units * rate_hundredths / 10000))
 
 
-NO_RATE = "—"
-
-
-def rate(part, whole):
-    """``part / whole`` as a percentage rounded to 2 decimals; ``None`` when
-    ``whole`` is empty: nothing to measure is no rate at all, never 0 (R-RATE-1)."""
-    if not whole:
-        return None
-    return round(100.0 * part / whole, 2)
-
-
-def format_rate(part, whole):
-    """A rate as people read it: ``"95.83 %"``, or ``"—"`` with nothing to measure
-    (R-RATE-1)."""
-    value = rate(part, whole)
-    return NO_RATE if value is None else f"{value:.2f} %"
-
-
 def format_delta(part, whole, previous_part, previous_whole):
-    """Change in points between two rates, ``"+1.50"``; ``"—"`` when either rate has
-    nothing to measure."""
+    """Change in points between two rates, ``"+1.50"``; "—" when either rate has
+    nothing to measure (R-RATE-1)."""
     current, previous = rate(part, whole), rate(previous_part, previous_whole)
     if current is None or previous is None:
         return NO_RATE

@@ -3,6 +3,7 @@ from . import (
     test_campaign_flow,
     test_distribution,
     test_numbers,
+    test_one_rate,
     test_portal,
     test_property_clock,
     test_rank_emails,

@@ -171,39 +171,39 @@ class TestRatioOfSums(SurveyCommon):
         "b_h1": ("b", date(2024, 3, 1), "running", 0, 0, {}),
         "a_draft": ("a", date(2025, 3, 1), "draft", 0, 0, {}),
     }
-    # (model, groupby, rate field, {group key: expected rate or False})
+    # (model, groupby, rate field, {group key: expected rate or None})
     EXPECTED = [
         (
             "pm.survey.campaign.item",
             "item_id",
             "satisfaction_rate",
             # security (9 + 1) / (10 + 1), never the average 95 %; cleaning 1 / 2
-            {"security": 90.91, "cleaning": 50.0, "parking": False},
+            {"security": 90.91, "cleaning": 50.0, "parking": None},
         ),
         (
             "pm.survey.campaign.item",
             "property_id",
             "satisfaction_rate",
-            {"a": round(100 * 11 / 13, 2), "b": False},
+            {"a": round(100 * 11 / 13, 2), "b": None},
         ),
         (
             "pm.survey.campaign",
             "property_id",
             "satisfaction_rate",
-            {"a": round(100 * 11 / 13, 2), "b": False},
+            {"a": round(100 * 11 / 13, 2), "b": None},
         ),
         (
             "pm.survey.campaign",
             "property_id",
             "recovery_rate",
             # (8 + 0) / (10 + 5); the draft hands out nothing and weighs nothing
-            {"a": 53.33, "b": False},
+            {"a": 53.33, "b": None},
         ),
         (
             "pm.survey.campaign",
             "year",
             "recovery_rate",
-            {2024: 53.33, 2025: False},
+            {2024: 53.33, 2025: None},
         ),
     ]
 
@@ -275,7 +275,7 @@ class TestRatioOfSums(SurveyCommon):
                 groups = Model.read_group(domain, [f"{rate}:avg"], [groupby])
                 got = {self._key(g[groupby]): g[rate] for g in groups}
                 for key, value in expected.items():
-                    if key in got or value is not False:  # no parking line
+                    if key in got or value is not None:  # no parking line
                         self.assertEqual(got.get(key), value, (key, got))
                 if groupby == "property_id":
                     self.assertEqual(set(got), {"a", "b"})
@@ -331,7 +331,7 @@ class TestRatioOfSums(SurveyCommon):
             [("id", "in", ids)], ["recovery_rate:avg"], ["year"], lazy=False
         )["groups"]
         points = {g["year"]: (g["recovery_rate"], g["__count"]) for g in groups}
-        self.assertEqual(points, {2024: (53.33, 3), 2025: (False, 0)})
+        self.assertEqual(points, {2024: (53.33, 3), 2025: (None, 0)})
         # lists and kanbans keep their counts
         groups = Campaign.web_read_group(
             [("id", "in", ids)], ["recovery_rate:avg"], ["year"]
@@ -352,7 +352,7 @@ class TestRatioOfSums(SurveyCommon):
         )
         self.assertEqual(
             {g["year"]: (g["recovery_rate"], g["satisfaction_rate"]) for g in groups},
-            {2024: (53.33, round(100 * 11 / 13, 2)), 2025: (False, False)},
+            {2024: (53.33, round(100 * 11 / 13, 2)), 2025: (None, None)},
         )
         for model, view, rates in (
             (

@@ -75,21 +75,6 @@ class TestSurveyRules(BaseCase):
             with self.subTest(counts=counts):
                 self.assertEqual(rules.satisfaction_rate(counts), expected)
 
-    def test_rate_display(self):
-        """R-RATE-1: a rate with no denominator is "—", never 0."""
-        # (part, whole, rate, shown)
-        table = [
-            (0, 0, None, "—"),
-            (0, 4, 0.0, "0.00 %"),
-            (23, 24, 95.83, "95.83 %"),
-            (1, 3, 33.33, "33.33 %"),
-            (5, 5, 100.0, "100.00 %"),
-        ]
-        for part, whole, value, shown in table:
-            with self.subTest(part=part, whole=whole):
-                self.assertEqual(rules.rate(part, whole), value)
-                self.assertEqual(rules.format_rate(part, whole), shown)
-
     def test_delta_display(self):
         # (current part/whole, previous part/whole, shown)
         table = [

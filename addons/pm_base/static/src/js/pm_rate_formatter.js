@@ -1,6 +1,7 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-// A rate with nothing to measure is "—", never 0 (pivot measures of the KPI board).
+// The client side of pm_base/tools/rates.py: a rate with nothing to measure (no
+// value in a pivot or list group) is "—", never 0.
 import { registry } from "@web/core/registry";
 import { formatFloat } from "@web/views/fields/formatters";
 

@@ -1,0 +1,292 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The figures of the monthly service-quality analysis (R-QA-1): counts, rates,
+breakdowns, recurring complaints, rectifications and director visits of a
+property's month, in a handful of grouped queries."""
+
+import heapq
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.pm_base.tools import clock, rates, settings
+from odoo.addons.pm_base.tools.write_guard import workflow_action
+
+from . import quality_rules, visit_rules
+
+# the recurring-complaints section lists this many (unit, type) pairs, then a total
+RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
+
+
+class PmQualityReportFigures(models.AbstractModel):
+    """The figures of ``pm.quality.report`` (which inherits this)."""
+
+    _name = "pm.quality.report.figures"
+    _description = "Service Quality Analysis Figures"
+
+    # ------------------------------------------------------------
+    # FIGURES (R-QA-1)
+    # ------------------------------------------------------------
+
+    def _utc_bounds(self):
+        """UTC datetimes of the report month in the property's time zone."""
+        self.ensure_one()
+        tz = self.property_id.tz
+        start, stop = quality_rules.month_bounds(self.month)
+        return clock.to_utc(start, tz), clock.to_utc(stop, tz)
+
+    @workflow_action
+    def _compute_figures(self):
+        Line = self.env["pm.quality.report.line"]
+        self.line_ids.unlink()
+        vals_list = []
+        for report in self:
+            lines, totals = report._figure_lines()
+            vals_list += [dict(line, report_id=report.id) for line in lines]
+            report.write(
+                dict(
+                    totals,
+                    state="done",
+                    generated_on=fields.Datetime.now(),
+                )
+            )
+        Line.create(vals_list)
+
+    def _figure_lines(self):
+        """``(line values, headline values)`` of one report, in a handful of
+        grouped queries whatever the number of cases."""
+        self.ensure_one()
+        start, stop = self._utc_bounds()
+        lines = []
+        seq = iter(range(10, 100000, 10))
+
+        def add(section, count, key=False, **values):
+            lines.append(
+                dict(
+                    values,
+                    sequence=next(seq),
+                    section=section,
+                    key=key,
+                    count=count,
+                )
+            )
+
+        def add_rate(section, key, numerator, denominator):
+            """A rate line: what meets it, of what was measured (R-RATE-1)."""
+            value = rates.rate(numerator, denominator)
+            add(
+                section,
+                denominator,
+                key,
+                numerator=numerator,
+                rate=value or 0.0,
+                has_rate=value is not None,
+            )
+
+        # rates and breakdowns: one pass over the month's cases
+        counts, breakdowns, pairs = self._case_figures(start, stop)
+        for key, num, den in (
+            ("timeliness", counts["on_time"], counts["resolved"]),
+            ("closure", counts["closed"], counts["measured"]),
+            ("return_visit", counts["visited"], counts["resolved"]),
+            ("satisfaction", counts["satisfied"], counts["rated"]),
+        ):
+            add_rate("rate", key, num, den)
+        for section in ("type", "severity", "channel"):
+            for value, count in breakdowns[section]:
+                add(section, count, value or "none")
+        for team_id, count in breakdowns["team"]:
+            add("team", count, str(team_id or "none"), team_id=team_id)
+        # recurring complaints: same unit and type at least twice; the top ones,
+        # then what the others add up to (a month of 10,000 cases stays a page)
+        top, recurring, recurring_cases = self._recurring(pairs)
+        for unit_id, kind, count in top:
+            add("recurring", count, kind, unit_id=unit_id, request_type=kind)
+        if recurring > len(top):
+            add(
+                "recurring",
+                recurring_cases - sum(count for _u, _k, count in top),
+                "others",
+                numerator=recurring - len(top),
+            )
+        # rectifications
+        Rect = self.env["pm.rectification"].sudo()
+        prop = [("property_id", "=", self.property_id.id)]
+        open_count = Rect.search_count(
+            [*prop, ("state", "in", ("draft", "in_progress"))]
+        )
+        overdue_count = Rect.search_count([*prop, ("is_overdue", "=", True)])
+        month_start, month_stop = quality_rules.month_bounds(self.month)
+        done = dict(
+            Rect._read_group(
+                [
+                    *prop,
+                    ("done_date", ">=", month_start),
+                    ("done_date", "<", month_stop),
+                ],
+                ["on_time"],
+                ["__count"],
+            )
+        )
+        add("rectification", open_count, "open")
+        add("rectification", overdue_count, "overdue")
+        add_rate("rectification", "done_on_time", done.get(True, 0), sum(done.values()))
+        # repairs: the addons that make them fill the section
+        for key, numerator, denominator in self._repair_section(start, stop):
+            add_rate("repair", key, numerator, denominator)
+        # director's monthly visits (R-RV-3)
+        done_visits, quota = self._director_visits(start, stop)
+        add("director", done_visits, "done", numerator=quota)
+        add("director", visit_rules.quota_shortfall(done_visits, quota), "shortfall")
+        rate_lines = {line["key"]: line for line in lines if line["section"] == "rate"}
+        totals = {
+            "case_count": counts["total"],
+            "recurring_count": recurring,
+            "open_rectification_count": open_count,
+            "overdue_rectification_count": overdue_count,
+            "timeliness_rate": rate_lines["timeliness"]["rate"],
+            "satisfaction_rate": rate_lines["satisfaction"]["rate"],
+        }
+        return lines, totals
+
+    def _case_figures(self, start, stop):
+        """Everything the analysis counts about the month's cases, from one
+        GROUP BY (type, severity, channel, team, unit) summed up here: the
+        numerators and denominators of the four rates, the counts by type,
+        severity, channel and team, and the (unit, type) pairs.
+
+        Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
+        ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
+        ``pairs`` as ``{(unit id, type): count}``."""
+        self.env["pm.case"].flush_model()
+        self.env.cr.execute(self._counts_sql(self.property_id.id, start, stop))
+        keys = (
+            "total",
+            "resolved",
+            "on_time",
+            "measured",
+            "closed",
+            "visited",
+            "rated",
+            "satisfied",
+        )
+        # columns, not rows: sums and tallies run over whole columns at C speed
+        columns = list(zip(*self.env.cr.fetchall(), strict=True)) or [()] * (
+            5 + len(keys)
+        )
+        totals = [sum(column) for column in columns[5:]]
+        counts = columns[5]
+        by_section = {}
+        for section, column in (
+            ("type", 0),
+            ("severity", 1),
+            ("channel", 2),
+            ("team", 3),
+        ):
+            values = by_section[section] = defaultdict(int)
+            for value, count in zip(columns[column], counts, strict=True):
+                values[value] += count
+        pairs = defaultdict(int)
+        for unit_id, kind, count in zip(columns[4], columns[0], counts, strict=True):
+            if unit_id:
+                pairs[unit_id, kind] += count
+        breakdowns = {
+            section: sorted(
+                values.items(), key=lambda item: (item[0] is None, item[0] or 0)
+            )
+            for section, values in by_section.items()
+        }
+        return dict(zip(keys, totals, strict=True)), breakdowns, pairs
+
+    @api.model
+    def _counts_sql(self, property_id, start, stop):
+        """The counts of a month in one pass: cases by type, severity, channel,
+        team and unit, with the numerators and denominators of the four rates.
+        The rates measure the cases the KPI board measures (the valid ones,
+        ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
+        same statement bare, as the anchor of the report's figures."""
+        return SQL(
+            """
+    SELECT request_type, severity, channel, team_id, unit_id,
+           count(*),
+           count(*) FILTER (WHERE %(measured)s AND resolved_date IS NOT NULL),
+           count(*) FILTER (WHERE %(measured)s AND resolved_date IS NOT NULL
+                            AND is_resolved_on_time),
+           count(*) FILTER (WHERE %(measured)s),
+           count(*) FILTER (WHERE %(measured)s AND is_closed),
+           count(*) FILTER (WHERE %(measured)s AND resolved_date IS NOT NULL
+                            AND return_visit_done),
+           count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL),
+           count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL
+                            AND is_satisfied)
+      FROM pm_case
+     WHERE property_id = %(property_id)s
+       AND intake_date >= %(start)s AND intake_date < %(stop)s
+  GROUP BY request_type, severity, channel, team_id, unit_id
+""",
+            measured=self.env["pm.case"]._pm_measured_sql(),
+            property_id=property_id,
+            start=start,
+            stop=stop,
+        )
+
+    def _recurring(self, pairs):
+        """R-QA-1 recurring complaints: the (unit, type) pairs seen at least twice,
+        the ``limit`` most frequent first.
+
+        Returns ``(top [(unit id, type, count)], pairs, cases)``."""
+        limit = settings.get(self.env, RECURRING_LIMIT_PARAM)
+        recurring = {
+            key: count
+            for key, count in pairs.items()
+            if count >= quality_rules.RECURRING_THRESHOLD
+        }
+        top = heapq.nsmallest(
+            max(limit, 1), recurring.items(), key=lambda item: (-item[1], item[0])
+        )
+        return (
+            [(unit_id, kind, count) for (unit_id, kind), count in top],
+            len(recurring),
+            sum(recurring.values()),
+        )
+
+    def _repair_section(self, start, stop):
+        """The repairs section of the analysis (R-REP-6): ``[(key, meeting,
+        measured)]`` of each repair KPI over the orders received between
+        ``start`` and ``stop``. None here: the repair addon fills it."""
+        return []
+
+    def _director_visits(self, start, stop):
+        director = self.property_id.director_id
+        quota = settings.get(self.env, "pm_customer_service.director_monthly_visits")
+        if not director:
+            return 0, quota
+        prop = [
+            ("property_id", "=", self.property_id.id),
+            ("visitor_id", "=", director.id),
+        ]
+        visits = (
+            self.env["pm.visit"]
+            .sudo()
+            .search_count(
+                [
+                    *prop,
+                    ("state", "in", ("done", "signed")),
+                    ("visit_date", ">=", start),
+                    ("visit_date", "<", stop),
+                ]
+            )
+        )
+        return_visits = (
+            self.env["pm.return.visit"]
+            .sudo()
+            .search_count(
+                [
+                    *prop,
+                    ("state", "=", "done"),
+                    ("done_date", ">=", start),
+                    ("done_date", "<", stop),
+                ]
+            )
+        )
+        return visits + return_visits, quota
