@@ -47,6 +47,7 @@ class PmQualityReport(models.Model):
     _description = "Service Quality Analysis"
     _inherit = [
         "mail.thread",
+        "pm.property.bound.mixin",
         "pm.workflow.guard.mixin",
         "pm.rate.mixin",
         # the figures (pm_quality_report_figures.py) and the PDF and xlsx
