@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from odoo.addons.pm_base.tools.vocabulary import TEAM_TYPES
+from ..tools.vocabulary import TEAM_TYPES
 
 
 class PmTeam(models.Model):

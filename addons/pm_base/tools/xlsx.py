@@ -13,7 +13,7 @@ tables a director can sort and filter as they open them.
 import unicodedata
 from datetime import date, datetime
 
-from odoo.addons.pm_base.tools.rates import NO_RATE
+from ..tools.rates import NO_RATE
 
 
 class Percent:

@@ -238,7 +238,6 @@ class PmRepairOrder(models.Model):
     )
     case_id = fields.Many2one(
         "pm.case",
-        string="Case",
         index=True,
         tracking=True,
         copy=False,
