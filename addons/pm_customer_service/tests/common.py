@@ -6,11 +6,14 @@ from collections import Counter
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
 from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
 from odoo.addons.pm_base.tools.write_guard import retention_purge
+
+ESCALATION = "pm_base.mail_activity_type_pm_escalation"
 
 # CJK fonts map some glyphs to radical code points that NFKC leaves alone
 _RADICALS = str.maketrans(
@@ -40,6 +43,24 @@ def pdf_images(pdf):
             capture_output=True,
             text=True,
         ).stdout.splitlines()[2:]
+
+
+def assert_table(case, function, rows):
+    """Each row of ``rows`` is the arguments of ``function`` then what it returns:
+    one subtest a row."""
+    for *args, expected in rows:
+        with case.subTest(args=args):
+            case.assertEqual(function(*args), expected)
+
+
+def about(records, prefix="", model_field="model"):
+    """The domain of what is about ``records`` (mails; notifications with
+    ``prefix`` ``mail_message_id.``; activities and log rows with ``model_field``
+    ``res_model``)."""
+    return [
+        (prefix + model_field, "=", records._name),
+        (prefix + "res_id", "in", records.ids),
+    ]
 
 
 def mixin_field_names(mixin_class):
@@ -114,6 +135,42 @@ class TwoProcessesCase(TransactionCase):
     def _envs(self):
         return [api.Environment(cr, SUPERUSER_ID, {}) for cr in self.crs]
 
+    def _commit(self, *envs):
+        """The processes of ``envs`` commit, one after the other."""
+        for env in envs:
+            env.cr.commit()
+
+    @staticmethod
+    def _new_property(env, name, code, building, **values):
+        """A property of 1,000 m2 (with ``values``) and its building named
+        ``building``."""
+        prop = env["pm.property"].create(
+            {"name": name, "code": code, "total_floor_area": 1000, **values}
+        )
+        return prop, env["pm.building"].create(
+            {"name": building, "code": f"{code}-1", "property_id": prop.id}
+        )
+
+    @staticmethod
+    def _data_of(prop, building, **ids):
+        """What ``_create_data`` returns: the ids of ``prop``, ``building`` and
+        ``ids``, as ``_remove_property`` reads them."""
+        return {"property": prop.id, "building": building.id, **ids}
+
+    def _remove_property(self, env, models=()):
+        """Removes the records of ``models`` (archived ones too) of the property
+        ``self.data["property"]``, then its units, its building and itself."""
+        prop = self.data["property"]
+        for model in models:
+            env[model].with_context(active_test=False).search(
+                [("property_id", "=", prop)]
+            ).unlink()
+        env["pm.unit"].with_context(active_test=False).search(
+            [("building_id", "=", self.data["building"])]
+        ).unlink()
+        env["pm.building"].browse(self.data["building"]).unlink()
+        env["pm.property"].browse(prop).unlink()
+
     def _committed_count(self, model, domain):
         """How many records match in what the processes committed."""
         with self.registry.cursor() as cr:
@@ -145,35 +202,15 @@ class PmCommon(TransactionCase):
         cls.owner = cls.env["res.partner"].create(
             {"name": "Owner Wang", "email": "wang@example.com"}
         )
-        cls.unit_a = cls.env["pm.unit"].create(
-            {
-                "building_id": cls.building_a.id,
-                "number": "101",
-                "floor": 1,
-                "area": 90,
-                "state": "occupied",
-                "owner_ids": [(6, 0, cls.owner.ids)],
-            }
-        )
+        cls.unit_a = cls._occupied_unit(cls.building_a, "101", cls.owner)
         cls.unit_b = cls.env["pm.unit"].create(
             {"building_id": cls.building_b.id, "number": "101", "floor": 1, "area": 120}
         )
-        group = "pm_base.group_pm_"
-        cls.user_technician = new_test_user(
-            cls.env, "pm_t_tech", groups=group + "technician", name="Tech A"
-        )
-        cls.user_agent = new_test_user(
-            cls.env, "pm_t_agent", groups=group + "agent", name="Agent A"
-        )
-        cls.user_director = new_test_user(
-            cls.env, "pm_t_director", groups=group + "director", name="Director A"
-        )
-        cls.user_quality = new_test_user(
-            cls.env, "pm_t_quality", groups=group + "quality", name="Quality"
-        )
-        cls.user_manager = new_test_user(
-            cls.env, "pm_t_manager", groups=group + "manager", name="Manager"
-        )
+        cls.user_technician = cls._pm_user("pm_t_tech", "technician", name="Tech A")
+        cls.user_agent = cls._pm_user("pm_t_agent", "agent", name="Agent A")
+        cls.user_director = cls._pm_user("pm_t_director", "director", name="Director A")
+        cls.user_quality = cls._pm_user("pm_t_quality", "quality", name="Quality")
+        cls.user_manager = cls._pm_user("pm_t_manager", "manager", name="Manager")
         cls.property_a.write(
             {
                 "director_id": cls.user_director.id,
@@ -182,6 +219,99 @@ class PmCommon(TransactionCase):
                     (4, cls.user_agent.id),
                 ],
             }
+        )
+
+    @classmethod
+    def _pm_user(cls, login, role, **values):
+        """A test user (password = login) of the group ``pm_base.group_pm_<role>``,
+        or of the group ``role`` when it is a full XML id."""
+        groups = role if "." in role else "pm_base.group_pm_" + role
+        return new_test_user(cls.env, login, groups=groups, **values)
+
+    @classmethod
+    def _company_2_user(cls, login, role, **values):
+        """A user of ``role`` (as ``_pm_user``) of the other company only."""
+        return cls._pm_user(
+            login,
+            role,
+            company_id=cls.company_2.id,
+            company_ids=[(6, 0, cls.company_2.ids)],
+            **values,
+        )
+
+    @classmethod
+    def _occupied_unit(cls, building, number, owners):
+        """An occupied unit of 90 m2 on the first floor owned by ``owners``."""
+        return cls.env["pm.unit"].create(
+            {
+                "building_id": building.id,
+                "number": number,
+                "floor": 1,
+                "area": 90,
+                "state": "occupied",
+                "owner_ids": [(6, 0, owners.ids)],
+            }
+        )
+
+    @classmethod
+    def _chinese_env(cls):
+        """zh_CN active with this addon's translations (the scripts load it at
+        install time; a bare database loads it here): the environment in
+        Chinese."""
+        if not cls.env["res.lang"]._lang_get("zh_CN"):
+            cls.env["res.lang"]._activate_lang("zh_CN")
+            cls.env.ref("base.module_pm_customer_service")._update_translations(
+                ["zh_CN"]
+            )
+        return cls.env(context=dict(cls.env.context, lang="zh_CN"))
+
+    def _owner_case_vals(self, defaults, **values):
+        """A case of owner Wang on unit A-101: ``defaults``, then ``values``."""
+        return {
+            "property_id": self.property_a.id,
+            "unit_id": self.unit_a.id,
+            "partner_id": self.owner.id,
+            **defaults,
+            **values,
+        }
+
+    def _escalations(self, record, active=True):
+        """The escalation activities of ``record``: the open ones, or the done
+        ones kept as history (``active`` false)."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    *about(record, model_field="res_model"),
+                    ("activity_type_id", "=", self.env.ref(ESCALATION).id),
+                    ("active", "=", active),
+                ]
+            )
+        )
+
+    def _assert_agent_reads_property_a_only(self, record_a, record_b):
+        """The agent finds records of property A only, reads ``record_a`` (of A)
+        and not ``record_b`` (of B)."""
+        Model = self.env[record_a._name].with_user(self.user_agent)
+        self.assertEqual(Model.search([]).property_id, self.property_a)
+        record_a.with_user(self.user_agent).read(["name"])
+        with self.assertRaises(AccessError):
+            record_b.with_user(self.user_agent).read(["name"])
+
+    def _trace_counts(self, record):
+        """How many activities, emails, notifications and escalation log rows
+        there are about ``record``."""
+        self.env.flush_all()
+        return tuple(
+            self.env[model].sudo().search_count(about(record, *where))
+            for model, where in (
+                ("mail.activity", ("", "res_model")),
+                ("mail.mail", ()),
+                ("mail.notification", ("mail_message_id.",)),
+                ("pm.escalation.log", ("", "res_model")),
+            )
         )
 
     @classmethod
@@ -212,26 +342,11 @@ class PmCommon(TransactionCase):
         ``record`` after ``since`` (``_mail_mark``), every email and notification
         counted, whatever its subject."""
         self.env.flush_all()
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [
-                    ("id", ">", since[0]),
-                    ("model", "=", record._name),
-                    ("res_id", "=", record.id),
-                ]
-            )
-        )
-        notifications = (
-            self.env["mail.notification"]
-            .sudo()
-            .search(
-                [
-                    ("id", ">", since[1]),
-                    ("mail_message_id.model", "=", record._name),
-                    ("mail_message_id.res_id", "=", record.id),
-                ]
+        mails, notifications = (
+            self.env[model].sudo().search([("id", ">", last), *about(record, prefix)])
+            for model, last, prefix in (
+                ("mail.mail", since[0], ""),
+                ("mail.notification", since[1], "mail_message_id."),
             )
         )
         emails = Counter(p for mail in mails for p in mail.recipient_ids)
@@ -242,27 +357,27 @@ class PmCommon(TransactionCase):
         }
 
     @classmethod
+    def _team(cls, name, leader, team_type, **values):
+        """A team of ``team_type`` led by ``leader``."""
+        return cls.env["pm.team"].create(
+            {"name": name, "team_type": team_type, "leader_id": leader.id, **values}
+        )
+
+    @classmethod
     def _team_a(cls, name, leader, members, team_type="engineering"):
         """A team of property A led by ``leader``."""
-        return cls.env["pm.team"].create(
-            {
-                "name": name,
-                "team_type": team_type,
-                "property_id": cls.property_a.id,
-                "leader_id": leader.id,
-                "member_ids": [(6, 0, members.ids)],
-            }
+        return cls._team(
+            name,
+            leader,
+            team_type,
+            property_id=cls.property_a.id,
+            member_ids=[(6, 0, members.ids)],
         )
 
     @classmethod
     def _technician_a(cls, login, name):
         """A technician of property A, in no team yet."""
-        user = new_test_user(
-            cls.env,
-            login,
-            groups="pm_base.group_pm_technician",
-            name=name,
-        )
+        user = cls._pm_user(login, "technician", name=name)
         user.pm_property_ids = cls.property_a
         return user
 
@@ -274,13 +389,8 @@ class PmCaseCommon(PmCommon, MailCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_base.group_pm_"
-        cls.user_leader = new_test_user(
-            cls.env,
-            "pm_t_leader",
-            groups=group + "agent",
-            name="Leader A",
-            email="leader@example.com",
+        cls.user_leader = cls._pm_user(
+            "pm_t_leader", "agent", name="Leader A", email="leader@example.com"
         )
         cls.user_agent.email = "agent@example.com"
         cls.user_director.email = "director@example.com"
@@ -298,13 +408,7 @@ class PmCaseCommon(PmCommon, MailCase):
         cls.team = cls._team_a(
             "Engineering A", cls.user_leader, cls.user_leader | cls.user_technician
         )
-        cls.quality_team = cls.env["pm.team"].create(
-            {
-                "name": "Quality Dept",
-                "team_type": "quality",
-                "leader_id": cls.user_quality.id,
-            }
-        )
+        cls.quality_team = cls._team("Quality Dept", cls.user_quality, "quality")
         # other quality teams (demo data) must not catch the escalation
         cls.env["pm.team"].search(
             [("team_type", "=", "quality"), ("id", "!=", cls.quality_team.id)]
@@ -312,17 +416,15 @@ class PmCaseCommon(PmCommon, MailCase):
         cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
 
     def _case_vals(self, **values):
-        vals = {
-            "subject": "Water leaking",
-            "description": "Water leaks from the ceiling of the bathroom.",
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "partner_id": self.owner.id,
-            "team_id": self.team.id,
-            "user_id": self.user_technician.id,
-        }
-        vals.update(values)
-        return vals
+        return self._owner_case_vals(
+            {
+                "subject": "Water leaking",
+                "description": "Water leaks from the ceiling of the bathroom.",
+                "team_id": self.team.id,
+                "user_id": self.user_technician.id,
+            },
+            **values,
+        )
 
     def _create_case(self, **values):
         return self.Case.create(self._case_vals(**values))
@@ -362,6 +464,21 @@ class PmCaseCommon(PmCommon, MailCase):
             )
         )
         return wizard.action_confirm()
+
+    def _change_deadline(self, case, new_deadline, reason):
+        """The deadline wizard applied on ``case`` (mails mocked)."""
+        wizard = self.env["pm.case.deadline.wizard"].create(
+            {"case_id": case.id, "new_deadline": new_deadline, "reason": reason}
+        )
+        with self.mock_mail_gateway():
+            wizard.action_apply()
+
+    def assertWritesRefused(self, record, *values_list):
+        """Each of ``values_list`` written on ``record`` is refused: only the
+        record's actions change these fields."""
+        for values in values_list:
+            with self.assertRaisesText(UserError, "only change through its actions"):
+                record.write(values)
 
     @contextmanager
     def assertRaisesText(self, exception, text):

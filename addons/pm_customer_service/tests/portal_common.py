@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import re
 
 from odoo.tests import HttpCase
@@ -23,16 +24,7 @@ class PortalCommon(PmCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         portal = cls.env.ref("base.group_portal")
-        cls.unit_a2 = cls.env["pm.unit"].create(
-            {
-                "building_id": cls.building_a.id,
-                "number": "102",
-                "floor": 1,
-                "area": 90,
-                "state": "occupied",
-                "owner_ids": [(6, 0, cls.owner.ids)],
-            }
-        )
+        cls.unit_a2 = cls._occupied_unit(cls.building_a, "102", cls.owner)
         cls.tenant = cls.env["res.partner"].create(
             {"name": "Tenant Sun", "email": "sun@example.com"}
         )
@@ -94,3 +86,47 @@ class PortalCommon(PmCommon, HttpCase):
         res = self.url_open(url)
         self.assertEqual(res.status_code, 200)
         return CSRF_RE.search(res.text).group(1)
+
+    def _assert_listed(self, url, shown, hidden):
+        """The page ``url`` lists the records ``shown`` and not ``hidden``."""
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200)
+        for record in shown:
+            self.assertIn(record.name, res.text)
+        for record in hidden:
+            self.assertNotIn(record.name, res.text)
+
+    def _post_form(self, url, csrf, **data):
+        """``data`` posted to ``url`` with the CSRF token ``csrf``, the redirect not
+        followed."""
+        return self.url_open(
+            url, data={"csrf_token": csrf, **data}, allow_redirects=False
+        )
+
+    def _post_from_page(self, page, action, **data):
+        """``data`` posted to the action ``action`` of the page ``page`` with the
+        page's CSRF token: redirected back (303)."""
+        res = self._post_form(f"{page}/{action}", self._csrf(page), **data)
+        self.assertEqual(res.status_code, 303)
+
+    def _submit_form(self, form_url, files=None, allow_redirects=True, **values):
+        """The new-request form at ``form_url`` filled in (``_case_post_data``
+        with ``values``) and submitted: the response and the case it made, if
+        any."""
+        csrf, key = self._form_tokens(form_url)
+        res = self.url_open(
+            "/my/cases/submit",
+            data=self._case_post_data(csrf, key, **values),
+            files=files,
+            allow_redirects=allow_redirects,
+        )
+        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
+
+    def _portal_counter(self, counter):
+        """The count ``counter`` of the portal home page, as its page asks for it."""
+        res = self.url_open(
+            "/my/counters",
+            data=json.dumps({"params": {"counters": [counter]}}),
+            headers={"Content-Type": "application/json"},
+        )
+        return res.json()["result"][counter]

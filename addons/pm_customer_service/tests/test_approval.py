@@ -2,7 +2,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import PmCommon
 
@@ -17,22 +17,15 @@ class ApprovalCommon(PmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_director_2 = new_test_user(
-            cls.env, "pm_t_director2", groups=GROUP + "director", name="Director A2"
+        cls.user_director_2 = cls._pm_user(
+            "pm_t_director2", "director", name="Director A2"
         )
-        cls.user_director_b = new_test_user(
-            cls.env, "pm_t_director_b", groups=GROUP + "director", name="Director B"
+        cls.user_director_b = cls._pm_user(
+            "pm_t_director_b", "director", name="Director B"
         )
-        cls.user_quality_2 = new_test_user(
-            cls.env, "pm_t_quality2", groups=GROUP + "quality", name="Quality 2"
-        )
-        cls.user_quality_other = new_test_user(
-            cls.env,
-            "pm_t_quality_c2",
-            groups=GROUP + "quality",
-            name="Quality Other Co",
-            company_id=cls.company_2.id,
-            company_ids=[(6, 0, cls.company_2.ids)],
+        cls.user_quality_2 = cls._pm_user("pm_t_quality2", "quality", name="Quality 2")
+        cls.user_quality_other = cls._company_2_user(
+            "pm_t_quality_c2", "quality", name="Quality Other Co"
         )
         cls.property_a.user_ids = [(4, cls.user_director_2.id)]
         cls.property_b.director_id = cls.user_director_b

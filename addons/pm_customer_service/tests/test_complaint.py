@@ -126,15 +126,9 @@ class TestComplaint(PmCaseCommon):
     def test_deadline_change_informs_owner(self):
         # R-SLA-4 / R-SLA-3 (agreed deadline of a complex case)
         case = self._create_case()
-        wizard = self.env["pm.case.deadline.wizard"].create(
-            {
-                "case_id": case.id,
-                "new_deadline": "2026-03-10 02:00:00",
-                "reason": "Spare part on order, agreed with the owner",
-            }
+        self._change_deadline(
+            case, "2026-03-10 02:00:00", "Spare part on order, agreed with the owner"
         )
-        with self.mock_mail_gateway():
-            wizard.action_apply()
         self.assertEqual(case.resolve_deadline, datetime(2026, 3, 10, 2, 0))
         self.assertEqual(case.deadline_change_count, 1)
         self.assertTrue(

@@ -2,7 +2,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import PmCaseCommon
 
@@ -26,11 +26,8 @@ class TestComplaintSecurity(PmCaseCommon):
         }
 
     def test_agent_sees_only_assigned_property(self):
+        self._assert_agent_reads_property_a_only(self.case_a, self.case_b)
         Case = self.env["pm.case"].with_user(self.user_agent)
-        self.assertEqual(Case.search([]).property_id, self.property_a)
-        self.case_a.with_user(self.user_agent).read(["name"])
-        with self.assertRaises(AccessError):
-            self.case_b.with_user(self.user_agent).read(["name"])
         with self.assertRaises(AccessError):
             Case.create(self._vals(self.property_b, self.unit_b))
         with self.assertRaises(AccessError):
@@ -54,13 +51,7 @@ class TestComplaintSecurity(PmCaseCommon):
         self.assertEqual(policy.resolve_hours, 60)
 
     def test_other_company(self):
-        user = new_test_user(
-            self.env,
-            "pm_t_quality_c2",
-            groups="pm_base.group_pm_quality",
-            company_id=self.company_2.id,
-            company_ids=[(6, 0, self.company_2.ids)],
-        )
+        user = self._company_2_user("pm_t_quality_c2", "quality")
         self.assertFalse(
             self.env["pm.case"].with_user(user).search([("id", "=", self.case_a.id)])
         )

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tests import BaseCase, tagged
 
 from ..models import dispatch_rules
 from .common import PmCaseCommon
@@ -71,12 +71,8 @@ class TestCaseDispatch(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_tech_2 = new_test_user(
-            cls.env,
-            "pm_t_tech2",
-            groups="pm_base.group_pm_technician",
-            name="Tech B",
-            email="tech2@example.com",
+        cls.user_tech_2 = cls._pm_user(
+            "pm_t_tech2", "technician", name="Tech B", email="tech2@example.com"
         )
         cls.property_a.user_ids = [(4, cls.user_tech_2.id)]
         cls.team.member_ids = [(4, cls.user_tech_2.id)]

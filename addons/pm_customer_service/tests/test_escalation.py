@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from odoo.addons.pm_base.models.pm_escalation_mixin import PmEscalationMixin
 
-from .common import PmCaseCommon
+from .common import PmCaseCommon, about
 
 MONDAY_10 = "2026-03-02 02:00:00"
 
@@ -24,11 +24,7 @@ class TestEscalation(PmCaseCommon):
 
     def _logs(self, cases):
         return self.env["pm.escalation.log"].search(
-            [
-                ("res_model", "=", "pm.case"),
-                ("res_id", "in", cases.ids),
-                ("kind", "!=", "door_visit"),
-            ]
+            [*about(cases, model_field="res_model"), ("kind", "!=", "door_visit")]
         )
 
     def test_levels_each_once(self):

@@ -16,46 +16,9 @@ from .test_escalation_recipients import ESCALATION, MONDAY_10, RecipientsCommon
 
 
 class CloseCommon(RecipientsCommon):
-    def _escalations(self, record, active=True):
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("res_model", "=", record._name),
-                    ("res_id", "=", record.id),
-                    ("activity_type_id", "=", self.env.ref(ESCALATION).id),
-                    ("active", "=", active),
-                ]
-            )
-        )
-
     def _noise(self, record):
         """Open activities, emails, notifications and log rows of ``record``."""
-        self.env.flush_all()
-        domain = [("model", "=", record._name), ("res_id", "=", record.id)]
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search_count(
-                [("res_model", "=", record._name), ("res_id", "=", record.id)]
-            ),
-            self.env["mail.mail"].sudo().search_count(domain),
-            self.env["mail.notification"]
-            .sudo()
-            .search_count(
-                [
-                    ("mail_message_id.model", "=", record._name),
-                    ("mail_message_id.res_id", "=", record.id),
-                ]
-            ),
-            self.env["pm.escalation.log"]
-            .sudo()
-            .search_count(
-                [("res_model", "=", record._name), ("res_id", "=", record.id)]
-            ),
-        )
+        return self._trace_counts(record)
 
     def _todo(self, record, user):
         """An activity of another kind, unrelated to the escalation."""
@@ -172,12 +135,8 @@ class TestRectificationEscalationCloses(CloseCommon):
     CRON = "pm_customer_service.ir_cron_pm_rectification_escalate"
 
     def test_done_rectification_closes_its_escalations(self):
+        rect = self._hinge_job(self.user_technician)
         with freeze_time(MONDAY_10):
-            rect = self._lobby_door(
-                self.user_technician,
-                self.env(user=self.user_agent),
-                measure="Replace the hinge",
-            )
             rect.action_start()
         todo = self._todo(rect, self.user_technician)
         # the deadline ends on 3 March at midnight in Shanghai

@@ -3,13 +3,12 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import PmCaseCommon
+from .common import ESCALATION, PmCaseCommon
 
 # Monday 2 March 2026, 10:00 in Shanghai
 MONDAY_10 = "2026-03-02 02:00:00"
-ESCALATION = "pm_base.mail_activity_type_pm_escalation"
 
 
 class RecipientsCommon(PmCaseCommon):
@@ -35,6 +34,14 @@ class RecipientsCommon(PmCaseCommon):
                 **values,
             }
         )
+
+    def _hinge_job(self, responsible):
+        """The lobby door rectification the agent records on Monday 10:00 for
+        ``responsible``: the hinge to replace."""
+        with freeze_time(MONDAY_10):
+            return self._lobby_door(
+                responsible, self.env(user=self.user_agent), measure="Replace the hinge"
+            )
 
     def _escalation_activities(self, record, user):
         return record.activity_ids.filtered(
@@ -106,12 +113,8 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         self.assertEqual(len(self._escalation_activities(case, self.user_director)), 1)
 
     def test_reassigned_case_moves_its_activities(self):
-        agent_2 = new_test_user(
-            self.env,
-            "pm_t_agent2",
-            groups="pm_base.group_pm_agent",
-            name="Agent B",
-            email="agent2@example.com",
+        agent_2 = self._pm_user(
+            "pm_t_agent2", "agent", name="Agent B", email="agent2@example.com"
         )
         self.property_a.user_ids = [(4, agent_2.id)]
         with freeze_time(MONDAY_10):
@@ -139,13 +142,11 @@ class TestCaseEscalationRecipients(RecipientsCommon):
         with freeze_time(ack + timedelta(hours=24, minutes=5)):
             self._run_cron(self.CRON)
         self.assertEqual(len(self._escalation_activities(case, self.user_leader)), 1)
-        other_team = self.env["pm.team"].create(
-            {
-                "name": "Security A",
-                "team_type": "security",
-                "property_id": self.property_a.id,
-                "leader_id": self.user_director.id,
-            }
+        other_team = self._team(
+            "Security A",
+            self.user_director,
+            "security",
+            property_id=self.property_a.id,
         )
         since = self._mail_mark()
         case.with_user(agent_2).team_id = other_team
@@ -163,12 +164,7 @@ class TestRectificationEscalationRecipients(RecipientsCommon):
     def test_responsible_and_leader_hear_once_per_level(self):
         # one email per level and person, from the rectification's mail template
         # through the queue, as for a case: no second copy as a notification
-        with freeze_time(MONDAY_10):
-            rect = self._lobby_door(
-                self.user_leader,
-                self.env(user=self.user_agent),
-                measure="Replace the hinge",
-            )
+        rect = self._hinge_job(self.user_leader)
         leader = self.user_leader.partner_id
         # the deadline ends on 3 March at midnight in Shanghai: the first run
         # after it is level 1, a day later level 2 (both the leader)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models import sla_rules
 from .common import PmCaseCommon
@@ -37,13 +37,8 @@ class TestFrontDeskQueue(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_base.group_pm_"
-        cls.user_desk = new_test_user(
-            cls.env, "pm_t_desk", groups=group + "agent", name="Desk A"
-        )
-        cls.user_desk_2 = new_test_user(
-            cls.env, "pm_t_desk2", groups=group + "agent", name="Desk B"
-        )
+        cls.user_desk = cls._pm_user("pm_t_desk", "agent", name="Desk A")
+        cls.user_desk_2 = cls._pm_user("pm_t_desk2", "agent", name="Desk B")
         cls.front_desk = cls._team_a(
             "Front Desk A",
             cls.user_leader,
@@ -57,10 +52,9 @@ class TestFrontDeskQueue(PmCaseCommon):
                 "duty_user_ids": [(6, 0, cls.user_desk.ids)],
             }
         )
-        cls.portal_user = new_test_user(
-            cls.env,
+        cls.portal_user = cls._pm_user(
             "pm_t_portal",
-            groups="base.group_portal",
+            "base.group_portal",
             name="Owner Wang",
             email="wang@example.com",
         )
@@ -68,15 +62,14 @@ class TestFrontDeskQueue(PmCaseCommon):
 
     def _portal_case(self, **values):
         """A case as the owner's portal form creates it (sudo, as the owner)."""
-        vals = {
-            "subject": "Blocked drain",
-            "description": "The balcony drain is blocked.",
-            "channel": "portal",
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "partner_id": self.owner.id,
-        }
-        vals.update(values)
+        vals = self._owner_case_vals(
+            {
+                "subject": "Blocked drain",
+                "description": "The balcony drain is blocked.",
+                "channel": "portal",
+            },
+            **values,
+        )
         return self.env["pm.case"].with_user(self.portal_user).sudo().create(vals)
 
     def _queue_activities(self, cases):

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 import re
 
 from odoo.tests import tagged
@@ -15,15 +14,16 @@ class TestCasePortal(PortalCommon):
     touch_enabled = True
 
     def _submit(self, csrf, key, files=None, **values):
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
-            "unit_id": self.unit_a.id,
-            "request_type": "complaint",
-            "subject": "Water leak",
-            "description": "Water drips from the ceiling.",
-            **values,
-        }
+        data = self._case_post_data(
+            csrf,
+            key,
+            **{
+                "request_type": "complaint",
+                "subject": "Water leak",
+                "description": "Water drips from the ceiling.",
+                **values,
+            },
+        )
         return self.url_open(
             "/my/cases/submit", data=data, files=files, allow_redirects=False
         )
@@ -37,21 +37,12 @@ class TestCasePortal(PortalCommon):
 
     def test_owner_pages(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
-        res = self.url_open("/my/cases")
-        self.assertEqual(res.status_code, 200)
-        self.assertIn(self.case_a.name, res.text)
-        self.assertIn(self.case_a2.name, res.text)
-        self.assertNotIn(self.case_b.name, res.text)
+        self._assert_listed("/my/cases", self.case_a | self.case_a2, self.case_b)
         res = self.url_open(f"/my/cases/{self.case_a.id}")
         self.assertEqual(res.status_code, 200)
         self.assertIn("Leak A-101", res.text)
         self.assertIn("o_portal_chatter", res.text)
-        res = self.url_open(
-            "/my/counters",
-            data=json.dumps({"params": {"counters": ["pm_case_count"]}}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(res.json()["result"]["pm_case_count"], 2)
+        self.assertEqual(self._portal_counter("pm_case_count"), 2)
 
     def test_receipt_mail_links_to_portal(self):
         self.case_a.with_user(self.user_agent).action_acknowledge()
@@ -247,13 +238,7 @@ class TestCasePortal(PortalCommon):
     def test_confirm_with_rating(self):
         case = self._resolved_case()
         self.authenticate("pm_p_owner", "pm_p_owner")
-        csrf = self._csrf(f"/my/cases/{case.id}")
-        res = self.url_open(
-            f"/my/cases/{case.id}/confirm",
-            data={"csrf_token": csrf, "satisfaction": "5"},
-            allow_redirects=False,
-        )
-        self.assertEqual(res.status_code, 303)
+        self._post_from_page(f"/my/cases/{case.id}", "confirm", satisfaction="5")
         self.assertEqual(case.satisfaction, "5")
         self.assertEqual(case.state, "return_visit")
 
@@ -265,10 +250,8 @@ class TestCasePortal(PortalCommon):
         res = self.url_open(url, data={"csrf_token": csrf, "satisfaction": "1"})
         self.assertEqual(res.status_code, 400)
         self.assertEqual(case.state, "confirmation")
-        res = self.url_open(
-            f"/my/cases/{case.id}/reopen",
-            data={"csrf_token": csrf, "reason": "Still noisy at night"},
-            allow_redirects=False,
+        res = self._post_form(
+            f"/my/cases/{case.id}/reopen", csrf, reason="Still noisy at night"
         )
         self.assertEqual(res.status_code, 303)
         self.assertEqual(case.state, "processing")
@@ -278,11 +261,7 @@ class TestCasePortal(PortalCommon):
         case = self._resolved_case()
         self.authenticate("pm_p_owner2", "pm_p_owner2")
         csrf = self._csrf("/my/cases/new")
-        res = self.url_open(
-            f"/my/cases/{case.id}/confirm",
-            data={"csrf_token": csrf, "satisfaction": "5"},
-            allow_redirects=False,
-        )
+        res = self._post_form(f"/my/cases/{case.id}/confirm", csrf, satisfaction="5")
         self.assertEqual(res.status_code, 303)
         self.assertTrue(res.headers["Location"].endswith("/my"))
         self.assertFalse(case.satisfaction)

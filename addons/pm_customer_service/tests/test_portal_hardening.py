@@ -14,6 +14,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.pm_base.tools import images
 
+from .common import about
 from .portal_common import PNG, PortalCommon
 
 INTERNAL_FIELDS = ("investigation_facts", "investigation_cause", "proposed_solution")
@@ -46,32 +47,26 @@ class TestPortalHardening(PortalCommon):
         )
 
     def _messages(self, case):
-        return self.env["mail.message"].search(
-            [("model", "=", case._name), ("res_id", "=", case.id)]
-        )
+        return self.env["mail.message"].search(about(case))
+
+    def _message_with(self, case, text):
+        """The messages of ``case`` that say ``text``."""
+        return self._messages(case).filtered(lambda m: text in (m.body or ""))
 
     def _post_confirm(self, case, data):
         csrf = self._csrf("/web/login")
-        return self.url_open(
-            f"/my/cases/{case.id}/confirm",
-            data={"csrf_token": csrf, **data},
-            allow_redirects=False,
-        )
+        return self._post_form(f"/my/cases/{case.id}/confirm", csrf, **data)
 
     def _submit_case(self, **extra):
-        csrf, key = self._form_tokens("/my/cases/new")
-        files = extra.pop("files", None)
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
-            "unit_id": self.unit_a.id,
-            "request_type": "complaint",
-            "subject": "Lift noise",
-            "description": "The lift squeaks.",
-            **extra,
-        }
-        res = self.url_open("/my/cases/submit", data=data, files=files)
-        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
+        return self._submit_form(
+            "/my/cases/new",
+            **{
+                "request_type": "complaint",
+                "subject": "Lift noise",
+                "description": "The lift squeaks.",
+                **extra,
+            },
+        )
 
     # ------------------------------------------------------------
     # R-OWNER-1: owner decisions
@@ -90,10 +85,10 @@ class TestPortalHardening(PortalCommon):
             self.case_a, {"satisfaction": "5", "access_token": token}
         )
         self.assertEqual(res.status_code, 403)
-        res = self.url_open(
+        res = self._post_form(
             f"/my/cases/{self.case_a.id}/reopen",
-            data={"csrf_token": self._csrf("/web/login"), "reason": "Staff says so"},
-            allow_redirects=False,
+            self._csrf("/web/login"),
+            reason="Staff says so",
         )
         self.assertEqual(res.status_code, 403)
         self.assertEqual(self.case_a.state, "confirmation")
@@ -131,9 +126,7 @@ class TestPortalHardening(PortalCommon):
         self.assertEqual(res.status_code, 303, res.text[:300])
         self.assertEqual(self.case_a.state, "return_visit")
         self.assertEqual(self.case_a.satisfaction, "5")
-        rating = self._messages(self.case_a).filtered(
-            lambda m: "Owner's rating" in (m.body or "")
-        )
+        rating = self._message_with(self.case_a, "Owner's rating")
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.author_id, self.owner)
         # every message of the decision (rating, stage change) names the owner
@@ -142,18 +135,17 @@ class TestPortalHardening(PortalCommon):
     def test_token_link_decision_authored_by_the_owner(self):
         token = self.case_a._portal_ensure_token()
         csrf = self._csrf("/web/login")
-        res = self.url_open(
+        res = self._post_form(
             f"/my/cases/{self.case_a.id}/reopen",
-            data={"csrf_token": csrf, "access_token": token, "reason": "Still wet"},
-            allow_redirects=False,
+            csrf,
+            access_token=token,
+            reason="Still wet",
         )
         self.assertEqual(res.status_code, 303, res.text[:300])
         self.assertEqual(
             (self.case_a.state, self.case_a.reopen_count), ("processing", 1)
         )
-        message = self._messages(self.case_a).filtered(
-            lambda m: "reopened" in (m.body or "")
-        )
+        message = self._message_with(self.case_a, "reopened")
         self.assertEqual(message.author_id, self.owner)
 
     def test_staff_record_a_phone_decision_naming_the_channel(self):
@@ -193,9 +185,7 @@ class TestPortalHardening(PortalCommon):
         wizard.action_confirm()
         self.assertEqual(self.case_a.satisfaction, "4")
         self.assertEqual(self.case_a.state, "return_visit")
-        message = self._messages(self.case_a).filtered(
-            lambda m: "Owner's rating" in (m.body or "")
-        )
+        message = self._message_with(self.case_a, "Owner's rating")
         self.assertEqual(message.author_id, self.user_agent.partner_id)
         self.assertIn("on paper", message.body)
         self.assertIn("Guard Zhao", message.body)
@@ -234,10 +224,10 @@ class TestPortalHardening(PortalCommon):
         ):
             res = self.url_open(url, allow_redirects=False)
             self.assertIn(res.status_code, (303, 404), url)
-        res = self.url_open(
+        res = self._post_form(
             "/my/cases/99999999999999999999/confirm",
-            data={"csrf_token": self._csrf("/web/login"), "satisfaction": "5"},
-            allow_redirects=False,
+            self._csrf("/web/login"),
+            satisfaction="5",
         )
         self.assertEqual(res.status_code, 303)
         for unit_id in ("1\x00", "x", "99999999999999999999", "-1"):

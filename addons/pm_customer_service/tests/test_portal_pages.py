@@ -180,12 +180,7 @@ class TestCasePortalPages(PortalCommon):
         self.case_a2.with_user(self.user_agent).action_mark_invalid()
         self.assertEqual(self.case_a2.state, "closed")
         self.authenticate("pm_p_owner", "pm_p_owner")
-        res = self.url_open(
-            "/my/counters",
-            data=json.dumps({"params": {"counters": ["pm_case_count"]}}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(res.json()["result"]["pm_case_count"], 1)
+        self.assertEqual(self._portal_counter("pm_case_count"), 1)
         page = self.url_open("/my").text
         self.assertIn("o_pm_portal_tile", page)
         self.assertIn('data-placeholder_count="pm_case_count"', page)

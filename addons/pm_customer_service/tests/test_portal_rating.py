@@ -48,6 +48,11 @@ class TestCaseRatingLinks(PortalCommon):
         data = {"level": level, "comment": comment, "csrf_token": csrf}
         return self.url_open(f"/my/cases/rate/{token}/submit", data=data)
 
+    def _assert_refused(self, res, refusal):
+        """The rating page refused the vote, saying why (``refusal``)."""
+        self.assertEqual(res.status_code, 403)
+        self.assertIn(f'data-refusal="{refusal}"', res.text)
+
     def test_resolution_email_carries_five_links(self):
         case = self._resolved_case()
         mail = self.env["mail.mail"].search(
@@ -164,9 +169,7 @@ class TestCaseRatingLinks(PortalCommon):
             "UPDATE rating_rating SET create_date = %s WHERE id = %s", [old, rating.id]
         )
         rating.invalidate_recordset(["create_date"])
-        res = self._post(case, "5", token=token)
-        self.assertEqual(res.status_code, 403)
-        self.assertIn('data-refusal="expired"', res.text)
+        self._assert_refused(self._post(case, "5", token=token), "expired")
         self.assertFalse(case.satisfaction)
 
     def test_case_not_resolved_refused(self):
@@ -174,9 +177,7 @@ class TestCaseRatingLinks(PortalCommon):
         token = self._token(case)
         # staff sends it back (e.g. the owner called): no longer resolved
         case._reopen("Owner called")
-        res = self._post(case, "5", token=token)
-        self.assertEqual(res.status_code, 403)
-        self.assertIn('data-refusal="not_resolved"', res.text)
+        self._assert_refused(self._post(case, "5", token=token), "not_resolved")
         self.assertFalse(case.satisfaction)
 
     def test_other_owner_and_staff_refused(self):
@@ -184,12 +185,9 @@ class TestCaseRatingLinks(PortalCommon):
         token = self._token(case)
         self.authenticate("pm_p_owner2", "pm_p_owner2")
         res = self._post(case, "1", "hijack", token=token)
-        self.assertEqual(res.status_code, 403)
-        self.assertIn('data-refusal="other_owner"', res.text)
+        self._assert_refused(res, "other_owner")
         self.authenticate(self.user_agent.login, self.user_agent.login)
-        res = self._post(case, "5", token=token)
-        self.assertEqual(res.status_code, 403)
-        self.assertIn('data-refusal="staff"', res.text)
+        self._assert_refused(self._post(case, "5", token=token), "staff")
         self.assertFalse(case.satisfaction)
         self.assertEqual(case.state, "confirmation")
         # the owner, logged in, may

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from odoo.tests import BaseCase
 
@@ -12,49 +12,30 @@ class TestPortalRules(BaseCase):
         and never already started."""
         # 2026-12-01 08:30 in Shanghai = 00:30 UTC
         now = datetime(2026, 12, 1, 0, 30)
+        dec_1, nov_30, shanghai = date(2026, 12, 1), date(2026, 11, 30), "Asia/Shanghai"
+
+        def slot(day, start_hour, stop_hour, error=None):
+            # the expected window in UTC, whole hours
+            return (
+                datetime.combine(day, time(start_hour)),
+                datetime.combine(day, time(stop_hour)),
+                error,
+            )
+
         table = [
-            # day, window, tz, expected start (UTC), stop (UTC), error
-            (
-                date(2026, 12, 1),
-                "morning",
-                "Asia/Shanghai",
-                datetime(2026, 12, 1, 1, 0),
-                datetime(2026, 12, 1, 4, 0),
-                None,
-            ),
-            (
-                date(2026, 12, 1),
-                "evening",
-                "Asia/Shanghai",
-                datetime(2026, 12, 1, 10, 0),
-                datetime(2026, 12, 1, 12, 0),
-                None,
-            ),
+            # day, window, tz, expected (start, stop in UTC, error)
+            (dec_1, "morning", shanghai, slot(dec_1, 1, 4)),
+            (dec_1, "evening", shanghai, slot(dec_1, 10, 12)),
             # the same morning in UTC started 30 minutes after "now" only in
             # Shanghai: 09:00 UTC is later, fine
-            (
-                date(2026, 12, 1),
-                "morning",
-                "UTC",
-                datetime(2026, 12, 1, 9, 0),
-                datetime(2026, 12, 1, 12, 0),
-                None,
-            ),
-            (
-                date(2026, 11, 30),
-                "evening",
-                "Asia/Shanghai",
-                datetime(2026, 11, 30, 10, 0),
-                datetime(2026, 11, 30, 12, 0),
-                "past",
-            ),
-            (date(2026, 12, 2), "night", "Asia/Shanghai", None, None, "window"),
+            (dec_1, "morning", "UTC", slot(dec_1, 9, 12)),
+            (nov_30, "evening", shanghai, slot(nov_30, 10, 12, "past")),
+            (date(2026, 12, 2), "night", shanghai, (None, None, "window")),
         ]
-        for day, window, tz, start, stop, error in table:
+        for day, window, tz, expected in table:
             with self.subTest(day=day, window=window, tz=tz):
                 self.assertEqual(
-                    portal_pages.appointment_slot(day, window, tz, now),
-                    (start, stop, error),
+                    portal_pages.appointment_slot(day, window, tz, now), expected
                 )
         # a window that has begun is refused: 09:30 Shanghai, morning of today
         self.assertEqual(

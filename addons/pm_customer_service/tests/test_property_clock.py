@@ -172,15 +172,7 @@ class TestPropertyClock(PmCaseCommon):
     @freeze_time(SHANGHAI_25TH)
     def test_deadline_change_in_local_time(self):
         case = self._create_case()
-        wizard = self.env["pm.case.deadline.wizard"].create(
-            {
-                "case_id": case.id,
-                "new_deadline": "2026-11-26 10:00:00",
-                "reason": "Agreed with the owner",
-            }
-        )
-        with self.mock_mail_gateway():
-            wizard.action_apply()
+        self._change_deadline(case, "2026-11-26 10:00:00", "Agreed with the owner")
         note = case.message_ids.filtered(lambda m: "Agreed with the owner" in m.body)
         self.assertIn("2026-11-26 18:00", note.body)
         self.assertNotIn("10:00", note.body)
@@ -226,6 +218,27 @@ class TestPropertyToday(PmCaseCommon):
         self.env.invalidate_all()
         return self.env[model].with_user(user).with_context(tz=tz)
 
+    def _assert_overdue_at_property_a(self, records, searches=3):
+        """Of ``records`` (of properties A and B, due on 1 December), the first is
+        overdue at ``MOMENT`` and the second not, whatever the time zone of the
+        user: read, and searched with the first ``searches`` filters."""
+        ours = [("id", "in", records.ids)]
+        filters = [
+            (("is_overdue", "=", True), records[0]),
+            (("is_overdue", "=", False), records[1]),
+            (("is_overdue", "!=", True), records[1]),
+        ][:searches]
+        with freeze_time(MOMENT):
+            for tz in (LOS_ANGELES, SHANGHAI):
+                Model = self._as(self.user_technician, tz, records._name)
+                self.assertEqual(
+                    Model.browse(records.ids).mapped("is_overdue"), [True, False], tz
+                )
+                for condition, found in filters:
+                    self.assertEqual(
+                        Model.search([*ours, condition]).ids, found.ids, tz
+                    )
+
     def _rectification(self, prop, deadline, **values):
         with freeze_time("2026-11-20 02:00:00"):
             return self.env["pm.rectification"].create(
@@ -240,50 +253,13 @@ class TestPropertyToday(PmCaseCommon):
                 {"property_id": self.property_b.id, "due_date": DEC_1},
             ]
         )
-        ours = [("id", "in", visits.ids)]
-        with freeze_time(MOMENT):
-            for tz in (LOS_ANGELES, SHANGHAI):
-                Visit = self._as(self.user_technician, tz, "pm.return.visit")
-                self.assertEqual(
-                    Visit.browse(visits.ids).mapped("is_overdue"), [True, False], tz
-                )
-                self.assertEqual(
-                    Visit.search([*ours, ("is_overdue", "=", True)]).ids,
-                    visits[0].ids,
-                    tz,
-                )
-                self.assertEqual(
-                    Visit.search([*ours, ("is_overdue", "=", False)]).ids,
-                    visits[1].ids,
-                    tz,
-                )
-                self.assertEqual(
-                    Visit.search([*ours, ("is_overdue", "!=", True)]).ids,
-                    visits[1].ids,
-                    tz,
-                )
+        self._assert_overdue_at_property_a(visits)
 
     def test_rectification_overdue_at_the_property(self):
         rects = self._rectification(self.property_a, DEC_1) | self._rectification(
             self.property_b, DEC_1
         )
-        ours = [("id", "in", rects.ids)]
-        with freeze_time(MOMENT):
-            for tz in (LOS_ANGELES, SHANGHAI):
-                Rect = self._as(self.user_technician, tz, "pm.rectification")
-                self.assertEqual(
-                    Rect.browse(rects.ids).mapped("is_overdue"), [True, False], tz
-                )
-                self.assertEqual(
-                    Rect.search([*ours, ("is_overdue", "=", True)]).ids,
-                    rects[0].ids,
-                    tz,
-                )
-                self.assertEqual(
-                    Rect.search([*ours, ("is_overdue", "=", False)]).ids,
-                    rects[1].ids,
-                    tz,
-                )
+        self._assert_overdue_at_property_a(rects, searches=2)
 
     def test_overdue_search_is_one_query(self):
         """The overdue filter stays one SQL query on the records, whatever the

@@ -185,11 +185,7 @@ class TestRectificationReports(PmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env["res.lang"]._lang_get("zh_CN"):
-            cls.env["res.lang"]._activate_lang("zh_CN")
-            cls.env.ref("base.module_pm_customer_service")._update_translations(
-                ["zh_CN"]
-            )
+        cls._chinese_env()
         cls.rects = cls.env["pm.rectification"].create(
             [
                 {

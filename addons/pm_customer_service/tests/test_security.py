@@ -15,11 +15,7 @@ class TestSecurity(PmCommon):
         self.assertFalse(self.user_technician.has_group("pm_base.group_pm_agent"))
 
     def test_agent_limited_to_assigned_property(self):
-        Unit = self.env["pm.unit"].with_user(self.user_agent)
-        self.assertEqual(Unit.search([]).property_id, self.property_a)
-        self.unit_a.with_user(self.user_agent).read(["name"])
-        with self.assertRaises(AccessError):
-            self.unit_b.with_user(self.user_agent).read(["name"])
+        self._assert_agent_reads_property_a_only(self.unit_a, self.unit_b)
         with self.assertRaises(AccessError):
             self.property_b.with_user(self.user_agent).read(["name"])
         with self.assertRaises(AccessError):
@@ -88,13 +84,7 @@ class TestSecurity(PmCommon):
         # even a manager does not see another company's property without access to it
         Prop = self.env["pm.property"].with_user(self.user_manager)
         self.assertNotIn(prop_c2, Prop.search([]))
-        manager_2 = new_test_user(
-            self.env,
-            "pm_t_manager2",
-            groups="pm_base.group_pm_manager",
-            company_id=self.company_2.id,
-            company_ids=[(6, 0, self.company_2.ids)],
-        )
+        manager_2 = self._company_2_user("pm_t_manager2", "manager")
         self.assertEqual(
             self.env["pm.property"].with_user(manager_2).search([]), prop_c2
         )

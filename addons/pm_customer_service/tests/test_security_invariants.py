@@ -43,13 +43,12 @@ class TestWorkflowInvariants(PmCaseCommon):
 
     def test_plan_approval_only_through_actions(self):
         plan = self.plan.with_user(self.user_agent)
-        for vals in (
+        self.assertWritesRefused(
+            plan,
             {"state": "approved"},
             {"approved_by_id": self.user_agent.id},
             {"submitted_on": "2026-03-01 00:00:00"},
-        ):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                plan.write(vals)
+        )
         self.assertEqual(self.plan.state, "draft")
         self.assertFalse(self.plan.approved_by_id)
         Plan = self.env["pm.visit.plan"].with_user(self.user_agent)
@@ -77,13 +76,12 @@ class TestWorkflowInvariants(PmCaseCommon):
             {"property_id": self.property_a.id, "unit_id": self.unit_a.id}
         )
         as_agent = visit.with_user(self.user_agent)
-        for vals in (
+        self.assertWritesRefused(
+            as_agent,
             {"state": "signed"},
             {"signed_by_id": self.user_director.id},
             {"cron_key": "periodic:forged"},
-        ):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                as_agent.write(vals)
+        )
         as_agent.action_done()
         visit.with_user(self.user_director).action_sign_off()
         self.assertEqual(visit.signed_by_id, self.user_director)
@@ -104,14 +102,13 @@ class TestWorkflowInvariants(PmCaseCommon):
             }
         )
         as_agent = rect.with_user(self.user_agent)
-        for vals in (
+        self.assertWritesRefused(
+            as_agent,
             {"state": "verified"},
             {"verified_by_id": self.user_agent.id},
             {"on_time": True},
             {"escalation_next_date": False},
-        ):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                as_agent.write(vals)
+        )
         as_agent.action_start()
         as_agent.write({"completion_note": "Done, photos in the chatter."})
         as_agent.action_done()
@@ -126,9 +123,11 @@ class TestWorkflowInvariants(PmCaseCommon):
             as_agent.write({"measure": "Rewritten"})
         visit = rect.return_visit_ids.with_user(self.user_agent)
         self.assertEqual(len(visit), 1)
-        for vals in ({"state": "done"}, {"done_date": "2026-03-02 02:00:00"}):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                visit.write(vals)
+        self.assertWritesRefused(
+            visit,
+            {"state": "done"},
+            {"done_date": "2026-03-02 02:00:00"},
+        )
         visit.write({"satisfaction": "4"})
         visit.action_done()
         self.assertEqual(visit.state, "done")
@@ -140,9 +139,11 @@ class TestWorkflowInvariants(PmCaseCommon):
             {"property_id": self.property_a.id, "month": "2026-02-01"}
         )
         as_director = report.with_user(self.user_director)
-        for vals in ({"case_count": 0, "timeliness_rate": 100.0}, {"state": "sent"}):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                as_director.write(vals)
+        self.assertWritesRefused(
+            as_director,
+            {"case_count": 0, "timeliness_rate": 100.0},
+            {"state": "sent"},
+        )
         with self.assertRaisesText(UserError, "only change through its actions"):
             self.env["pm.quality.report.line"].with_user(self.user_director).create(
                 {"report_id": report.id, "section": "rate", "rate": 100.0}
@@ -157,7 +158,8 @@ class TestWorkflowInvariants(PmCaseCommon):
         closed = self.env["pm.case.stage"]._for_state("closed")
         before = case.escalation_next_date
         self.assertTrue(before)
-        for vals in (
+        self.assertWritesRefused(
+            as_agent,
             {"stage_id": closed.id},
             {"return_visit_done": True},
             {"escalation_next_date": False},
@@ -167,9 +169,7 @@ class TestWorkflowInvariants(PmCaseCommon):
             {"reopen_count": 0, "deadline_change_count": 5},
             {"first_contact_user_id": self.user_leader.id},
             {"acknowledged_date": "2026-03-01 00:00:00"},
-        ):
-            with self.assertRaisesText(UserError, "only change through its actions"):
-                as_agent.write(vals)
+        )
         self.assertEqual(case.state, "received")
         self.assertEqual(case.escalation_next_date, before)
         self.assertFalse(case.return_visit_done)
@@ -424,12 +424,7 @@ class TestDueVisitPlannerConcurrency(TwoProcessesCase):
         others = env["pm.property"].search([])
         # only this test's property is planned (demo properties are parked)
         others.write({"active": False})
-        prop = env["pm.property"].create(
-            {"name": "Concurrency", "code": "PCC", "total_floor_area": 1000}
-        )
-        building = env["pm.building"].create(
-            {"name": "C1", "code": "PCC-1", "property_id": prop.id}
-        )
+        prop, building = self._new_property(env, "Concurrency", "PCC", "C1")
         units = env["pm.unit"].create(
             [
                 {
@@ -442,20 +437,10 @@ class TestDueVisitPlannerConcurrency(TwoProcessesCase):
                 for n in range(3)
             ]
         )
-        return {
-            "others": others.ids,
-            "property": prop.id,
-            "building": building.id,
-            "units": units.ids,
-        }
+        return self._data_of(prop, building, others=others.ids, units=units.ids)
 
     def _remove_data(self, env):
-        env["pm.visit"].with_context(active_test=False).search(
-            [("property_id", "=", self.data["property"])]
-        ).unlink()
-        env["pm.unit"].browse(self.data["units"]).unlink()
-        env["pm.building"].browse(self.data["building"]).unlink()
-        env["pm.property"].browse(self.data["property"]).unlink()
+        self._remove_property(env, ["pm.visit"])
         env["pm.property"].browse(self.data["others"]).write({"active": True})
 
     def _count(self):
@@ -470,8 +455,7 @@ class TestDueVisitPlannerConcurrency(TwoProcessesCase):
         second = env_b["pm.visit"]._cron_create_due_visits()
         self.assertEqual(len(first), 3)
         self.assertFalse(second)
-        env_a.cr.commit()
-        env_b.cr.commit()
+        self._commit(env_a, env_b)
         self.assertEqual(self._count(), 3)
 
     def test_second_run_on_an_older_snapshot(self):

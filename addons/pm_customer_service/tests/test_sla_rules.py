@@ -8,6 +8,7 @@ import pytz
 from odoo.tests import BaseCase, tagged
 
 from ..models import sla_rules
+from .common import assert_table
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
 
@@ -116,31 +117,31 @@ class TestSlaRules(BaseCase):
         def weekdays(day):
             return day.weekday() < 5
 
-        for start, days, predicate, expected in (
-            (date(2026, 3, 5), 3, weekdays, date(2026, 3, 10)),  # Thu -> Tue
-            (date(2026, 3, 2), 3, weekdays, date(2026, 3, 5)),  # Mon -> Thu
-            (date(2026, 3, 7), 1, weekdays, date(2026, 3, 9)),  # Sat -> Mon
-            (date(2026, 3, 5), 3, lambda d: False, date(2026, 3, 8)),  # empty
-            (date(2026, 3, 5), 0, weekdays, date(2026, 3, 5)),
-        ):
-            with self.subTest(start=start, days=days):
-                self.assertEqual(
-                    sla_rules.add_working_days(start, days, predicate), expected
-                )
+        assert_table(
+            self,
+            sla_rules.add_working_days,
+            [
+                (date(2026, 3, 5), 3, weekdays, date(2026, 3, 10)),  # Thu -> Tue
+                (date(2026, 3, 2), 3, weekdays, date(2026, 3, 5)),  # Mon -> Thu
+                (date(2026, 3, 7), 1, weekdays, date(2026, 3, 9)),  # Sat -> Mon
+                (date(2026, 3, 5), 3, lambda d: False, date(2026, 3, 8)),  # empty
+                (date(2026, 3, 5), 0, weekdays, date(2026, 3, 5)),
+            ],
+        )
 
     def test_deadline_order(self):
         t = datetime(2026, 3, 2, 10)
         hour = timedelta(hours=1)
-        for ack, reply, resolve, errors in (
-            (t, t, t + hour, []),
-            (t + hour, None, t, ["resolve_before_acknowledge"]),
-            (t, t + 2 * hour, t + hour, ["reply_after_resolve"]),
-            (None, None, t, []),
-        ):
-            with self.subTest(ack=ack, resolve=resolve):
-                self.assertEqual(
-                    sla_rules.check_deadline_order(ack, reply, resolve), errors
-                )
+        assert_table(
+            self,
+            sla_rules.check_deadline_order,
+            [
+                (t, t, t + hour, []),
+                (t + hour, None, t, ["resolve_before_acknowledge"]),
+                (t, t + 2 * hour, t + hour, ["reply_after_resolve"]),
+                (None, None, t, []),
+            ],
+        )
 
     def test_align_deadlines(self):
         t = datetime(2026, 3, 2, 9)

@@ -10,12 +10,7 @@ class TestTranslation(PmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env["res.lang"]._lang_get("zh_CN"):
-            cls.env["res.lang"]._activate_lang("zh_CN")
-            cls.env["ir.module.module"].search(
-                [("name", "=", "pm_customer_service")]
-            )._update_translations(["zh_CN"])
-        cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
+        cls.env_zh = cls._chinese_env()
 
     def test_menu_and_models_in_chinese(self):
         menu = self.env_zh.ref("pm_customer_service.pm_root_menu")

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
@@ -20,12 +20,7 @@ class TestRepairPortal(PortalCommon):
         super().setUpClass()
         cls.category = cls.env.ref("pm_repair.pm_repair_category_water")
         # R-PICK-1: each order has a technician of its own property
-        cls.user_technician_b = new_test_user(
-            cls.env,
-            "pm_t_tech_b",
-            groups="pm_base.group_pm_technician",
-            name="Tech B",
-        )
+        cls.user_technician_b = cls._pm_user("pm_t_tech_b", "technician", name="Tech B")
         cls.user_technician_b.pm_property_ids = cls.property_b
         cls.order_a = cls._order(cls.unit_a, "done")
         cls.order_b = cls._order(cls.unit_b, "done")
@@ -64,10 +59,7 @@ class TestRepairPortal(PortalCommon):
 
     def test_owner_pages(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
-        res = self.url_open("/my/repairs")
-        self.assertEqual(res.status_code, 200)
-        self.assertIn(self.order_a.name, res.text)
-        self.assertNotIn(self.order_b.name, res.text)
+        self._assert_listed("/my/repairs", self.order_a, self.order_b)
         res = self.url_open(f"/my/repairs/{self.order_a.id}")
         self.assertEqual(res.status_code, 200)
         self.assertIn("modalrepairsign", res.text)
@@ -125,13 +117,7 @@ class TestRepairPortal(PortalCommon):
         self.authenticate("pm_p_owner", "pm_p_owner")
         res = self.url_open(f"/my/repairs/{order.id}")
         self.assertIn("o_pm_quote_card", res.text)
-        csrf = self._csrf(f"/my/repairs/{order.id}")
-        res = self.url_open(
-            f"/my/repairs/{order.id}/quote",
-            data={"csrf_token": csrf, "decision": "accept"},
-            allow_redirects=False,
-        )
-        self.assertEqual(res.status_code, 303)
+        self._post_from_page(f"/my/repairs/{order.id}", "quote", decision="accept")
         self.assertEqual(order.quote_state, "accepted")
         self.assertEqual(order.state, "in_progress")
 

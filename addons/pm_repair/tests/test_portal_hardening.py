@@ -62,19 +62,13 @@ class TestRepairPortalHardening(PortalCommon):
 
     def _submit(self, **extra):
         """The request form, a repair asked for (the one way in)."""
-        csrf, key = self._form_tokens("/my/cases/new?request_type=repair")
-        files = extra.pop("files", None)
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
-            "unit_id": self.unit_a.id,
+        values = {
             "request_type": "repair",
             "subject": "Tap drips",
             "description": "Tap drips",
-            **extra,
         }
-        res = self.url_open("/my/cases/submit", data=data, files=files)
-        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
+        values.update(extra)
+        return self._submit_form("/my/cases/new?request_type=repair", **values)
 
     # ------------------------------------------------------------
     # R-OWNER-1 / R-REP-3: the quote

@@ -48,10 +48,9 @@ class TestPortalRepairCategory(PortalCommon):
 
     def _submit(self, **values):
         """Owner Wang fills in the repair form for unit A-101 and submits."""
-        csrf, key = self._form_tokens(REPAIR_FORM)
-        data = self._case_post_data(
-            csrf,
-            key,
+        return self._submit_form(
+            REPAIR_FORM,
+            allow_redirects=False,
             **{
                 "request_type": "repair",
                 "subject": "Kitchen tap drips",
@@ -61,8 +60,6 @@ class TestPortalRepairCategory(PortalCommon):
                 **values,
             },
         )
-        res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
-        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     def test_form_offers_the_active_categories_in_chinese(self):
         self.portal_owner.lang = "zh_CN"

@@ -130,24 +130,7 @@ class ThreadCommon(PmCaseCommon):
     def _noise(self, case):
         """Everything the escalation could have sent about ``case``: queued
         emails, notifications, activities, escalation log rows."""
-        domain = [("model", "=", case._name), ("res_id", "=", case.id)]
-        return (
-            self.env["mail.mail"].sudo().search_count(domain),
-            self.env["mail.notification"]
-            .sudo()
-            .search_count(
-                [
-                    ("mail_message_id.model", "=", case._name),
-                    ("mail_message_id.res_id", "=", case.id),
-                ]
-            ),
-            self.env["mail.activity"]
-            .sudo()
-            .search_count([("res_model", "=", case._name), ("res_id", "=", case.id)]),
-            self.env["pm.escalation.log"]
-            .sudo()
-            .search_count([("res_model", "=", case._name), ("res_id", "=", case.id)]),
-        )
+        return self._trace_counts(case)
 
     def _all_visits(self, case):
         return (
@@ -237,19 +220,7 @@ class TestRepairThread(ThreadCommon):
             self.assertEqual(case.escalation_level, level)
 
         def escalations(active=True):
-            return (
-                self.env["mail.activity"]
-                .sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        ("res_model", "=", case._name),
-                        ("res_id", "=", case.id),
-                        ("activity_type_id", "=", escalation.id),
-                        ("active", "=", active),
-                    ]
-                )
-            )
+            return self._escalations(case, active)
 
         people = self.user_technician | self.user_leader | self.user_director
         self.assertEqual(escalations().user_id, people)

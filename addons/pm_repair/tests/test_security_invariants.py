@@ -72,16 +72,8 @@ class TestRainstormConcurrency(TwoProcessesCase):
     data is cleaned up afterwards."""
 
     def _create_data(self, env):
-        prop = env["pm.property"].create(
-            {
-                "name": "Rainy",
-                "code": "PRN",
-                "tz": "Asia/Shanghai",
-                "total_floor_area": 1000,
-            }
-        )
-        building = env["pm.building"].create(
-            {"name": "R1", "code": "PRN-1", "property_id": prop.id}
+        prop, building = self._new_property(
+            env, "Rainy", "PRN", "R1", tz="Asia/Shanghai"
         )
         unit = env["pm.unit"].create(
             {"building_id": building.id, "number": "101", "floor": 1, "area": 80}
@@ -102,26 +94,12 @@ class TestRainstormConcurrency(TwoProcessesCase):
                 "owner_accept_date": fields.Datetime.now() - timedelta(days=3),
             }
         )
-        return {
-            "property": prop.id,
-            "building": building.id,
-            "unit": unit.id,
-            "order": order.id,
-        }
+        return self._data_of(prop, building, unit=unit.id, order=order.id)
 
     def _remove_data(self, env):
-        env["pm.return.visit"].with_context(active_test=False).search(
-            [("property_id", "=", self.data["property"])]
-        ).unlink()
-        env["pm.repair.order"].with_context(active_test=False).browse(
-            self.data["order"]
-        ).unlink()
-        env["pm.rainstorm"].search(
-            [("property_id", "=", self.data["property"])]
-        ).unlink()
-        env["pm.unit"].browse(self.data["unit"]).unlink()
-        env["pm.building"].browse(self.data["building"]).unlink()
-        env["pm.property"].browse(self.data["property"]).unlink()
+        self._remove_property(
+            env, ["pm.return.visit", "pm.repair.order", "pm.rainstorm"]
+        )
 
     def _storm(self, env):
         return env["pm.rainstorm"].create(

@@ -4,7 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import SurveyCommon, utc
 
@@ -228,9 +228,8 @@ class TestCampaignApprovalNotices(SurveyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        group = "pm_base.group_pm_"
-        cls.user_director_b = new_test_user(
-            cls.env, "pm_t_director_b", groups=group + "director", name="Director B"
+        cls.user_director_b = cls._pm_user(
+            "pm_t_director_b", "director", name="Director B"
         )
         cls.property_b.director_id = cls.user_director_b
         cls.approval = cls.env.ref("pm_base.mail_activity_type_pm_approval")
