@@ -2,31 +2,26 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
 from ..models.pm_repair_order import STEP_FIELDS
-from .common import SIGNATURE
+from .common import SIGNATURE, RepairFormMixin
 
 # the steps of an order up to the work done (the owner has not accepted yet)
 STEPS = STEP_FIELDS[: STEP_FIELDS.index("done_date") + 1]
 
 
 @tagged("post_install", "-at_install", "security")
-class TestRepairPortal(PortalCommon):
+class TestRepairPortal(RepairFormMixin, PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.category = cls.env.ref("pm_repair.pm_repair_category_water")
         # R-PICK-1: each order has a technician of its own property
-        cls.user_technician_b = new_test_user(
-            cls.env,
-            "pm_t_tech_b",
-            groups="pm_base.group_pm_technician",
-            name="Tech B",
-        )
-        cls.user_technician_b.pm_property_ids = cls.property_b
+        cls.user_technician_b = cls._technician_a("pm_t_tech_b", "Tech B")
+        cls.user_technician_b.pm_property_ids = cls.property_b  # B's alone
         cls.order_a = cls._order(cls.unit_a, "done")
         cls.order_b = cls._order(cls.unit_b, "done")
 
@@ -64,13 +59,10 @@ class TestRepairPortal(PortalCommon):
 
     def test_owner_pages(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
-        res = self.url_open("/my/repairs")
-        self.assertEqual(res.status_code, 200)
-        self.assertIn(self.order_a.name, res.text)
-        self.assertNotIn(self.order_b.name, res.text)
-        res = self.url_open(f"/my/repairs/{self.order_a.id}")
-        self.assertEqual(res.status_code, 200)
-        self.assertIn("modalrepairsign", res.text)
+        page = self._page("/my/repairs")
+        self.assertIn(self.order_a.name, page)
+        self.assertNotIn(self.order_b.name, page)
+        self.assertIn("modalrepairsign", self._page(f"/my/repairs/{self.order_a.id}"))
 
     def test_other_owner_id_with_and_without_token(self):
         self.authenticate("pm_p_owner2", "pm_p_owner2")
@@ -126,11 +118,7 @@ class TestRepairPortal(PortalCommon):
         res = self.url_open(f"/my/repairs/{order.id}")
         self.assertIn("o_pm_quote_card", res.text)
         csrf = self._csrf(f"/my/repairs/{order.id}")
-        res = self.url_open(
-            f"/my/repairs/{order.id}/quote",
-            data={"csrf_token": csrf, "decision": "accept"},
-            allow_redirects=False,
-        )
+        res = self._post_quote(order, "accept", csrf)
         self.assertEqual(res.status_code, 303)
         self.assertEqual(order.quote_state, "accepted")
         self.assertEqual(order.state, "in_progress")

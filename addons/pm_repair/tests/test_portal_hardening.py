@@ -14,14 +14,14 @@ from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
 
 from . import test_portal
-from .common import SIGNATURE
+from .common import SIGNATURE, RepairFormMixin
 
 INTERNAL_FIELDS = ("technician_id", "diagnosis", "is_quality_fault", "team_id")
 LINES = [(0, 0, {"name": "Tap", "uom": "piece", "quantity": 1, "price_unit": 30})]
 
 
 @tagged("post_install", "-at_install", "security")
-class TestRepairPortalHardening(PortalCommon):
+class TestRepairPortalHardening(RepairFormMixin, PortalCommon):
     # the order builders of the portal tests
     _order = test_portal.TestRepairPortal.__dict__["_order"]
     _sign = test_portal.TestRepairPortal._sign
@@ -43,17 +43,6 @@ class TestRepairPortalHardening(PortalCommon):
             [("model", "=", order._name), ("res_id", "=", order.id)]
         )
 
-    def _post_quote(self, order, decision, **extra):
-        return self.url_open(
-            f"/my/repairs/{order.id}/quote",
-            data={
-                "csrf_token": self._csrf("/web/login"),
-                "decision": decision,
-                **extra,
-            },
-            allow_redirects=False,
-        )
-
     def _call(self, method, args):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/pm.repair.order/{method}",
@@ -62,19 +51,7 @@ class TestRepairPortalHardening(PortalCommon):
 
     def _submit(self, **extra):
         """The request form, a repair asked for (the one way in)."""
-        csrf, key = self._form_tokens("/my/cases/new?request_type=repair")
-        files = extra.pop("files", None)
-        data = {
-            "csrf_token": csrf,
-            "form_key": key,
-            "unit_id": self.unit_a.id,
-            "request_type": "repair",
-            "subject": "Tap drips",
-            "description": "Tap drips",
-            **extra,
-        }
-        res = self.url_open("/my/cases/submit", data=data, files=files)
-        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
+        return self._submit_repair("Tap drips", "Tap drips", **extra)
 
     # ------------------------------------------------------------
     # R-OWNER-1 / R-REP-3: the quote

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 from datetime import datetime
 
 from odoo.tests import tagged
@@ -56,9 +55,7 @@ class TestRepairPortalProgress(PortalCommon):
 
     def test_home_counts_open_orders(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
-        res = self.url_open(
-            "/my/counters",
-            data=json.dumps({"params": {"counters": ["pm_repair_count"]}}),
-            headers={"Content-Type": "application/json"},
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["pm_repair_count"]}
         )
-        self.assertEqual(res.json()["result"]["pm_repair_count"], 1)
+        self.assertEqual(counters["pm_repair_count"], 1)

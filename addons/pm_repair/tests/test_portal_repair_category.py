@@ -12,22 +12,19 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
-from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
+from .common import REPAIR_FORM, RepairPortalCommon
 
-REPAIR_FORM = "/my/cases/new?request_type=repair"
 # Monday 2026-03-02 10:00 in Shanghai
 T0 = datetime(2026, 3, 2, 2, 0)
 OPTION_RE = re.compile(r'<option value="(\d*)"[^>]*>([^<]*)</option>')
 
 
 @tagged("post_install", "-at_install", "pm_thread")
-class TestPortalRepairCategory(PortalCommon):
+class TestPortalRepairCategory(RepairPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.property_a.tz = "Asia/Shanghai"
         cls.Category = cls.env["pm.repair.category"]
-        cls.cat_water = cls.env.ref("pm_repair.pm_repair_category_water")
         cls.cat_retired = cls.Category.create(
             {"name": "Retired kind", "code": "retired_kind", "active": False}
         )
@@ -47,22 +44,17 @@ class TestPortalRepairCategory(PortalCommon):
         return OPTION_RE.findall(select.group(1))
 
     def _submit(self, **values):
-        """Owner Wang fills in the repair form for unit A-101 and submits."""
-        csrf, key = self._form_tokens(REPAIR_FORM)
-        data = self._case_post_data(
-            csrf,
-            key,
+        """Owner Wang asks for a kitchen tap on Tuesday afternoon."""
+        return self._submit_repair(
+            "Kitchen tap drips",
+            "The kitchen tap drips all night.",
             **{
-                "request_type": "repair",
-                "subject": "Kitchen tap drips",
-                "description": "The kitchen tap drips all night.",
                 "appointment_day": "2026-03-03",
                 "appointment_window": "afternoon",
+                "allow_redirects": False,
                 **values,
             },
         )
-        res = self.url_open("/my/cases/submit", data=data, allow_redirects=False)
-        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 
     def test_form_offers_the_active_categories_in_chinese(self):
         self.portal_owner.lang = "zh_CN"

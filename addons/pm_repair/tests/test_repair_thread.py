@@ -17,7 +17,7 @@ from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
 from odoo.addons.pm_customer_service.tests.test_portal_rating import CSRF_ANY_RE
 
-from .common import SIGNATURE
+from .common import SIGNATURE, water_repair_rule
 
 # Monday 2026-03-02 10:00 in Shanghai
 T0 = datetime(2026, 3, 2, 2, 0)
@@ -130,23 +130,17 @@ class ThreadCommon(PmCaseCommon):
     def _noise(self, case):
         """Everything the escalation could have sent about ``case``: queued
         emails, notifications, activities, escalation log rows."""
-        domain = [("model", "=", case._name), ("res_id", "=", case.id)]
-        return (
-            self.env["mail.mail"].sudo().search_count(domain),
-            self.env["mail.notification"]
+        where = (
+            ("mail.mail", "model", "res_id"),
+            ("mail.notification", "mail_message_id.model", "mail_message_id.res_id"),
+            ("mail.activity", "res_model", "res_id"),
+            ("pm.escalation.log", "res_model", "res_id"),
+        )
+        return tuple(
+            self.env[model]
             .sudo()
-            .search_count(
-                [
-                    ("mail_message_id.model", "=", case._name),
-                    ("mail_message_id.res_id", "=", case.id),
-                ]
-            ),
-            self.env["mail.activity"]
-            .sudo()
-            .search_count([("res_model", "=", case._name), ("res_id", "=", case.id)]),
-            self.env["pm.escalation.log"]
-            .sudo()
-            .search_count([("res_model", "=", case._name), ("res_id", "=", case.id)]),
+            .search_count([(by_model, "=", case._name), (by_id, "=", case.id)])
+            for model, by_model, by_id in where
         )
 
     def _all_visits(self, case):
@@ -594,14 +588,8 @@ class TestRepairIntake(ThreadCommon):
     def test_acknowledge_with_a_dispatch_rule(self):
         # a rule of water repairs takes the order the desk's acknowledgement
         # makes: dispatched at once, its technician handles the case
-        self.env["pm.dispatch.rule"].create(
-            {
-                "name": "Water repairs",
-                "target": "repair",
-                "category_id": self.cat_water.id,
-                "team_id": self.team.id,
-                "assign_method": "least_load",
-            }
+        water_repair_rule(
+            self.env, self.cat_water, self.team, assign_method="least_load"
         )
         case, _photo = self._portal_request()
         with freeze_time(at(minutes=3)):

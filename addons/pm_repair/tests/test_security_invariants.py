@@ -102,26 +102,21 @@ class TestRainstormConcurrency(TwoProcessesCase):
                 "owner_accept_date": fields.Datetime.now() - timedelta(days=3),
             }
         )
-        return {
-            "property": prop.id,
-            "building": building.id,
-            "unit": unit.id,
-            "order": order.id,
-        }
+        made = {"property": prop, "building": building, "unit": unit, "order": order}
+        return {key: record.id for key, record in made.items()}
 
     def _remove_data(self, env):
+        of_property = [("property_id", "=", self.data["property"])]
         env["pm.return.visit"].with_context(active_test=False).search(
-            [("property_id", "=", self.data["property"])]
+            of_property
         ).unlink()
         env["pm.repair.order"].with_context(active_test=False).browse(
             self.data["order"]
         ).unlink()
-        env["pm.rainstorm"].search(
-            [("property_id", "=", self.data["property"])]
-        ).unlink()
-        env["pm.unit"].browse(self.data["unit"]).unlink()
-        env["pm.building"].browse(self.data["building"]).unlink()
-        env["pm.property"].browse(self.data["property"]).unlink()
+        env["pm.rainstorm"].search(of_property).unlink()
+        # the master data, from the unit up
+        for model in ("pm.unit", "pm.building", "pm.property"):
+            env[model].browse(self.data[model.split(".")[1]]).unlink()
 
     def _storm(self, env):
         return env["pm.rainstorm"].create(
