@@ -84,21 +84,13 @@ class RepairFormMixin:
             allow_redirects=False,
         )
 
-    def _submit_repair(self, subject, description, files=None, **values):
-        """Owner Wang fills in the repair form for unit A-101 and submits it;
-        ``allow_redirects`` among ``values`` goes to the request."""
-        redirects = values.pop("allow_redirects", True)
+    def _submit_repair(self, files=None, allow_redirects=True, **values):
+        """Owner Wang fills in the repair form for unit A-101 with ``values``
+        and submits it."""
         csrf, key = self._form_tokens(REPAIR_FORM)
-        data = self._case_post_data(
-            csrf,
-            key,
-            request_type="repair",
-            subject=subject,
-            description=description,
-            **values,
-        )
+        data = self._case_post_data(csrf, key, **{"request_type": "repair", **values})
         res = self.url_open(
-            "/my/cases/submit", data=data, files=files, allow_redirects=redirects
+            "/my/cases/submit", data=data, files=files, allow_redirects=allow_redirects
         )
         return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
 

@@ -51,7 +51,9 @@ class TestRepairPortalHardening(RepairFormMixin, PortalCommon):
 
     def _submit(self, **extra):
         """The request form, a repair asked for (the one way in)."""
-        return self._submit_repair("Tap drips", "Tap drips", **extra)
+        return self._submit_repair(
+            **{"subject": "Tap drips", "description": "Tap drips", **extra}
+        )
 
     # ------------------------------------------------------------
     # R-OWNER-1 / R-REP-3: the quote

@@ -46,9 +46,9 @@ class TestPortalRepairCategory(RepairPortalCommon):
     def _submit(self, **values):
         """Owner Wang asks for a kitchen tap on Tuesday afternoon."""
         return self._submit_repair(
-            "Kitchen tap drips",
-            "The kitchen tap drips all night.",
             **{
+                "subject": "Kitchen tap drips",
+                "description": "The kitchen tap drips all night.",
                 "appointment_day": "2026-03-03",
                 "appointment_window": "afternoon",
                 "allow_redirects": False,
