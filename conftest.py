@@ -61,6 +61,22 @@ class _LogGuard(logging.Handler):
             self.records.append(record)
 
 
+def pytest_collection_modifyitems(items):
+    """Name the Odoo test classes outside an addon (the repository's tests/
+    folder) as Odoo's test metaclass names an addon's: module ``pm_tests``, the
+    class's own name, sequence 0 (they say their tags with ``odoo.tests.tagged``)."""
+    for item in items:
+        cls = getattr(item, "cls", None)
+        if (
+            cls is not None
+            and issubclass(cls, odoo.tests.common.BaseCase)
+            and not cls.__module__.startswith("odoo.addons.")
+        ):
+            cls.test_module = "pm_tests"
+            cls.test_class = cls.__name__
+            cls.test_sequence = 0
+
+
 _guard = _LogGuard()
 logging.getLogger().addHandler(_guard)
 

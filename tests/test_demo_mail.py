@@ -2,7 +2,7 @@
 """The demo receives mail like a configured installation: its company has an email
 domain, so the property's address turns an owner's email into a case."""
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 RAW = """Return-Path: <{sender}>
@@ -19,13 +19,8 @@ Content-Transfer-Encoding: 8bit
 """
 
 
+@tagged("standard", "post_install")
 class TestDemoMail(TransactionCase):
-    # outside an addon, Odoo's test metaclass does not tag the class
-    test_tags = {"standard", "post_install"}
-    test_module = "pm_tests"
-    test_class = "TestDemoMail"
-    test_sequence = 0
-
     def test_property_address_receives_mail(self):
         prop = self.env.ref("pm_customer_service.pm_property_demo")
         domain = self.env.ref("pm_customer_service.mail_alias_domain_demo")

@@ -6,20 +6,15 @@ import os
 
 import polib
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
 ADDONS = ("pm_base", "pm_customer_service", "pm_survey", "pm_repair")
 ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 
 
+@tagged("standard", "at_install")
 class TestI18n(TransactionCase):
-    # outside an addon, Odoo's test metaclass does not tag the class
-    test_tags = {"standard", "at_install"}
-    test_module = "pm_tests"
-    test_class = "TestI18n"
-    test_sequence = 0
-
     def _po(self, addon, name):
         return polib.pofile(os.path.join(ADDONS_DIR, addon, "i18n", name))
 

@@ -13,20 +13,15 @@ import tempfile
 
 from passlib.context import CryptContext
 
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, tagged
 from odoo.tools import config, mute_logger
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD_LINE = re.compile(r"master password of this installation[^:]*: (\S+)")
 
 
+@tagged("standard", "post_install")
 class TestSafeDefaults(HttpCase):
-    # outside an addon, Odoo's test metaclass does not tag the class
-    test_tags = {"standard", "post_install"}
-    test_module = "pm_tests"
-    test_class = "TestSafeDefaults"
-    test_sequence = 0
-
     def test_no_database_manager(self):
         self.assertFalse(config["list_db"])
         self.assertFalse(config.verify_admin_password("admin"))

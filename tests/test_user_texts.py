@@ -9,7 +9,7 @@ import re
 
 import polib
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
 ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
@@ -19,13 +19,8 @@ RULE_ID = re.compile(r"\bR-[A-Z]+-?\w*")
 MODEL_NAME = re.compile(r"\b(pm|res|ir|mail)\.[a-z_]+(\.[a-z_]+)*\b")
 
 
+@tagged("standard", "at_install")
 class TestUserTexts(TransactionCase):
-    # outside an addon, Odoo's test metaclass does not tag the class
-    test_tags = {"standard", "at_install"}
-    test_module = "pm_tests"
-    test_class = "TestUserTexts"
-    test_sequence = 0
-
     def _rule_ids(self, entries):
         return sorted(
             f"{entry.occurrences[:1]}: {text[:120]!r}"

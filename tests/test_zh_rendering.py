@@ -12,7 +12,7 @@ import subprocess
 import unicodedata
 import unittest
 
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval, time
 
 ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
@@ -78,13 +78,8 @@ def english_words(text):
     return sorted({word for word in words if word not in ALLOWED_WORDS})
 
 
+@tagged("standard", "post_install")
 class TestZhRendering(HttpCase):
-    # outside an addon, Odoo's test metaclass does not tag the class
-    test_tags = {"standard", "post_install"}
-    test_module = "pm_tests"
-    test_class = "TestZhRendering"
-    test_sequence = 0
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -83,6 +83,7 @@
             "pm_customer_service/static/src/js/portal_chatter.js",
         ],
         "web.assets_tests": [
+            "pm_customer_service/static/tests/tours/pm_tour_steps.js",
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
             "pm_customer_service/static/tests/tours/pm_director_tour.js",
         ],

@@ -1,10 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import os
+import pathlib
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.tests.common import ChromeBrowser
+
 from odoo.addons.pm_customer_service.tests.common import PmCommon
+from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
 # a 1x1 PNG: what the signature widget stores
 SIGNATURE = (
@@ -13,10 +19,91 @@ SIGNATURE = (
 )
 # 2024-03-11 10:00 in Shanghai
 T0 = datetime(2024, 3, 11, 2, 0, 0)
+REPAIR_FORM = "/my/cases/new?request_type=repair"
+# set to a folder to keep screenshots of the journeys' screens
+SCREENSHOT_DIR = os.environ.get("PM_SCREENSHOT_DIR")
 
 
 def minutes(value):
     return timedelta(minutes=value)
+
+
+def water_repair_rule(env, category, team, **values):
+    """A dispatch rule giving the repairs of ``category`` to ``team``."""
+    return env["pm.dispatch.rule"].create(
+        {
+            "name": "Water repairs",
+            "target": "repair",
+            "category_id": category.id,
+            "team_id": team.id,
+            **values,
+        }
+    )
+
+
+@contextmanager
+def screenshot_browser(test):
+    """A headless Chrome for ``test``'s screenshots, stopped (its requests
+    waited for) when done."""
+    browser = ChromeBrowser(test, headless=True, success_signal="-")
+    try:
+        yield browser
+    finally:
+        browser.stop()
+        test._wait_remaining_requests()
+
+
+def keep_screenshot(shot, name):
+    """Write Chrome's ``Page.captureScreenshot`` answer as ``name``.png in
+    PM_SCREENSHOT_DIR."""
+    folder = pathlib.Path(SCREENSHOT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+
+
+class RepairFormMixin:
+    """The owner's repair pages and forms (the request, the quote), for a
+    PortalCommon test."""
+
+    def _page(self, url):
+        """The text of the portal page at ``url``, which opens."""
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200)
+        return res.text
+
+    def _post_quote(self, order, decision, csrf=None, **extra):
+        """The owner's answer to ``order``'s quote (the token of the session's
+        login page unless ``csrf``)."""
+        return self.url_open(
+            f"/my/repairs/{order.id}/quote",
+            data={
+                "csrf_token": csrf or self._csrf("/web/login"),
+                "decision": decision,
+                **extra,
+            },
+            allow_redirects=False,
+        )
+
+    def _submit_repair(self, files=None, allow_redirects=True, **values):
+        """Owner Wang fills in the repair form for unit A-101 with ``values``
+        and submits it."""
+        csrf, key = self._form_tokens(REPAIR_FORM)
+        data = self._case_post_data(csrf, key, **{"request_type": "repair", **values})
+        res = self.url_open(
+            "/my/cases/submit", data=data, files=files, allow_redirects=allow_redirects
+        )
+        return res, self.env["pm.case"].search([("portal_submit_key", "=", key)])
+
+
+class RepairPortalCommon(RepairFormMixin, PortalCommon):
+    """PortalCommon's owners and cases, property A on Shanghai time and the water
+    repair category."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.property_a.tz = "Asia/Shanghai"
+        cls.cat_water = cls.env.ref("pm_repair.pm_repair_category_water")
 
 
 class RepairCommon(PmCommon):
@@ -48,15 +135,28 @@ class RepairCommon(PmCommon):
         cls.other_partner = cls.env["res.partner"].create({"name": "Neighbour Li"})
 
     def _order(self, **values):
-        vals = {
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "category_id": self.cat_water.id,
-            "description": "Kitchen tap drips.",
-            "technician_id": self.user_technician.id,
-        }
-        vals.update(values)
-        return self.env["pm.repair.order"].create(vals)
+        return self._new_order(**{"technician_id": self.user_technician.id, **values})
+
+    def _new_order(self, user=None, **values):
+        """A water repair of unit A-101, made by ``user`` when given."""
+        return self._of_unit_a(
+            "pm.repair.order",
+            user,
+            **{
+                "category_id": self.cat_water.id,
+                "description": "Kitchen tap drips.",
+                **values,
+            },
+        )
+
+    def _of_unit_a(self, model, user=None, **values):
+        """A ``model`` record of unit A-101, made by ``user`` when given."""
+        records = self.env[model]
+        if user:
+            records = records.with_user(user)
+        return records.create(
+            {"property_id": self.property_a.id, "unit_id": self.unit_a.id, **values}
+        )
 
     def _step(self, order, moment, *actions, **values):
         """Write ``values`` and run ``actions`` on ``order`` at ``moment``."""
@@ -123,3 +223,13 @@ class RepairCommon(PmCommon):
     def _new_order_at(self, moment, **values):
         with freeze_time(moment):
             return self._order(**values)
+
+    def _diagnosed_paid_order(self, quantity):
+        """An order of ``quantity`` taps, made at T0, diagnosed on site at T0+6."""
+        order = self._new_order_at(
+            T0, line_ids=[(0, 0, {"fee_id": self.fee_tap.id, "quantity": quantity})]
+        )
+        self._step(order, T0 + minutes(1), "action_dispatch")
+        self._step(order, T0 + minutes(5), "action_arrive")
+        self._step(order, T0 + minutes(6), "action_diagnose", diagnosis="Broken")
+        return order

@@ -8,22 +8,16 @@ owner on the request; once the technician finished and the owner accepted
 owner sends the request through the portal's form; the technician's and the
 owner's later steps are taken through the ORM as the demo technician and owner."""
 
-import base64
-import os
-import pathlib
-
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.pm_customer_service.tests.portal_common import (
     CSRF_RE,
     FORM_KEY_RE,
 )
 
-from .common import SIGNATURE
+from .common import SCREENSHOT_DIR, SIGNATURE, keep_screenshot, screenshot_browser
 
-# set to a folder to keep screenshots of the agent's screens (desktop, zh_CN)
-SCREENSHOT_DIR = os.environ.get("PM_SCREENSHOT_DIR")
+# PM_SCREENSHOT_DIR keeps screenshots of the agent's screens (desktop, zh_CN)
 SUBJECT = "卫生间水管漏水"
 REPLY = "您好，已派王强师傅上门维修。"
 
@@ -48,18 +42,12 @@ class TestDeskJourney(HttpCase):
         """Keep what the agent sees at ``url`` in PM_SCREENSHOT_DIR, when set."""
         if not SCREENSHOT_DIR:
             return
-        browser = ChromeBrowser(self, headless=True, success_signal="-")
-        try:
+        with screenshot_browser(self) as browser:
             self.authenticate("pm_agent", "pm_agent", browser=browser)
             browser.navigate_to(self.base_url() + url, wait_stop=True)
             browser._wait_ready(f"!!document.querySelector({ready!r})")
             shot = browser._websocket_request("Page.captureScreenshot")
-            folder = pathlib.Path(SCREENSHOT_DIR)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"desk_{name}.png").write_bytes(base64.b64decode(shot["data"]))
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
+            keep_screenshot(shot, f"desk_{name}")
 
     def _owner_request(self):
         """The owner's repair request, sent by the owner through the portal's

@@ -5,37 +5,31 @@ demo users through the ORM. Also the repair pages' seams: messages posted from
 the list, times on the property's clock, the plan next to the fee, money written
 as money."""
 
-import base64
-import os
-import pathlib
 import re
 from datetime import datetime
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
+from .common import (
+    SCREENSHOT_DIR,
+    RepairPortalCommon,
+    keep_screenshot,
+    screenshot_browser,
+)
 
-# set to a folder to keep screenshots of the owner's screens (390x844, zh_CN)
-SCREENSHOT_DIR = os.environ.get("PM_SCREENSHOT_DIR")
+# PM_SCREENSHOT_DIR keeps screenshots of the owner's screens (390x844, zh_CN)
 RATE_LINK_RE = re.compile(r'href="[^"]*(/my/cases/rate/[0-9a-f]{32}/5)"')
 
 
 @tagged("post_install", "-at_install", "security")
-class TestRepairOwnerPages(PortalCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.property_a.tz = "Asia/Shanghai"
-        cls.category = cls.env.ref("pm_repair.pm_repair_category_water")
-
+class TestRepairOwnerPages(RepairPortalCommon):
     def _order(self, **values):
         return self.env["pm.repair.order"].create(
             {
                 "property_id": self.property_a.id,
                 "unit_id": self.unit_a.id,
                 "partner_id": self.owner.id,
-                "category_id": self.category.id,
+                "category_id": self.cat_water.id,
                 "description": "Tap drips.",
                 **values,
             }
@@ -164,8 +158,7 @@ class TestOwnerJourney(HttpCase):
         PM_SCREENSHOT_DIR, when set."""
         if not SCREENSHOT_DIR:
             return
-        browser = ChromeBrowser(self, headless=True, success_signal="-")
-        try:
+        with screenshot_browser(self) as browser:
             self.authenticate(login, login, browser=browser)
             if not login:
                 # a visitor's phone asks for Chinese
@@ -194,12 +187,7 @@ class TestOwnerJourney(HttpCase):
                     },
                 },
             )
-            folder = pathlib.Path(SCREENSHOT_DIR)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
+            keep_screenshot(shot, name)
 
     def _owner_page(self, url):
         self.authenticate("pm_owner", "pm_owner")

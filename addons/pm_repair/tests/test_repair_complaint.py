@@ -13,16 +13,17 @@ class TestRepairFromCase(RepairCommon):
     progress."""
 
     def _case(self, **values):
-        vals = {
-            "subject": "Kitchen tap leaking",
-            "description": "The kitchen tap drips all night.",
-            "request_type": "repair",
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "partner_id": self.owner.id,
-        }
-        vals.update(values)
-        return self.env["pm.case"].with_user(self.user_agent).create(vals)
+        return self._of_unit_a(
+            "pm.case",
+            self.user_agent,
+            **{
+                "subject": "Kitchen tap leaking",
+                "description": "The kitchen tap drips all night.",
+                "request_type": "repair",
+                "partner_id": self.owner.id,
+                **values,
+            },
+        )
 
     def _order_from(self, case):
         action = case.action_create_repair_order()

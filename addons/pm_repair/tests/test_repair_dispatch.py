@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import T0, RepairCommon, minutes
+from .common import T0, RepairCommon, minutes, water_repair_rule
 
 
 class PlumbingCommon(RepairCommon):
@@ -22,14 +22,8 @@ class PlumbingCommon(RepairCommon):
         cls.team_plumbing = cls._team_a(
             "Plumbing A", cls.user_lead, cls.user_plumber | cls.user_technician
         )
-        cls.rule = cls.env["pm.dispatch.rule"].create(
-            {
-                "name": "Water repairs",
-                "target": "repair",
-                "category_id": cls.cat_water.id,
-                "team_id": cls.team_plumbing.id,
-                **cls.RULE,
-            }
+        cls.rule = water_repair_rule(
+            cls.env, cls.cat_water, cls.team_plumbing, **cls.RULE
         )
 
 

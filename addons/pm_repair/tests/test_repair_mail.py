@@ -17,12 +17,7 @@ class TestRepairMail(RepairCommon, MockEmail):
         self._new_mails.send()
 
     def test_quote_sent_to_owner(self):
-        order = self._new_order_at(
-            T0, line_ids=[(0, 0, {"fee_id": self.fee_tap.id, "quantity": 2})]
-        )
-        self._step(order, T0 + minutes(1), "action_dispatch")
-        self._step(order, T0 + minutes(5), "action_arrive")
-        self._step(order, T0 + minutes(6), "action_diagnose", diagnosis="Broken")
+        order = self._diagnosed_paid_order(2)
         with self.mock_mail_gateway():
             self._step(order, T0 + minutes(8), "action_propose_plan", plan="Replace")
             self._send_queue()

@@ -63,23 +63,21 @@ class TestRepairOrder(RepairCommon):
 
     def test_appointment_targets(self):
         appointment = T0 + minutes(120)
-        order = self._new_order_at(
-            T0, urgency="appointment", appointment_date=appointment
-        )
-        self._step(order, T0 + minutes(1), "action_dispatch")
-        self._step(order, appointment - minutes(15), "action_contact_owner")
-        self._step(order, appointment - minutes(5), "action_arrive")
-        self.assertEqual(order.target_contact, "met")
-        self.assertEqual(order.target_arrival, "met")
-        self.assertFalse(order.target_on_site)
-        late = self._new_order_at(
-            T0, urgency="appointment", appointment_date=appointment
-        )
-        self._step(late, T0 + minutes(1), "action_dispatch")
-        self._step(late, appointment - minutes(14), "action_contact_owner")
-        self._step(late, appointment - minutes(2), "action_arrive")
-        self.assertEqual(late.target_contact, "missed")
-        self.assertEqual(late.target_arrival, "missed")
+        # minutes before the appointment: the call to the owner, the arrival
+        for contact, arrive, target in ((15, 5, "met"), (14, 2, "missed")):
+            with self.subTest(contact=contact, arrive=arrive):
+                order = self._new_order_at(
+                    T0, urgency="appointment", appointment_date=appointment
+                )
+                self._step(order, T0 + minutes(1), "action_dispatch")
+                self._step(
+                    order, appointment - minutes(contact), "action_contact_owner"
+                )
+                self._step(order, appointment - minutes(arrive), "action_arrive")
+                self.assertEqual(order.target_contact, target)
+                self.assertEqual(order.target_arrival, target)
+                if target == "met":
+                    self.assertFalse(order.target_on_site)
 
     def test_targets_are_configuration(self):
         self.env["ir.config_parameter"].set_param("pm_repair.target_dispatch", "5")
@@ -124,12 +122,7 @@ class TestRepairOrder(RepairCommon):
         self.assertFalse(self._order(category_id=self.cat_leakage.id).is_paid)
 
     def test_paid_order_waits_for_quote_acceptance(self):
-        order = self._new_order_at(
-            T0, line_ids=[(0, 0, {"fee_id": self.fee_tap.id, "quantity": 1})]
-        )
-        self._step(order, T0 + minutes(1), "action_dispatch")
-        self._step(order, T0 + minutes(5), "action_arrive")
-        self._step(order, T0 + minutes(6), "action_diagnose", diagnosis="Broken")
+        order = self._diagnosed_paid_order(1)
         self._step(order, T0 + minutes(8), "action_propose_plan", plan="Replace")
         self.assertEqual(order.state, "quoted")
         self.assertEqual(order.quote_state, "sent")

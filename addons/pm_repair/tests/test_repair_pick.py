@@ -36,28 +36,26 @@ class PickCommon(PlumbingCommon):
         cls.unit_a.owner_ids = cls.owner
 
     def _agent_order(self, **values):
-        vals = {
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "category_id": self.cat_public.id,
-            "description": "Corridor light flickers.",
-        }
-        vals.update(values)
-        return self.env["pm.repair.order"].with_user(self.user_agent).create(vals)
+        return self._new_order(
+            self.user_agent,
+            **{
+                "category_id": self.cat_public.id,
+                "description": "Corridor light flickers.",
+                **values,
+            },
+        )
 
     def _owner_order(self, **values):
         """The order of an owner's portal request, as the front desk's 受理 makes
         it (the desk's user, the request's portal source), left undispatched."""
-        vals = {
-            "source": "portal",
-            "property_id": self.property_a.id,
-            "unit_id": self.unit_a.id,
-            "partner_id": self.owner.id,
-            "category_id": self.cat_public.id,
-            "description": "The balcony drain is blocked.",
-        }
-        vals.update(values)
-        return self.env["pm.repair.order"].with_user(self.user_agent).create(vals)
+        return self._agent_order(
+            **{
+                "source": "portal",
+                "partner_id": self.owner.id,
+                "description": "The balcony drain is blocked.",
+                **values,
+            }
+        )
 
 
 @tagged("pm_repair", "post_install", "-at_install")

@@ -69,13 +69,19 @@ class SurveyCommon(PmCommon):
         )
 
     @classmethod
-    def _running_campaign(cls, **vals):
-        """An approved campaign started with its forms prepared and handed out on
-        2024-03-01 at 10:00."""
+    def _prepared_campaign(cls, **vals):
+        """An approved campaign started with its forms prepared (not handed out)."""
         campaign = cls._campaign(**vals)
         campaign.write({"state": "approved"})
         campaign.action_start()
         campaign.action_generate_distribution()
+        return campaign
+
+    @classmethod
+    def _running_campaign(cls, **vals):
+        """An approved campaign started with its forms prepared and handed out on
+        2024-03-01 at 10:00."""
+        campaign = cls._prepared_campaign(**vals)
         campaign.distribution_ids.write(
             {"distributed_at": utc(2024, 3, 1), "distributed_by_id": cls.user_agent.id}
         )
@@ -101,3 +107,12 @@ class SurveyCommon(PmCommon):
                 returned_at=when or utc(2024, 3, 4, 15),
                 **kwargs,
             )
+
+
+class RunningCampaignCommon(SurveyCommon):
+    """SurveyCommon with a running campaign (``_running_campaign``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign = cls._running_campaign()

@@ -4,16 +4,11 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import SurveyCommon, utc
+from .common import RunningCampaignCommon, utc
 
 
 @tagged("pm_survey", "-at_install", "post_install")
-class TestDistribution(SurveyCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.campaign = cls._running_campaign()
-
+class TestDistribution(RunningCampaignCommon):
     def test_lines_per_occupied_unit(self):
         lines = self.campaign.distribution_ids
         self.assertEqual(lines.unit_id, self.units)
@@ -54,10 +49,7 @@ class TestDistribution(SurveyCommon):
         self.assertEqual(line.channel, "online")
 
     def test_hand_out_button(self):
-        campaign = self._campaign()
-        campaign.write({"state": "approved"})
-        campaign.action_start()
-        campaign.action_generate_distribution()
+        campaign = self._prepared_campaign()
         line = campaign.distribution_ids[0]
         self.assertEqual(line.state, "draft")
         with freeze_time(utc(2024, 3, 1, 22)), self.assertRaises(ValidationError):
@@ -186,10 +178,7 @@ class TestDistribution(SurveyCommon):
     def test_email_invitation_and_online_answer(self):
         """R-SUR-5: the owner gets a personal link bound to the unit's form; the
         completed answer returns the form."""
-        campaign = self._campaign()
-        campaign.write({"state": "approved"})
-        campaign.action_start()
-        campaign.action_generate_distribution()
+        campaign = self._prepared_campaign()
         line = campaign.distribution_ids.filtered(lambda d: d.unit_id == self.unit_a)
         with freeze_time(utc(2024, 3, 2, 22)):
             campaign.action_send_invitations()
@@ -224,10 +213,7 @@ class TestDistribution(SurveyCommon):
             line.action_send_invitation()
 
     def test_online_answer_after_window(self):
-        campaign = self._campaign()
-        campaign.write({"state": "approved"})
-        campaign.action_start()
-        campaign.action_generate_distribution()
+        campaign = self._prepared_campaign()
         line = campaign.distribution_ids[0]
         with freeze_time(utc(2024, 3, 2, 12)):
             line.action_send_invitation()

@@ -10,13 +10,10 @@ RANK_TEMPLATE = "gamification.mail_template_data_new_rank_reached"
 @tagged("post_install", "-at_install")
 class TestRankEmails(TransactionCase):
     def _rank_mails(self, users):
-        return self.env["mail.mail"].search(
-            [
-                ("model", "=", "res.users"),
-                ("res_id", "in", users.ids),
-                ("state", "!=", "cancel"),
-            ]
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "res.users"), ("res_id", "in", users.ids)]
         )
+        return mails.filtered(lambda mail: mail.state != "cancel")
 
     def test_no_rank_email(self):
         owner = new_test_user(self.env, "pm_t_rank_owner", groups="base.group_portal")

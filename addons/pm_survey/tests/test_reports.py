@@ -11,15 +11,14 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from .common import SurveyCommon
+from .common import RunningCampaignCommon
 
 
 @tagged("pm_survey", "-at_install", "post_install")
-class TestReports(SurveyCommon):
+class TestReports(RunningCampaignCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.campaign = cls._running_campaign()
         cls.user_agent.lang = (
             "zh_CN" if cls.env["res.lang"]._lang_get("zh_CN") else "en_US"
         )

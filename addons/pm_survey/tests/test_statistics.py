@@ -5,16 +5,11 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import SurveyCommon
+from .common import RunningCampaignCommon
 
 
 @tagged("pm_survey", "-at_install", "post_install")
-class TestStatistics(SurveyCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.campaign = cls._running_campaign()
-
+class TestStatistics(RunningCampaignCommon):
     def _fill(self):
         lines = self.campaign.distribution_ids
         # security (first item) gets one level per household, the others "basic"

@@ -1,10 +1,8 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import {backToListSteps, photoShownStep, photoStep, rateFromEmailSteps, requestTextSteps} from "@pm_customer_service/../tests/tours/pm_tour_steps";
 import {registry} from "@web/core/registry";
 
-// a 1x1 PNG, the photo the owner attaches
-const PNG =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
 // On a phone: the owner submits a request, which waits for the front desk, and
 // rates a resolved one on its page.
@@ -15,29 +13,11 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
         {content: "Open my requests", trigger: "a[href='/my/cases']", run: "click"},
         {content: "Start a new request", trigger: "a.o_pm_new_case", run: "click"},
         {content: "Say what is needed", trigger: "label[for='pm_request_type_repair']", run: "click"},
-        {
-            content: "Subject",
-            trigger: "input[name='subject']",
-            run: "edit Water leaking in the kitchen",
-        },
-        {
-            content: "Description",
-            trigger: "textarea[name='description']",
-            run: "edit Water drips from the ceiling.",
-        },
-        {
-            content: "Attach a photo",
-            trigger: "input[name='attachments']",
-            run(helpers) {
-                const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "leak.png", {type: "image/png"}));
-                helpers.anchor.files = transfer.files;
-            },
-        },
+        ...requestTextSteps("Water leaking in the kitchen", "Water drips from the ceiling."),
+        photoStep("Attach a photo", "leak.png"),
         {content: "Submit", trigger: "button.o_pm_case_submit", run: "click"},
         {content: "Submitted, waiting", trigger: ".o_pm_portal_case .o_pm_sent_notice"},
-        {content: "The photo is shown", trigger: ".o_pm_case_attachments img[alt='leak.png']"},
+        photoShownStep("leak.png"),
         {content: "Waiting for the front desk", trigger: ".o_pm_case_status:contains('Waiting')"},
         {content: "The progress", trigger: ".o_pm_progress .o_pm_step_current"},
         {content: "The service phone", trigger: ".o_pm_progress a.o_pm_call[href^='tel:']"},
@@ -48,8 +28,7 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
         {content: "Rating recorded", trigger: ".o_pm_portal_case .alert-success"},
         // end on the list: the case page's chatter may still be loading its messages
         // when the tour stops, and the browser reports the interrupted request
-        {content: "Back to the list", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click"},
-        {content: "The list", trigger: "a:contains('Pump noise tour')"},
+        ...backToListSteps("Pump noise tour"),
     ],
 });
 
@@ -61,22 +40,14 @@ registry.category("web_tour.tours").add("pm_portal_owner_reply_tour", {
         {content: "Acknowledged", trigger: ".o_pm_case_status:not(:contains('Waiting'))"},
         {content: "The handler", trigger: ".o_pm_handler:contains('Agent A')"},
         {content: "The reply", trigger: "#chatterRoot:shadow .o-mail-Message:contains('A plumber comes at 3 pm.')"},
-        {content: "Back to the list", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click"},
-        {content: "The list", trigger: "a:contains('Water leaking in the kitchen')"},
+        ...backToListSteps("Water leaking in the kitchen"),
     ],
 });
 
 // The owner opens the "dissatisfied" link of the email, without logging in.
 registry.category("web_tour.tours").add("pm_portal_owner_rate_tour", {
     steps: () => [
-        {content: "Dissatisfied is chosen", trigger: "input#pm_rate_2:checked"},
-        {
-            content: "Say what is wrong",
-            trigger: "textarea[name='comment']",
-            run: "edit The ceiling still drips.",
-        },
-        {content: "Send", trigger: "button.o_pm_rate_submit", run: "click"},
-        {content: "Reopened", trigger: ".o_pm_rate_thanks:contains('reopened')"},
+        ...rateFromEmailSteps(2, "The ceiling still drips.", ".o_pm_rate_thanks:contains('reopened')"),
     ],
 });
 

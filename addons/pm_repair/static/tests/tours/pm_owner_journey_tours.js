@@ -4,11 +4,9 @@
 // with a photo and an appointment, answer the front desk's reply from the list,
 // accept the quote, sign the finished repair, rate it from the emailed link. The
 // staff steps between these tours are the Python test's (test_owner_journey.py).
+import {acceptQuoteSteps, backToListSteps, photoShownStep, photoStep, rateFromEmailSteps, requestTextSteps} from "@pm_customer_service/../tests/tours/pm_tour_steps";
 import {registry} from "@web/core/registry";
 
-// a 1x1 PNG, the photo of the fault
-const PNG =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 const CHATTER = "#chatterRoot:shadow";
 
 // the owner asks for a repair from 我的报修 and lands on the request, waiting
@@ -20,12 +18,7 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
         {content: "The request form, repair chosen", trigger: ".o_pm_case_form #pm_request_type_repair:checked"},
         {content: "The repair's wording", trigger: ".o_pm_case_new_title:contains('新建报修'):not(:contains('新建报事'))"},
         {content: "What needs repairing: the water supply", trigger: "select[name='repair_category_id']", run: "selectByLabel 给水"},
-        {content: "Subject", trigger: "input[name='subject']", run: "edit 厨房水龙头漏水"},
-        {
-            content: "Description",
-            trigger: "textarea[name='description']",
-            run: "edit 水龙头一直滴水，关不紧。",
-        },
+        ...requestTextSteps("厨房水龙头漏水", "水龙头一直滴水，关不紧。"),
         {
             content: "Appointment: the day after the first day offered",
             trigger: "input[name='appointment_day'][min]",
@@ -37,20 +30,11 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
             },
         },
         {content: "Appointment: the morning", trigger: "select[name='appointment_window']", run: "select morning"},
-        {
-            content: "A photo of the fault",
-            trigger: "input[name='attachments']",
-            run(helpers) {
-                const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "tap.png", {type: "image/png"}));
-                helpers.anchor.files = transfer.files;
-            },
-        },
+        photoStep("A photo of the fault", "tap.png"),
         {content: "Submit", trigger: "button.o_pm_case_submit:contains('提交报修')", run: "click"},
         {content: "Submitted, waiting for the service centre", trigger: ".o_pm_sent_notice:contains('等待服务中心受理')"},
         {content: "Waiting", trigger: ".o_pm_case_status:contains('待受理')"},
-        {content: "The photo on the request", trigger: ".o_pm_case_attachments img[alt='tap.png']"},
+        photoShownStep("tap.png"),
         {content: "The appointment", trigger: ".o_pm_appointment:contains('09:00-12:00')"},
         {content: "The messages are loaded", trigger: `${CHATTER} .o-mail-Thread`},
         {content: "Back to my repairs", trigger: ".o_portal_submenu a[href='/my/home']", run: "click"},
@@ -89,8 +73,7 @@ registry.category("web_tour.tours").add("pm_owner_journey_reply", {
             },
         },
         {content: "No error", trigger: ".o_pm_chatter_error.d-none:not(:visible)"},
-        {content: "Back to the list", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click"},
-        {content: "The list", trigger: "a:contains('厨房水龙头漏水')"},
+        ...backToListSteps("厨房水龙头漏水"),
     ],
 });
 
@@ -102,8 +85,7 @@ registry.category("web_tour.tours").add("pm_owner_journey_quote", {
         {content: "The fee", trigger: ".o_pm_quote_card:contains('¥')"},
         // the page has finished loading (its messages) before the owner leaves it
         {content: "The messages are loaded", trigger: `${CHATTER} .o-mail-Thread`},
-        {content: "Accept the quote", trigger: "button.o_pm_quote_accept", run: "click"},
-        {content: "Answer recorded", trigger: ".o_pm_portal_repair .alert-success"},
+        ...acceptQuoteSteps(),
         {content: "The messages are loaded", trigger: `${CHATTER} .o-mail-Thread`},
     ],
 });
@@ -146,9 +128,6 @@ registry.category("web_tour.tours").add("pm_owner_journey_sign", {
 // the owner taps "very satisfied" in the email, without logging in
 registry.category("web_tour.tours").add("pm_owner_journey_rate", {
     steps: () => [
-        {content: "Very satisfied is chosen", trigger: "input#pm_rate_5:checked"},
-        {content: "A word of thanks", trigger: "textarea[name='comment']", run: "edit 师傅很专业，谢谢！"},
-        {content: "Send", trigger: "button.o_pm_rate_submit", run: "click"},
-        {content: "Recorded", trigger: ".o_pm_rate_thanks"},
+        ...rateFromEmailSteps(5, "师傅很专业，谢谢！", ".o_pm_rate_thanks"),
     ],
 });

@@ -1,5 +1,6 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import {acceptQuoteSteps, commentStep} from "@pm_customer_service/../tests/tours/pm_tour_steps";
 import {registry} from "@web/core/registry";
 
 // An owner who is not logged in opens the quote email's link on the phone and
@@ -7,8 +8,7 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("pm_repair_quote_tour", {
     steps: () => [
         {content: "The quote waits for an answer", trigger: ".o_pm_quote_card"},
-        {content: "Accept the quote", trigger: "button.o_pm_quote_accept", run: "click"},
-        {content: "Answer recorded", trigger: ".o_pm_portal_repair .alert-success"},
+        ...acceptQuoteSteps(),
     ],
 });
 
@@ -17,11 +17,7 @@ registry.category("web_tour.tours").add("pm_repair_quote_tour", {
 registry.category("web_tour.tours").add("pm_repair_not_fixed_tour", {
     steps: () => [
         {content: "The repair waits for the owner", trigger: ".o_pm_sign_card"},
-        {
-            content: "Say what is still wrong",
-            trigger: "textarea[name='comment']",
-            run: "edit The tap still drips at night.",
-        },
+        commentStep("Say what is still wrong", "The tap still drips at night."),
         {content: "Not fixed", trigger: "button.o_pm_not_fixed_submit", run: "click"},
         {content: "Sent back for rework", trigger: ".o_pm_rework_notice"},
     ],
