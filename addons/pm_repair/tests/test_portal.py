@@ -7,14 +7,14 @@ from odoo.tests import tagged
 from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
 from ..models.pm_repair_order import STEP_FIELDS
-from .common import SIGNATURE, RepairFormMixin
+from .common import SIGNATURE
 
 # the steps of an order up to the work done (the owner has not accepted yet)
 STEPS = STEP_FIELDS[: STEP_FIELDS.index("done_date") + 1]
 
 
 @tagged("post_install", "-at_install", "security")
-class TestRepairPortal(RepairFormMixin, PortalCommon):
+class TestRepairPortal(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -14,14 +14,14 @@ from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
 
 from . import test_portal
-from .common import SIGNATURE, RepairFormMixin
+from .common import SIGNATURE
 
 INTERNAL_FIELDS = ("technician_id", "diagnosis", "is_quality_fault", "team_id")
 LINES = [(0, 0, {"name": "Tap", "uom": "piece", "quantity": 1, "price_unit": 30})]
 
 
 @tagged("post_install", "-at_install", "security")
-class TestRepairPortalHardening(RepairFormMixin, PortalCommon):
+class TestRepairPortalHardening(PortalCommon):
     # the order builders of the portal tests
     _order = test_portal.TestRepairPortal.__dict__["_order"]
     _sign = test_portal.TestRepairPortal._sign
@@ -41,6 +41,17 @@ class TestRepairPortalHardening(RepairFormMixin, PortalCommon):
     def _messages(self, order):
         return self.env["mail.message"].search(
             [("model", "=", order._name), ("res_id", "=", order.id)]
+        )
+
+    def _post_quote(self, order, decision, **extra):
+        return self.url_open(
+            f"/my/repairs/{order.id}/quote",
+            data={
+                "csrf_token": self._csrf("/web/login"),
+                "decision": decision,
+                **extra,
+            },
+            allow_redirects=False,
         )
 
     def _call(self, method, args):

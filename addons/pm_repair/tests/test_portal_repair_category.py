@@ -12,19 +12,22 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
-from .common import REPAIR_FORM, RepairPortalCommon
+from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 
+REPAIR_FORM = "/my/cases/new?request_type=repair"
 # Monday 2026-03-02 10:00 in Shanghai
 T0 = datetime(2026, 3, 2, 2, 0)
 OPTION_RE = re.compile(r'<option value="(\d*)"[^>]*>([^<]*)</option>')
 
 
 @tagged("post_install", "-at_install", "pm_thread")
-class TestPortalRepairCategory(RepairPortalCommon):
+class TestPortalRepairCategory(PortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.property_a.tz = "Asia/Shanghai"
         cls.Category = cls.env["pm.repair.category"]
+        cls.cat_water = cls.env.ref("pm_repair.pm_repair_category_water")
         cls.cat_retired = cls.Category.create(
             {"name": "Retired kind", "code": "retired_kind", "active": False}
         )
@@ -49,11 +52,11 @@ class TestPortalRepairCategory(RepairPortalCommon):
             REPAIR_FORM,
             allow_redirects=False,
             **{
+                "request_type": "repair",
                 "subject": "Kitchen tap drips",
                 "description": "The kitchen tap drips all night.",
                 "appointment_day": "2026-03-03",
                 "appointment_window": "afternoon",
-                "allow_redirects": False,
                 **values,
             },
         )

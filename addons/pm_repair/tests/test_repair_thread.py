@@ -17,7 +17,7 @@ from odoo.addons.pm_customer_service.tests.portal_common import PortalCommon
 from odoo.addons.pm_customer_service.tests.test_portal_hardening import png
 from odoo.addons.pm_customer_service.tests.test_portal_rating import CSRF_ANY_RE
 
-from .common import SIGNATURE, water_repair_rule
+from .common import SIGNATURE
 
 # Monday 2026-03-02 10:00 in Shanghai
 T0 = datetime(2026, 3, 2, 2, 0)
@@ -565,8 +565,14 @@ class TestRepairIntake(ThreadCommon):
     def test_acknowledge_with_a_dispatch_rule(self):
         # a rule of water repairs takes the order the desk's acknowledgement
         # makes: dispatched at once, its technician handles the case
-        water_repair_rule(
-            self.env, self.cat_water, self.team, assign_method="least_load"
+        self.env["pm.dispatch.rule"].create(
+            {
+                "name": "Water repairs",
+                "target": "repair",
+                "category_id": self.cat_water.id,
+                "team_id": self.team.id,
+                "assign_method": "least_load",
+            }
         )
         case, _photo = self._portal_request()
         with freeze_time(at(minutes=3)):
