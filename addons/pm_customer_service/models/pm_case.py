@@ -66,14 +66,12 @@ class PmCase(models.Model):
     _inherit = [
         # the owner's five-level answer keeps Odoo's rating token and record
         "rating.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.escalation.mixin",
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
-        "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
-        "pm.assignment.mixin",
         "pm.rate.mixin",
+        "pm.assignment.mixin",
     ]
     _order = "intake_date desc, id desc"
     _rec_names_search = ["name", "subject"]

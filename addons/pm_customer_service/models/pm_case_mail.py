@@ -10,7 +10,8 @@ class PmCase(models.Model):
     """Emails of a case: incoming (mail gateway), assignment and owner notices
     (R-INTAKE-4, R-MAIL-1, R-TZ-2)."""
 
-    _inherit = "pm.case"
+    # pm.case is written in one file per concept, on purpose
+    _inherit = "pm.case"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # MESSAGING

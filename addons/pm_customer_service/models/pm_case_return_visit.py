@@ -8,7 +8,8 @@ class PmCase(models.Model):
     """Resolution, return visit and second processing of a case
     (R-RV-*, R-FLOW-2)."""
 
-    _inherit = "pm.case"
+    # pm.case is written in one file per concept, on purpose
+    _inherit = "pm.case"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # RESOLUTION, RETURN VISIT AND SECOND PROCESSING

@@ -26,11 +26,9 @@ class PmRectification(models.Model):
     _name = "pm.rectification"
     _description = "Rectification"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.escalation.mixin",
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
-        "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
         "pm.assignment.mixin",
     ]
@@ -364,13 +362,12 @@ class PmRectification(models.Model):
 
     def _pm_escalation_end_reason(self, kind):
         self.ensure_one()
-        if self.state == "done":
-            return _("the rectification is done")
-        if self.state == "verified":
-            return _("the rectification is verified")
-        if self.state == "cancelled":
-            return _("the rectification is cancelled")
-        return super()._pm_escalation_end_reason(kind)
+        reasons = {
+            "done": _("the rectification is done"),
+            "verified": _("the rectification is verified"),
+            "cancelled": _("the rectification is cancelled"),
+        }
+        return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
 
     def _pm_escalation_responsible(self):
         self.ensure_one()

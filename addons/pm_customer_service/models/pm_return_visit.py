@@ -24,11 +24,9 @@ class PmReturnVisit(models.Model):
     _name = "pm.return.visit"
     _description = "Return Visit"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
-        "pm.owner.visit.mixin",
     ]
     _order = "state_order, due_date, id desc"
     _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
