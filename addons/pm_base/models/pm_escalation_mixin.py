@@ -49,6 +49,8 @@ class PmEscalationMixin(models.AbstractModel):
     """
 
     _name = "pm.escalation.mixin"
+    # the ladder schedules activities and notes in the record's chatter
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Escalation Mixin"
     # XML id of the ``ir.cron`` escalating the model's records
     _pm_escalation_cron_xmlid = None

@@ -16,6 +16,10 @@ from . import pm_return_visit
 from . import pm_sla_policy
 from . import pm_case_stage
 from . import pm_case
+from . import pm_case_kpi
+from . import pm_case_escalation
+from . import pm_case_return_visit
+from . import pm_case_mail
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

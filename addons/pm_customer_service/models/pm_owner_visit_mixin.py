@@ -9,6 +9,8 @@ class PmOwnerVisitMixin(models.AbstractModel):
 
     _name = "pm.owner.visit.mixin"
     _description = "Visit to an Owner"
+    # a visit is followed in its chatter, where its fields are tracked
+    _inherit = ["mail.thread", "mail.activity.mixin"]
 
     partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     visitor_id = fields.Many2one(

@@ -26,11 +26,9 @@ class PmRectification(models.Model):
     _name = "pm.rectification"
     _description = "Rectification"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.escalation.mixin",
         "pm.property.record.mixin",
         "pm.return.visit.mixin",
-        "pm.escalation.mixin",
         "pm.workflow.guard.mixin",
         "pm.assignment.mixin",
     ]
@@ -310,30 +308,25 @@ class PmRectification(models.Model):
 
     def _pm_return_visit_values(self):
         vals = super()._pm_return_visit_values()
-        vals.update(
-            property_id=self.property_id.id,
-            unit_id=self.unit_id.id,
-            partner_id=self.partner_id.id,
-            method="phone",
-        )
+        vals["method"] = "phone"
         return vals
 
     def _pm_return_visit_briefs(self):
         return {rect.id: (rect.problem, False) for rect in self}
 
-    @workflow_action
-    def _pm_on_return_visit_done(self, visit):
+    def _pm_awaits_return_visit(self, visit):
+        return self.state == "verified"
+
+    def _pm_return_visit_dissatisfied(self, visit):
         """An owner still dissatisfied sends the rectification back to work."""
-        if not visit.is_satisfied and self.state == "verified":
-            self.write({"state": "in_progress", "done_date": False})
-            self.message_post(
-                body=_(
-                    "The owner is not satisfied (return visit %s): rectification "
-                    "reopened.",
-                    visit.name,
-                )
+        self.write({"state": "in_progress", "done_date": False})
+        self.message_post(
+            body=_(
+                "The owner is not satisfied (return visit %s): rectification "
+                "reopened.",
+                visit.name,
             )
-        return True
+        )
 
     @api.model
     def _pm_prepare_from_source(self, record, source_type, problem, **values):
@@ -369,13 +362,12 @@ class PmRectification(models.Model):
 
     def _pm_escalation_end_reason(self, kind):
         self.ensure_one()
-        if self.state == "done":
-            return _("the rectification is done")
-        if self.state == "verified":
-            return _("the rectification is verified")
-        if self.state == "cancelled":
-            return _("the rectification is cancelled")
-        return super()._pm_escalation_end_reason(kind)
+        reasons = {
+            "done": _("the rectification is done"),
+            "verified": _("the rectification is verified"),
+            "cancelled": _("the rectification is cancelled"),
+        }
+        return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
 
     def _pm_escalation_responsible(self):
         self.ensure_one()

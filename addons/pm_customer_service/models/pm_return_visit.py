@@ -24,11 +24,9 @@ class PmReturnVisit(models.Model):
     _name = "pm.return.visit"
     _description = "Return Visit"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
-        "pm.owner.visit.mixin",
     ]
     _order = "state_order, due_date, id desc"
     _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
@@ -225,9 +223,14 @@ class PmReturnVisitMixin(models.AbstractModel):
             record.return_visit_count = counts.get(record.id, 0)
 
     def _pm_return_visit_values(self):
-        """Default values of a return visit of this record; extend per model."""
+        """Default values of a return visit of this record: the record, and the
+        owner, property and unit it is about; extend per model."""
         self.ensure_one()
-        return {"res_model": self._name, "res_id": self.id}
+        values = {"res_model": self._name, "res_id": self.id}
+        for name in ("property_id", "unit_id", "partner_id"):
+            if name in self._fields:
+                values[name] = self[name].id
+        return values
 
     def _pm_return_visit_briefs(self):
         """``{id: (summary, phone)}`` a return visit of each record shows: what
@@ -242,9 +245,29 @@ class PmReturnVisitMixin(models.AbstractModel):
         ]
         return self.env["pm.return.visit"].create(vals_list)
 
+    @workflow_action
     def _pm_on_return_visit_done(self, visit):
-        """Hook called when a return visit of this record is done."""
+        """Called when a return visit of this record is done: a record waiting
+        for the owner's answer (``_pm_awaits_return_visit``) moves on when the
+        owner is satisfied and goes back to work when not."""
+        self.ensure_one()
+        if not self._pm_awaits_return_visit(visit):
+            return True
+        if visit.is_satisfied:
+            self._pm_return_visit_satisfied(visit)
+        else:
+            self._pm_return_visit_dissatisfied(visit)
         return True
+
+    def _pm_awaits_return_visit(self, visit):
+        """Whether the outcome of ``visit`` moves this record; per model."""
+        return False
+
+    def _pm_return_visit_satisfied(self, visit):
+        """The owner is satisfied at ``visit``; per model."""
+
+    def _pm_return_visit_dissatisfied(self, visit):
+        """The owner is not satisfied at ``visit``; per model."""
 
     def action_view_return_visits(self):
         self.ensure_one()

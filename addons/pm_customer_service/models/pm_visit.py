@@ -43,11 +43,9 @@ class PmVisit(models.Model):
     _name = "pm.visit"
     _description = "Visit"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
-        "pm.owner.visit.mixin",
     ]
     _order = "due_date desc, id desc"
     # R-VIS-5: done and signed off by their actions only

@@ -1623,17 +1623,6 @@ class PmRepairOrder(models.Model):
     # RETURN VISITS (R-REP-RV, R-REP-5)
     # ------------------------------------------------------------
 
-    def _pm_return_visit_values(self):
-        values = super()._pm_return_visit_values()
-        values.update(
-            {
-                "property_id": self.property_id.id,
-                "unit_id": self.unit_id.id,
-                "partner_id": self.partner_id.id,
-            }
-        )
-        return values
-
     def _pm_return_visit_briefs(self):
         return {
             order.id: (
@@ -1684,18 +1673,16 @@ class PmRepairOrder(models.Model):
                     ),
                 )
 
-    @workflow_action
-    def _pm_on_return_visit_done(self, visit):
+    def _pm_awaits_return_visit(self, visit):
         """R-REP-5: satisfied → closed; dissatisfied → reopened for rework."""
-        self.ensure_one()
-        if self.state != "return_visit":
-            return True
-        if visit.is_satisfied:
-            if not self.return_visit_ids.filtered(lambda v: v.state == "planned"):
-                self.state = "closed"
-        else:
-            self._pm_start_rework("return_visit", visit=visit)
-        return True
+        return self.state == "return_visit"
+
+    def _pm_return_visit_satisfied(self, visit):
+        if not self.return_visit_ids.filtered(lambda v: v.state == "planned"):
+            self.state = "closed"
+
+    def _pm_return_visit_dissatisfied(self, visit):
+        self._pm_start_rework("return_visit", visit=visit)
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -1,0 +1,164 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
+
+from odoo.addons.pm_base.tools import clock
+
+
+class PmCase(models.Model):
+    """Emails of a case: incoming (mail gateway), assignment and owner notices
+    (R-INTAKE-4, R-MAIL-1, R-TZ-2)."""
+
+    # pm.case is written in one file per concept, on purpose
+    _inherit = "pm.case"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------
+    # MESSAGING
+    # ------------------------------------------------------------
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("pm_customer_service.mt_pm_case_stage")
+        return super()._track_subtype(init_values)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """R-INTAKE-4: an email to a property's address becomes a case in the
+        front desk's queue. The sender is matched to an owner or tenant by email
+        (whose only unit of the property becomes the case's unit); an unknown
+        sender is recorded as the contact, never dropped."""
+        values = dict(custom_values or {})
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        prop = self.env["pm.property"].browse(values.get("property_id"))
+        partner = self._pm_match_sender(email, prop)
+        units = partner.pm_owned_unit_ids | partner.pm_rented_unit_ids
+        if prop:
+            units = units.filtered(lambda u: u.property_id == prop)
+        elif len(units.property_id) == 1:
+            prop = units.property_id
+        if not prop:
+            raise UserError(_("This address does not belong to a property."))
+        subject = (msg_dict.get("subject") or "").strip()
+        description = html2plaintext(msg_dict.get("body") or "").strip()
+        values.update(
+            {
+                # the gateway names new records after the subject: keep the number
+                "name": "/",
+                "property_id": prop.id,
+                "subject": subject or _("Email from %s", name or email),
+                "description": description or subject or _("(empty email)"),
+                "channel": "email",
+                "partner_id": partner.id,
+                "unit_id": units.id if len(units) == 1 else False,
+                "contact_name": partner.name or name or email,
+                "contact_method": "email",
+                "contact_info": email,
+            }
+        )
+        case = super().message_new(msg_dict, custom_values=values)
+        if partner:
+            case.message_subscribe(partner_ids=partner.ids)
+        return case
+
+    def message_update(self, msg_dict, update_vals=None):
+        """R-INTAKE-4: a reply threads into its case (the gateway posts it for the
+        followers); the alias defaults never overwrite the case."""
+        return super().message_update(msg_dict, update_vals=None)
+
+    @api.model
+    def _pm_match_sender(self, email, prop):
+        """The owner or tenant writing from ``email``, preferring one with a unit
+        in ``prop``; an empty recordset for an unknown sender."""
+        normalized = email_normalize(email or "")
+        if not normalized:
+            return self.env["res.partner"]
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email_normalized", "=", normalized)])
+            .filtered(lambda p: p.pm_is_owner or p.pm_is_tenant)
+        )
+        local = partners.filtered(
+            lambda p: prop in (p.pm_owned_unit_ids | p.pm_rented_unit_ids).property_id
+        )
+        return (local or partners)[:1]
+
+    def _notify_assignment(self):
+        """R-DISPATCH-1: the responsible person and the team leader are told."""
+        for case in self:
+            partners = case.user_id.partner_id | case.team_id.leader_id.partner_id
+            case.message_subscribe(partner_ids=case.user_id.partner_id.ids)
+            case._send_template(
+                "pm_customer_service.mail_template_pm_case_assignment",
+                partners=partners,
+            )
+
+    def _pm_notify_moved_activities(self, field_name, user, activities):
+        # the new responsible already gets the assignment email
+        if field_name == "user_id":
+            return None
+        return super()._pm_notify_moved_activities(field_name, user, activities)
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """The assignment template of ``_notify_assignment`` is the one "assigned
+        to you" email (R-MAIL-1); the responsible person is still subscribed."""
+
+    def _send_template(self, template, partners=None):
+        """Queue a template email, one per recipient language (never sent
+        synchronously, SPEC §4, R-MAIL-1)."""
+        if isinstance(template, str):
+            # the cached xmlid lookup, not env.ref's existence query per email
+            template = self.env["mail.template"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    template, raise_if_not_found=False
+                )
+            )
+        if not template:
+            return
+        for case in self:
+            recipients = partners if partners is not None else case.partner_id
+            mails = case._pm_queue_template(
+                template,
+                recipients,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            if partners is None:
+                case._pm_show_on_portal(template, mails)
+
+    def _pm_show_on_portal(self, template, mails):
+        """The owner's emails (receipt, decision, new date, closure) are messages
+        of the case the owner reads on the portal: public, without the email
+        layout. Staff emails stay out of the portal."""
+        self.ensure_one()
+        if not mails:
+            return
+        bodies = template._render_field("body_html", self.ids, compute_lang=True)
+        mails.mail_message_id.sudo().write(
+            {
+                "body": bodies[self.id],
+                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "is_internal": False,
+            }
+        )
+
+    def _get_promised_time(self):
+        """The reply time promised in the receipt, on the property's clock, as
+        the owner's language writes it (R-TZ-2)."""
+        self.ensure_one()
+        return self.property_id._pm_local_text(
+            self.reply_deadline or self.resolve_deadline
+        )
+
+    def _get_local_time(self, field_name):
+        """A time of the case as an email's reader reads it: on the property's
+        clock, in the reader's language (R-TZ-2)."""
+        self.ensure_one()
+        return self.property_id._pm_local_text(self[field_name])
+
+    def _local_label(self, value):
+        """``value`` (UTC) as the property's wall clock reads it, e.g. for the
+        owner's email and the chatter (R-TZ-1)."""
+        self.ensure_one()
+        return clock.local_stamp(value, self.property_id.tz)
