@@ -4,11 +4,8 @@ from itertools import pairwise
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from odoo.addons.pm_base.models.pm_approval_mixin import (
-    APPROVAL_ACTIVITY,
-    REJECT_WIZARD,
-    PmApprovalMixin,
-)
+from odoo.addons.pm_base.models.pm_approval_mixin import PmApprovalMixin
+from odoo.addons.pm_base.tools.approvals import APPROVAL_ACTIVITY, REJECT_WIZARD
 from odoo.addons.pm_base.wizard.pm_approval_reject_wizard import (
     PmApprovalRejectWizard,
 )

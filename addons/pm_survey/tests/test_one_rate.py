@@ -7,7 +7,8 @@ from importlib.util import find_spec
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.pm_base.tools import rates
-from odoo.addons.pm_customer_service.models import quality_rules, xlsx_tools
+from odoo.addons.pm_base.tools import xlsx as xlsx_tools
+from odoo.addons.pm_customer_service.models import quality_rules
 
 from ..models import survey_rules
 
