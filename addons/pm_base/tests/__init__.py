@@ -1,2 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from . import test_clock, test_property_bound, test_settings, test_vocabulary
+from . import (
+    test_clock,
+    test_property_bound,
+    test_settings,
+    test_staff,
+    test_vocabulary,
+)
