@@ -5,9 +5,8 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 
-from odoo.addons.pm_base.tools import settings
-
 from ..tools import escalation as ladder
+from ..tools import settings
 from ..tools.write_guard import workflow_action
 
 _logger = logging.getLogger(__name__)

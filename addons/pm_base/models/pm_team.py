@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from odoo.addons.pm_base.tools import staff
-from odoo.addons.pm_base.tools.vocabulary import TEAM_TYPES
+from ..tools import staff
+from ..tools.vocabulary import TEAM_TYPES
 
 
 class PmTeam(models.Model):

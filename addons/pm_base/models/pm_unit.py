@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.pm_base.tools import settings
+from ..tools import settings
 
 MOVE_IN_FUTURE_DAYS_PARAM = "pm_customer_service.move_in_max_future_days"
 

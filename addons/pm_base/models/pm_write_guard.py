@@ -15,8 +15,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.pm_base.tools import settings
-
+from ..tools import settings
 from ..tools.write_guard import GUARD_MIXIN, is_purging, is_trusted, retention_purge
 
 _logger = logging.getLogger(__name__)
