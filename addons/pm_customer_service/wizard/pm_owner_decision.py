@@ -65,9 +65,7 @@ class PmCaseOwnerDecision(models.TransientModel):
     _inherit = ["pm.owner.decision.mixin"]
     _description = "Record the Owner's Confirmation of a Case"
 
-    case_id = fields.Many2one(
-        "pm.case", string="Case", required=True, ondelete="cascade"
-    )
+    case_id = fields.Many2one("pm.case", required=True, ondelete="cascade")
     satisfaction = fields.Selection(
         SATISFACTION_LEVELS,
         string="Owner's Rating",
