@@ -28,6 +28,8 @@ class PmApprovalMixin(models.AbstractModel):
 
     _name = "pm.approval.mixin"
     _description = "Approval Engine"
+    # the steps are told in the chatter and asked as activities
+    _inherit = ["mail.thread", "mail.activity.mixin"]
 
     pm_to_approve = fields.Boolean(
         string="To Approve",
@@ -40,6 +42,16 @@ class PmApprovalMixin(models.AbstractModel):
         "res.users", "Rejected By", readonly=True, copy=False
     )
     reject_date = fields.Datetime("Rejected On", readonly=True, copy=False)
+
+    @api.model
+    def _pm_engine_fields(self):
+        """The write guard (``pm.workflow.guard.mixin``, inherited after this
+        mixin) keeps the approval fields to the engine: the state, who took
+        each step and when, and the rejection (R-APPROVE-1)."""
+        approval = {"state", "reject_reason", "reject_user_id", "reject_date"}
+        for step in self._pm_approval_steps():
+            approval.update((step.user_field, step.date_field))
+        return super()._pm_engine_fields() | approval
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -163,6 +175,15 @@ class PmApprovalMixin(models.AbstractModel):
             following and following.group, following and following.summary
         )
         return True
+
+    def _pm_approval_submit(self, required_field, message):
+        """The author's submission of drafts that all have ``required_field``
+        filled in (R-APPROVE-1: nothing empty goes to the approvers); else
+        ``message``, translated, with ``%s`` for the record's name."""
+        empty = self.filtered(lambda record: not record[required_field])[:1]
+        if empty:
+            raise UserError(message % empty.name)
+        return self._pm_approval_advance("submit")
 
     def _pm_approval_reject(self, reason):
         """Send records waiting for an approval back to draft with the reason:

@@ -2,16 +2,27 @@
 from odoo import fields, models
 
 
+class PmListEntryMixin(models.AbstractModel):
+    """Entries of a list an administrator keeps in order (rules, policies,
+    targets, catalogs): a translated name, an order and archiving."""
+
+    _name = "pm.list.entry.mixin"
+    _description = "Ordered List Entry"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+
 class PmCatalogMixin(models.AbstractModel):
     """Entries of a short configured list (repair categories, survey items): a
-    translated name, a code that imports and data files refer to, an order and
-    archiving. The model states the uniqueness of its code with its own message."""
+    list entry with a code that imports and data files refer to. The model
+    states the uniqueness of its code with its own message."""
 
     _name = "pm.catalog.mixin"
+    _inherit = ["pm.list.entry.mixin"]
     _description = "Configured List Entry"
     _order = "sequence, name, id"
 
-    name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)

@@ -8,7 +8,7 @@ from odoo.tools.misc import get_lang
 
 from odoo.addons.base.models.res_partner import _tz_get
 
-from ..tools import clock
+from ..tools import clock, staff
 
 
 class PmProperty(models.Model):
@@ -53,19 +53,11 @@ class PmProperty(models.Model):
         "distribution rate.",
     )
     # people
-    director_id = fields.Many2one(
-        "res.users",
-        string="Service Centre Director",
-        tracking=True,
-        domain="[('share', '=', False)]",
-    )
-    user_ids = fields.Many2many(
-        "res.users",
+    director_id = staff.user("Service Centre Director", tracking=True)
+    user_ids = staff.users(
         "pm_property_res_users_rel",
         "property_id",
-        "user_id",
-        string="Assigned Staff",
-        domain="[('share', '=', False)]",
+        "Assigned Staff",
         help="Staff who work on this property. Agents, technicians and directors only "
         "see the properties they are assigned to.",
     )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools import staff
 from ..tools.vocabulary import TEAM_TYPES
 
 
@@ -34,20 +35,8 @@ class PmTeam(models.Model):
         readonly=False,
         precompute=True,
     )
-    leader_id = fields.Many2one(
-        "res.users",
-        string="Team Leader",
-        tracking=True,
-        domain="[('share', '=', False)]",
-    )
-    member_ids = fields.Many2many(
-        "res.users",
-        "pm_team_res_users_rel",
-        "team_id",
-        "user_id",
-        string="Members",
-        domain="[('share', '=', False)]",
-    )
+    leader_id = staff.user("Team Leader", tracking=True)
+    member_ids = staff.users("pm_team_res_users_rel", "team_id", "Members")
     member_count = fields.Integer(compute="_compute_member_count")
     color = fields.Integer()
     email = fields.Char(help="Shared mailbox of the team, copied on its notifications.")

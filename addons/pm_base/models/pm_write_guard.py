@@ -201,9 +201,19 @@ class PmWorkflowGuardMixin(models.AbstractModel):
 
     @api.model
     def _pm_guarded_fields(self):
-        """The fields only server code writes: the workflow fields and the
-        owner's answers."""
-        return set(self._pm_protected_fields) | set(self._pm_owner_decision_fields)
+        """The fields only server code writes: the workflow fields, those of
+        the model's engines and the owner's answers."""
+        return (
+            set(self._pm_protected_fields)
+            | self._pm_engine_fields()
+            | set(self._pm_owner_decision_fields)
+        )
+
+    @api.model
+    def _pm_engine_fields(self):
+        """The fields a mixin's engine sets by its actions only (e.g. the
+        approval engine's steps): guarded without the model listing them."""
+        return set()
 
     @api.model
     def _pm_check_owner_create(self, vals_list):

@@ -4,5 +4,6 @@ from . import (
     test_property_bound,
     test_rates,
     test_settings,
+    test_staff,
     test_vocabulary,
 )

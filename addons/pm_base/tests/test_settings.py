@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from odoo.tests import BaseCase
+from odoo.tests import BaseCase, TransactionCase
 
 from odoo.addons.pm_base.tools import settings
 
@@ -97,12 +97,18 @@ class TestSettings(BaseCase):
             if path.endswith("res_config_settings.py")
         }
         self.assertEqual(len(pages), 3)
+        prefixes = {"CS": settings.CS, "REPAIR": settings.REPAIR}
+        prefixes["SURVEY"] = settings.SURVEY
         for path, text in pages.items():
             keys = re.findall(r'config_parameter="(pm_[a-z_]+\.[a-z_]+)"', text)
-            self.assertTrue(keys, path)
             for key in keys:
                 self.assertIn(key, settings.SETTINGS, path)
                 self.assertIn(f'default=settings.default("{key}")', text, key)
+            # or the field made by the registry from the key
+            made = re.findall(r'settings\.field\(\s*([A-Z]+) \+ "([a-z_]+)"', text)
+            for prefix, name in made:
+                self.assertIn(prefixes[prefix] + name, settings.SETTINGS, path)
+            self.assertTrue(keys or made, path)
             self.assertNotRegex(text, r"default=[0-9]", path)
 
     def test_one_get_param(self):
@@ -113,3 +119,34 @@ class TestSettings(BaseCase):
             if GET_PARAM_RE.search(text)
         }
         self.assertEqual(calls, {os.path.join("pm_base", "tools", "settings.py"): 1})
+
+
+class TestSettingsPage(TransactionCase):
+    def test_page_fields_from_the_registry(self):
+        """Each field of the Settings page bound to a known setting shows the
+        registry's default and a number of the setting's kind."""
+        Page = self.env["res.config.settings"]
+        bound = {
+            field.config_parameter: field
+            for field in Page._fields.values()
+            if getattr(field, "config_parameter", None) in settings.SETTINGS
+        }
+        self.assertGreaterEqual(len(bound), 25)
+        for key in (
+            "pm_customer_service.retention_years",
+            "pm_survey.window_max_days",
+            "pm_repair.target_dispatch",
+        ):
+            self.assertIn(key, bound)
+        for key, field in bound.items():
+            with self.subTest(key=key):
+                self.assertEqual(field.default(Page), settings.default(key))
+                self.assertIn(field.type, ("integer", "float"))
+                if settings.SETTINGS[key].type is int:
+                    self.assertEqual(field.type, "integer")
+        recovery = bound["pm_survey.recovery_min_rate"]
+        self.assertEqual(recovery.default(Page), 30.0)
+        self.assertEqual(recovery.type, "float")
+        # the page shows the collection window in whole days
+        window = Page._fields["pm_survey_window_min_days"]
+        self.assertEqual(window.type, "integer")

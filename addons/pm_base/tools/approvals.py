@@ -4,6 +4,8 @@ model's approval table is made of and the groups that approve."""
 
 from typing import NamedTuple
 
+from odoo import fields
+
 APPROVAL_ACTIVITY = "pm_base.mail_activity_type_pm_approval"
 GROUP = "pm_base.group_pm_"
 # approving groups from the lowest up: each step goes to the people whose role is
@@ -27,3 +29,18 @@ class ApprovalStep(NamedTuple):
     reject_group: str = ""
     # sending back keeps who took this step and when (e.g. the drafter)
     kept_on_reject: bool = False
+
+
+def state_field(states, **options):
+    """The ``state`` of a model with an approval table: drafted, submitted, then
+    ``states`` (the approval states and what follows them), tracked and never
+    copied; ``options`` are further field attributes."""
+    return fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), *states],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        **options,
+    )

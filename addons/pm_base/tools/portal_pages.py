@@ -1,10 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Rules of the owner's portal pages, as pure functions of plain values: the
 appointment slot an owner books (R-INTAKE-2, R-TZ-1) and the progress timeline
-shown on a case or a repair order."""
+shown on a case or a repair order; and how the forms an owner posts are
+routed."""
 
 import re
 from datetime import time
+
+from odoo import http
 
 from . import clock
 
@@ -20,6 +23,15 @@ WINDOW_HOURS = {
     "evening": (18, 20),
 }
 PHONE_CHARS_RE = re.compile(r"[^0-9+]")
+
+
+def owner_form_route(path):
+    """The route of a form posted from the owner's portal pages or from a link
+    of an email: open to visitors (the controller checks the token or the
+    login), POST only, on the website."""
+    return http.route(
+        [path], type="http", auth="public", methods=["POST"], website=True
+    )
 
 
 def appointment_slot(day, window, tz_name, now):

@@ -11,6 +11,8 @@ files agree with it).
 
 from typing import NamedTuple
 
+from odoo import fields
+
 CS = "pm_customer_service."
 REPAIR = "pm_repair."
 SURVEY = "pm_survey."
@@ -83,6 +85,15 @@ def default(key):
     """The default of a known setting (what the Settings page shows when the
     parameter is not set)."""
     return SETTINGS[key].default
+
+
+def field(key, string, help=None, kind=None):
+    """The field of the Settings page that shows and sets the setting ``key``:
+    of the setting's type (``kind``, a field class, when the page shows it
+    otherwise), its default shown while the parameter is not set."""
+    spec = SETTINGS[key]
+    kind = kind or (fields.Integer if spec.type is int else fields.Float)
+    return kind(string=string, config_parameter=key, default=spec.default, help=help)
 
 
 def parse(key, raw):

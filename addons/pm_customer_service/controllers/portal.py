@@ -475,13 +475,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             self._pm_case_form_values(error=error, post=prefill),
         )
 
-    @http.route(
-        ["/my/cases/submit"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_pages.owner_form_route("/my/cases/submit")
     def portal_case_submit(self, **post):
         """Create a case from the owner's form (R-INTAKE-*); invalid input creates
         nothing and shows a translated error (SPEC §10)."""
@@ -815,13 +809,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             page,
         )
 
-    @http.route(
-        ["/my/cases/<int:case_id>/confirm"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_pages.owner_form_route("/my/cases/<int:case_id>/confirm")
     def portal_case_confirm(self, case_id, access_token=None, **post):
         return self._pm_case_action(
             case_id,
@@ -832,13 +820,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             post.get("comment"),
         )
 
-    @http.route(
-        ["/my/cases/<int:case_id>/reopen"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_pages.owner_form_route("/my/cases/<int:case_id>/reopen")
     def portal_case_reopen(self, case_id, access_token=None, **post):
         return self._pm_case_action(
             case_id, access_token, "_pm_portal_reopen", post, post.get("reason")
@@ -906,13 +888,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         self._pm_rating_lang(case)
         return self._pm_rating_render(token, case, str(level), refusal)
 
-    @http.route(
-        ["/my/cases/rate/<string:token>/submit"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_pages.owner_form_route("/my/cases/rate/<string:token>/submit")
     def portal_case_rate_submit(self, token, level=None, comment=None, **post):
         """Record the owner's answer of a rating link, once (R-FLOW-2)."""
         rating, case, refusal = self._pm_rating_check(token)

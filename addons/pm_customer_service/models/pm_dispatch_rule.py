@@ -14,11 +14,9 @@ class PmDispatchRule(models.Model):
 
     _name = "pm.dispatch.rule"
     _description = "Dispatch Rule"
+    _inherit = ["pm.list.entry.mixin"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -14,11 +14,9 @@ class PmKpiTarget(models.Model):
 
     _name = "pm.kpi.target"
     _description = "KPI Target"
+    _inherit = ["pm.list.entry.mixin"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     kpi = fields.Selection(KPI_CODES, string="KPI", required=True)
     comparison = fields.Selection(
         [(">", "greater than"), (">=", "at least"), ("=", "equal to")],

@@ -3,7 +3,7 @@ from ast import literal_eval
 
 from odoo import fields, models
 
-from odoo.addons.pm_base.tools import settings
+from odoo.addons.pm_base.tools import settings, staff
 
 from . import visit_rules
 
@@ -22,13 +22,10 @@ class PmProperty(models.Model):
         help="Team whose leader acknowledges cases from the portal, email or QR "
         "code when nobody is on duty. Empty: the customer service team.",
     )
-    duty_user_ids = fields.Many2many(
-        "res.users",
+    duty_user_ids = staff.users(
         "pm_property_duty_user_rel",
         "property_id",
-        "user_id",
-        string="On Duty",
-        domain="[('share', '=', False)]",
+        "On Duty",
         help="Staff on duty at the front desk: each case waiting for "
         "acknowledgement goes to the one with the fewest waiting cases.",
     )

@@ -14,11 +14,9 @@ class PmSlaPolicy(models.Model):
 
     _name = "pm.sla.policy"
     _description = "SLA Policy"
+    _inherit = ["pm.list.entry.mixin"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", index=True, help="Empty: every company."
     )

@@ -2,6 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.pm_base.tools import approvals, staff
 from odoo.addons.pm_base.tools.approvals import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
@@ -15,25 +16,12 @@ class PmVisitPlan(models.Model):
     _description = "Visit Plan"
     _inherit = [
         "pm.property.bound.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
     ]
     _order = "date_start desc, id desc"
-    # R-VIS-2 / R-APPROVE-1: each step is recorded by its action only
-    _pm_protected_fields = (
-        "state",
-        "submitted_by_id",
-        "submitted_on",
-        "reviewed_by_id",
-        "reviewed_on",
-        "approved_by_id",
-        "approved_on",
-        "reject_reason",
-        "reject_user_id",
-        "reject_date",
-    )
+    # R-VIS-2 / R-APPROVE-1: each step is recorded by its action only (the
+    # approval engine guards the state and the fields of its steps)
     _pm_frozen_states = ("done",)
 
     name = fields.Char(required=True, tracking=True)
@@ -50,14 +38,7 @@ class PmVisitPlan(models.Model):
         required=True,
         default="door",
     )
-    visitor_ids = fields.Many2many(
-        "res.users",
-        "pm_visit_plan_res_users_rel",
-        "plan_id",
-        "user_id",
-        string="Visitors",
-        domain="[('share', '=', False)]",
-    )
+    visitor_ids = staff.users("pm_visit_plan_res_users_rel", "plan_id", "Visitors")
     unit_ids = fields.Many2many(
         "pm.unit",
         "pm_visit_plan_unit_rel",
@@ -67,19 +48,8 @@ class PmVisitPlan(models.Model):
         domain="[('property_id', '=', property_id)]",
     )
     content = fields.Html(help="Purpose and topics of the visits.")
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("submitted", "Submitted"),
-            ("reviewed", "Reviewed"),
-            ("approved", "Approved"),
-            ("done", "Done"),
-        ],
-        default="draft",
-        required=True,
-        index=True,
-        tracking=True,
-        copy=False,
+    state = approvals.state_field(
+        [("reviewed", "Reviewed"), ("approved", "Approved"), ("done", "Done")]
     )
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_on = fields.Datetime(readonly=True, copy=False)
@@ -109,17 +79,15 @@ class PmVisitPlan(models.Model):
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
-        for plan in self:
-            if plan.date_end < plan.date_start:
-                raise ValidationError(
-                    _(
-                        "The plan %(plan)s ends (%(end)s) before it starts "
-                        "(%(start)s).",
-                        plan=plan.name,
-                        end=plan.date_end,
-                        start=plan.date_start,
-                    )
-                )
+        plan = self.filtered(lambda p: p.date_end < p.date_start)[:1]
+        if plan:
+            message = _(
+                "The plan %(plan)s ends (%(end)s) before it starts (%(start)s)."
+            )
+            raise ValidationError(
+                message
+                % {"plan": plan.name, "end": plan.date_end, "start": plan.date_start}
+            )
 
     @api.constrains("unit_ids", "property_id")
     def _check_units(self):
@@ -146,16 +114,13 @@ class PmVisitPlan(models.Model):
     def action_submit(self):
         """R-VIS-2 / R-APPROVE-1: a plan without target units cannot be
         submitted."""
-        for plan in self:
-            if not plan.unit_ids:
-                raise UserError(
-                    _(
-                        "Visit plan %s has no target units: add the units to visit "
-                        "before submitting it.",
-                        plan.name,
-                    )
-                )
-        return self._pm_approval_advance("submit")
+        return self._pm_approval_submit(
+            "unit_ids",
+            _(
+                "Visit plan %s has no target units: add the units to visit before "
+                "submitting it."
+            ),
+        )
 
     def action_review(self):
         return self._pm_approval_advance("review")

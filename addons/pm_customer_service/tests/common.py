@@ -10,7 +10,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import MailCase
-from odoo.addons.pm_base.models.pm_catalog_mixin import PmCatalogMixin
+from odoo.addons.pm_base.models.pm_catalog_mixin import (
+    PmCatalogMixin,
+    PmListEntryMixin,
+)
 from odoo.addons.pm_base.tools.write_guard import retention_purge
 
 ESCALATION = "pm_base.mail_activity_type_pm_escalation"
@@ -75,12 +78,19 @@ def mixin_field_names(mixin_class):
 class SharedFieldsCase(TransactionCase):
     """Checks that models take the fields a mixin defines from it."""
 
-    def assertFieldsFromMixin(self, mixin_class, model_classes):
+    def assertFieldsFromMixin(self, mixin_class, model_classes, through=None):
+        """The models take the fields of ``mixin_class`` from it, inheriting it
+        (or ``through``, a mixin inheriting it) and defining none again."""
         names = mixin_field_names(mixin_class)
         self.assertTrue(names)
         for model_class in model_classes:
             model = self.env[model_class._name]
-            self.assertIn(mixin_class._name, model._inherit, model_class._name)
+            if through:
+                # a later module extending the model lists its own _inherit
+                for parent in (through, mixin_class):
+                    self.assertIsInstance(model, type(self.env[parent._name]))
+            else:
+                self.assertIn(mixin_class._name, model._inherit, model_class._name)
             self.assertFalse(names & set(vars(model_class)), model_class._name)
             mixin = self.env[mixin_class._name]
             for name in names:
@@ -93,9 +103,21 @@ class SharedFieldsCase(TransactionCase):
     def assertCatalogEntries(self, model_class):
         """``model_class`` takes its list entry fields and order from pm_base."""
         self.assertFieldsFromMixin(PmCatalogMixin, [model_class])
+        self.assertListEntries(model_class, PmCatalogMixin)
         model = self.env[model_class._name]
         self.assertEqual(model._order, "sequence, name, id")
         self.assertTrue(model._fields["name"].translate)
+
+    def assertListEntries(self, model_class, mixin_class=PmListEntryMixin):
+        """``model_class`` takes the name, order and archiving of a list entry
+        from pm_base (through ``mixin_class``) and defines none of them."""
+        names = mixin_field_names(PmListEntryMixin)
+        self.assertEqual(names, {"name", "sequence", "active"})
+        self.assertFieldsFromMixin(PmListEntryMixin, [model_class], mixin_class)
+        model = self.env[model_class._name]
+        self.assertTrue(model._fields["name"].translate)
+        self.assertEqual(model._fields["sequence"].default(model), 10)
+        self.assertTrue(model._fields["active"].default(model))
 
     @staticmethod
     def _field_signature(field):

@@ -10,9 +10,12 @@ from odoo.addons.pm_base.models.pm_property_record_mixin import (
     PmPropertyRecordMixin,
 )
 
+from ..models.pm_dispatch_rule import PmDispatchRule
+from ..models.pm_kpi_target import PmKpiTarget
 from ..models.pm_owner_visit_mixin import PmOwnerVisitMixin
 from ..models.pm_rectification import PmRectification
 from ..models.pm_return_visit import PmReturnVisit
+from ..models.pm_sla_policy import PmSlaPolicy
 from ..models.pm_visit import PmVisit
 from .common import SharedFieldsCase
 
@@ -49,3 +52,8 @@ class TestSharedFields(SharedFieldsCase):
         )
         self.assertEqual(area.property_id, building.property_id)
         self.assertEqual(area.company_id, building.property_id.company_id)
+
+    def test_rules_policies_and_targets_are_list_entries(self):
+        for model_class in (PmDispatchRule, PmSlaPolicy, PmKpiTarget):
+            self.assertListEntries(model_class)
+            self.assertEqual(self.env[model_class._name]._order, "sequence, id")

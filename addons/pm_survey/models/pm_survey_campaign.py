@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.tools import clock, rates, settings
+from odoo.addons.pm_base.tools import approvals, clock, rates, settings, staff
 from odoo.addons.pm_base.tools.approvals import GROUP, ApprovalStep
 from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
@@ -38,8 +38,6 @@ class PmSurveyCampaign(models.Model):
     _description = "Survey Campaign"
     _inherit = [
         "pm.property.bound.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
         "pm.rate.mixin",
@@ -49,21 +47,10 @@ class PmSurveyCampaign(models.Model):
         "recovery_rate": ("returned_count:sum", "distributed_count:sum"),
         "satisfaction_rate": ("satisfied_answer_count:sum", "valid_answer_count:sum"),
     }
-    # R-SUR-2 / R-APPROVE-1: each step is recorded by its action; the figures are
+    # R-SUR-2 / R-APPROVE-1: each step is recorded by its action (the approval
+    # engine guards the state and the fields of its steps); the figures are
     # computed, never typed in
     _pm_protected_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "confirm_user_id",
-        "confirm_date",
-        "review_user_id",
-        "review_date",
-        "approve_user_id",
-        "approve_date",
-        "reject_reason",
-        "reject_user_id",
-        "reject_date",
         "closed_date",
         "occupied_unit_count",
         "target_count",
@@ -139,26 +126,17 @@ class PmSurveyCampaign(models.Model):
         help="Allow a collection window outside the configured 10-15 days.",
     )
     window_override_reason = fields.Text()
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        domain="[('share', '=', False)]",
+    user_id = staff.user(
+        "Responsible", default=lambda self: self.env.user, tracking=True
     )
-    staff_ids = fields.Many2many(
-        "res.users",
+    staff_ids = staff.users(
         "pm_survey_campaign_staff_rel",
         "campaign_id",
-        "user_id",
-        domain="[('share', '=', False)]",
         help="Staff who hand out and collect the forms.",
     )
     # state and approval (R-SUR-2)
-    state = fields.Selection(
+    state = approvals.state_field(
         [
-            ("draft", "Draft"),
-            ("submitted", "Submitted"),
             ("confirmed", "Confirmed"),
             ("reviewed", "Reviewed"),
             ("approved", "Approved"),
@@ -166,12 +144,7 @@ class PmSurveyCampaign(models.Model):
             ("closed", "Closed"),
             ("cancelled", "Cancelled"),
         ],
-        default="draft",
-        required=True,
         readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
         group_expand="_expand_states",
         help="Drafted by customer service, confirmed by its manager (service-centre "
         "director), reviewed by the deputy general manager (quality department), "
@@ -566,16 +539,13 @@ class PmSurveyCampaign(models.Model):
     def action_submit(self):
         """R-SUR-2 step 1: customer service submits the draft plan, with its
         distribution list (R-APPROVE-1: never empty)."""
-        for campaign in self:
-            if not campaign.distribution_ids:
-                raise UserError(
-                    _(
-                        "Campaign %s has no distribution lines: prepare the forms "
-                        "to hand out before submitting it.",
-                        campaign.name,
-                    )
-                )
-        return self._pm_approval_advance("submit")
+        return self._pm_approval_submit(
+            "distribution_ids",
+            _(
+                "Campaign %s has no distribution lines: prepare the forms to hand "
+                "out before submitting it."
+            ),
+        )
 
     def action_confirm(self):
         """R-SUR-2 step 2: the customer-service manager (director) confirms."""

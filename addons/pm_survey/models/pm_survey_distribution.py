@@ -4,7 +4,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.tools import settings
+from odoo.addons.pm_base.tools import settings, staff
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import survey_rules
@@ -58,9 +58,7 @@ class PmSurveyDistribution(models.Model):
         default="paper",
     )
     # hand-out
-    distributed_by_id = fields.Many2one(
-        "res.users", string="Handed Out By", domain="[('share', '=', False)]"
-    )
+    distributed_by_id = staff.user("Handed Out By")
     distributed_at = fields.Datetime(string="Handed Out On", tracking=True)
     signed_off = fields.Boolean(
         string="Owner Signed Receipt", help="The owner signed for the form (签收)."

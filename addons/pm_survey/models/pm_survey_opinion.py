@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.pm_base.tools import staff
 from odoo.addons.pm_base.tools.vocabulary import TEAM_TYPES
 
 
@@ -62,12 +63,7 @@ class PmSurveyOpinion(models.Model):
         tracking=True,
         domain="[('property_id', 'in', [property_id, False])]",
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        tracking=True,
-        domain="[('share', '=', False)]",
-    )
+    user_id = staff.user("Responsible", tracking=True)
     is_dissatisfied = fields.Boolean(
         string="Dissatisfied",
         help="The owners were dissatisfied: a rectification " "is expected.",

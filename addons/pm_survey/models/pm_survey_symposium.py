@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.pm_base.tools import staff
+
 
 class PmSurveySymposium(models.Model):
     """An owner symposium 业主座谈会 (R-SUR-10): when, who attended, the topics, and
@@ -27,13 +29,8 @@ class PmSurveySymposium(models.Model):
         "partner_id",
         string="Owners Attending",
     )
-    staff_ids = fields.Many2many(
-        "res.users",
-        "pm_survey_symposium_user_rel",
-        "symposium_id",
-        "user_id",
-        string="Staff Attending",
-        domain="[('share', '=', False)]",
+    staff_ids = staff.users(
+        "pm_survey_symposium_user_rel", "symposium_id", "Staff Attending"
     )
     attendee_count = fields.Integer(compute="_compute_attendee_count")
     topics = fields.Html()

@@ -29,18 +29,20 @@ class PmSurveyXlsx(models.AbstractModel):
         campaign.check_access("read")
         buf = io.BytesIO()
         book = xlsxwriter.Workbook(buf, {"in_memory": True})
-        self._sheet_summary(book, campaign)
-        self._sheet_items(book, campaign)
-        self._sheet_answers(book, campaign)
-        self._sheet_opinions(book, campaign)
+        # one sheet a table: its headers and rows, fitted to their width
+        for name, table in (
+            (_("Summary"), self._table_summary),
+            (_("Items"), self._table_items),
+            (_("Answers"), self._table_answers),
+            (_("Opinions"), self._table_opinions),
+        ):
+            xlsx = XlsxWriterHelper(book, book.add_worksheet(name))
+            xlsx.table(0, *table(campaign))
+            xlsx.fit_columns()
         book.close()
         return buf.getvalue()
 
-    def _sheet(self, book, name):
-        return XlsxWriterHelper(book, book.add_worksheet(name))
-
-    def _sheet_summary(self, book, campaign):
-        xlsx = self._sheet(book, _("Summary"))
+    def _table_summary(self, campaign):
         scales = dict(campaign._fields["scale"]._description_selection(self.env))
         previous = campaign.previous_campaign_id
         rows = [
@@ -82,11 +84,9 @@ class PmSurveyXlsx(models.AbstractModel):
                     campaign.satisfaction_delta if delta != NO_RATE else NO_RATE,
                 ),
             ]
-        xlsx.table(0, [_("Figure"), _("Value")], rows)
-        xlsx.fit_columns()
+        return [_("Figure"), _("Value")], rows
 
-    def _sheet_items(self, book, campaign):
-        xlsx = self._sheet(book, _("Items"))
+    def _table_items(self, campaign):
         headers = [
             _("Service Item"),
             *campaign._level_labels(),
@@ -123,11 +123,9 @@ class PmSurveyXlsx(models.AbstractModel):
                 else None,
             ]
         )
-        xlsx.table(0, headers, rows)
-        xlsx.fit_columns()
+        return headers, rows
 
-    def _sheet_answers(self, book, campaign):
-        xlsx = self._sheet(book, _("Answers"))
+    def _table_answers(self, campaign):
         questions = campaign.survey_id.question_ids.filtered(
             lambda q: not q.is_page
         ).sorted("sequence")
@@ -186,11 +184,9 @@ class PmSurveyXlsx(models.AbstractModel):
                     *[answers[done.id].get(q.id, "") for q in questions],
                 ]
             )
-        xlsx.table(0, headers, rows)
-        xlsx.fit_columns()
+        return headers, rows
 
-    def _sheet_opinions(self, book, campaign):
-        xlsx = self._sheet(book, _("Opinions"))
+    def _table_opinions(self, campaign):
         headers = [
             _("Summary"),
             _("Service Item"),
@@ -217,8 +213,7 @@ class PmSurveyXlsx(models.AbstractModel):
             ]
             for opinion in campaign.opinion_ids
         ]
-        xlsx.table(0, headers, rows)
-        xlsx.fit_columns()
+        return headers, rows
 
     def _rate(self, part, whole):
         """A percentage cell, "—" with nothing to measure (R-RATE-1)."""

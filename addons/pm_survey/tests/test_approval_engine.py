@@ -19,6 +19,8 @@ ENGINE = (
     "_pm_approval_reject",
     "_pm_approval_request",
     "_pm_approval_close",
+    "_pm_approval_submit",
+    "_pm_engine_fields",
     "_pm_approvers",
     "_pm_states_to_approve",
     "action_open_reject_wizard",
@@ -74,6 +76,23 @@ class TestOneApprovalEngine(SurveyCommon):
                         Model._fields[step.user_field].comodel_name, "res.users"
                     )
                     self.assertEqual(Model._fields[step.date_field].type, "datetime")
+                # the engine guards the state and the fields of every step:
+                # a model does not list them again
+                guarded = self.env[model]._pm_guarded_fields()
+                engine_fields = {
+                    "state",
+                    "reject_reason",
+                    "reject_user_id",
+                    "reject_date",
+                }
+                for step in steps:
+                    engine_fields.update((step.user_field, step.date_field))
+                self.assertLessEqual(engine_fields, guarded)
+                self.assertFalse(engine_fields & set(Model._pm_protected_fields))
+                # the engine's state: drafted, submitted, then the model's
+                self.assertEqual(states[:2], ["draft", "submitted"])
+                self.assertFalse(Model._fields["state"].copy)
+                self.assertTrue(Model._fields["state"].tracking)
         # the two wizards of before are gone: one wizard, in pm_base
         self.assertIs(
             type(self.env[REJECT_WIZARD]).action_reject,
