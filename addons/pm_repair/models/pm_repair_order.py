@@ -227,7 +227,6 @@ class PmRepairOrder(models.Model):
     )
     case_id = fields.Many2one(
         "pm.case",
-        string="Case",
         index=True,
         tracking=True,
         copy=False,
@@ -667,9 +666,9 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_take(self):
-        self._pm_check_state(("dispatched",))
-        self.write({"state": "taken", "take_date": fields.Datetime.now()})
-        return True
+        return self._pm_move(
+            ("dispatched",), {"state": "taken", "take_date": fields.Datetime.now()}
+        )
 
     @workflow_action
     def action_contact_owner(self):
@@ -736,16 +735,13 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_cancel(self):
-        self._pm_check_state((*OPEN_STATES, "in_progress"))
-        self.write({"state": "cancelled"})
+        self._pm_move((*OPEN_STATES, "in_progress"), {"state": "cancelled"})
         self.activity_unlink([DISPATCH_ACTIVITY])
         return True
 
     @workflow_action
     def action_reset(self):
-        self._pm_check_state(("cancelled",))
-        self.write({"state": "new", "quote_state": "none"})
-        return True
+        return self._pm_move(("cancelled",), {"state": "new", "quote_state": "none"})
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -766,6 +762,14 @@ class PmRepairOrder(models.Model):
                         )[order.state],
                     )
                 )
+
+    def _pm_move(self, states, vals):
+        """Move the orders one step on: each is in one of ``states``
+        (``_pm_check_state``), then all are written ``vals`` (the next state and
+        its stamps). Called by the workflow actions, which allow the writes."""
+        self._pm_check_state(states)
+        self.write(vals)
+        return True
 
     def _pm_first_missing(self, states, field_name, todo=None):
         """Check the orders one by one: each is in one of ``states``

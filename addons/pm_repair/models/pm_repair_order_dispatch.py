@@ -23,7 +23,7 @@ class PmRepairOrderDispatch(models.Model):
     """Who takes the order (R-PICK-1, R-DISPATCH-2): the technicians offered,
     the dispatch by staff or rule, the grab hall (抢单) and the dispatch queue."""
 
-    _inherit = "pm.repair.order"
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # R-PICK-1: who the picker offers, the same people the checks accept
     technician_candidate_ids = fields.Many2many(

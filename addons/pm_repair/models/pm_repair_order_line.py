@@ -2,6 +2,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# what a line takes from the fee item chosen, still editable on the line
+FROM_FEE = {
+    "compute": "_compute_from_fee",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+}
+
 
 class PmRepairOrderLine(models.Model):
     """A fee item, material or labour on a work order (R-REP-3)."""
@@ -22,29 +30,10 @@ class PmRepairOrderLine(models.Model):
         default="fee",
     )
     fee_id = fields.Many2one("pm.repair.fee", string="Fee Item", ondelete="restrict")
-    name = fields.Char(
-        string="Description",
-        required=True,
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    uom = fields.Char(
-        string="Unit of Measure",
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
+    name = fields.Char(string="Description", required=True, **FROM_FEE)
+    uom = fields.Char(string="Unit of Measure", **FROM_FEE)
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
-    price_unit = fields.Monetary(
-        string="Unit Price",
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
+    price_unit = fields.Monetary(string="Unit Price", **FROM_FEE)
     currency_id = fields.Many2one(related="order_id.currency_id")
     subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
 

@@ -22,7 +22,7 @@ class PmRepairOrderOnSite(models.Model):
     """The technician's phone (issue 21): the day's work list, and the arrival
     on site stamped by a QR code (R-REP-2)."""
 
-    _inherit = "pm.repair.order"
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # the technician's phone (issue 21): the day and local time of the work,
     # and whether the user may change what the owner or the desk recorded
@@ -161,15 +161,14 @@ class PmRepairOrderOnSite(models.Model):
     @workflow_action
     def _pm_arrive(self, method):
         """Stamp the arrival on site (R-REP-2), saying how it was proven."""
-        self._pm_check_state(("dispatched", "taken"))
-        self.write(
+        return self._pm_move(
+            ("dispatched", "taken"),
             {
                 "state": "on_site",
                 "arrival_date": fields.Datetime.now(),
                 "arrival_method": method,
-            }
+            },
         )
-        return True
 
     def _pm_scan_arrival(self):
         """R-REP-2: the technician scans the printed order's QR code on arrival,

@@ -21,7 +21,7 @@ class PmRepairOrderQuote(models.Model):
     """Paid service (R-REP-3): fees, the quote and the owner's answer to it; the
     owner's acceptance of the repair, signature and rework rounds (R-REP-4)."""
 
-    _inherit = "pm.repair.order"
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # fees (R-REP-3)
     is_paid = fields.Boolean(
@@ -175,9 +175,9 @@ class PmRepairOrderQuote(models.Model):
     @workflow_action
     def _pm_refuse_quote(self):
         """The owner refused the fee: nothing is done, nothing is charged."""
-        self._pm_check_state(("quoted",))
-        self.write({"state": "cancelled", "quote_state": "refused"})
-        return True
+        return self._pm_move(
+            ("quoted",), {"state": "cancelled", "quote_state": "refused"}
+        )
 
     @workflow_action
     def _pm_acceptance_pass(self):

@@ -9,7 +9,7 @@ from . import repair_rules
 class PmRepairOrderReturnVisit(models.Model):
     """The return visits of accepted orders (R-REP-RV, R-REP-5)."""
 
-    _inherit = "pm.repair.order"
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # RETURN VISITS (R-REP-RV, R-REP-5)

@@ -21,7 +21,7 @@ class PmRepairOrderTargets(models.Model):
     """The time targets of an order (R-REP-2), the ones overdue, and the KPIs
     they feed (R-REP-6)."""
 
-    _inherit = "pm.repair.order"
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # targets (R-REP-2), stored for the KPIs (R-REP-6)
     target_dispatch = fields.Selection(
