@@ -23,6 +23,18 @@ def staff_language():
         request.update_context(lang=user.lang)
 
 
+def order_post_route(action):
+    """The route of a form an owner posts from the page of a repair order,
+    logged in or by the order's token link."""
+    return http.route(
+        [f"/my/repairs/<int:order_id>/{action}"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+
+
 # the request form with the repair chosen: the one way an owner asks for a repair
 REPAIR_REQUEST_URL = "/my/cases/new?request_type=repair"
 
@@ -171,13 +183,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "pm.repair.order", order_id, access_token, post, action, page, message
         )
 
-    @http.route(
-        ["/my/repairs/<int:order_id>/photos"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @order_post_route("photos")
     def portal_repair_photos(self, order_id, access_token=None, **post):
         """R-REP-4: the owner adds photos of the fault, or of the result, from
         the phone; every image goes through the upload checks."""
@@ -206,13 +212,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             )
         return res
 
-    @http.route(
-        ["/my/repairs/<int:order_id>/quote"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @order_post_route("quote")
     def portal_repair_quote(self, order_id, access_token=None, decision=None, **kw):
         """R-REP-3 / R-OWNER-1: the owner accepts or refuses the fee quote."""
         if decision not in ("accept", "refuse"):
@@ -221,13 +221,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             order_id, access_token, f"{decision}_quote", {"decision": decision}
         )
 
-    @http.route(
-        ["/my/repairs/<int:order_id>/not_fixed"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @order_post_route("not_fixed")
     def portal_repair_not_fixed(self, order_id, access_token=None, comment=None, **kw):
         """R-REP-4 / R-OWNER-1: the owner says the finished repair is not fixed
         (返修): with a comment, the order goes back for a counted rework round."""

@@ -2,6 +2,13 @@ from . import repair_rules
 from . import pm_repair_category
 from . import pm_repair_fee
 from . import pm_repair_order
+from . import pm_repair_order_dispatch
+from . import pm_repair_order_targets
+from . import pm_repair_order_quote
+from . import pm_repair_order_onsite
+from . import pm_repair_order_return_visit
+from . import pm_repair_order_line
+from . import pm_repair_rework
 from . import pm_repair_order_portal
 from . import pm_dispatch_rule
 from . import pm_rainstorm

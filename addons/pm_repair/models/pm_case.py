@@ -373,18 +373,7 @@ class PmCase(models.Model):
                 when(self.acknowledged_date),
                 bool(self.acknowledged_date),
             ),
-            (_("Dispatch"), when(order.dispatch_date), bool(order.dispatch_date)),
-            (
-                _("On-site visit"),
-                when(order.arrival_date),
-                bool(order.arrival_date),
-            ),
-            (_("Finish"), when(order.done_date), bool(order.done_date)),
-            (
-                _("Acceptance"),
-                when(order.owner_accept_date),
-                order.state in repair_rules.ACCEPTED_STATES,
-            ),
+            *order._pm_progress_work_steps(when),
             (_("Closing"), when(self.closed_date), self.state == "closed"),
         ]
         return portal_pages.progress_steps(steps)

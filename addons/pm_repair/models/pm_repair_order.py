@@ -1,16 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
-import binascii
-import hmac as stdlib_hmac
 import re
-from datetime import timedelta
 
-import psycopg2
-
-from odoo import Command, _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL, float_compare, format_amount
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
 from odoo.addons.pm_base.tools.write_guard import (
@@ -315,13 +307,6 @@ class PmRepairOrder(models.Model):
         help="A technician of the order's team (of the teams of its trade at the "
         "property when the team has nobody).",
     )
-    # R-PICK-1: who the picker offers, the same people the checks accept
-    technician_candidate_ids = fields.Many2many(
-        "res.users",
-        string="Technicians Offered",
-        compute="_compute_technician_candidate_ids",
-        groups=STAFF_GROUP,
-    )
     state = fields.Selection(
         STATES,
         default="new",
@@ -349,33 +334,6 @@ class PmRepairOrder(models.Model):
         index=True,
     )
     dispatch_date = fields.Datetime(string="Dispatched On", copy=False, readonly=True)
-    # R-DISPATCH-2: who dispatched, and the grab window (抢单) of a rule
-    dispatch_method = fields.Selection(
-        DISPATCH_METHODS, string="Dispatched", copy=False, readonly=True
-    )
-    dispatch_rule_id = fields.Many2one(
-        "pm.dispatch.rule", copy=False, readonly=True, ondelete="set null"
-    )
-    grab_deadline = fields.Datetime(
-        string="Open for Grabbing Until",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        help="Technicians of the team may grab the order until then; then the "
-        "dispatch rule assigns it.",
-    )
-    grab_open = fields.Boolean(
-        string="Open for Grabbing",
-        compute="_compute_grab_open",
-        search="_search_grab_open",
-    )
-    # R-PICK-1: the grab hall lists, and the Grab button shows, what the current
-    # user may take (the check of the technician picker)
-    can_grab = fields.Boolean(
-        string="I May Grab",
-        compute="_compute_can_grab",
-        search="_search_can_grab",
-    )
     take_date = fields.Datetime(string="Taken Over On", copy=False, readonly=True)
     contact_date = fields.Datetime(
         string="Owner Contacted On",
@@ -406,51 +364,6 @@ class PmRepairOrder(models.Model):
         copy=False,
         help="Agreed with the owner: working time, impact, protection, cooperation "
         "needed and charges.",
-    )
-    # targets (R-REP-2), stored for the KPIs (R-REP-6)
-    target_dispatch = fields.Selection(
-        TARGET_RESULTS, compute="_compute_targets", store=True, string="Dispatch Target"
-    )
-    target_on_site = fields.Selection(
-        TARGET_RESULTS, compute="_compute_targets", store=True, string="On-site Target"
-    )
-    target_contact = fields.Selection(
-        TARGET_RESULTS, compute="_compute_targets", store=True, string="Contact Target"
-    )
-    target_arrival = fields.Selection(
-        TARGET_RESULTS, compute="_compute_targets", store=True, string="Arrival Target"
-    )
-    target_plan = fields.Selection(
-        TARGET_RESULTS, compute="_compute_targets", store=True, string="Plan Target"
-    )
-    targets_missed = fields.Boolean(compute="_compute_targets", store=True)
-    target_overdue = fields.Boolean(
-        compute="_compute_target_overdue",
-        search="_search_target_overdue",
-    )
-    # fees (R-REP-3)
-    is_paid = fields.Boolean(
-        string="Paid Service", compute="_compute_is_paid", store=True, index=True
-    )
-    line_ids = fields.One2many(
-        "pm.repair.order.line", "order_id", string="Fees and Materials", copy=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_total = fields.Monetary(
-        string="Total Fee", compute="_compute_amount_total", store=True
-    )
-    quote_state = fields.Selection(
-        QUOTE_STATES,
-        default="none",
-        required=True,
-        copy=False,
-        tracking=True,
-        readonly=True,
-    )
-    quote_sent_date = fields.Datetime(copy=False, readonly=True)
-    quote_accepted_date = fields.Datetime(copy=False, readonly=True)
-    quote_amount_accepted = fields.Monetary(
-        string="Accepted Fee", copy=False, readonly=True
     )
     # photos before and after the work, from the technician's or the owner's
     # phone (R-REP-4); checked images only
@@ -487,28 +400,6 @@ class PmRepairOrder(models.Model):
         readonly=False,
     )
     warranty_notified_date = fields.Datetime(copy=False, readonly=True)
-    # owner acceptance (R-REP-4)
-    acceptance_result = fields.Selection(
-        ACCEPTANCE_RESULTS, copy=False, tracking=True, readonly=True
-    )
-    signature = fields.Binary(copy=False, attachment=True)
-    signed_by = fields.Char(copy=False)
-    signed_partner_id = fields.Many2one(
-        "res.partner", string="Signed by Owner", copy=False
-    )
-    signed_on = fields.Datetime(copy=False, readonly=True)
-    acceptance_note = fields.Text(
-        copy=False, help="Owner's opinion; the reason when the acceptance fails."
-    )
-    witness_name = fields.Char(
-        copy=False, help="Who witnessed the owner's refusal to sign."
-    )
-    rework_count = fields.Integer(
-        string="Rework Rounds", readonly=True, copy=False, aggregator="sum"
-    )
-    rework_ids = fields.One2many(
-        "pm.repair.rework", "order_id", string="Rework History", readonly=True
-    )
     # return visits (R-REP-RV)
     awaiting_rain = fields.Boolean(
         readonly=True,
@@ -517,78 +408,7 @@ class PmRepairOrder(models.Model):
         help="A leak repair whose return visit waits for the next heavy rainstorm.",
     )
     rainstorm_id = fields.Many2one("pm.rainstorm", readonly=True, copy=False)
-    # KPIs (R-REP-6): 100/0 per order measured (``*_measured`` 1); grouped, the sum
-    # over the orders measured, "—" when none was (R-RATE-1)
-    kpi_timely = fields.Float(
-        string="Timeliness (%)",
-        compute="_compute_targets",
-        store=True,
-        aggregator="avg",
-    )
-    kpi_first_pass = fields.Float(
-        string="First-time Pass (%)",
-        compute="_compute_kpi_first_pass",
-        store=True,
-        aggregator="avg",
-    )
-    kpi_return_visited = fields.Float(
-        string="Return Visited (%)",
-        compute="_compute_kpi_visits",
-        store=True,
-        aggregator="avg",
-    )
-    kpi_satisfaction = fields.Float(
-        string="Satisfaction (%)",
-        compute="_compute_kpi_visits",
-        store=True,
-        aggregator="avg",
-    )
-    kpi_timely_measured = fields.Integer(
-        string="Timeliness Measured",
-        compute="_compute_targets",
-        store=True,
-        help="1 when a time target of the order was met or missed.",
-    )
-    kpi_first_pass_measured = fields.Integer(
-        string="First-time Pass Measured",
-        compute="_compute_kpi_first_pass",
-        store=True,
-        help="1 when the owner accepted the order.",
-    )
-    kpi_return_visited_measured = fields.Integer(
-        string="Return Visit Measured",
-        compute="_compute_kpi_visits",
-        store=True,
-        help="1 when a return visit of the order is planned or made.",
-    )
-    kpi_satisfaction_measured = fields.Integer(
-        string="Satisfaction Measured",
-        compute="_compute_kpi_visits",
-        store=True,
-        help="1 when the owner rated the last return visit.",
-    )
-    work_minutes = fields.Float(
-        string="Work Time (min)",
-        compute="_compute_work_minutes",
-        store=True,
-        aggregator="sum",
-        help="Minutes from arrival on site to done: the technician's workload.",
-    )
     color = fields.Integer()
-    # the technician's phone (issue 21): the day and local time of the work,
-    # and whether the user may change what the owner or the desk recorded
-    work_day = fields.Selection(
-        WORK_DAYS,
-        string="Day",
-        compute="_compute_work_day",
-        search="_search_work_day",
-        help="When the work is due in the property's time zone: the appointment, "
-        "or the time the order was received.",
-    )
-    work_time_local = fields.Char(
-        string="Due", compute="_compute_work_day", help="In the property's time zone."
-    )
-    can_edit_intake = fields.Boolean(compute="_compute_can_edit_intake")
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -638,246 +458,6 @@ class PmRepairOrder(models.Model):
             )
 
     @api.depends(
-        "team_id.member_ids",
-        "team_id.leader_id",
-        "property_id",
-        "category_id.team_type",
-    )
-    def _compute_technician_candidate_ids(self):
-        for order in self:
-            order.technician_candidate_ids = order._pm_allowed_technicians()
-
-    @api.depends(
-        "urgency",
-        "appointment_date",
-        "intake_date",
-        "dispatch_date",
-        "contact_date",
-        "arrival_date",
-        "diagnosis_date",
-        "plan_date",
-    )
-    def _compute_targets(self):
-        params = self._pm_target_params()
-        for order in self:
-            results = repair_rules.order_targets(
-                order.urgency, order._pm_stamps(), params
-            )
-            for key, fname in TARGET_FIELDS.items():
-                order[fname] = results[key] or False
-            order.targets_missed = repair_rules.MISSED in results.values()
-            timely = repair_rules.timeliness(results)
-            order.kpi_timely = timely or 0.0
-            order.kpi_timely_measured = int(timely is not None)
-
-    def _pm_work_time(self):
-        """When the work is due: the appointment, else when it was received."""
-        self.ensure_one()
-        if self.urgency == "appointment" and self.appointment_date:
-            return self.appointment_date
-        return self.intake_date
-
-    @api.depends(
-        "urgency", "appointment_date", "intake_date", "property_id.tz", "state"
-    )
-    def _compute_work_day(self):
-        now = fields.Datetime.now()
-        for order in self:
-            due = order._pm_work_time()
-            if not due:
-                order.work_day = False
-                order.work_time_local = False
-                continue
-            tz = order.property_id.sudo().tz
-            today = clock.local_today(tz, now)
-            local_due = clock.local_time(due, tz)
-            order.work_day = repair_rules.work_day(local_due.date(), today)
-            order.work_time_local = repair_rules.work_time_label(local_due, today)
-
-    def _search_work_day(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on Day."))
-        values = [value] if isinstance(value, str) else list(value or [])
-        sql = SQL(
-            "(SELECT o.id FROM pm_repair_order o WHERE %s IN %s)",
-            self._pm_work_day_sql("o"),
-            tuple(values) or ("",),
-        )
-        positive = operator in ("=", "in")
-        return [("id", "in" if positive else "not in", sql)]
-
-    @api.model
-    def _pm_work_time_sql(self, alias):
-        """SQL twin of ``_pm_work_time``."""
-        return SQL(
-            "CASE WHEN %(urgency)s = 'appointment' AND %(appointment)s IS NOT NULL "
-            "THEN %(appointment)s ELSE %(intake)s END",
-            urgency=SQL.identifier(alias, "urgency"),
-            appointment=SQL.identifier(alias, "appointment_date"),
-            intake=SQL.identifier(alias, "intake_date"),
-        )
-
-    @api.model
-    def _pm_work_day_sql(self, alias):
-        """SQL twin of ``_compute_work_day``: 'today', 'earlier' or 'later',
-        compared on the property's wall clock (R-TZ-1)."""
-        zone = SQL(
-            "COALESCE((SELECT tz FROM pm_property WHERE id = %s), %s)",
-            SQL.identifier(alias, "property_id"),
-            clock.DEFAULT_TZ,
-        )
-        day = SQL(
-            "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
-            self._pm_work_time_sql(alias),
-            zone,
-        )
-        today = SQL(
-            "((%s::timestamp AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
-            fields.Datetime.now(),
-            zone,
-        )
-        return SQL(
-            "CASE WHEN %(day)s = %(today)s THEN 'today' "
-            "WHEN %(day)s < %(today)s THEN 'earlier' ELSE 'later' END",
-            day=day,
-            today=today,
-        )
-
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        """The technician's list sorts by ``work_day`` (today, earlier, later)
-        and the time the work is due, both computed on the fly."""
-        if field_name == "work_day":
-            rank = SQL(
-                "CASE %s WHEN 'today' THEN 0 WHEN 'earlier' THEN 1 ELSE 2 END",
-                self._pm_work_day_sql(alias),
-            )
-            return SQL("%s %s %s", rank, direction, nulls)
-        if field_name == "work_time_local":
-            due = self._pm_work_time_sql(alias)
-            return SQL("%s %s %s", due, direction, nulls)
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
-
-    @api.depends_context("uid")
-    def _compute_can_edit_intake(self):
-        can = self.env.user.has_group(DESK_GROUP)
-        for order in self:
-            order.can_edit_intake = can
-
-    def _compute_target_overdue(self):
-        params = self._pm_target_params()
-        now = fields.Datetime.now()
-        for order in self:
-            order.target_overdue = order.state in OPEN_STATES and (
-                repair_rules.is_overdue(order.urgency, order._pm_stamps(), params, now)
-            )
-
-    @api.depends("state", "technician_id", "grab_deadline")
-    @api.depends_context("uid")
-    def _compute_grab_open(self):
-        now = fields.Datetime.now()
-        for order in self:
-            order.grab_open = bool(
-                order.state == "new"
-                and not order.technician_id
-                and order.grab_deadline
-                and order.grab_deadline > now
-            )
-
-    def _search_grab_open(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on Open for Grabbing."))
-        domain = [
-            ("state", "=", "new"),
-            ("technician_id", "=", False),
-            ("grab_deadline", ">", fields.Datetime.now()),
-        ]
-        if (operator == "=") != value:
-            return ["!", *expression.normalize_domain(domain)]
-        return domain
-
-    @api.depends("grab_open", "team_id.member_ids", "team_id.leader_id")
-    @api.depends_context("uid")
-    def _compute_can_grab(self):
-        user = self.env.user
-        for order in self:
-            order.can_grab = order.grab_open and order._pm_may_be_technician(user)
-
-    def _search_can_grab(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on I May Grab."))
-        # few orders are open at a time (a window of minutes): the check runs
-        # on them, the same as the Grab button's
-        user = self.env.user
-        open_orders = self.sudo().search([("grab_open", "=", True)])
-        ids = [o.id for o in open_orders if o._pm_may_be_technician(user)]
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", ids)]
-
-    def _search_target_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on Target Overdue."))
-        # the SQL twin of repair_rules.pending_deadlines: deadline < now
-        params = self._pm_target_params()
-        now = fields.Datetime.now()
-
-        def before(key):
-            return now - timedelta(minutes=params[key])
-
-        def after(key):
-            return now + timedelta(minutes=params[key])
-
-        running = expression.OR(
-            [
-                [
-                    ("dispatch_date", "=", False),
-                    ("urgency", "!=", "emergency"),
-                    ("intake_date", "<", before("dispatch")),
-                ],
-                [
-                    ("dispatch_date", "=", False),
-                    ("urgency", "=", "emergency"),
-                    ("intake_date", "<", before("emergency_dispatch")),
-                ],
-                [
-                    ("urgency", "in", ("emergency", "immediate")),
-                    ("arrival_date", "=", False),
-                    ("dispatch_date", "<", before("on_site")),
-                ],
-                [
-                    ("urgency", "=", "appointment"),
-                    ("contact_date", "=", False),
-                    ("appointment_date", "<", after("contact_before")),
-                ],
-                [
-                    ("urgency", "=", "appointment"),
-                    ("arrival_date", "=", False),
-                    ("appointment_date", "<", after("arrive_early_min")),
-                ],
-                [
-                    ("plan_date", "=", False),
-                    ("diagnosis_date", "<", before("plan")),
-                ],
-            ]
-        )
-        domain = expression.AND([[("state", "in", OPEN_STATES)], running])
-        positive = (operator == "=") == value
-        return domain if positive else ["!", *expression.normalize_domain(domain)]
-
-    @api.depends("location_type", "category_id.paid_in_unit", "under_warranty")
-    def _compute_is_paid(self):
-        for order in self:
-            order.is_paid = repair_rules.is_paid(
-                order.location_type == "common",
-                order.category_id.paid_in_unit,
-                order.under_warranty,
-            )
-
-    @api.depends("line_ids.subtotal")
-    def _compute_amount_total(self):
-        for order in self:
-            order.amount_total = sum(order.line_ids.mapped("subtotal"))
-
-    @api.depends(
         "is_quality_fault",
         "intake_date",
         "unit_id.warranty_end_date",
@@ -897,36 +477,6 @@ class PmRepairOrder(models.Model):
             )
             if order.under_warranty and not order.warranty_partner_id:
                 order.warranty_partner_id = building.developer_id
-
-    @api.depends("state", "rework_count")
-    def _compute_kpi_first_pass(self):
-        for order in self:
-            passed = order.state in COMPLETED_STATES
-            order.kpi_first_pass = 100.0 if passed and not order.rework_count else 0.0
-            order.kpi_first_pass_measured = int(passed)
-
-    @api.depends("return_visit_ids.state", "return_visit_ids.satisfaction")
-    def _compute_kpi_visits(self):
-        for order in self:
-            done = order.return_visit_ids.filtered(lambda v: v.state == "done")
-            order.kpi_return_visited = 100.0 if done else 0.0
-            # planned when the owner accepts the order (a leak's after the rain)
-            order.kpi_return_visited_measured = int(
-                any(visit.state != "cancelled" for visit in order.return_visit_ids)
-            )
-            last = done.sorted(lambda v: (v.done_date, v.id))[-1:]
-            order.kpi_satisfaction = 100.0 if last.is_satisfied else 0.0
-            order.kpi_satisfaction_measured = int(bool(last.satisfaction))
-
-    @api.depends("arrival_date", "done_date")
-    def _compute_work_minutes(self):
-        for order in self:
-            if order.arrival_date and order.done_date:
-                order.work_minutes = repair_rules.minutes_between(
-                    order.arrival_date, order.done_date
-                )
-            else:
-                order.work_minutes = 0.0
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -1033,32 +583,6 @@ class PmRepairOrder(models.Model):
                 if data is not raw or attachment.mimetype != mimetype:
                     attachment.write({"raw": data, "mimetype": mimetype})
 
-    @api.constrains("technician_id", "team_id")
-    def _check_technician(self):
-        """R-PICK-1: the technician of an order is one of its team's."""
-        for order in self.filtered("technician_id"):
-            order._pm_check_technician(order.technician_id)
-
-    @api.onchange("team_id", "category_id", "property_id")
-    def _onchange_team_technician(self):
-        # the picker offers the new team's technicians: drop one who is not
-        if self.technician_id and not self._pm_may_be_technician(self.technician_id):
-            self.technician_id = False
-
-    @api.constrains("signed_partner_id", "partner_id", "unit_id")
-    def _check_signed_partner(self):
-        for order in self:
-            signer = order.signed_partner_id
-            if signer and signer not in order._pm_allowed_signers():
-                raise ValidationError(
-                    _(
-                        "%(signer)s is not the owner of order %(order)s and cannot "
-                        "sign its acceptance.",
-                        signer=signer.display_name,
-                        order=order.name,
-                    )
-                )
-
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -1136,41 +660,6 @@ class PmRepairOrder(models.Model):
                 )
         return res
 
-    @api.model
-    def _pm_dispatch_by_rule(self, vals):
-        Rule = self.env["pm.dispatch.rule"]
-        if vals.get("technician_id") or not vals.get("property_id"):
-            return Rule
-        unit = self.env["pm.unit"].sudo().browse(vals.get("unit_id"))
-        values = {
-            "property_id": vals["property_id"],
-            "building_id": unit.building_id.id,
-            "category_id": vals.get("category_id"),
-        }
-        return Rule._pm_dispatch_vals(
-            "repair",
-            self._name,
-            vals,
-            values,
-            vals.get("description"),
-            "technician_id",
-        )
-
-    @api.model
-    def _pm_dispatch_loads(self, users):
-        """{user id: open orders of the technician}"""
-        return {
-            user.id: count
-            for user, count in self.sudo()._read_group(
-                [
-                    ("technician_id", "in", users.ids),
-                    ("state", "in", DISPATCH_OPEN_STATES),
-                ],
-                ["technician_id"],
-                ["__count"],
-            )
-        }
-
     def _pm_retention_kept(self):
         return self.filtered(lambda o: o.state not in ("new", "cancelled"))
 
@@ -1179,146 +668,10 @@ class PmRepairOrder(models.Model):
     # ------------------------------------------------------------
 
     @workflow_action
-    def action_dispatch(self):
-        """Send the order to its technician (R-REP-2: within 2 minutes of intake),
-        one of its team's (R-PICK-1)."""
-        for order in self:
-            order._pm_first_missing(
-                ("new",),
-                "technician_id",
-                _(
-                    "choose one of the technicians of %s, then press Dispatch",
-                    order.sudo().team_id.display_name or _("its trade"),
-                ),
-            )
-            order._pm_check_technician(order.technician_id)
-        self._pm_dispatch("staff")
-        # only staff dispatch an order of the queue: neither a rule nor the
-        # grab hall takes one (it was open for grabbing or never queued)
-        self._pm_leave_dispatch_queue()
-        return True
-
-    @workflow_action
-    def _pm_dispatch(self, method):
-        """Dispatch to the chosen technicians: state, stamp, follower, activity."""
-        self.write(
-            {
-                "state": "dispatched",
-                "dispatch_date": fields.Datetime.now(),
-                "dispatch_method": method,
-                "grab_deadline": False,
-            }
-        )
-        for order in self:
-            order.message_subscribe(partner_ids=order.technician_id.partner_id.ids)
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=order.technician_id.id,
-                summary=_("Repair %s", order.name),
-                note=order.description,
-            )
-        return True
-
-    @workflow_action
-    def action_grab(self):
-        """A technician of the order's team grabs it (抢单) while its grab window
-        is open: the order is dispatched to them and taken over at once. The row
-        lock makes two technicians grabbing at the same moment get one winner."""
-        self.ensure_one()
-        user = self.env.user
-        team = self.sudo().team_id
-        if not self._pm_may_be_technician(user):
-            raise UserError(
-                _(
-                    "Only the technicians of team %(team)s may grab order %(order)s.",
-                    team=team.display_name,
-                    order=self.name,
-                )
-            )
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM pm_repair_order WHERE id = %s FOR UPDATE NOWAIT",
-                    (self.id,),
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
-                _("Another technician is grabbing order %s.", self.name)
-            ) from None
-        self.invalidate_recordset()
-        if not self.grab_open:
-            raise UserError(_("Order %s is no longer open for grabbing.", self.name))
-        now = fields.Datetime.now()
-        self.write(
-            {
-                "technician_id": user.id,
-                "state": "taken",
-                "dispatch_date": now,
-                "take_date": now,
-                "dispatch_method": "grab",
-                "grab_deadline": False,
-            }
-        )
-        self.message_subscribe(partner_ids=user.partner_id.ids)
-        return True
-
-    @api.model
-    def _cron_pm_grab(self, batch_size=200):
-        """R-DISPATCH-2: orders nobody grabbed in their window go to the member
-        their rule picks (the team leader when it has no member)."""
-        now = fields.Datetime.now()
-        orders = self.search(
-            [
-                ("grab_deadline", "<=", now),
-                ("state", "=", "new"),
-                ("technician_id", "=", False),
-            ],
-            order="grab_deadline, id",
-            limit=batch_size,
-        )
-        if not orders:
-            return True
-        # a technician grabbing one of them right now keeps it
-        self.env.cr.execute(
-            "SELECT id FROM pm_repair_order WHERE id IN %s AND technician_id IS NULL "
-            "FOR UPDATE SKIP LOCKED",
-            (tuple(orders.ids),),
-        )
-        free = self.browse([row[0] for row in self.env.cr.fetchall()])
-        free.invalidate_recordset()
-        with workflow_writes():
-            for order in free:
-                rule = order.dispatch_rule_id
-                # the rule picks in its team, still the order's unless staff
-                # changed it; otherwise the team leader
-                user = (
-                    rule._pm_pick_user(self._name)
-                    if rule and rule.team_id == order.team_id
-                    else None
-                )
-                user = user or order.team_id.leader_id
-                if user and order._pm_may_be_technician(user):
-                    order.technician_id = user
-                    order._pm_dispatch("rule")
-                else:
-                    order.grab_deadline = False
-                    order.message_post(
-                        body=_(
-                            "Nobody grabbed this order and its team has no member "
-                            "to assign it to: dispatch it by hand."
-                        ),
-                        subtype_xmlid="mail.mt_note",
-                    )
-                    order._pm_queue_for_dispatch()
-        if len(orders) == batch_size:
-            self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger()
-        return True
-
-    @workflow_action
     def action_take(self):
-        self._pm_check_state(("dispatched",))
-        self.write({"state": "taken", "take_date": fields.Datetime.now()})
-        return True
+        return self._pm_move(
+            ("dispatched",), {"state": "taken", "take_date": fields.Datetime.now()}
+        )
 
     @workflow_action
     def action_contact_owner(self):
@@ -1330,110 +683,6 @@ class PmRepairOrder(models.Model):
         self.write({"contact_date": fields.Datetime.now()})
         return True
 
-    def action_arrive(self):
-        """The service centre records an arrival it could not get scanned (a
-        torn code, a phone without signal): the technician stamps it by scanning
-        the QR code at the place; a recorded arrival says so (issue 21)."""
-        user = self.env.user
-        for order in self:
-            leader = order.sudo().team_id.leader_id
-            if not (user.has_group(DESK_GROUP) or user == leader):
-                raise AccessError(
-                    _(
-                        "Scan the QR code at the unit or the common-area point to "
-                        "stamp your arrival at order %s; the service centre records "
-                        "it by hand only when the code cannot be scanned.",
-                        order.name,
-                    )
-                )
-        return self._pm_arrive("manual")
-
-    def _pm_may_change_desk_fields(self, names):
-        user = self.env.user
-        return super()._pm_may_change_desk_fields(names) or (
-            names <= self._pm_leader_fields
-            and all(user == order.sudo().team_id.leader_id for order in self)
-        )
-
-    @workflow_action
-    def _pm_arrive(self, method):
-        """Stamp the arrival on site (R-REP-2), saying how it was proven."""
-        self._pm_check_state(("dispatched", "taken"))
-        self.write(
-            {
-                "state": "on_site",
-                "arrival_date": fields.Datetime.now(),
-                "arrival_method": method,
-            }
-        )
-        return True
-
-    def _pm_scan_arrival(self):
-        """R-REP-2: the technician scans the printed order's QR code on arrival,
-        logged in on the phone: the on-site time of the target is stamped once;
-        only the assigned technician, the team leader or a manager stamps.
-
-        :return: ``stamped``, or ``already`` when the order was stamped before
-            (the stamp never moves)
-        :raise AccessError: another user
-        :raise UserError: the order is not waiting for its technician
-        """
-        self.ensure_one()
-        user = self.env.user
-        order = self.sudo()
-        if user not in (order.technician_id | order.team_id.leader_id) and not (
-            user.has_group(MANAGER_GROUP)
-        ):
-            raise AccessError(
-                _(
-                    "Only the technician of order %(order)s (%(technician)s) or a "
-                    "manager can stamp the arrival.",
-                    order=order.name,
-                    technician=order.technician_id.name or "—",
-                )
-            )
-        if order.arrival_date:
-            return "already"
-        self._pm_arrive("order_qr")
-        return "stamped"
-
-    @api.model
-    def _pm_place_domain(self, place):
-        """Orders at a unit or a common-area point (a ``pm.location.qr.mixin``)."""
-        if place._name == "pm.unit":
-            return [("location_type", "=", "unit"), ("unit_id", "=", place.id)]
-        return [("location_type", "=", "common"), ("common_area_id", "=", place.id)]
-
-    @api.model
-    def _pm_arrive_at_place(self, place):
-        """The technician scanned the QR code printed at a unit or a common-area
-        point (the building's QR sheet): their open orders there that are due
-        today (or have no appointment) get their arrival stamped, proven by the
-        place itself (R-REP-2, issue 21).
-
-        :return: ``(stamped, waiting)``: the orders stamped now, and the user's
-            other open orders at the place (already on site, or booked for
-            another day)
-        """
-        user = self.env.user
-        orders = self.sudo().search(
-            [
-                *self._pm_place_domain(place),
-                ("technician_id", "=", user.id),
-                ("state", "in", ("dispatched", "taken", "on_site")),
-            ],
-            order="appointment_date, intake_date, id",
-        )
-        # the day depends on the clock, not only on the order: never a cached one
-        orders.invalidate_recordset(["work_day", "work_time_local"])
-        due = orders.filtered(
-            lambda o: o.state != "on_site"
-            and (o.urgency != "appointment" or o.work_day != "later")
-        )
-        if due:
-            due.with_user(user)._pm_arrive("place_qr")
-        return due, orders - due
-
     @workflow_action
     def action_diagnose(self):
         self._pm_first_missing(
@@ -1442,75 +691,6 @@ class PmRepairOrder(models.Model):
             _("write what the fault is, then press Diagnosed"),
         )
         self.write({"state": "diagnosed", "diagnosis_date": fields.Datetime.now()})
-        return True
-
-    @workflow_action
-    def action_propose_plan(self):
-        """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
-        then waits for the owner's acceptance of the quote (R-REP-3)."""
-        self._pm_first_missing(
-            ("diagnosed",),
-            "plan",
-            _(
-                "write the working time, impact, protection, cooperation needed and "
-                "charges agreed with the owner, then press Propose Plan"
-            ),
-        )
-        now = fields.Datetime.now()
-        self.write({"plan_date": now})
-        charged = self.filtered(lambda o: o.is_paid and o.amount_total)
-        (self - charged).write({"state": "in_progress", "plan_agreed_date": now})
-        charged.action_send_quote()
-        return True
-
-    @workflow_action
-    def action_send_quote(self):
-        """Send the fee quote to the owner (R-REP-3)."""
-        template = self.env.ref("pm_repair.mail_template_repair_quote")
-        for order in self:
-            order._pm_check_state(("diagnosed", "quoted", "in_progress"))
-            if not order.is_paid or not order.amount_total:
-                raise UserError(_("Order %s has no fee to quote.", order.name))
-            if not order.partner_id:
-                raise UserError(_("Order %s has no owner to quote.", order.name))
-        self.write(
-            {
-                "state": "quoted",
-                "quote_state": "sent",
-                "quote_sent_date": fields.Datetime.now(),
-            }
-        )
-        for order in self:
-            # the email links to the order's page, where the owner answers; the
-            # page's messages show it too (a comment, not a system notification)
-            order._portal_ensure_token()
-            order.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
-        return True
-
-    @workflow_action
-    def _pm_accept_quote(self):
-        """The owner accepted the quote: the plan is agreed and work may start."""
-        self._pm_check_state(("quoted",))
-        now = fields.Datetime.now()
-        for order in self:
-            order.write(
-                {
-                    "state": "in_progress",
-                    "quote_state": "accepted",
-                    "quote_accepted_date": now,
-                    "quote_amount_accepted": order.amount_total,
-                    "plan_agreed_date": order.plan_agreed_date or now,
-                }
-            )
-        return True
-
-    @workflow_action
-    def _pm_refuse_quote(self):
-        """The owner refused the fee: nothing is done, nothing is charged."""
-        self._pm_check_state(("quoted",))
-        self.write({"state": "cancelled", "quote_state": "refused"})
         return True
 
     @workflow_action
@@ -1529,56 +709,6 @@ class PmRepairOrder(models.Model):
                     )
                 )
         self.write({"state": "done", "done_date": fields.Datetime.now()})
-        return True
-
-    @workflow_action
-    def _pm_acceptance_pass(self):
-        """The owner accepted the repair and signed (R-REP-4)."""
-        for order in self:
-            order._pm_check_state(("done",))
-            if not order.signature or not order.signed_by:
-                raise UserError(
-                    _(
-                        "Order %s: the owner's signature and name are needed; if the "
-                        "owner refuses to sign, record the refusal with a witness.",
-                        order.name,
-                    )
-                )
-            if order.location_type == "unit" and not order.signed_partner_id:
-                raise UserError(_("Order %s: choose the owner who signed.", order.name))
-        now = fields.Datetime.now()
-        self.write(
-            {"acceptance_result": "pass", "signed_on": now, "owner_accept_date": now}
-        )
-        # planned before the state moves: the case that follows the order sees
-        # them when it resolves (R-THREAD-1)
-        self._pm_plan_return_visits()
-        self.write({"state": "return_visit"})
-        return True
-
-    @workflow_action
-    def _pm_acceptance_refused(self):
-        """The owner refused to sign although the repair is done; a witness records
-        it, as the industry does (R-REP-4)."""
-        self._pm_first_missing(
-            ("done",),
-            "witness_name",
-            _("write who witnessed the refusal to sign"),
-        )
-        self.write(
-            {"acceptance_result": "refused", "owner_accept_date": fields.Datetime.now()}
-        )
-        self._pm_plan_return_visits()
-        self.write({"state": "return_visit"})
-        return True
-
-    @workflow_action
-    def _pm_acceptance_fail(self):
-        """The owner did not accept the repair: rework round (返修, R-REP-4)."""
-        self._pm_first_missing(
-            ("done",), "acceptance_note", _("write why the owner did not accept")
-        )
-        self._pm_start_rework("acceptance")
         return True
 
     @workflow_action
@@ -1608,81 +738,13 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_cancel(self):
-        self._pm_check_state((*OPEN_STATES, "in_progress"))
-        self.write({"state": "cancelled"})
+        self._pm_move((*OPEN_STATES, "in_progress"), {"state": "cancelled"})
         self.activity_unlink([DISPATCH_ACTIVITY])
         return True
 
     @workflow_action
     def action_reset(self):
-        self._pm_check_state(("cancelled",))
-        self.write({"state": "new", "quote_state": "none"})
-        return True
-
-    # ------------------------------------------------------------
-    # RETURN VISITS (R-REP-RV, R-REP-5)
-    # ------------------------------------------------------------
-
-    def _pm_return_visit_briefs(self):
-        return {
-            order.id: (
-                " · ".join(
-                    part for part in (order.category_id.name, order.description) if part
-                ),
-                order.contact_phone,
-            )
-            for order in self
-        }
-
-    @workflow_action
-    def _pm_plan_return_visits(self):
-        """Plan the return visit of accepted orders by the rule of their kind.
-
-        Rework → the engineering supervisor in person within N days; otherwise the
-        category: N days after completion, or after the next heavy rainstorm (the
-        order waits for a ``pm.rainstorm`` record).
-        """
-        rework_days = self._pm_rework_visit_days()
-        for order in self:
-            done_day = order._pm_local_date(order.owner_accept_date)
-            category = order.category_id
-            if order.rework_count:
-                order._pm_create_return_visit(
-                    method="door",
-                    # the owner's own acceptance runs as the owner: never a visitor
-                    visitor_id=(
-                        order.team_id.leader_id
-                        or self.env.user.filtered(lambda u: not u.share)
-                        or order.technician_id
-                    ).id,
-                    due_date=repair_rules.return_visit_due(done_day, rework_days),
-                )
-            elif category.return_visit_rule == "after_rainstorm":
-                order.awaiting_rain = True
-            else:
-                order._pm_create_return_visit(
-                    method=category.return_visit_method,
-                    # accepted by the owner on the portal: the visit is the
-                    # front desk's who recorded the order, never the owner's
-                    visitor_id=(
-                        self.env.user.filtered(lambda u: not u.share)
-                        or order.create_uid.filtered(lambda u: not u.share)
-                    ).id,
-                    due_date=repair_rules.return_visit_due(
-                        done_day, category.return_visit_delay_days
-                    ),
-                )
-
-    def _pm_awaits_return_visit(self, visit):
-        """R-REP-5: satisfied → closed; dissatisfied → reopened for rework."""
-        return self.state == "return_visit"
-
-    def _pm_return_visit_satisfied(self, visit):
-        if not self.return_visit_ids.filtered(lambda v: v.state == "planned"):
-            self.state = "closed"
-
-    def _pm_return_visit_dissatisfied(self, visit):
-        self._pm_start_rework("return_visit", visit=visit)
+        return self._pm_move(("cancelled",), {"state": "new", "quote_state": "none"})
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -1703,6 +765,14 @@ class PmRepairOrder(models.Model):
                         )[order.state],
                     )
                 )
+
+    def _pm_move(self, states, vals):
+        """Move the orders one step on: each is in one of ``states``
+        (``_pm_check_state``), then all are written ``vals`` (the next state and
+        its stamps). Called by the workflow actions, which allow the writes."""
+        self._pm_check_state(states)
+        self.write(vals)
+        return True
 
     def _pm_first_missing(self, states, field_name, todo=None):
         """Check the orders one by one: each is in one of ``states``
@@ -1726,239 +796,6 @@ class PmRepairOrder(models.Model):
                 )
             return order
         return self.browse()
-
-    def _pm_allowed_technicians(self):
-        """R-PICK-1: who may be the technician of the order: the active staff of
-        its team (members and leader); when the team has nobody, or the order
-        no team, those of the property's teams of its trade. The one answer the
-        picker, the dispatch, the grab hall and the rules all use."""
-        self.ensure_one()
-        order = self.sudo()
-
-        def people(teams):
-            return (teams.member_ids | teams.leader_id).filtered(
-                lambda u: u.active and u._is_internal()
-            )
-
-        allowed = people(order.team_id)
-        if allowed or not order.property_id:
-            return allowed
-        trade = order.team_id.team_type or order.category_id.team_type
-        if trade:
-            allowed = people(
-                self.env["pm.team"]
-                .sudo()
-                .search(
-                    [
-                        ("property_id", "=", order.property_id.id),
-                        ("team_type", "=", trade),
-                    ]
-                )
-            )
-        if allowed:
-            return allowed
-        # a property without a team of the trade: its staff in the technician
-        # role (not the front desk, the director or the administrator)
-        return order.property_id.user_ids.filtered(
-            lambda u: u.active
-            and u.has_group(STAFF_GROUP)
-            and not u.has_group(DESK_GROUP)
-        )
-
-    def _pm_may_be_technician(self, user):
-        """Whether ``user`` is one of ``_pm_allowed_technicians``; a member of
-        the team is recognised without reading the whole list."""
-        self.ensure_one()
-        team = self.sudo().team_id
-        if user in team.member_ids and user.active and user._is_internal():
-            return True
-        return user in self._pm_allowed_technicians()
-
-    def _pm_check_technician(self, user):
-        """Refuse ``user`` as the technician of the order unless allowed."""
-        self.ensure_one()
-        if self._pm_may_be_technician(user):
-            return
-        team = self.sudo().team_id
-        raise ValidationError(
-            _(
-                "%(user)s is not a technician of %(team)s and cannot take order "
-                "%(order)s: choose one of its technicians, or another team.",
-                user=user.name,
-                team=team.display_name or _("the trade of the order"),
-                order=self.name,
-            )
-        )
-
-    def _pm_queue_for_dispatch(self):
-        """R-PICK-1 (like R-INTAKE-3): an order from an owner that nobody
-        dispatched waits among the unassigned orders with a "dispatch" activity
-        for the leader of its team, else the front desk user on duty; the
-        activity notifies its assignee."""
-        for order in self:
-            user = (
-                order.sudo().team_id.leader_id
-                or order.property_id.sudo()._pm_front_desk_assignee()
-            )
-            if not user:
-                order.message_post(
-                    body=_(
-                        "Nobody can dispatch this order: the team has no leader and "
-                        "nobody is on duty at the front desk of %s.",
-                        order.property_id.display_name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            order.activity_schedule(
-                DISPATCH_ACTIVITY,
-                date_deadline=order.property_id._pm_today(),
-                summary=_(
-                    "Dispatch the repair of %s",
-                    order.partner_id.display_name or order.location or order.name,
-                ),
-                user_id=user.id,
-            )
-
-    def _pm_leave_dispatch_queue(self):
-        """The dispatched orders' "dispatch" activity is done."""
-        queued = self.filtered(
-            lambda o: self._pm_dispatch_type_id() in o.activity_ids.activity_type_id.ids
-        )
-        for order in queued:
-            order.activity_feedback(
-                [DISPATCH_ACTIVITY],
-                feedback=_("Dispatched to %s.", order.technician_id.name),
-            )
-
-    @api.model
-    def _pm_dispatch_type_id(self):
-        # the cached xmlid lookup: env.ref would check the record exists each time
-        return self.env["ir.model.data"]._xmlid_to_res_id(DISPATCH_ACTIVITY)
-
-    def _pm_check_fee_accepted(self):
-        """R-REP-3: nothing is charged without the owner's acceptance of the quote."""
-        self.ensure_one()
-        if not self.is_paid or not self.amount_total:
-            return
-        accepted = self.quote_state == "accepted" and (
-            float_compare(
-                self.amount_total,
-                self.quote_amount_accepted,
-                precision_rounding=self.currency_id.rounding,
-            )
-            <= 0
-        )
-        if not accepted:
-            raise UserError(
-                _(
-                    "Order %(order)s charges %(amount)s that the owner has not "
-                    "accepted: send the quote and record the owner's acceptance.",
-                    order=self.name,
-                    amount=format_amount(self.env, self.amount_total, self.currency_id),
-                )
-            )
-
-    def _pm_check_lines_editable(self):
-        for order in self:
-            if order.state in ("done", "return_visit", "closed", "warranty"):
-                raise UserError(
-                    _(
-                        "Order %s is finished: its fees and materials cannot change.",
-                        order.name,
-                    )
-                )
-
-    def _pm_allowed_signers(self):
-        self.ensure_one()
-        return self.partner_id | self.unit_id.owner_ids
-
-    @workflow_action
-    def _pm_sign(self, partner, name, signature):
-        """Owner's signature, e.g. from the portal: only the order's owner signs."""
-        self.ensure_one()
-        self._pm_check_state(("done",))
-        if partner not in self._pm_allowed_signers():
-            raise ValidationError(
-                _(
-                    "%(signer)s is not the owner of order %(order)s and cannot sign "
-                    "its acceptance.",
-                    signer=partner.display_name,
-                    order=self.name,
-                )
-            )
-        name = (name or "").strip()
-        if not name or len(name) > 100 or CONTROL_CHARS_RE.search(name):
-            raise UserError(_("Write the signer's full name (100 characters at most)."))
-        self.write(
-            {
-                "signature": self._pm_check_signature(signature),
-                "signed_by": name,
-                "signed_partner_id": partner.id,
-            }
-        )
-        return self._pm_acceptance_pass()
-
-    def _pm_check_signature(self, signature):
-        """R-REP-4: a signature is a real PNG or JPEG image of bounded size and
-        pixel count, decoded before it is stored (never an SVG or a blob).
-
-        :param signature: base64 (str or bytes), as the signature widgets send it
-        :return: the base64 value to store
-        """
-        if isinstance(signature, str):
-            signature = signature.encode("ascii", "replace")
-        try:
-            raw = base64.b64decode(signature or b"", validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise UserError(_("The signature could not be read.")) from exc
-        if not raw:
-            raise UserError(_("The signature is missing."))
-        raw, _mimetype = images.check_image(
-            self.env, raw, _("The signature"), signature=True
-        )
-        return base64.b64encode(raw)
-
-    @workflow_action
-    def _pm_start_rework(self, reason, visit=None):
-        """Send orders back for a rework round, keeping the failed round's history."""
-        now = fields.Datetime.now()
-        self.env["pm.repair.rework"].create(
-            [
-                {
-                    "order_id": order.id,
-                    "round": order.rework_count + 1,
-                    "reason": reason,
-                    "date": now,
-                    "done_date": order.done_date,
-                    "note": visit.result if visit else order.acceptance_note,
-                    "return_visit_id": visit.id if visit else False,
-                    "technician_id": order.technician_id.id,
-                }
-                for order in self
-            ]
-        )
-        for order in self:
-            # the failed round's owner answer is cleared by the system (R-OWNER-1)
-            order.sudo().write(
-                {
-                    "rework_count": order.rework_count + 1,
-                    "state": "in_progress",
-                    "done_date": False,
-                    "owner_accept_date": False,
-                    "acceptance_result": False,
-                    "acceptance_note": False,
-                    "signature": False,
-                    "signed_by": False,
-                    "signed_partner_id": False,
-                    "signed_on": False,
-                    "witness_name": False,
-                    "awaiting_rain": False,
-                }
-            )
-            order.message_post(
-                body=_("Rework round %s started.", order.rework_count),
-            )
 
     def _pm_carry_case_photos(self):
         """The photos of the case an order is made from (the owner's from the
@@ -2002,26 +839,6 @@ class PmRepairOrder(models.Model):
                     Command.link(copy.id) for copy in Attachment.create(vals_list)
                 ]
 
-    def _pm_stamps(self):
-        self.ensure_one()
-        return {
-            "intake": self.intake_date,
-            "dispatch": self.dispatch_date,
-            "contact": self.contact_date,
-            "arrival": self.arrival_date,
-            "appointment": self.appointment_date,
-            "diagnosis": self.diagnosis_date,
-            "plan": self.plan_date,
-        }
-
-    @api.model
-    def _pm_target_params(self):
-        """R-REP-2 thresholds in minutes, from the configuration."""
-        return {
-            key: settings.get(self.env, f"pm_repair.target_{key}")
-            for key in TARGET_PARAMS
-        }
-
     @api.model
     def _pm_rework_visit_days(self):
         return settings.get(self.env, "pm_repair.rework_visit_days")
@@ -2037,154 +854,6 @@ class PmRepairOrder(models.Model):
         self.ensure_one()
         return clock.local_stamp(value, self.property_id.sudo().tz, "%m-%d %H:%M")
 
-    def _pm_arrival_signature(self):
-        self.ensure_one()
-        # 128 bits are plenty, and keep the printed code easy to scan
-        return tools.hmac(self.env(su=True), ARRIVAL_QR_SCOPE, self.id)[:32]
-
-    def _pm_arrival_check(self, signature):
-        self.ensure_one()
-        return isinstance(signature, str) and stdlib_hmac.compare_digest(
-            signature, self._pm_arrival_signature()
-        )
-
-    def _pm_arrival_url(self):
-        self.ensure_one()
-        return (
-            f"{self.get_base_url()}/pm/repair/{self.id}/arrive"
-            f"?qr={self._pm_arrival_signature()}"
-        )
-
-    def _pm_arrival_qr_image(self):
-        """The QR code the technician scans on arrival, as a data URI for the
-        printed work order."""
-        self.ensure_one()
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self._pm_arrival_url(), width=300, height=300, barLevel="M"
-        )
-        return "data:image/png;base64," + base64.b64encode(png).decode()
-
     def _get_report_base_filename(self):
         self.ensure_one()
         return _("Repair Order %s", self.name)
-
-
-class PmRepairOrderLine(models.Model):
-    """A fee item, material or labour on a work order (R-REP-3)."""
-
-    _name = "pm.repair.order.line"
-    _description = "Repair Order Line"
-    _order = "order_id, sequence, id"
-
-    order_id = fields.Many2one(
-        "pm.repair.order", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
-    sequence = fields.Integer(default=10)
-    line_type = fields.Selection(
-        [("fee", "Fee Item"), ("material", "Material"), ("labour", "Labour")],
-        string="Type",
-        required=True,
-        default="fee",
-    )
-    fee_id = fields.Many2one("pm.repair.fee", string="Fee Item", ondelete="restrict")
-    name = fields.Char(
-        string="Description",
-        required=True,
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    uom = fields.Char(
-        string="Unit of Measure",
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
-    price_unit = fields.Monetary(
-        string="Unit Price",
-        compute="_compute_from_fee",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    currency_id = fields.Many2one(related="order_id.currency_id")
-    subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
-
-    @api.depends("fee_id")
-    def _compute_from_fee(self):
-        for line in self:
-            if line.fee_id:
-                line.name = line.fee_id.name
-                line.uom = line.fee_id.uom
-                line.price_unit = line.fee_id.price
-            elif not line.name:
-                line.name = False
-
-    def _pm_quantity_display(self):
-        """Quantity and unit as people write them: "1 套", "1.5 小时"."""
-        self.ensure_one()
-        return f"{self.quantity:g} {self.uom or ''}".strip()
-
-    @api.depends("quantity", "price_unit")
-    def _compute_subtotal(self):
-        for line in self:
-            line.subtotal = line.quantity * line.price_unit
-
-    @api.constrains("quantity", "price_unit")
-    def _check_amounts(self):
-        for line in self:
-            if line.quantity < 0 or line.price_unit < 0:
-                raise ValidationError(
-                    _(
-                        "Order %(order)s, %(line)s: quantity and unit price cannot be "
-                        "negative.",
-                        order=line.order_id.name,
-                        line=line.name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.order_id._pm_check_lines_editable()
-        return lines
-
-    def write(self, vals):
-        self.order_id._pm_check_lines_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.order_id._pm_check_lines_editable()
-        return super().unlink()
-
-
-class PmRepairRework(models.Model):
-    """One rework round 返修 of a work order (R-REP-4, R-REP-5)."""
-
-    _name = "pm.repair.rework"
-    _description = "Repair Rework Round"
-    # R-KEEP-1: the history of the rework rounds is kept
-    _inherit = ["pm.workflow.guard.mixin"]
-    _order = "order_id, round"
-
-    order_id = fields.Many2one(
-        "pm.repair.order", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
-    round = fields.Integer(required=True)
-    reason = fields.Selection(
-        [
-            ("acceptance", "Failed Owner Acceptance"),
-            ("return_visit", "Dissatisfied at Return Visit"),
-        ],
-        required=True,
-    )
-    date = fields.Datetime(required=True)
-    done_date = fields.Datetime(string="Previous Completion")
-    technician_id = fields.Many2one("res.users")
-    return_visit_id = fields.Many2one("pm.return.visit")
-    note = fields.Text()

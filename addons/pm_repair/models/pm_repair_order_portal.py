@@ -6,6 +6,8 @@ from odoo.tools import format_amount
 
 from odoo.addons.pm_base.tools import portal_pages, settings
 
+from . import repair_rules
+
 # R-OWNER-1: written only by an owner's decision (portal, token link, or the
 # tracked wizard staff use for an answer given by phone, on paper or in person)
 OWNER_DECISION_FIELDS = (
@@ -248,20 +250,27 @@ class PmRepairOrder(models.Model):
 
         steps = [
             (_("Receipt"), when(self.intake_date), True),
+            *self._pm_progress_work_steps(when),
+        ]
+        return portal_pages.progress_steps(steps)
+
+    def _pm_progress_work_steps(self, when):
+        """The steps of the work in an owner's progress bar, the order's own or
+        its request's timeline: dispatch, on-site visit, finish, acceptance.
+
+        :param when: the function writing a step's date for the owner
+        :return: ``(label, date text, done)`` per step
+        """
+        return [
             (_("Dispatch"), when(self.dispatch_date), bool(self.dispatch_date)),
-            (
-                _("On-site visit"),
-                when(self.arrival_date),
-                bool(self.arrival_date),
-            ),
+            (_("On-site visit"), when(self.arrival_date), bool(self.arrival_date)),
             (_("Finish"), when(self.done_date), bool(self.done_date)),
             (
                 _("Acceptance"),
                 when(self.owner_accept_date),
-                self.state in ("return_visit", "closed"),
+                self.state in repair_rules.ACCEPTED_STATES,
             ),
         ]
-        return portal_pages.progress_steps(steps)
 
     def _pm_portal_contact(self):
         self.ensure_one()

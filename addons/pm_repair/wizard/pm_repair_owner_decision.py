@@ -4,6 +4,9 @@ from odoo.exceptions import UserError
 
 from odoo.addons.pm_base.tools.vocabulary import DECISION_CHANNELS
 
+# who signs: the order's owner, unless staff write another
+FROM_OWNER = {"compute": "_compute_signer", "store": True, "readonly": False}
+
 
 class PmRepairOwnerDecision(models.TransientModel):
     """Staff record an owner's answer on a work order given by phone, on paper or
@@ -36,16 +39,8 @@ class PmRepairOwnerDecision(models.TransientModel):
         store=True,
         readonly=False,
     )
-    signer_id = fields.Many2one(
-        "res.partner",
-        string="Signed by Owner",
-        compute="_compute_signer",
-        store=True,
-        readonly=False,
-    )
-    signed_by = fields.Char(
-        string="Signer's Name", compute="_compute_signer", store=True, readonly=False
-    )
+    signer_id = fields.Many2one("res.partner", string="Signed by Owner", **FROM_OWNER)
+    signed_by = fields.Char(string="Signer's Name", **FROM_OWNER)
     signature = fields.Binary(
         attachment=False,
         help="Drawn by the owner on this screen, or a photo of the signed paper "

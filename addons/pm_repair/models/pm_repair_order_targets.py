@@ -1,0 +1,242 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from odoo.addons.pm_base.tools import settings
+
+from . import repair_rules
+from .pm_repair_order import (
+    COMPLETED_STATES,
+    OPEN_STATES,
+    TARGET_FIELDS,
+    TARGET_PARAMS,
+    TARGET_RESULTS,
+)
+
+
+class PmRepairOrderTargets(models.Model):
+    """The time targets of an order (R-REP-2), the ones overdue, and the KPIs
+    they feed (R-REP-6)."""
+
+    _inherit = "pm.repair.order"  # pylint: disable=consider-merging-classes-inherited
+
+    # targets (R-REP-2), stored for the KPIs (R-REP-6)
+    target_dispatch = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Dispatch Target"
+    )
+    target_on_site = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="On-site Target"
+    )
+    target_contact = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Contact Target"
+    )
+    target_arrival = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Arrival Target"
+    )
+    target_plan = fields.Selection(
+        TARGET_RESULTS, compute="_compute_targets", store=True, string="Plan Target"
+    )
+    targets_missed = fields.Boolean(compute="_compute_targets", store=True)
+    target_overdue = fields.Boolean(
+        compute="_compute_target_overdue",
+        search="_search_target_overdue",
+    )
+    # KPIs (R-REP-6): 100/0 per order measured (``*_measured`` 1); grouped, the sum
+    # over the orders measured, "—" when none was (R-RATE-1)
+    kpi_timely = fields.Float(
+        string="Timeliness (%)",
+        compute="_compute_targets",
+        store=True,
+        aggregator="avg",
+    )
+    kpi_first_pass = fields.Float(
+        string="First-time Pass (%)",
+        compute="_compute_kpi_first_pass",
+        store=True,
+        aggregator="avg",
+    )
+    kpi_return_visited = fields.Float(
+        string="Return Visited (%)",
+        compute="_compute_kpi_visits",
+        store=True,
+        aggregator="avg",
+    )
+    kpi_satisfaction = fields.Float(
+        string="Satisfaction (%)",
+        compute="_compute_kpi_visits",
+        store=True,
+        aggregator="avg",
+    )
+    kpi_timely_measured = fields.Integer(
+        string="Timeliness Measured",
+        compute="_compute_targets",
+        store=True,
+        help="1 when a time target of the order was met or missed.",
+    )
+    kpi_first_pass_measured = fields.Integer(
+        string="First-time Pass Measured",
+        compute="_compute_kpi_first_pass",
+        store=True,
+        help="1 when the owner accepted the order.",
+    )
+    kpi_return_visited_measured = fields.Integer(
+        string="Return Visit Measured",
+        compute="_compute_kpi_visits",
+        store=True,
+        help="1 when a return visit of the order is planned or made.",
+    )
+    kpi_satisfaction_measured = fields.Integer(
+        string="Satisfaction Measured",
+        compute="_compute_kpi_visits",
+        store=True,
+        help="1 when the owner rated the last return visit.",
+    )
+    work_minutes = fields.Float(
+        string="Work Time (min)",
+        compute="_compute_work_minutes",
+        store=True,
+        aggregator="sum",
+        help="Minutes from arrival on site to done: the technician's workload.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "urgency",
+        "appointment_date",
+        "intake_date",
+        "dispatch_date",
+        "contact_date",
+        "arrival_date",
+        "diagnosis_date",
+        "plan_date",
+    )
+    def _compute_targets(self):
+        params = self._pm_target_params()
+        for order in self:
+            results = repair_rules.order_targets(
+                order.urgency, order._pm_stamps(), params
+            )
+            for key, fname in TARGET_FIELDS.items():
+                order[fname] = results[key] or False
+            order.targets_missed = repair_rules.MISSED in results.values()
+            timely = repair_rules.timeliness(results)
+            order.kpi_timely = timely or 0.0
+            order.kpi_timely_measured = int(timely is not None)
+
+    def _compute_target_overdue(self):
+        params = self._pm_target_params()
+        now = fields.Datetime.now()
+        for order in self:
+            order.target_overdue = order.state in OPEN_STATES and (
+                repair_rules.is_overdue(order.urgency, order._pm_stamps(), params, now)
+            )
+
+    def _search_target_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Target Overdue."))
+        # the SQL twin of repair_rules.pending_deadlines: deadline < now
+        params = self._pm_target_params()
+        now = fields.Datetime.now()
+
+        def before(key):
+            return now - timedelta(minutes=params[key])
+
+        def after(key):
+            return now + timedelta(minutes=params[key])
+
+        running = expression.OR(
+            [
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "!=", "emergency"),
+                    ("intake_date", "<", before("dispatch")),
+                ],
+                [
+                    ("dispatch_date", "=", False),
+                    ("urgency", "=", "emergency"),
+                    ("intake_date", "<", before("emergency_dispatch")),
+                ],
+                [
+                    ("urgency", "in", ("emergency", "immediate")),
+                    ("arrival_date", "=", False),
+                    ("dispatch_date", "<", before("on_site")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("contact_date", "=", False),
+                    ("appointment_date", "<", after("contact_before")),
+                ],
+                [
+                    ("urgency", "=", "appointment"),
+                    ("arrival_date", "=", False),
+                    ("appointment_date", "<", after("arrive_early_min")),
+                ],
+                [
+                    ("plan_date", "=", False),
+                    ("diagnosis_date", "<", before("plan")),
+                ],
+            ]
+        )
+        domain = expression.AND([[("state", "in", OPEN_STATES)], running])
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
+
+    @api.depends("state", "rework_count")
+    def _compute_kpi_first_pass(self):
+        for order in self:
+            passed = order.state in COMPLETED_STATES
+            order.kpi_first_pass = 100.0 if passed and not order.rework_count else 0.0
+            order.kpi_first_pass_measured = int(passed)
+
+    @api.depends("return_visit_ids.state", "return_visit_ids.satisfaction")
+    def _compute_kpi_visits(self):
+        for order in self:
+            done = order.return_visit_ids.filtered(lambda v: v.state == "done")
+            order.kpi_return_visited = 100.0 if done else 0.0
+            # planned when the owner accepts the order (a leak's after the rain)
+            order.kpi_return_visited_measured = int(
+                any(visit.state != "cancelled" for visit in order.return_visit_ids)
+            )
+            last = done.sorted(lambda v: (v.done_date, v.id))[-1:]
+            order.kpi_satisfaction = 100.0 if last.is_satisfied else 0.0
+            order.kpi_satisfaction_measured = int(bool(last.satisfaction))
+
+    @api.depends("arrival_date", "done_date")
+    def _compute_work_minutes(self):
+        for order in self:
+            if order.arrival_date and order.done_date:
+                order.work_minutes = repair_rules.minutes_between(
+                    order.arrival_date, order.done_date
+                )
+            else:
+                order.work_minutes = 0.0
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _pm_stamps(self):
+        self.ensure_one()
+        return {
+            "intake": self.intake_date,
+            "dispatch": self.dispatch_date,
+            "contact": self.contact_date,
+            "arrival": self.arrival_date,
+            "appointment": self.appointment_date,
+            "diagnosis": self.diagnosis_date,
+            "plan": self.plan_date,
+        }
+
+    @api.model
+    def _pm_target_params(self):
+        """R-REP-2 thresholds in minutes, from the configuration."""
+        return {
+            key: settings.get(self.env, f"pm_repair.target_{key}")
+            for key in TARGET_PARAMS
+        }
