@@ -13,7 +13,14 @@ reason code; :func:`check_image` turns the codes into translated messages.
 import io
 import warnings
 
-from PIL import Image, ImageOps
+from PIL import (
+    GifImagePlugin,
+    Image,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    WebPImagePlugin,
+)
 
 from odoo.exceptions import UserError
 
@@ -33,6 +40,14 @@ MIMETYPES = {
     "WEBP": "image/webp",
 }
 PHOTO_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+# the reader of each accepted format, used directly: Odoo has Pillow register only
+# a few formats in its processes, and WebP is not among them
+READERS = {
+    "PNG": PngImagePlugin.PngImageFile,
+    "JPEG": JpegImagePlugin.JpegImageFile,
+    "GIF": GifImagePlugin.GifImageFile,
+    "WEBP": WebPImagePlugin.WebPImageFile,
+}
 SIGNATURE_FORMATS = ("PNG", "JPEG")
 
 
@@ -75,7 +90,7 @@ def open_bounded(data, formats, max_pixels):
         # our limit is lower and checked right after from the same header
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=[fmt])
+            image = READERS[fmt](io.BytesIO(data))
         except Image.DecompressionBombError as exc:
             raise ImageRejected("pixels") from exc
         except (OSError, SyntaxError, ValueError) as exc:

@@ -1,5 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import re
+from unittest.mock import patch
+
+from PIL import Image
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -107,6 +111,37 @@ class TestCasePortal(PortalCommon):
         self.assertNotIn(f'value="{self.unit_a2.id}"', res.text)
 
     # attacks: submitting
+
+    def test_submit_webp_photo(self):
+        """A WebP photo, a documented format, is kept: Odoo's processes have
+        Pillow register only a few formats, WebP not among them (it was a 500)."""
+        buf = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(buf, "WEBP")
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        with patch.dict(Image.OPEN):
+            # the server of a real deployment: no WebP reader registered
+            Image.OPEN.pop("WEBP", None)
+            res = self._submit(
+                csrf, key, files={"attachments": ("door.webp", buf.getvalue())}
+            )
+        self.assertEqual(res.status_code, 303, res.text[:300])
+        case = self.env["pm.case"].search([("portal_submit_key", "=", key)])
+        self.assertEqual(case.attachment_ids.mapped("mimetype"), ["image/webp"])
+
+    def test_submit_webp_bomb_refused(self):
+        """A WebP whose header claims 16384 x 16384 pixels gets the form's error,
+        never a server error, and makes nothing."""
+        side = (16384 - 1).to_bytes(3, "little")
+        chunk = b"VP8X" + (10).to_bytes(4, "little") + b"\0" * 4 + side + side
+        bomb = b"RIFF" + (4 + len(chunk)).to_bytes(4, "little") + b"WEBP" + chunk
+        self.authenticate("pm_p_owner", "pm_p_owner")
+        csrf, key = self._form_tokens("/my/cases/new")
+        with patch.dict(Image.OPEN):
+            Image.OPEN.pop("WEBP", None)
+            res = self._submit(csrf, key, files={"attachments": ("big.webp", bomb)})
+        self.assertEqual(res.status_code, 400)
+        self.assertFalse(self._count())
 
     def test_submit_creates_case(self):
         self.authenticate("pm_p_owner", "pm_p_owner")
