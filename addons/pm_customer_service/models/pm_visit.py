@@ -360,6 +360,8 @@ class PmVisitIssue(models.Model):
 
     _name = "pm.visit.issue"
     _description = "Visit Issue"
+    # R-KEEP-1: a resolved issue is kept with its visit, never deleted
+    _inherit = ["pm.workflow.guard.mixin"]
     _rec_name = "description"
     _order = "visit_id desc, sequence, id"
 
@@ -397,6 +399,9 @@ class PmVisitIssue(models.Model):
     def _compute_visit_date(self):
         for issue in self:
             issue.visit_date = issue.visit_id._visit_day() if issue.visit_id else False
+
+    def _pm_retention_kept(self):
+        return self.filtered(lambda issue: issue.state == "resolved")
 
     @api.onchange("answered_on_spot")
     def _onchange_answered_on_spot(self):

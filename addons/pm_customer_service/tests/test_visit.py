@@ -198,6 +198,16 @@ class TestVisitPlan(PmCommon):
         self.assertEqual(next_plan.unit_ids, visit.unit_id)
         issue.action_resolve()
         self.assertEqual(visit.open_issue_count, 0)
+        # R-KEEP-1: the agent may delete an open issue recorded by mistake, never
+        # a resolved one
+        with self.assertRaisesRegex(UserError, "must be kept for the retention period"):
+            issue.with_user(self.user_agent).unlink()
+        self.assertTrue(issue.exists())
+        mistake = self.env["pm.visit.issue"].create(
+            {"visit_id": visit.id, "description": "Typed twice", "team_id": team.id}
+        )
+        mistake.with_user(self.user_agent).unlink()
+        self.assertFalse(mistake.exists())
 
     def test_access(self):
         visit_b = self.env["pm.visit"].create({"property_id": self.property_b.id})

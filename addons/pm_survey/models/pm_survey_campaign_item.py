@@ -14,7 +14,8 @@ class PmSurveyCampaignItem(models.Model):
 
     _name = "pm.survey.campaign.item"
     _description = "Survey Campaign Item"
-    _inherit = ["pm.rate.mixin"]
+    # R-KEEP-1: the items of a closed campaign are kept with its figures
+    _inherit = ["pm.rate.mixin", "pm.workflow.guard.mixin"]
     _order = "campaign_id, sequence, id"
     # R-RATE-1: grouped, the satisfied ratings of the group over its valid ratings
     _pm_rates = {"satisfaction_rate": ("satisfied_count:sum", "valid_count:sum")}
@@ -120,6 +121,9 @@ class PmSurveyCampaignItem(models.Model):
                 rates.rate(previous.satisfied_count, previous.valid_count), "%"
             )
             line.has_previous = bool(previous.valid_count)
+
+    def _pm_retention_kept(self):
+        return self.filtered(lambda line: line.campaign_id.state == "closed")
 
     def write(self, vals):
         # the counts follow the answers: only the campaign's counting writes them

@@ -169,6 +169,12 @@ class TestCampaignFlow(SurveyCommon):
         self.assertTrue(campaign.recovery_low is False)
         with self.assertRaises(UserError):
             campaign.unlink()
+        # R-KEEP-1: nor the items its figures are made of, by the agent who can
+        # delete the items of a campaign being prepared
+        item = campaign.item_line_ids[:1]
+        with self.assertRaisesText(UserError, "must be kept for the retention period"):
+            item.with_user(self.user_agent).unlink()
+        self.assertTrue(item.exists())
 
     def test_close_low_recovery_with_note(self):
         campaign = self._running_campaign()
