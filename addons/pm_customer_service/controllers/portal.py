@@ -2,7 +2,6 @@
 import re
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
 from urllib.parse import quote_plus
 
 import psycopg2
@@ -51,12 +50,6 @@ PORTAL_LIST_FIELDS = [
 ]
 # a mainland China mobile number: 11 digits, 1 then 3-9
 CN_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
-# reports from a common-area QR code by a visitor not logged in, per hour: the
-# settings of the limits per phone number and per network address
-QR_RATE_PARAMS = (
-    "pm_customer_service.qr_reports_per_phone_hour",
-    "pm_customer_service.qr_reports_per_ip_hour",
-)
 
 
 class PmPortalForm:
@@ -763,31 +756,13 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         }
 
     def _pm_qr_check_rate(self, phone, ip):
-        """Refuse a visitor's report over the hourly limits (per phone number and
-        per network address), before anything is created."""
-        since = fields.Datetime.now() - timedelta(hours=1)
-        Case = request.env["pm.case"].sudo().with_context(active_test=False)
-        checks = (("contact_info", phone), ("reporter_ip", ip))
-        for param, (fname, value) in zip(QR_RATE_PARAMS, checks, strict=True):
-            limit = settings.get(request.env, param)
-            count = Case.search_count(
-                [
-                    ("channel", "=", "qr_code"),
-                    ("create_date", ">=", since),
-                    ("reporter_ip", "!=", False),
-                    (fname, "=", value),
-                ]
-            )
-            if count >= limit:
-                error = UserError(
-                    _(
-                        "Too many reports were sent from this phone number or "
-                        "network in the last hour: please try again later, or "
-                        "call the service centre."
-                    )
-                )
-                error.pm_rate_limited = True
-                raise error
+        """Refuse a visitor's report over the hourly limits, before anything is
+        created (see ``pm.case._pm_visitor_check_rate``)."""
+        try:
+            request.env["pm.case"].sudo()._pm_visitor_check_rate(phone, ip)
+        except UserError as error:
+            error.pm_rate_limited = True
+            raise
 
     # ------------------------------------------------------------
     # CONFIRMATION, REOPENING, RATING (R-FLOW-2, R-RV-1)

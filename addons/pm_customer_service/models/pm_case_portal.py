@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import portal_pages, settings
 from odoo.addons.pm_base.tools.vocabulary import CASE_STATES, SATISFIED_LEVELS
@@ -43,9 +44,14 @@ class PmCase(models.Model):
         help="The status the owner reads on the portal.",
     )
     # network address of a visitor who reported without logging in (QR code of a
-    # common area): the hourly limit counts by it
+    # common area): the hourly limits count by it (a small index: staff-made
+    # cases have none)
     reporter_ip = fields.Char(
-        string="Reporter's Network Address", copy=False, readonly=True, groups=STAFF
+        string="Reporter's Network Address",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups=STAFF,
     )
     # internal fields: staff only (the portal reads what it shows with sudo)
     return_visit_ids = fields.One2many(groups=STAFF)
@@ -296,6 +302,56 @@ class PmCase(models.Model):
         )
         day = prop._pm_local_text(self.appointment_date, date_only=True)
         return f"{day} {windows[self.appointment_window]}"
+
+    # ------------------------------------------------------------
+    # VISITORS' HOURLY LIMITS (R-INTAKE-2)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _pm_visitor_check_rate(self, phone, ip):
+        """Refuse a visitor's report from a common-area QR code over the hourly
+        limits, per phone number and per network address, before anything is
+        created; call it in the transaction that then creates the case.
+
+        Simultaneous reports with one key wait for each other: a transaction
+        lock per key is held until the report is committed or dropped, and the
+        reports of the last hour are counted on a cursor of their own, which
+        sees what was committed while waiting (the request's own snapshot is
+        older). Keys are locked in one order, so two reports never wait for
+        each other crosswise.
+
+        :raise UserError: a limit is reached
+        """
+        checks = {
+            "contact_info": (phone, "pm_customer_service.qr_reports_per_phone_hour"),
+            "reporter_ip": (ip, "pm_customer_service.qr_reports_per_ip_hour"),
+        }
+        keys = sorted(
+            f"pm.case.qr:{fname}:{value}" for fname, (value, _x) in checks.items()
+        )
+        for key in keys:
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        since = fields.Datetime.now() - timedelta(hours=1)
+        with self.env.registry.cursor() as cr:
+            for fname, (value, param) in checks.items():
+                cr.execute(
+                    SQL(
+                        """SELECT count(*) FROM pm_case
+                            WHERE channel = 'qr_code' AND create_date >= %s
+                              AND reporter_ip IS NOT NULL AND %s = %s""",
+                        since,
+                        SQL.identifier(fname),
+                        value,
+                    )
+                )
+                if cr.fetchone()[0] >= settings.get(self.env, param):
+                    raise UserError(
+                        _(
+                            "Too many reports were sent from this phone number or "
+                            "network in the last hour: please try again later, or "
+                            "call the service centre."
+                        )
+                    )
 
     # ------------------------------------------------------------
     # RATING LINKS (R-OWNER-1, R-FLOW-2, R-RV-1)
