@@ -9,8 +9,16 @@ count or a time limit is reached, whichever comes first:
 - ``/my``: Odoo's own portal home, the anchor the two others are compared with.
 
 Prints requests, errors, requests per second and the 50th/95th percentile latency of
-each scenario side by side, and the ratios to the anchor. Exit code 1 when any request
-failed. Only the standard library and ``requests`` (an Odoo requirement) are used.
+each scenario side by side, and the ratios to the anchor.
+
+With ``--qr-path``, then two races of visitors not logged in on a common area's QR
+code, every form posted at the same instant: several reports with one phone number
+from several network addresses, then several with one address and several numbers
+(the server runs behind its proxy mode so that ``X-Forwarded-For`` gives each its
+address). Prints how many became cases next to the hourly limit.
+
+Exit code 1 when any request failed or a race went over its limit. Only the standard
+library and ``requests`` (an Odoo requirement) are used.
 """
 
 import argparse
@@ -110,6 +118,91 @@ def submit_case(session, base):
     return res.status_code in (302, 303)
 
 
+def race_qr(base, qr_path, phones, addresses):
+    """Visitors open the QR form each in their own session and address, then all
+    post it at once; the outcomes: created (the receipt page), refused (429),
+    errors (anything else)."""
+    count = len(phones)
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+    host = base.split("//", 1)[1]
+
+    def visitor(index):
+        session = requests.Session()
+        session.headers.update(
+            {"X-Forwarded-For": addresses[index], "X-Forwarded-Host": host}
+        )
+        try:
+            page = session.get(f"{base}{qr_path}", timeout=60)
+            parser = FormParser("o_pm_case_form")
+            parser.feed(page.text)
+            data = dict(parser.fields, subject=MARK, phone=phones[index])
+            data["location_type"] = "area"
+            barrier.wait(120)
+            res = session.post(
+                f"{base}/my/cases/submit", data=data, timeout=120, allow_redirects=False
+            )
+            outcomes[index] = {200: "created", 303: "created", 429: "refused"}.get(
+                res.status_code, f"HTTP {res.status_code}"
+            )
+        except (requests.RequestException, threading.BrokenBarrierError) as error:
+            outcomes[index] = type(error).__name__
+
+    threads = [threading.Thread(target=visitor, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "created": outcomes.count("created"),
+        "refused": outcomes.count("refused"),
+        "errors": [o for o in outcomes if o not in ("created", "refused")],
+    }
+
+
+def run_races(base, qr_path, phone_limit, ip_limit):
+    """The two QR races; True when both stayed within their limits."""
+    tag = f"{int(time.time()) % 10**8:08d}"
+    over_phone = phone_limit + 5
+    over_ip = ip_limit + 5
+    races = [
+        (
+            f"one phone, {over_phone} addresses",
+            phone_limit,
+            race_qr(
+                base,
+                qr_path,
+                [f"139{tag}"] * over_phone,
+                [f"10.77.{i}.{int(tag) % 250}" for i in range(over_phone)],
+            ),
+        ),
+        (
+            f"one address, {over_ip} phones",
+            ip_limit,
+            race_qr(
+                base,
+                qr_path,
+                [f"13{i % 10}{tag}" for i in range(over_ip)],
+                [f"10.88.{int(tag) % 250}.{int(tag[2:]) % 250}"] * over_ip,
+            ),
+        ),
+    ]
+    print("\n== QR code reports sent at the same instant by visitors not logged in ==")
+    head = ("sent", "limit", "created", "refused", "errors")
+    print(f"{'race':<26} " + " ".join(f"{h:>8}" for h in head))
+    ok = True
+    for name, limit, result in races:
+        sent = result["created"] + result["refused"] + len(result["errors"])
+        print(
+            f"{name:<26} {sent:>8} {limit:>8} {result['created']:>8} "
+            f"{result['refused']:>8} {len(result['errors']):>8}"
+        )
+        if result["errors"]:
+            print(f"  errors: {', '.join(sorted(set(result['errors'])))}")
+        ok = ok and not result["errors"] and result["created"] <= limit
+    return ok
+
+
 def run(name, step, sessions, base, count, seconds):
     latencies, errors = [], []
     lock = threading.Lock()
@@ -160,6 +253,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--count", type=int, default=400, help="requests per scenario")
     parser.add_argument("--seconds", type=float, default=30, help="limit per scenario")
+    parser.add_argument("--qr-path", help="path and query of a common area's QR code")
+    parser.add_argument("--qr-limits", default="3,10", help="per phone,per address")
     args = parser.parse_args()
     sessions = [
         login(args.url, args.db, args.user, args.password)
@@ -213,7 +308,11 @@ def main():
             f"/my/cases pages per second = {pages / anchor:.2f} x Odoo's /my; "
             f"submissions (2 requests each) = {submissions / anchor:.2f} x"
         )
-    return 1 if any(r["errors"] for r in results) else 0
+    races_ok = True
+    if args.qr_path:
+        phone_limit, ip_limit = (int(x) for x in args.qr_limits.split(","))
+        races_ok = run_races(args.url, args.qr_path, phone_limit, ip_limit)
+    return 1 if any(r["errors"] for r in results) or not races_ok else 0
 
 
 if __name__ == "__main__":
