@@ -1,5 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+import logging
+import re
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.tools import email_domain_extract, html_sanitize
+from odoo.tools.mail import append_content_to_html
+
+from . import mail_rules
+
+_logger = logging.getLogger(__name__)
 
 # context key a staff template reads in its ``lang`` field: the language of the
 # recipient the email is rendered for
@@ -7,6 +18,32 @@ MAIL_LANG_CTX = "pm_mail_lang"
 # context key: the partner of a visitor who reports without logging in (QR code
 # of a common area); what their report posts is authored by them
 VISITOR_CTX = "pm_visitor_partner_id"
+# context key the mail gateway sets for the property-service records: why the
+# sender of the email being processed is not verified (mail_rules), or False
+SENDER_FAILURE_CTX = "pm_mail_sender_failure"
+# characters PostgreSQL (NUL) or lxml refuse in text: the control characters
+# other than tab and line breaks
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# the values of a parsed email that are text stored as such
+PARSED_TEXT_KEYS = ("subject", "email_from", "from", "to", "cc", "body")
+
+
+def _strip_control_chars(value):
+    """``value`` without control characters, of the same type (Markup stays
+    Markup); anything but text as it is."""
+    if not isinstance(value, str) or not CONTROL_CHARS_RE.search(value):
+        return value
+    cleaned = CONTROL_CHARS_RE.sub("", value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
+def _decode_text(payload, charset):
+    """The text of a MIME part's bytes in ``charset``; an unknown or wrong
+    charset reads as UTF-8, undecodable bytes as replacement characters."""
+    try:
+        return payload.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")
 
 
 class MailThread(models.AbstractModel):
@@ -21,6 +58,104 @@ class MailThread(models.AbstractModel):
     """
 
     _inherit = "mail.thread"
+
+    # ------------------------------------------------------------
+    # INCOMING EMAIL (R-INTAKE-4)
+    # ------------------------------------------------------------
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        """No email is lost for a character PostgreSQL or the HTML tools refuse
+        (e.g. a NUL byte): they are dropped from its text."""
+        msg_dict = super().message_parse(message, save_original=save_original)
+        for key in PARSED_TEXT_KEYS:
+            if key in msg_dict:
+                msg_dict[key] = _strip_control_chars(msg_dict[key])
+        return msg_dict
+
+    def _message_parse_extract_payload(
+        self, message, message_dict, save_original=False
+    ):
+        """An email Odoo's strict reading fails on (an unknown charset, bytes
+        invalid in the declared one, NUL bytes) is read leniently instead of
+        being lost: what can be decoded, the rest as replacement characters."""
+        try:
+            return super()._message_parse_extract_payload(
+                message, message_dict, save_original=save_original
+            )
+        except (LookupError, ValueError) as exc:
+            # UnicodeError is a ValueError
+            _logger.info(
+                "Incoming email %s read leniently: %s",
+                message_dict.get("message_id"),
+                exc,
+            )
+            return self._pm_extract_payload_leniently(message, save_original)
+
+    def _pm_extract_payload_leniently(self, message, save_original=False):
+        """Body and attachments of ``message`` decoded part by part, without
+        failing: the HTML parts if any, else the plain text ones."""
+        attachments = []
+        if save_original:
+            attachments.append(
+                self._Attachment("original_email.eml", message.as_bytes(), {})
+            )
+        html_parts, text_parts = [], []
+        for part in message.walk():
+            if part.is_multipart():
+                continue
+            filename = part.get_filename()
+            content_type = part.get_content_type()
+            payload = part.get_payload(decode=True) or b""
+            if (
+                filename
+                or part.get_content_disposition() == "attachment"
+                or content_type not in ("text/plain", "text/html")
+            ):
+                name = _strip_control_chars(filename or "attachment")
+                info = {}
+                if filename and part.get("content-id"):
+                    info["cid"] = part.get("content-id").strip("<>")
+                attachments.append(self._Attachment(name, payload, info))
+                continue
+            text = _strip_control_chars(
+                _decode_text(payload, part.get_content_charset())
+            )
+            (html_parts if content_type == "text/html" else text_parts).append(text)
+        if html_parts:
+            body = html_sanitize(
+                "".join(html_parts), sanitize_tags=False, strip_classes=True
+            )
+        else:
+            body = append_content_to_html("", "\n".join(text_parts), preserve=True)
+        return self._message_parse_extract_payload_postprocess(
+            message, {"body": body, "attachments": attachments}
+        )
+
+    @api.model
+    def _message_route_process(self, message, message_dict, routes):
+        """The property-service records learn whether the mail servers vouched for
+        the sender (``mail_rules``); an email that fails is not processed as the
+        user its forged From names, but as the gateway."""
+        if not any(str(route[0] or "").startswith("pm.") for route in routes or ()):
+            return super()._message_route_process(message, message_dict, routes)
+        failure = mail_rules.sender_failure(
+            message.get_all("Authentication-Results") or (),
+            message.get_all("ARC-Authentication-Results") or (),
+            message.get_all("Received-SPF") or (),
+            email_domain_extract(message_dict.get("email_from") or ""),
+        )
+        if failure:
+            routes = [
+                (model, thread_id, values, SUPERUSER_ID, alias)
+                if str(model or "").startswith("pm.")
+                else (model, thread_id, values, user_id, alias)
+                for model, thread_id, values, user_id, alias in routes
+            ]
+        thread = self.with_context(**{SENDER_FAILURE_CTX: failure or False})
+        return super(MailThread, thread)._message_route_process(
+            message, message_dict, routes
+        )
 
     def _notify_thread_by_email(
         self, message, recipients_data, msg_vals=False, **kwargs

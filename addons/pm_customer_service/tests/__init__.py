@@ -8,6 +8,7 @@ from . import (
     test_one_kernel_guard,
     test_intake,
     test_location_qr,
+    test_mail_senders,
     test_kpi_board,
     test_import_templates,
     test_download_reports,
