@@ -473,3 +473,27 @@ class TestMailSenders(PmCaseCommon):
         self.assertEqual(case.partner_id, self.owner)
         self.assertNotIn("\x00", case.subject + case.description)
         self.assertIn("smells of gas", case.description)
+
+    @freeze_time(MONDAY_10)
+    def test_staff_read_the_notes_in_their_language(self):
+        """The front desk works in Chinese: the note, its task and the list of
+        refused files are in Chinese."""
+        self._chinese_env()
+        self.user_agent.lang = "zh_CN"
+        case = self._owner_case("Gate", "<gate@example.com>")
+        self._reply(
+            "Owner Li <li@example.com>",
+            "Gate",
+            "<gate@example.com>",
+            "The gate is open.",
+            files=[("gate.exe", EXE, "application/octet-stream")],
+        )
+        note = self._message_with(case, "The gate is open.")
+        self.assertIn("此人不是本报事的关注者", note.body)
+        self.assertTrue(self._message_with(case, "gate.exe：不是照片或 PDF 文档"))
+        todo = case.activity_ids.filtered(lambda a: "核查" in (a.summary or ""))
+        self.assertEqual(todo.user_id, self.user_agent)
+        self._process(
+            self._mail("wang@example.com", "Forged", Authentication_Results=DMARC_FAIL)
+        )
+        self.assertTrue(self._message_with(self._case("Forged"), "DMARC 校验失败"))
