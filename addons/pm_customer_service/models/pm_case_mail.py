@@ -1,20 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import mimetypes
-
-from markupsafe import Markup
-
-from odoo import SUPERUSER_ID, _, api, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
-from odoo.addons.pm_base.tools import clock, images
+from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import mail_rules
 from .mail_thread import SENDER_FAILURE_CTX
 
 DESK_GROUP = "pm_base.group_pm_agent"
-TODO_ACTIVITY = "mail.mail_activity_data_todo"
 
 
 class PmCase(models.Model):
@@ -99,184 +93,24 @@ class PmCase(models.Model):
 
     def message_update(self, msg_dict, update_vals=None):
         """R-INTAKE-4: a reply threads into its case (the gateway posts it for the
-        followers); the alias defaults never overwrite the case.
-
-        A reply from someone who does not take part in the case (not its owner,
-        contact, a follower or a staff member), or whose sender the mail servers
-        did not vouch for, is kept as an internal note for the staff with a task
-        to check it: it is not a message of the owner's conversation (the owner
-        neither sees it on the portal nor is notified of it)."""
-        self.ensure_one()
-        failure = self.env.context.get(SENDER_FAILURE_CTX)
-        email = parse_contact_from_email(msg_dict.get("email_from") or "")[1]
-        refused = self._pm_mail_keep_accepted_files(msg_dict)
-        if failure or not self._pm_takes_part(email):
-            self._pm_mail_to_staff(msg_dict, email, failure)
-        self._pm_note_refused_files(email, refused)
+        followers, see mail_thread.message_update for who may write on it); the
+        alias defaults never overwrite the case."""
         return super().message_update(msg_dict, update_vals=None)
 
     def _pm_takes_part(self, email):
-        """Whether ``email`` is the address of someone taking part in the case:
-        its owner, its contact, a follower, or a staff member."""
-        self.ensure_one()
+        """The contact of the case also takes part in it (e.g. the stranger whose
+        email opened it)."""
+        if super()._pm_takes_part(email):
+            return True
         normalized = email_normalize(email or "")
-        if not normalized:
-            return False
-        partners = (self.message_partner_ids | self.partner_id).sudo()
-        if normalized in partners.mapped("email_normalized"):
-            return True
-        if self.contact_method == "email" and normalized == email_normalize(
-            self.contact_info or ""
-        ):
-            return True
-        return bool(
-            self.env["res.users"]
-            .sudo()
-            .search_count(
-                [("email_normalized", "=", normalized), ("share", "=", False)],
-                limit=1,
-            )
+        return bool(normalized) and (
+            self.contact_method == "email"
+            and normalized == email_normalize(self.contact_info or "")
         )
 
-    def _pm_mail_to_staff(self, msg_dict, email, failure):
-        """Turn the incoming ``msg_dict`` into an internal note without an author
-        (nor a parent, whose author would be notified), headed by why, and give
-        the case's responsible, or the front desk, a task to check it."""
-        self.ensure_one()
-        case = self.with_context(lang=self._pm_staff_lang())
-        if failure:
-            why = case.env._(
-                "Email from an unverified sender: the sender's address could not "
-                "be verified (%(reason)s). Kept for the staff only: the owner does "
-                "not see it.",
-                reason=case._pm_sender_failure_text(failure),
-            )
-        else:
-            why = case.env._(
-                "Email from %(sender)s, who is not a follower of this case: kept "
-                "for the staff only, the owner does not see it. Answer the sender "
-                "yourself if it concerns the case.",
-                sender=email or case.env._("an unknown sender"),
-            )
-        body = msg_dict.get("body") or ""
-        msg_dict.update(
-            {
-                "is_internal": True,
-                "author_id": False,
-                # the gateway's HTML of the email, sanitized when stored
-                "body": Markup("<p><strong>%s</strong></p>") % why + Markup(body),
-            }
-        )
-        msg_dict.pop("parent_id", None)
-        user = self.user_id or self._pm_front_desk_user()
-        if user:
-            self.with_user(SUPERUSER_ID).sudo().with_context(
-                lang=user.lang or self.env.lang
-            ).activity_schedule(
-                TODO_ACTIVITY,
-                summary=case.env._("Check an email from an unverified sender"),
-                note=why,
-                user_id=user.id,
-            )
-
-    def _pm_sender_failure_text(self, failure):
-        """What a staff member reads for a ``mail_rules`` failure code."""
-        if failure == mail_rules.DMARC_FAILED:
-            return self.env._(
-                "the domain of the address does not vouch for this email (DMARC "
-                "failed)"
-            )
-        return self.env._(
-            "the email was not sent by a server of the address's domain (SPF "
-            "failed) and carries no valid signature of it (DKIM)"
-        )
-
-    @api.model
-    def _pm_mail_keep_accepted_files(self, msg_dict):
-        """Keep in ``msg_dict`` the files the portal accepts (photos and PDF
-        documents, checked as the portal checks them); return the others as
-        [(file name, why)], why being ``size``, ``kind`` or ``image``."""
-        limit = images.upload_max_bytes(self.env)
-        kept, refused = [], []
-        for attachment in msg_dict.get("attachments") or ():
-            name, content = attachment[0] or "attachment", attachment[1]
-            info = attachment[2] if len(attachment) > 2 else {}
-            data = content
-            if isinstance(content, str):
-                data = content.encode(
-                    (info or {}).get("encoding") or "utf-8", "replace"
-                )
-            elif not isinstance(content, bytes):
-                # e.g. an attached email (message/rfc822)
-                data = bytes(content) if content is not None else b""
-            if len(data) > limit:
-                refused.append((name, "size"))
-                continue
-            mimetype = images.upload_mimetype(data)
-            if not mimetype:
-                refused.append((name, "kind"))
-                continue
-            if mimetype.startswith("image/"):
-                try:
-                    # bombs refused from the header, big photos downscaled once
-                    data, mimetype = images.check_image(self.env, data, name)
-                except UserError:
-                    refused.append((name, "image"))
-                    continue
-            if mimetypes.guess_type(name)[0] != mimetype:
-                # stored under a name that says what it is (no "photo.exe")
-                name += mimetypes.guess_extension(mimetype) or ""
-            kept.append(self._Attachment(name, data, dict(info or {})))
-        if "attachments" in msg_dict:
-            msg_dict["attachments"] = kept
-        return refused
-
-    def _pm_note_refused_files(self, email, refused):
-        """An internal note listing the files of an email that were not kept."""
-        self.ensure_one()
-        if not refused:
-            return
-        case = self.with_context(lang=self._pm_staff_lang())
-        reasons = {
-            "size": case.env._(
-                "larger than %s MB",
-                round(images.upload_max_bytes(self.env) / 1024 / 1024, 1),
-            ),
-            "kind": case.env._("not a photo or a PDF document"),
-            "image": case.env._("a photo that cannot be read or has too many pixels"),
-        }
-        lines = Markup("").join(
-            Markup("<li>%s</li>")
-            % case.env._("%(name)s: %(why)s", name=name, why=reasons[why])
-            for name, why in refused
-        )
-        case._pm_note_for_staff(
-            case.env._(
-                "Files of the email from %(sender)s that were not kept (emails, "
-                "like the portal, only bring photos and PDF documents):",
-                sender=email or case.env._("an unknown sender"),
-            ),
-            Markup("<ul>%s</ul>") % lines,
-        )
-
-    def _pm_note_for_staff(self, text, extra=""):
-        """An internal note of the system (not of the email's sender) in the
-        staff's language."""
-        self.ensure_one()
-        case = self.with_context(lang=self._pm_staff_lang())
-        case.message_post(
-            body=Markup("<p>%s</p>%s") % (text, extra),
-            author_id=self.env.ref("base.partner_root").id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-
-    def _pm_staff_lang(self):
-        """The language of the staff member who handles the case (its
-        responsible, else the front desk)."""
-        self.ensure_one()
-        user = self.user_id or self._pm_front_desk_user()
-        return user.lang or self.env.lang
+    def _pm_mail_reviewer(self):
+        """The case's responsible, else the front desk."""
+        return self.user_id or self._pm_front_desk_user()
 
     @workflow_action
     def action_confirm_sender(self):

