@@ -23,6 +23,7 @@ from PIL import (
 )
 
 from odoo.exceptions import UserError
+from odoo.tools import mimetypes
 
 from . import settings
 
@@ -49,6 +50,19 @@ READERS = {
     "WEBP": WebPImagePlugin.WebPImageFile,
 }
 SIGNATURE_FORMATS = ("PNG", "JPEG")
+# the files owners may attach, on the portal or by email to a property: photos
+# and PDF documents, the type sniffed from the bytes (never the file name)
+UPLOAD_MIMETYPES = frozenset(
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
+    }
+)
+# the setting of the largest file an owner may attach, in megabytes
+UPLOAD_MAX_MB_PARAM = "pm_customer_service.portal_attachment_max_mb"
 
 
 class ImageRejected(Exception):
@@ -74,6 +88,18 @@ def sniff(data):
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
     return None
+
+
+def upload_mimetype(data):
+    """The type of a file an owner attaches, sniffed from its bytes, when it is
+    one of :data:`UPLOAD_MIMETYPES`; None otherwise (then refuse the file)."""
+    mimetype = mimetypes.guess_mimetype(bytes(data or b""))
+    return mimetype if mimetype in UPLOAD_MIMETYPES else None
+
+
+def upload_max_bytes(env):
+    """The largest file an owner may attach, in bytes (the setting)."""
+    return int(settings.get(env, UPLOAD_MAX_MB_PARAM) * 1024 * 1024)
 
 
 def open_bounded(data, formats, max_pixels):

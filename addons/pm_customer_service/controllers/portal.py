@@ -9,7 +9,6 @@ import psycopg2
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import mimetypes
 
 from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
 from odoo.addons.pm_base.tools.vocabulary import SATISFIED_LEVELS
@@ -18,14 +17,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.mail_thread import VISITOR_CTX
 
-ALLOWED_MIMETYPES = {
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-}
-MAX_SIZE_PARAM = "pm_customer_service.portal_attachment_max_mb"
 MAX_FILES = 5
 FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 # what an owner can ask for, in the order the form offers it: 报事 (report an
@@ -200,8 +191,7 @@ class PmPortalForm:
         return unit
 
     def _pm_portal_max_bytes(self):
-        megabytes = settings.get(request.env, MAX_SIZE_PARAM)
-        return int(megabytes * 1024 * 1024)
+        return images.upload_max_bytes(request.env)
 
     def _pm_portal_read_files(self):
         """Read and check the uploaded files before anything is created.
@@ -227,8 +217,8 @@ class PmPortalForm:
                         size=round(limit / 1024 / 1024, 1),
                     )
                 )
-            mimetype = mimetypes.guess_mimetype(data)
-            if mimetype not in ALLOWED_MIMETYPES:
+            mimetype = images.upload_mimetype(data)
+            if not mimetype:
                 raise UserError(
                     _(
                         "File %s is not accepted: attach photos (PNG, JPEG, GIF, "

@@ -104,6 +104,8 @@ class PmCase(models.Model):
         "escalation_level",
         "escalation_next_date",
         "escalation_kind",
+        # cleared by the desk's "Confirm Sender" only
+        "sender_unverified",
     )
     _pm_frozen_states = ("closed",)
     # the scheduled action escalating these records, re-triggered when work is left
@@ -195,6 +197,17 @@ class PmCase(models.Model):
         help="Received without a staff recorder (portal, email, QR code): waits for "
         "the front desk, and the staff member who acknowledges it becomes its "
         "first-contact owner.",
+    )
+    # R-INTAKE-4: an email whose sender's mail server did not vouch for the From
+    # (see mail_rules); attributed to nobody until the desk confirms the sender
+    sender_unverified = fields.Boolean(
+        string="Unverified Sender",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="The email that opened this case failed the sender checks of the "
+        "mail server (a forged address is possible): it is attributed to no owner "
+        "and no unit until the front desk confirms the sender.",
     )
     # dispatch (R-DISPATCH-1)
     team_id = fields.Many2one(

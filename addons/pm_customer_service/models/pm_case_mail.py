@@ -1,9 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, parse_contact_from_email
 
 from odoo.addons.pm_base.tools import clock
+from odoo.addons.pm_base.tools.write_guard import workflow_action
+
+from .mail_thread import SENDER_FAILURE_CTX
+
+DESK_GROUP = "pm_base.group_pm_agent"
 
 
 class PmCase(models.Model):
@@ -28,11 +33,22 @@ class PmCase(models.Model):
         """R-INTAKE-4: an email to a property's address becomes a case in the
         front desk's queue. The sender is matched to an owner or tenant by email
         (whose only unit of the property becomes the case's unit); an unknown
-        sender is recorded as the contact, never dropped."""
+        sender is recorded as the contact, never dropped.
+
+        A sender the mail servers did not vouch for (``mail_rules``) is matched
+        to nobody: the case waits as an unverified sender's until the desk
+        confirms the sender (``action_confirm_sender``). Only the files the
+        portal accepts are kept; the others are listed for the staff."""
         values = dict(custom_values or {})
+        failure = self.env.context.get(SENDER_FAILURE_CTX)
         name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
         prop = self.env["pm.property"].browse(values.get("property_id"))
-        partner = self._pm_match_sender(email, prop)
+        partner = self.env["res.partner"]
+        if failure:
+            # the email is not the owner's words: posted without an author
+            msg_dict["author_id"] = False
+        else:
+            partner = self._pm_match_sender(email, prop)
         units = partner.pm_owned_unit_ids | partner.pm_rented_unit_ids
         if prop:
             units = units.filtered(lambda u: u.property_id == prop)
@@ -40,6 +56,7 @@ class PmCase(models.Model):
             prop = units.property_id
         if not prop:
             raise UserError(_("This address does not belong to a property."))
+        refused = self._pm_mail_keep_accepted_files(msg_dict)
         subject = (msg_dict.get("subject") or "").strip()
         description = html2plaintext(msg_dict.get("body") or "").strip()
         values.update(
@@ -55,17 +72,75 @@ class PmCase(models.Model):
                 "contact_name": partner.name or name or email,
                 "contact_method": "email",
                 "contact_info": email,
+                "sender_unverified": bool(failure),
             }
         )
         case = super().message_new(msg_dict, custom_values=values)
         if partner:
             case.message_subscribe(partner_ids=partner.ids)
+        if failure:
+            staff = case.with_context(lang=case._pm_staff_lang())
+            case._pm_note_for_staff(
+                staff.env._(
+                    "The sender's address could not be verified: %(reason)s. The "
+                    "case is attributed to no owner and no unit until the front "
+                    "desk confirms the sender with 'Confirm Sender'.",
+                    reason=staff._pm_sender_failure_text(failure),
+                )
+            )
+        case._pm_note_refused_files(email, refused)
         return case
 
     def message_update(self, msg_dict, update_vals=None):
         """R-INTAKE-4: a reply threads into its case (the gateway posts it for the
-        followers); the alias defaults never overwrite the case."""
+        followers, see mail_thread.message_update for who may write on it); the
+        alias defaults never overwrite the case."""
         return super().message_update(msg_dict, update_vals=None)
+
+    def _pm_takes_part(self, email):
+        """The contact of the case also takes part in it (e.g. the stranger whose
+        email opened it)."""
+        if super()._pm_takes_part(email):
+            return True
+        normalized = email_normalize(email or "")
+        return bool(normalized) and (
+            self.contact_method == "email"
+            and normalized == email_normalize(self.contact_info or "")
+        )
+
+    def _pm_mail_reviewer(self):
+        """The case's responsible, else the front desk."""
+        return self.user_id or self._pm_front_desk_user()
+
+    @workflow_action
+    def action_confirm_sender(self):
+        """The desk checked that the email came from its sender (e.g. by phone):
+        the case becomes the case of the owner or tenant of that address, on
+        their only unit of the property, and the email their words."""
+        if not self.env.user.has_group(DESK_GROUP):
+            raise AccessError(_("Only the front desk confirms the sender of a case."))
+        for case in self.filtered("sender_unverified"):
+            email = email_normalize(case.contact_info or "")
+            partner = self._pm_match_sender(email, case.property_id)
+            values = {"sender_unverified": False}
+            if partner and not case.partner_id:
+                units = (
+                    partner.pm_owned_unit_ids | partner.pm_rented_unit_ids
+                ).filtered(lambda u, prop=case.property_id: u.property_id == prop)
+                values["partner_id"] = partner.id
+                if len(units) == 1 and not case.unit_id:
+                    values["unit_id"] = units.id
+                values["contact_name"] = partner.name
+            case.write(values)
+            if partner:
+                case.message_subscribe(partner_ids=partner.ids)
+                case.message_ids.sudo().filtered(
+                    lambda m, email=email: m.message_type == "email"
+                    and not m.author_id
+                    and email_normalize(m.email_from or "") == email
+                ).write({"author_id": partner.id})
+            case._pm_note_for_staff(_("Sender confirmed by %s.", self.env.user.name))
+        return True
 
     @api.model
     def _pm_match_sender(self, email, prop):

@@ -9,6 +9,7 @@ from . import (
     test_intake,
     test_location_qr,
     test_visitor_race,
+    test_mail_senders,
     test_kpi_board,
     test_import_templates,
     test_download_reports,

@@ -42,3 +42,39 @@ class TestRepairMail(RepairCommon, MockEmail):
         mail = self._find_sent_mail_wemail(self.developer.email_formatted)
         self.assertIn("Crack in the wall", mail["body"])
         self.assertIn(order.name, mail["subject"])
+
+    def _reply_to(self, message, email_from, body):
+        """``email_from`` answers ``message`` by email (the mail gateway)."""
+        raw = (
+            f"From: {email_from}\r\n"
+            "To: service@example.com\r\n"
+            "Subject: Re: your repair\r\n"
+            f"Message-ID: <{abs(hash((email_from, body)))}@sender.example>\r\n"
+            f"In-Reply-To: {message.message_id}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            f"{body}\r\n"
+        )
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, raw.encode())
+
+    def test_reply_of_a_stranger_stays_with_staff(self):
+        """Someone outside the order answers the Message-Id of its email to the
+        owner: a note for the staff, not a message of the owner's conversation;
+        the owner's own answer is one."""
+        order = self._order()
+        message = order.message_post(
+            body="The technician comes at 10.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._reply_to(message, "Zhao <zhao@example.org>", "Do not come, cancel it.")
+        note = order.message_ids.filtered(lambda m: "cancel it" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertTrue(note.is_internal)
+        self.assertFalse(note.author_id)
+        self.assertIn("not a follower", note.body)
+        self._reply_to(message, "Owner Wang <wang@example.com>", "I will be home.")
+        reply = order.message_ids.filtered(lambda m: "be home" in (m.body or ""))
+        self.assertFalse(reply.is_internal)
+        self.assertEqual(reply.author_id, self.owner)
