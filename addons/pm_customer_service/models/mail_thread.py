@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import UserError
 
 # context key a staff template reads in its ``lang`` field: the language of the
 # recipient the email is rendered for
@@ -7,6 +8,11 @@ MAIL_LANG_CTX = "pm_mail_lang"
 # context key: the partner of a visitor who reports without logging in (QR code
 # of a common area); what their report posts is authored by them
 VISITOR_CTX = "pm_visitor_partner_id"
+
+
+def is_service_model(model_name):
+    """Whether ``model_name`` is a model of the property-service addons."""
+    return bool(model_name) and model_name.startswith("pm.")
 
 
 class MailThread(models.AbstractModel):
@@ -57,6 +63,38 @@ class MailThread(models.AbstractModel):
             if self.env.user._is_public():
                 author_id = visitor
         return super()._message_compute_author(author_id, email_from, **kwargs)
+
+    # ------------------------------------------------------------
+    # RATINGS: THE OWNER'S ANSWER THROUGH THE RATING LINKS ONLY (R-OWNER-1, R-FLOW-2)
+    # ------------------------------------------------------------
+
+    def _pm_rating_refusal(self):
+        """Why Odoo's ways of writing a rating are closed on the service records:
+        the rating links of the emails (``pm.case._pm_rating_apply``) hold the
+        owner's rules, and staff record the owner's answer with the wizard."""
+        return self.env._(
+            "A request's rating is the owner's answer through the links of the rating "
+            "email. Staff record an answer the owner gave by phone, on paper or in "
+            "person with 'Record Owner Decision' on the request."
+        )
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
+        """Odoo's rating of a record by token (its ``/rate`` pages, RPC) knows none
+        of the owner's rules: closed on the service records."""
+        if is_service_model(self._name):
+            raise UserError(self._pm_rating_refusal())
+        return super().rating_apply(
+            rate, token=token, rating=rating, feedback=feedback, **kwargs
+        )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """A message carrying a rating (the portal chatter's stars,
+        ``/mail/message/post``, RPC) would be a rating of the record outside the
+        owner's rules: refused on the service records."""
+        if kwargs.get("rating_value") and is_service_model(self._name):
+            raise UserError(self._pm_rating_refusal())
+        return super().message_post(**kwargs)
 
     def _pm_queue_template(self, template, partners, email_values=None, **kwargs):
         """Queue ``template`` on each record for ``partners``, one email per
