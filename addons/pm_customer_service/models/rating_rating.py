@@ -8,7 +8,15 @@ from .mail_thread import is_service_model
 
 # what a rating of a service record holds of the owner's answer and its link
 ANSWER_FIELDS = frozenset(
-    {"rating", "feedback", "consumed", "access_token", "partner_id", "res_model_id", "res_id"}
+    {
+        "rating",
+        "feedback",
+        "consumed",
+        "access_token",
+        "partner_id",
+        "res_model_id",
+        "res_id",
+    }
 )
 
 

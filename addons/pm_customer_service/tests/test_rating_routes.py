@@ -2,6 +2,7 @@
 """Odoo's own rating pages (``/rate/<token>/...`` of the rating module) and Odoo's
 other ways of writing a rating, tried on the owner's requests: the product's rules
 of the rating links hold on each of them (R-OWNER-1, R-FLOW-2, R-RV-1)."""
+
 import json
 from datetime import time, timedelta
 
@@ -80,7 +81,12 @@ class TestOdooRatingRoutes(RatingLinkCommon):
         rating = case.rating_ids
         return {
             "case": (case.state, case.satisfaction, case.reopen_count),
-            "rating": (rating.rating, rating.consumed, rating.feedback, rating.partner_id),
+            "rating": (
+                rating.rating,
+                rating.consumed,
+                rating.feedback,
+                rating.partner_id,
+            ),
             "visits": [
                 (v.state, v.method, v.satisfaction, v.result, v.remarks)
                 for v in case.return_visit_ids
@@ -212,9 +218,7 @@ class TestOdooRatingRoutes(RatingLinkCommon):
         res = self._odoo_submit(token, 5, "Works now")
         self.assertEqual(res.status_code, 200)
         self.assertIn("o_pm_rate_thanks", res.text)
-        self.assertEqual(
-            self._answer_outcome(via_odoo), self._answer_outcome(via_link)
-        )
+        self.assertEqual(self._answer_outcome(via_odoo), self._answer_outcome(via_link))
         self.assertEqual(via_odoo.state, "closed")
         self.assertEqual(via_odoo.return_visit_ids.state, "done")
         # Odoo's thank-you address shows the product's page of the used link
