@@ -855,7 +855,14 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
 
     @portal_pages.owner_form_route("/my/cases/rate/<string:token>/submit")
     def portal_case_rate_submit(self, token, level=None, comment=None, **post):
-        """Record the owner's answer of a rating link, once (R-FLOW-2)."""
+        """Record the owner's answer of a rating link, once (R-FLOW-2). Odoo's
+        rating form (``/rate/<token>/submit_feedback``, sent on here by
+        controllers/rating.py) names the level ``rate`` and the comment
+        ``feedback``."""
+        if level is None:
+            level = post.get("rate")
+        if comment is None:
+            comment = post.get("feedback")
         rating, case, refusal = self._pm_rating_check(token)
         self._pm_rating_lang(case)
         if refusal:

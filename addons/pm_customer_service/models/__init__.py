@@ -1,6 +1,7 @@
 from . import pm_property
 from . import res_users
 from . import mail_thread
+from . import rating_rating
 from . import mail_mail
 from . import ir_model_fields_selection
 from . import discuss_channel

@@ -4,6 +4,8 @@ import re
 
 from odoo import api, models
 
+from .mail_thread import is_service_model
+
 _logger = logging.getLogger(__name__)
 
 # set by the mail queue cron: emails it cannot hand to a server stay queued
@@ -60,8 +62,7 @@ class MailMail(models.Model):
         mails = super().create(vals_list)
         data = self.env.cr.precommit.data
         if not data.get("pm_mail_queue_trigger") and any(
-            mail.state == "outgoing" and (mail.model or "").startswith("pm.")
-            for mail in mails
+            mail.state == "outgoing" and is_service_model(mail.model) for mail in mails
         ):
             data["pm_mail_queue_trigger"] = True
             self.env.cr.precommit.add(self._pm_trigger_queue)

@@ -57,6 +57,11 @@ def _decode_text(payload, charset):
         return payload.decode("utf-8", errors="replace")
 
 
+def is_service_model(model_name):
+    """Whether ``model_name`` is a model of the property-service addons."""
+    return bool(model_name) and model_name.startswith("pm.")
+
+
 class MailThread(models.AbstractModel):
     """Emails of the property-service records always go through the mail queue
     (R-MAIL-1, SPEC §4).
@@ -154,7 +159,7 @@ class MailThread(models.AbstractModel):
         owner's conversation (the owner neither sees it on the portal nor is
         notified of it). Only the files the portal accepts are kept, the others
         are listed for the staff."""
-        if self._name.startswith("pm.") and len(self) == 1:
+        if is_service_model(self._name) and len(self) == 1:
             failure = self.env.context.get(SENDER_FAILURE_CTX)
             email = parse_contact_from_email(msg_dict.get("email_from") or "")[1]
             refused = self._pm_mail_keep_accepted_files(msg_dict)
@@ -339,7 +344,7 @@ class MailThread(models.AbstractModel):
         """The property-service records learn whether the mail servers vouched for
         the sender (``mail_rules``); an email that fails is not processed as the
         user its forged From names, but as the gateway."""
-        if not any(str(route[0] or "").startswith("pm.") for route in routes or ()):
+        if not any(is_service_model(route[0]) for route in routes or ()):
             return super()._message_route_process(message, message_dict, routes)
         failure = mail_rules.sender_failure(
             message.get_all("Authentication-Results") or (),
@@ -350,7 +355,7 @@ class MailThread(models.AbstractModel):
         if failure:
             routes = [
                 (model, thread_id, values, SUPERUSER_ID, alias)
-                if str(model or "").startswith("pm.")
+                if is_service_model(model)
                 else (model, thread_id, values, user_id, alias)
                 for model, thread_id, values, user_id, alias in routes
             ]
@@ -363,7 +368,7 @@ class MailThread(models.AbstractModel):
         self, message, recipients_data, msg_vals=False, **kwargs
     ):
         thread = self
-        if self._name.startswith("pm."):
+        if is_service_model(self._name):
             kwargs["force_send"] = False
             thread = self.with_context(mail_notify_force_send=False)
         return super(MailThread, thread)._notify_thread_by_email(
@@ -375,7 +380,7 @@ class MailThread(models.AbstractModel):
     ):
         """The button of a notification email reads "查看报事" (open the case), not
         Odoo's Chinese "视图 报事" (a view, as of a screen layout)."""
-        if self._name.startswith("pm."):
+        if is_service_model(self._name):
             title = (
                 self.env._("View %s", model_description)
                 if model_description
@@ -394,6 +399,38 @@ class MailThread(models.AbstractModel):
             if self.env.user._is_public():
                 author_id = visitor
         return super()._message_compute_author(author_id, email_from, **kwargs)
+
+    # ------------------------------------------------------------
+    # RATINGS: THE OWNER'S ANSWER THROUGH THE RATING LINKS ONLY (R-OWNER-1, R-FLOW-2)
+    # ------------------------------------------------------------
+
+    def _pm_rating_refusal(self):
+        """Why Odoo's ways of writing a rating are closed on the service records:
+        the rating links of the emails (``pm.case._pm_rating_apply``) hold the
+        owner's rules, and staff record the owner's answer with the wizard."""
+        return self.env._(
+            "A request's rating is the owner's answer through the links of the rating "
+            "email. Staff record an answer the owner gave by phone, on paper or in "
+            "person with 'Record Owner Decision' on the request."
+        )
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
+        """Odoo's rating of a record by token (its ``/rate`` pages, RPC) knows none
+        of the owner's rules: closed on the service records."""
+        if is_service_model(self._name):
+            raise UserError(self._pm_rating_refusal())
+        return super().rating_apply(
+            rate, token=token, rating=rating, feedback=feedback, **kwargs
+        )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """A message carrying a rating (the portal chatter's stars,
+        ``/mail/message/post``, RPC) would be a rating of the record outside the
+        owner's rules: refused on the service records."""
+        if kwargs.get("rating_value") and is_service_model(self._name):
+            raise UserError(self._pm_rating_refusal())
+        return super().message_post(**kwargs)
 
     def _pm_queue_template(self, template, partners, email_values=None, **kwargs):
         """Queue ``template`` on each record for ``partners``, one email per
@@ -427,7 +464,7 @@ class MailThread(models.AbstractModel):
         an owner never has, and the page opened from the owner's list carries
         no token (SPEC §10: owners follow their requests on the portal)."""
         thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
-        portal_record = self._name.startswith("pm.") and isinstance(
+        portal_record = is_service_model(self._name) and isinstance(
             self, self.pool["portal.mixin"]
         )
         if thread or mode == "read" or not portal_record:

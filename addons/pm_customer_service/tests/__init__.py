@@ -22,6 +22,7 @@ from . import (
     test_portal_rating,
     test_portal_rules,
     test_quality_report,
+    test_rating_routes,
     test_rectification,
     test_return_visit,
     test_security,

@@ -11,10 +11,8 @@ from .portal_common import PortalCommon
 CSRF_ANY_RE = re.compile(r'(?:name="csrf_token" value=|csrf_token: )"([^"]+)"')
 
 
-@tagged("post_install", "-at_install", "security")
-class TestCaseRatingLinks(PortalCommon):
-    """One-tap rating links of the return-visit and closure emails (R-OWNER-1,
-    R-FLOW-2, R-RV-1): tokens of Odoo's rating, five levels kept."""
+class RatingLinkCommon(PortalCommon):
+    """Resolved requests of owner Wang and the links of their rating emails."""
 
     def _resolved_case(self, request_type="help", **extra):
         case = self.env["pm.case"].create(
@@ -52,6 +50,12 @@ class TestCaseRatingLinks(PortalCommon):
         """The rating page refused the vote, saying why (``refusal``)."""
         self.assertEqual(res.status_code, 403)
         self.assertIn(f'data-refusal="{refusal}"', res.text)
+
+
+@tagged("post_install", "-at_install", "security")
+class TestCaseRatingLinks(RatingLinkCommon):
+    """One-tap rating links of the return-visit and closure emails (R-OWNER-1,
+    R-FLOW-2, R-RV-1): tokens of Odoo's rating, five levels kept."""
 
     def test_resolution_email_carries_five_links(self):
         case = self._resolved_case()
