@@ -33,3 +33,4 @@ from . import (
 from . import test_portal_queries
 from . import test_staff_journeys
 from . import test_portal_upload_size
+from . import test_case_takeover
