@@ -4,6 +4,10 @@ of the documented size (10 MB) is taken, one byte more gets the form's own
 error, and a request far larger than the form takes is refused with the form's
 error too, never Odoo's error page; nothing is saved by a refused request."""
 
+import html
+import re
+from urllib.parse import urlsplit
+
 from odoo.tests import HttpCase, tagged
 
 from .portal_common import CSRF_RE, FORM_KEY_RE
@@ -11,6 +15,7 @@ from .portal_common import CSRF_RE, FORM_KEY_RE
 MB = 1024 * 1024
 OWNER = "pm_owner"
 MAX_MB_PARAM = "pm_customer_service.portal_attachment_max_mb"
+FORM_ACTION_RE = re.compile(r'<form class="o_pm_case_form"[^>]*action="([^"]+)"')
 
 
 def pdf(size):
@@ -89,3 +94,36 @@ class TestPortalUploadSize(HttpCase):
         self.assertFalse(case)
         self.assertFalse(self.env["pm.case"].search([("subject", "=", "Too large")]))
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+
+    def test_visitor_at_a_qr_code_keeps_the_place(self):
+        """A visitor not logged in reports from the QR code of a common area:
+        refused unread, the form shows the error at the same place."""
+        self.env["ir.config_parameter"].set_param(MAX_MB_PARAM, "1")
+        area = self.env.ref("pm_customer_service.pm_common_area_b1_lobby_demo")
+        url = urlsplit(area._pm_qr_url())
+        page = self.url_open(f"{url.path}?{url.query}")
+        self.assertEqual(page.status_code, 200)
+        action = html.unescape(FORM_ACTION_RE.search(page.text).group(1))
+        self.assertIn(f"area={area.id}", action)
+        res = self.url_open(
+            action,
+            data={
+                "csrf_token": CSRF_RE.search(page.text).group(1),
+                "form_key": FORM_KEY_RE.search(page.text).group(1),
+                "location_type": "area",
+                "common_area_id": area.id,
+                "request_type": "help",
+                "subject": "Lift light broken",
+                "description": "The light of the lift lobby is off.",
+                "phone": "138 0013 8000",
+            },
+            files=[("attachments", ("scan.pdf", pdf(8 * MB)))],
+            allow_redirects=False,
+        )
+        self.assertEqual(res.status_code, 413, res.text[:300])
+        self.assertIn("o_pm_portal_error", res.text)
+        self.assertIn("1.0 MB", res.text)
+        self.assertIn(f'name="area" value="{area.id}"', res.text)
+        self.assertFalse(
+            self.env["pm.case"].search([("subject", "=", "Lift light broken")])
+        )
