@@ -12,5 +12,6 @@ from . import pm_building
 from . import pm_unit
 from . import pm_common_area
 from . import pm_team
+from . import ir_http
 from . import res_partner
 from . import res_users

@@ -10,7 +10,8 @@ Other addons import these by their public names, e.g.
   satisfaction scale;
 - ``images``: checks of uploaded photos and signatures;
 - ``xlsx``: typed cells of the spreadsheet exports;
-- ``portal_pages``: appointment slots and progress timelines of the owner's pages.
+- ``portal_pages``: appointment slots, progress timelines and upload limits of the
+  owner's pages.
 """
 
 from . import write_guard

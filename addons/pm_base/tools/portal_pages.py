@@ -2,14 +2,15 @@
 """Rules of the owner's portal pages, as pure functions of plain values: the
 appointment slot an owner books (R-INTAKE-2, R-TZ-1) and the progress timeline
 shown on a case or a repair order; and how the forms an owner posts are
-routed."""
+routed, with the limits of the files they carry (SPEC §10)."""
 
 import re
 from datetime import time
 
 from odoo import http
+from odoo.http import request
 
-from . import clock
+from . import clock, images
 
 # time windows an owner can book, local time of the property
 APPOINTMENT_WINDOWS = [
@@ -23,14 +24,53 @@ WINDOW_HOURS = {
     "evening": (18, 20),
 }
 PHONE_CHARS_RE = re.compile(r"[^0-9+]")
+# the files an owner attaches to one form: how many (their kinds and the size of
+# each: images.UPLOAD_MIMETYPES, images.upload_max_bytes)
+MAX_FILES = 5
+# what the rest of an upload form (texts, the parts' headers) adds to its files
+FORM_ALLOWANCE_BYTES = 1024 * 1024
+# the routing key naming the controller method that shows an upload form again
+# with its error when the request is larger than the form takes (pm_base ir.http)
+UPLOAD_REFUSED = "pm_upload_refused"
 
 
-def owner_form_route(path):
+def upload_body_max_bytes(file_max_bytes):
+    """The largest request an upload form takes: all its files, each at the
+    limit, and the rest of the form. Each file above the limit is refused by
+    the controller with the form's message; a request above this total is
+    refused before the controller reads it."""
+    return MAX_FILES * file_max_bytes + FORM_ALLOWANCE_BYTES
+
+
+def _upload_request_limit(controller):
+    # the route's max_content_length: Odoo calls it with the controller
+    return upload_body_max_bytes(images.upload_max_bytes(request.env))
+
+
+def upload_routing(refused):
+    """The routing of a form that uploads files: the request may carry the
+    form's files, each of the documented size (the setting), and the method
+    ``refused`` of the controller (called with the route's arguments) shows the
+    form again with its error when the request is larger."""
+    return {"max_content_length": _upload_request_limit, UPLOAD_REFUSED: refused}
+
+
+def owner_form_route(path, upload=None):
     """The route of a form posted from the owner's portal pages or from a link
     of an email: open to visitors (the controller checks the token or the
-    login), POST only, on the website."""
+    login), POST only, on the website.
+
+    :param upload: for a form that uploads files, the controller method that
+        shows the form again with the error of a request too large
+        (:func:`upload_routing`)
+    """
     return http.route(
-        [path], type="http", auth="public", methods=["POST"], website=True
+        [path],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        **(upload_routing(upload) if upload else {}),
     )
 
 

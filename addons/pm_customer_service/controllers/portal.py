@@ -2,7 +2,7 @@
 import re
 import uuid
 from contextlib import contextmanager
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
 import psycopg2
 
@@ -17,7 +17,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.mail_thread import VISITOR_CTX
 
-MAX_FILES = 5
+MAX_FILES = portal_pages.MAX_FILES
 FORM_KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 # what an owner can ask for, in the order the form offers it: 报事 (report an
 # issue, a help request), 报修, consultation, complaint, suggestion
@@ -192,6 +192,16 @@ class PmPortalForm:
 
     def _pm_portal_max_bytes(self):
         return images.upload_max_bytes(request.env)
+
+    def _pm_portal_too_large_error(self):
+        """The error of an upload form whose request is larger than the form
+        takes (its files together)."""
+        return _(
+            "The files you sent are too large together: attach at most %(count)s "
+            "files of %(size)s MB each.",
+            count=MAX_FILES,
+            size=round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
+        )
 
     def _pm_portal_read_files(self):
         """Read and check the uploaded files before anything is created.
@@ -426,6 +436,9 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                     fields.Datetime.now(), units[:1].property_id.tz, "%Y-%m-%d"
                 ),
                 **self._pm_case_location_values(post or {}, units),
+                # the scanned QR code travels in the address: a request too
+                # large to be read still knows its place
+                "form_action": "/my/cases/submit" + self._pm_qr_query(post or {}),
                 "form_key": (post or {}).get("form_key") or self._pm_new_form_key(),
                 "max_mb": round(self._pm_portal_max_bytes() / 1024 / 1024, 1),
                 "error": error,
@@ -458,7 +471,9 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             self._pm_case_form_values(error=error, post=prefill),
         )
 
-    @portal_pages.owner_form_route("/my/cases/submit")
+    @portal_pages.owner_form_route(
+        "/my/cases/submit", upload="_pm_case_submit_too_large"
+    )
     def portal_case_submit(self, **post):
         """Create a case from the owner's form (R-INTAKE-*); invalid input creates
         nothing and shows a translated error (SPEC §10)."""
@@ -479,6 +494,22 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "pm_customer_service.portal_case_received", {"case": case.sudo()}
             )
         return request.redirect(case.get_portal_url(query_string="&message=sent"))
+
+    def _pm_case_submit_too_large(self, **query):
+        """The request form again with its error, for a request larger than the
+        form takes (refused before it was read: nothing is created). A visitor
+        keeps the place of the scanned QR code, which the form's address
+        carries."""
+        if request.env.user._is_public() and not self._pm_qr_area(query):
+            return self._pm_login_redirect()
+        prefill = self._pm_qr_prefill(self._pm_qr_location(query))
+        return request.render(
+            "pm_customer_service.portal_case_new",
+            self._pm_case_form_values(
+                error=self._pm_portal_too_large_error(), post=prefill
+            ),
+            status=413,
+        )
 
     def _pm_login_redirect(self):
         return request.redirect(
@@ -637,6 +668,17 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
             if values.get(key):
                 return QrMixin._pm_qr_location(key, values[key], values.get("qr"))
         return request.env["pm.unit"].sudo().browse()
+
+    @staticmethod
+    def _pm_qr_query(values):
+        """The query string of the scanned QR code among ``values`` (``?unit=…``
+        or ``?area=…`` with the signature ``qr``), or ``""``."""
+        params = {
+            key: values[key]
+            for key in ("unit", "area", "qr")
+            if isinstance(values.get(key), str) and values[key]
+        }
+        return f"?{urlencode(params)}" if params else ""
 
     def _pm_qr_area(self, values):
         """The common-area point of a scanned QR code, or an empty recordset."""

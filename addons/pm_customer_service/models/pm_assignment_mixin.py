@@ -1,5 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import _, models
+from odoo.exceptions import UserError
+
+from odoo.addons.pm_base.tools.write_guard import is_trusted
+
+# who takes any record of their properties, whatever its team
+TAKE_ANY_GROUP = "pm_base.group_pm_director"
 
 
 class PmAssignmentMixin(models.AbstractModel):
@@ -12,6 +18,11 @@ class PmAssignmentMixin(models.AbstractModel):
     record, the one who does the work first: ``{field name: path from the field's
     value to the user}``, an empty path for a ``res.users`` field, e.g.
     ``{"user_id": "", "team_id": "leader_id"}`` (a team is held by its leader).
+
+    Staff take a record (name themselves as who holds it) only when it is their
+    own team's, or has no team yet; the director and the managers take any
+    record of their properties. The actions that check the team and the state
+    (a repair order's grab and dispatch) are server code.
     """
 
     _name = "pm.assignment.mixin"
@@ -23,10 +34,41 @@ class PmAssignmentMixin(models.AbstractModel):
         names = [name for name in self._pm_assignee_fields if name in vals]
         if not names:
             return super().write(vals)
+        if not is_trusted(self.env):
+            self._pm_check_take(vals)
         before = {record.id: record._pm_assignees(names) for record in self}
         res = super().write(vals)
         self._pm_move_activities(before, names)
         return res
+
+    def _pm_check_take(self, vals):
+        """R-PICK-1: refuse a user taking records of a team they are not in
+        (nor its leader), whether by an action or by editing the record; the
+        records' current team counts, not the one the same write would give."""
+        user_field = next(
+            (name for name, path in self._pm_assignee_fields.items() if not path),
+            None,
+        )
+        if not user_field or vals.get(user_field) != self.env.uid:
+            return
+        user = self.env.user
+        if user.has_group(TAKE_ANY_GROUP):
+            return
+        for record in self:
+            held = record.sudo()
+            if held[user_field] == user or "team_id" not in self._fields:
+                continue
+            team = held.team_id
+            if team and user not in team.member_ids | team.leader_id:
+                raise UserError(
+                    _(
+                        "%(record)s is in the hands of team %(team)s: only its "
+                        "members, its leader or the service-centre director can "
+                        "take it.",
+                        record=held.display_name,
+                        team=team.display_name,
+                    )
+                )
 
     def _pm_assignees(self, names=None):
         """{field name: the user who holds the record through it}"""

@@ -629,7 +629,9 @@ class PmCase(models.Model):
         return self._move_to("investigating")
 
     def action_assign_to_me(self):
-        """R-DISPATCH-2: a staff member takes the case as its responsible."""
+        """R-DISPATCH-2: a staff member takes the case as its responsible: a
+        case of their own team(s), or of no team yet; the director and the
+        managers any case of their properties (``pm.assignment.mixin``)."""
         if not self.env.user._is_internal():
             raise AccessError(_("Only a staff member can take a case."))
         closed = self.filtered(lambda c: c.state == "closed")

@@ -30,6 +30,8 @@ SECTIONS = [
     ("director", "Director Visits"),
 ]
 RECTIFICATION_DAYS = 7
+# an analysis generated (its figures and PDF made) or sent: kept as it is
+FINISHED_STATES = ("done", "sent")
 # the rates the analysis shows in its list, next to their parts
 HEADLINE_RATES = ("timeliness", "satisfaction")
 # properties per run of the monthly cron: each report renders a PDF, so one run stays
@@ -226,17 +228,25 @@ class PmQualityReport(models.Model):
         return super().write(vals)
 
     def _pm_retention_kept(self):
-        return self.filtered(lambda report: report.state == "sent")
+        return self.filtered(lambda report: report.state in FINISHED_STATES)
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_generate(self):
-        """Compute the figures (R-QA-1) and store the PDF on the record (R-QA-2)."""
-        if any(report.state == "sent" for report in self):
+        """Compute the figures (R-QA-1) and store the PDF on the record (R-QA-2).
+        A generated analysis keeps its figures (R-KEEP-1): the quality
+        department resets it to draft to generate it again."""
+        finished = self.filtered(lambda report: report.state in FINISHED_STATES)
+        if finished:
             raise UserError(
-                _("A quality analysis that was sent cannot be regenerated.")
+                _(
+                    "The quality analysis %s is generated and keeps its figures: "
+                    "the quality department resets it to draft to generate it "
+                    "again.",
+                    finished[0].name,
+                )
             )
         self._compute_figures()
         self._store_pdf()
@@ -562,7 +572,18 @@ class PmQualityReportLine(models.Model):
         }
 
     def _pm_retention_kept(self):
-        return self.filtered(lambda line: line.report_id.state == "sent")
+        # R-KEEP-1: the figures of a finished analysis stay as generated; the
+        # lines of a draft are replaced when it is generated
+        return self.filtered(lambda line: line.report_id.state in FINISHED_STATES)
+
+    def _pm_frozen_records(self):
+        # edited neither: the report's state says it, not the line's
+        return self._pm_retention_kept()
+
+    @api.model
+    def _pm_retention_purge_domain(self, cutoff):
+        # purged with their report, never on their own
+        return None
 
     @workflow_action
     def action_create_rectification(self):

@@ -35,3 +35,6 @@ from . import (
 )
 from . import test_portal_queries
 from . import test_staff_journeys
+from . import test_portal_upload_size
+from . import test_case_takeover
+from . import test_quality_report_kept

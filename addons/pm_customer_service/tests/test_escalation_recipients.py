@@ -117,6 +117,8 @@ class TestCaseEscalationRecipients(RecipientsCommon):
             "pm_t_agent2", "agent", name="Agent B", email="agent2@example.com"
         )
         self.property_a.user_ids = [(4, agent_2.id)]
+        # of the case's team: an agent takes the cases of their own team
+        self.team.member_ids = [(4, agent_2.id)]
         with freeze_time(MONDAY_10):
             case = self._create_case()
         ack = case.acknowledge_deadline

@@ -3,7 +3,7 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.pm_base.tools import clock
+from odoo.addons.pm_base.tools import clock, portal_pages
 from odoo.addons.pm_customer_service.controllers.portal import (
     PmCustomerPortal,
     PmPortalForm,
@@ -23,15 +23,20 @@ def staff_language():
         request.update_context(lang=user.lang)
 
 
-def order_post_route(action):
+def order_post_route(action, upload=None):
     """The route of a form an owner posts from the page of a repair order,
-    logged in or by the order's token link."""
+    logged in or by the order's token link.
+
+    :param upload: for a form that uploads files, the controller method that
+        shows the page again with the error of a request too large
+    """
     return http.route(
         [f"/my/repairs/<int:order_id>/{action}"],
         type="http",
         auth="public",
         methods=["POST"],
         website=True,
+        **(portal_pages.upload_routing(upload) if upload else {}),
     )
 
 
@@ -183,7 +188,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
             "pm.repair.order", order_id, access_token, post, action, page, message
         )
 
-    @order_post_route("photos")
+    @order_post_route("photos", upload="_pm_repair_photos_too_large")
     def portal_repair_photos(self, order_id, access_token=None, **post):
         """R-REP-4: the owner adds photos of the fault, or of the result, from
         the phone; every image goes through the upload checks."""
@@ -193,6 +198,24 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
 
         return self._pm_repair_owner_post(
             order_id, access_token, {}, add_photos, "photos"
+        )
+
+    def _pm_repair_photos_too_large(self, order_id, access_token=None, **kw):
+        """The order's page again with the error, for photos larger together
+        than the form takes (refused before they were read: nothing added);
+        the token of the owner's link travels in the form's address."""
+        try:
+            order_sudo = self._pm_portal_record(
+                "pm.repair.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return request.render(
+            "pm_repair.portal_my_repair",
+            self._pm_repair_page_values(
+                order_sudo, access_token, error=self._pm_portal_too_large_error()
+            ),
+            status=413,
         )
 
     def _pm_portal_check_owner_link(self, record_sudo):

@@ -100,10 +100,14 @@ class TestRepairPicker(PickCommon):
     def test_agent_cannot_dispatch_to_outsiders(self):
         order = self._agent_order()
         Order = order.with_user(self.user_agent)
-        for outsider in (self.user_agent, self.user_director, self.admin):
+        for outsider in (self.user_director, self.admin):
             with self.assertRaisesRollback(ValidationError, "is not a technician of"):
                 Order.write({"technician_id": outsider.id})
             self.assertFalse(order.technician_id)
+        # nor themselves: the order is another team's
+        with self.assertRaisesRollback(UserError, "only its members"):
+            Order.write({"technician_id": self.user_agent.id})
+        self.assertFalse(order.technician_id)
         with self.assertRaisesRollback(ValidationError, "is not a technician of"):
             self._agent_order(technician_id=self.user_agent.id)
         Order.technician_id = self.user_technician
