@@ -10,7 +10,7 @@ from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.pm_base.tools import clock, images, portal_pages, settings
+from odoo.addons.pm_base.tools import clock, images, portal_pages
 from odoo.addons.pm_base.tools.vocabulary import SATISFIED_LEVELS
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
