@@ -32,3 +32,4 @@ from . import (
 )
 from . import test_portal_queries
 from . import test_staff_journeys
+from . import test_edit_versions

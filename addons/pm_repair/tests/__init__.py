@@ -22,3 +22,4 @@ from . import (
 from . import test_repair_complaint
 from . import test_technician_phone, test_technician_journey
 from . import test_desk_journey
+from . import test_repair_versions
