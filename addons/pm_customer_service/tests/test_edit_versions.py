@@ -34,7 +34,9 @@ class TestCaseEditVersions(PmConcurrencyCase):
                         "description": "The kitchen tap drips day and night.",
                         "property_id": ref(DEMO + "pm_property_demo").id,
                         "unit_id": ref(DEMO + "pm_unit_demo_lsg-b3_101").id,
-                        "partner_id": ref(DEMO + "res_partner_owner_demo_lsg-b3_101").id,
+                        "partner_id": ref(
+                            DEMO + "res_partner_owner_demo_lsg-b3_101"
+                        ).id,
                     }
                 )
             )
@@ -64,18 +66,30 @@ class TestCaseEditVersions(PmConcurrencyCase):
 
     def form_context(self, version):
         return {
-            EDIT_VERSION_KEY: {"model": "pm.case", "id": self.case_id, "version": version}
+            EDIT_VERSION_KEY: {
+                "model": "pm.case",
+                "id": self.case_id,
+                "version": version,
+            }
         }
 
     def save(self, env, version, **vals):
         """The form's save (its context names the version it loaded); return
         the version the form reads back."""
-        case = env["pm.case"].browse(self.case_id).with_context(**self.form_context(version))
+        case = (
+            env["pm.case"]
+            .browse(self.case_id)
+            .with_context(**self.form_context(version))
+        )
         return case.web_save(vals, {"pm_edit_version": {}})[0]["pm_edit_version"]
 
     def click(self, env, version, method):
         """A button of the form (after its save, as the web client does)."""
-        case = env["pm.case"].browse(self.case_id).with_context(**self.form_context(version))
+        case = (
+            env["pm.case"]
+            .browse(self.case_id)
+            .with_context(**self.form_context(version))
+        )
         return getattr(case, method)()
 
     def committed(self, *names):
@@ -136,7 +150,9 @@ class TestCaseEditVersions(PmConcurrencyCase):
         version = self.open_form(self.agent)
         # another agent changes the case meanwhile
         newer = self.transaction(
-            lambda env: self.save(env, self.open_form(self.agent2), severity="important"),
+            lambda env: self.save(
+                env, self.open_form(self.agent2), severity="important"
+            ),
             uid=self.agent2,
         )
         self.assertNotEqual(newer, version)
@@ -188,7 +204,9 @@ class TestCaseEditVersions(PmConcurrencyCase):
         )
         # RPC and server code name no version: written as before
         self.transaction(
-            lambda env: env["pm.case"].browse(self.case_id).write({"subject": "By RPC"}),
+            lambda env: env["pm.case"]
+            .browse(self.case_id)
+            .write({"subject": "By RPC"}),
             uid=self.agent,
         )
         # a version of another record (the form a wizard was opened from) is

@@ -87,7 +87,5 @@ class TestEveryGuardedFormHasItsVersion(TransactionCase):
         for model in models:
             with self.subTest(model=model):
                 views = self.env[model].get_views([(False, "form")])
-                self.assertIn(
-                    'name="pm_edit_version"', views["views"]["form"]["arch"]
-                )
+                self.assertIn('name="pm_edit_version"', views["views"]["form"]["arch"])
                 self.assertIn("pm_edit_version", views["models"][model]["fields"])

@@ -33,7 +33,14 @@ patch(Record.prototype, {
     },
 
     _pmLoadedVersion() {
-        if (this.isNew || this._pmVersionUnknown || !(VERSION_FIELD in this.activeFields)) {
+        // the record of the form itself, not a line of it (lines are saved
+        // with their form's record, which carries the check)
+        if (
+            !this.config.isRoot ||
+            this.isNew ||
+            this._pmVersionUnknown ||
+            !(VERSION_FIELD in this.activeFields)
+        ) {
             return null;
         }
         const version = this._values[VERSION_FIELD];
