@@ -4,7 +4,7 @@
     "summary": "Master data and the shared kernel of the property customer-service "
     "addons: properties, units, teams, clocks, rates, settings, guards, approvals "
     "and escalation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",
@@ -30,6 +30,7 @@
     "assets": {
         "web.assets_backend": [
             "pm_base/static/src/js/pm_rate_formatter.js",
+            "pm_base/static/src/js/pm_edit_version.js",
         ],
     },
 }

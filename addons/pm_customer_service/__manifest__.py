@@ -86,6 +86,7 @@
             "pm_customer_service/static/tests/tours/pm_tour_steps.js",
             "pm_customer_service/static/tests/tours/pm_portal_owner_tour.js",
             "pm_customer_service/static/tests/tours/pm_director_tour.js",
+            "pm_customer_service/static/tests/tours/pm_case_version_tour.js",
         ],
     },
 }

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import pm_edit_version
 from . import pm_write_guard
 from . import pm_escalation_log
 from . import pm_escalation_mixin

@@ -41,9 +41,13 @@ class PmWorkflowGuardMixin(models.AbstractModel):
     tracked wizard ``_pm_owner_decision_wizard`` naming how the owner gave it
     (R-OWNER-1). They are workflow fields too: a model lists each field once,
     in one of the two lists. (``pm.owner.decision.mixin`` is the wizards' side.)
+
+    Staff edit these records together: a save from a form loaded before the
+    record last changed is refused (``pm.edit.version.mixin``).
     """
 
     _name = GUARD_MIXIN
+    _inherit = ["pm.edit.version.mixin"]
     _description = "Workflow Guard Mixin"
 
     _pm_protected_fields = ()

@@ -38,3 +38,4 @@ from . import test_staff_journeys
 from . import test_portal_upload_size
 from . import test_case_takeover
 from . import test_quality_report_kept
+from . import test_edit_versions

@@ -24,3 +24,4 @@ from . import test_technician_phone, test_technician_journey
 from . import test_desk_journey
 from . import test_portal_upload_size
 from . import test_repair_takeover
+from . import test_repair_versions
