@@ -56,7 +56,8 @@ def take_run_lock(env, job):
 
 def exclusive_run(method):
     """Decorate the method of a cron: it runs only while no other transaction
-    runs it; a second run logs that another is in progress and returns True.
+    runs it; a second run logs that another is in progress and returns False
+    (it did nothing).
 
     A job that commits between its batches releases the lock with each commit:
     it takes it again with ``take_run_lock`` and stops when another run got it.
@@ -67,7 +68,7 @@ def exclusive_run(method):
         job = job_name(self, method.__name__)
         if not take_run_lock(self.env, job):
             _logger.info("%s: another run is in progress, this one stops", job)
-            return True
+            return False
         return method(self, *args, **kwargs)
 
     return wrapper

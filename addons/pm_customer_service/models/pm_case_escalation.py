@@ -288,7 +288,7 @@ class PmCase(models.Model):
                     continue
                 case.write({"severity": "major", "auto_major_date": now})
                 case.message_post(
-                    body=_(
+                    body=self.env._(
                         "Upgraded to major: still open %s days after intake.",
                         days,
                     )
