@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 
+from ..tools import cron, settings
 from ..tools import escalation as ladder
-from ..tools import settings
 from ..tools.write_guard import workflow_action
 
 _logger = logging.getLogger(__name__)
@@ -397,6 +397,7 @@ class PmEscalationMixin(models.AbstractModel):
         self._pm_escalation_reschedule(done)
 
     @api.model
+    @cron.exclusive_run
     def _cron_pm_escalate(self, batch_size=None):
         """Escalate the records whose next step is due (R-ESC-1, R-ESC-4).
 
@@ -404,29 +405,53 @@ class PmEscalationMixin(models.AbstractModel):
         in a savepoint and is committed, so a run killed mid-way loses at most its
         current batch, and the log guarantees the rerun sends nothing twice. When
         work is left after the last batch, the cron triggers itself again.
+
+        One run at a time (``cron.exclusive_run``): a second run started meanwhile
+        returns at once. A record a user is saving right now is left for the next
+        run, and a batch whose records changed since the run began stops the run
+        cleanly; the next run, triggered at once, does it.
         """
+        job = cron.job_name(self, "_cron_pm_escalate")
         batch_size = batch_size or self._pm_escalation_param("escalation_batch_size")
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
-        domain = [("escalation_next_date", "<=", now)]
+        held = []
         for _batch in range(MAX_BATCHES_PER_RUN):
             records = self.search(
-                domain, order="escalation_next_date, id", limit=batch_size
+                [("escalation_next_date", "<=", now), ("id", "not in", held)],
+                order="escalation_next_date, id",
+                limit=batch_size,
             )
             if not records:
                 return True
-            with self.env.cr.savepoint():
-                records._pm_escalate(now)
+
+            def step(records=records):
+                free = cron.lock_free_rows(records)
+                held.extend((records - free).ids)
+                free._pm_escalate(now)
+
+            if not cron.run_batch(self.env, job, step):
+                self._pm_escalation_retrigger()
+                return True
             if auto_commit:
                 # a cron, not a request: each batch is durable on its own, so a
                 # killed run keeps what it already sent (R-ESC-4)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+                # the commit released the run's lock: take it again
+                if not cron.take_run_lock(self.env, job):
+                    _logger.info("%s: another run took over", job)
+                    return True
             if len(records) < batch_size:
                 return True
-        cron = self._pm_escalation_cron()
-        if cron:
-            cron._trigger()
+        self._pm_escalation_retrigger()
         return True
+
+    @api.model
+    def _pm_escalation_retrigger(self):
+        """Run the escalation cron of this model again at once."""
+        job = self._pm_escalation_cron()
+        if job:
+            job._trigger()
 
     @api.model
     def _pm_escalation_cron(self):

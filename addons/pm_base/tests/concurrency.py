@@ -4,10 +4,12 @@ cron runs arrive at the same time.
 
 A test of ``PmConcurrencyCase`` works as the workers of a server do: each step
 runs in a transaction of its own, on a cursor of its own, retried on a
-serialization failure and committed like a request (``odoo.service.model.retrying``);
-``race`` starts several such steps together on threads, released at once by a
-barrier. What a test commits stays in the database, so each test removes what it
-made (``purge_later``).
+serialization failure and committed like a request (``odoo.service.model.retrying``),
+or run once and committed like a scheduled job (``retry=False``: the cron worker
+retries nothing, a serialization failure is a failed run); ``race`` starts
+several such steps together on threads, released at once by a barrier. What a
+test commits stays in the database, so each test removes what it made
+(``purge_later``).
 """
 
 import contextlib
@@ -50,15 +52,26 @@ class PmConcurrencyCase(BaseCase):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
 
-    def transaction(self, func, uid=SUPERUSER_ID, context=None):
+    def transaction(self, func, uid=SUPERUSER_ID, context=None, retry=True):
         """Run ``func(env)`` in a transaction of its own, as one request: retried
-        on a serialization failure, then committed. Return plain values (ids,
-        numbers), not records: the cursor is closed when this returns."""
+        on a serialization failure, then committed; with ``retry=False``, as a
+        cron job: run once, committed unless it raised. Return plain values
+        (ids, numbers), not records: the cursor is closed when this returns."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, uid, dict(context or {}))
-            return retrying(lambda: func(env), env)
+            if retry:
+                return retrying(lambda: func(env), env)
+            try:
+                result = func(env)
+            except Exception:
+                env.reset()
+                raise
+            cr.commit()  # pylint: disable=invalid-commit
+            return result
 
-    def race(self, func, count, uid=SUPERUSER_ID, context=None, timeout=120):
+    def race(
+        self, func, count, uid=SUPERUSER_ID, context=None, timeout=120, retry=True
+    ):
         """Start ``func(env, index)`` ``count`` times at once, each in its own
         transaction (see ``transaction``); return what each returned, or the
         exception it raised, in the order of the indexes."""
@@ -69,7 +82,10 @@ class PmConcurrencyCase(BaseCase):
             try:
                 barrier.wait(timeout)
                 results[index] = self.transaction(
-                    lambda env: func(env, index), uid=uid, context=context
+                    lambda env: func(env, index),
+                    uid=uid,
+                    context=context,
+                    retry=retry,
                 )
             except Exception as exc:  # pylint: disable=broad-except
                 results[index] = exc

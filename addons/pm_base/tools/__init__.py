@@ -11,7 +11,9 @@ Other addons import these by their public names, e.g.
 - ``images``: checks of uploaded photos and signatures;
 - ``xlsx``: typed cells of the spreadsheet exports;
 - ``portal_pages``: appointment slots, progress timelines and upload limits of the
-  owner's pages.
+  owner's pages;
+- ``cron``: one run of a scheduled job at a time, rows being edited left for the
+  next run.
 """
 
 from . import write_guard

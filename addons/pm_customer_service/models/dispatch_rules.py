@@ -32,14 +32,15 @@ def rule_matches(criteria, keywords, values, text):
     return True
 
 
-def pick_round_robin(member_ids, last_id):
-    """The member after the last one served, in the team's order; the first when
-    the last one left the team or nobody was served yet."""
+def pick_round_robin(member_ids, turn):
+    """The member whose turn it is, in the team's order: turn 1 goes to the
+    first, turn n+1 to the one after turn n's, around the team. The turns are
+    counted for the rule (a sequence), not remembered as the last person served,
+    so requests arriving together take consecutive turns without waiting for
+    each other; a member joining or leaving shifts the order once."""
     if not member_ids:
         return None
-    if last_id in member_ids:
-        return member_ids[(member_ids.index(last_id) + 1) % len(member_ids)]
-    return member_ids[0]
+    return member_ids[(turn - 1) % len(member_ids)]
 
 
 def pick_least_load(member_ids, loads):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.pm_base.tools import clock, settings
+from odoo.addons.pm_base.tools import clock, cron, settings
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import sla_rules
@@ -261,9 +261,12 @@ class PmCase(models.Model):
         return settings.get(self.env, PARAM + key)
 
     @api.model
+    @cron.exclusive_run
     @workflow_action
     def _cron_pm_auto_upgrade(self, batch_size=500):
-        """R-SEV-2: valid complaints still open after N days become major."""
+        """R-SEV-2: valid complaints still open after N days become major. One
+        run at a time; a case a user is saving right now is upgraded by the next
+        run."""
         days = self._param("auto_major_days")
         now = fields.Datetime.now()
         cases = self.search(
@@ -276,19 +279,23 @@ class PmCase(models.Model):
             ],
             limit=batch_size,
         )
-        for case in cases:
-            if not sla_rules.should_upgrade_to_major(
-                True, True, case.severity, case.intake_date, now, days
-            ):
-                continue
-            case.write({"severity": "major", "auto_major_date": now})
-            case.message_post(
-                body=_(
-                    "Upgraded to major: still open %s days after intake.",
-                    days,
+
+        def step():
+            for case in cron.lock_free_rows(cases):
+                if not sla_rules.should_upgrade_to_major(
+                    True, True, case.severity, case.intake_date, now, days
+                ):
+                    continue
+                case.write({"severity": "major", "auto_major_date": now})
+                case.message_post(
+                    body=self.env._(
+                        "Upgraded to major: still open %s days after intake.",
+                        days,
+                    )
                 )
-            )
-        if len(cases) == batch_size:
+
+        job = cron.job_name(self, "_cron_pm_auto_upgrade")
+        if not cron.run_batch(self.env, job, step) or len(cases) == batch_size:
             self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")._trigger()
         return True
 

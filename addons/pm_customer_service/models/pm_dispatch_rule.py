@@ -50,13 +50,25 @@ class PmDispatchRule(models.Model):
         help="Team Leader: the leader dispatches further. Round Robin: the members "
         "in turn. Least Open Load: the member with the fewest open requests.",
     )
-    last_user_id = fields.Many2one(
-        "res.users",
-        string="Last Assigned",
-        readonly=True,
-        copy=False,
-        help="Where the round robin goes on from.",
+    # the turns of the round robin: a PostgreSQL sequence (its "next value" never
+    # waits for another transaction and is never undone), so that simultaneous
+    # requests taking the rule never write the rule's row
+    turn_sequence_id = fields.Many2one(
+        "ir.sequence", readonly=True, copy=False, ondelete="set null"
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        for rule in rules:
+            rule.sudo().turn_sequence_id = rule._pm_new_turn_sequence()
+        return rules
+
+    def unlink(self):
+        sequences = self.sudo().turn_sequence_id
+        res = super().unlink()
+        sequences.unlink()
+        return res
 
     @api.constrains("team_id", "property_id", "building_id")
     def _check_team_property(self):
@@ -152,7 +164,8 @@ class PmDispatchRule(models.Model):
 
     def _pm_pick_user(self, loads_model):
         """The team member who gets the next request; ``loads_model`` counts open
-        requests per user for the least-load method."""
+        requests per user for the least-load method. Writes nothing: requests
+        arriving together never wait for each other here."""
         self.ensure_one()
         team = self.team_id.sudo()
         members = team.member_ids.filtered(lambda u: u.active and u._is_internal())
@@ -160,9 +173,42 @@ class PmDispatchRule(models.Model):
             return team.leader_id
         ids = members.ids
         if self.assign_method == "round_robin":
-            user_id = dispatch_rules.pick_round_robin(ids, self.last_user_id.id)
+            user_id = dispatch_rules.pick_round_robin(ids, self._pm_next_turn())
         else:
             loads = self.env[loads_model]._pm_dispatch_loads(members)
             user_id = dispatch_rules.pick_least_load(ids, loads)
-        self.sudo().last_user_id = user_id
         return self.env["res.users"].browse(user_id)
+
+    def _pm_next_turn(self):
+        """The number of the next turn of the round robin (1, 2, ...), from the
+        rule's sequence."""
+        self.ensure_one()
+        rule = self.sudo()
+        if not rule.turn_sequence_id:
+            # a rule made before the turns were numbered gets its sequence on
+            # first use; the row lock makes two first requests make one (the
+            # second is retried and finds it)
+            self.env.cr.execute(
+                "SELECT id FROM pm_dispatch_rule WHERE id = %s FOR NO KEY UPDATE",
+                (rule.id,),
+            )
+            rule.invalidate_recordset(["turn_sequence_id"])
+            if not rule.turn_sequence_id:
+                rule.turn_sequence_id = rule._pm_new_turn_sequence()
+        return int(rule.turn_sequence_id._next())
+
+    def _pm_new_turn_sequence(self):
+        """A new sequence counting the turns of this rule's round robin."""
+        self.ensure_one()
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Turns of dispatch rule %s", self.name),
+                    "implementation": "standard",
+                    "padding": 0,
+                    "company_id": False,
+                }
+            )
+        )

@@ -10,7 +10,7 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_base.tools import rates, settings
+from odoo.addons.pm_base.tools import cron, rates, settings
 from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
@@ -67,6 +67,7 @@ class PmQualityReport(models.Model):
         "state",
         "generated_on",
         "sent_on",
+        "unsent_reason",
         "cron_attempt_date",
         "pdf_attachment_id",
         "case_count",
@@ -100,6 +101,12 @@ class PmQualityReport(models.Model):
     line_ids = fields.One2many("pm.quality.report.line", "report_id", readonly=True)
     generated_on = fields.Datetime(readonly=True, copy=False)
     sent_on = fields.Datetime(readonly=True, copy=False)
+    unsent_reason = fields.Char(
+        string="Not Sent Because",
+        readonly=True,
+        copy=False,
+        help="Why the generated analysis could not be emailed yet.",
+    )
     cron_attempt_date = fields.Datetime(
         readonly=True,
         copy=False,
@@ -261,7 +268,10 @@ class PmQualityReport(models.Model):
                         report.name,
                     )
                 )
-        self._send_ready_email()
+        unsent = self._send_ready_email()
+        if unsent:
+            # nothing is marked sent: the person reads why at once
+            raise UserError(next(iter(unsent.values())))
         return True
 
     @workflow_action
@@ -338,29 +348,58 @@ class PmQualityReport(models.Model):
 
     @workflow_action
     def _send_ready_email(self):
+        """Queue the email of each generated report and mark it sent. "Sent"
+        means an email with recipients is in the mail queue for the report, made
+        in this same transaction: a report nobody can receive stays generated.
+        Returns ``{report: why it was not sent}`` (empty when all were sent)."""
         template = self.env.ref(
             "pm_customer_service.mail_template_pm_quality_report_ready"
         )
+        unsent = {}
         for report in self:
             if not report.pdf_attachment_id:
                 report._store_pdf()
             partners = report._ready_recipients()
-            if partners:
-                # one email per recipient language (R-MAIL-1)
-                report._pm_queue_template(
-                    template,
-                    partners,
-                    email_values={
-                        "attachment_ids": [Command.link(report.pdf_attachment_id.id)],
-                    },
+            # one email per recipient language (R-MAIL-1)
+            mails = report._pm_queue_template(
+                template,
+                partners,
+                email_values={
+                    "attachment_ids": [Command.link(report.pdf_attachment_id.id)],
+                },
+            ).filtered("recipient_ids")
+            if not mails:
+                unsent[report] = _(
+                    "Not sent: neither the director of %s nor the quality "
+                    "department has an email address. Add one, then send the "
+                    "analysis.",
+                    report.property_id.display_name,
                 )
-            else:
-                report.message_post(
-                    body=_("Nobody to send the quality analysis to (no email).")
-                )
-            report.write({"state": "sent", "sent_on": fields.Datetime.now()})
+                continue
+            report.write(
+                {
+                    "state": "sent",
+                    "sent_on": fields.Datetime.now(),
+                    "unsent_reason": False,
+                }
+            )
+        return unsent
+
+    @workflow_action
+    def _note_unsent(self, reason):
+        """Keep why the report could not be emailed on it, and say it once in
+        its chatter (the daily cron tries again)."""
+        for report in self.filtered(lambda r: r.unsent_reason != reason):
+            report.unsent_reason = reason
+            # said by the system: the scheduler may run as a user without email
+            report.sudo().message_post(
+                body=reason,
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+            )
 
     @api.model
+    @cron.exclusive_run
     def _cron_monthly_reports(self, batch_size=None):
         """R-QA-2: from the 25th, make, render and email the month's analysis of
         every property. Reports and the ``sent`` state are the record of what was
@@ -424,9 +463,21 @@ class PmQualityReport(models.Model):
                 with self.env.cr.savepoint():
                     if report.state == "draft":
                         report.action_generate()
-                    report._send_ready_email()
             except Exception:
                 _logger.exception("Monthly quality analysis %s failed", report.name)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    for unsent, reason in report._send_ready_email().items():
+                        unsent._note_unsent(reason)
+            except Exception:
+                _logger.exception("Monthly quality analysis %s not sent", report.name)
+                report._note_unsent(
+                    _(
+                        "Not sent: the email could not be queued (the server log "
+                        "says why). The analysis is sent again on the next run."
+                    )
+                )
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
         if remaining and not self.env.context.get("ir_cron_progress_id"):

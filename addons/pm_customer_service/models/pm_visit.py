@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import zlib
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -9,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from odoo.addons.pm_base.tools import clock, settings
+from odoo.addons.pm_base.tools import clock, cron, settings
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import visit_rules
@@ -19,7 +18,6 @@ _logger = logging.getLogger(__name__)
 VISIT_INTERVAL_PARAM = "pm_customer_service.visit_interval_months"
 NEW_OWNER_PARAM = "pm_customer_service.new_owner_visit_months"
 # advisory lock class of the due-visit planner (the second key is the property)
-PLANNER_LOCK = zlib.crc32(b"pm.visit.planner") & 0x7FFFFFFF
 
 
 VISIT_TYPES = [
@@ -195,6 +193,7 @@ class PmVisit(models.Model):
         return clock.local_today(self.property_id.tz, self.visit_date)
 
     @api.model
+    @cron.exclusive_run
     @workflow_action
     def _cron_create_due_visits(self, batch_size=500):
         """R-VIS-3 and R-RV-5: plan a periodic visit for every occupied unit not
@@ -306,10 +305,7 @@ class PmVisit(models.Model):
     def _lock_planner(self, prop):
         """Take the planner's lock of ``prop`` until the end of the transaction;
         False when another run holds it."""
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(%s, %s)", (PLANNER_LOCK, prop.id)
-        )
-        return self.env.cr.fetchone()[0]
+        return cron.take_run_lock(self.env, f"pm.visit.planner.{prop.id}")
 
     @api.model
     def _create_planned(self, vals_list):

@@ -5,6 +5,7 @@ from . import (
     test_dispatch,
     test_escalation,
     test_escalation_close,
+    test_hot_rows,
     test_one_kernel_guard,
     test_intake,
     test_location_qr,

@@ -40,15 +40,17 @@ class TestDispatchRules(BaseCase):
 
     def test_pick_round_robin(self):
         cases = [
-            ([], None, None),
-            ([3, 5, 9], None, 3),
-            ([3, 5, 9], 3, 5),
-            ([3, 5, 9], 9, 3),
-            ([3, 5, 9], 4, 3),  # the last one left the team
+            ([], 1, None),
+            ([3, 5, 9], 1, 3),
+            ([3, 5, 9], 2, 5),
+            ([3, 5, 9], 3, 9),
+            ([3, 5, 9], 4, 3),  # around the team
+            ([3, 5, 9], 3001, 3),
+            ([5, 9], 4, 9),  # a member left: the turns go on among the others
         ]
-        for members, last, expected in cases:
+        for members, turn, expected in cases:
             self.assertEqual(
-                dispatch_rules.pick_round_robin(members, last), expected, last
+                dispatch_rules.pick_round_robin(members, turn), expected, turn
             )
 
     def test_pick_least_load(self):
@@ -110,11 +112,37 @@ class TestCaseDispatch(PmCaseCommon):
         self.assertTrue(all(case.team_id == self.team for case in cases))
         self.assertEqual(users[0] | users[1] | users[2], members)
         self.assertEqual(users[3], users[0])
-        self.assertEqual(self.lift_rule.last_user_id, users[3])
+        # in the team's order, from wherever the rule's turns stood
+        order = members.ids
+        start = order.index(users[0].id)
+        self.assertEqual(
+            [user.id for user in users],
+            [order[(start + n) % len(order)] for n in range(4)],
+        )
         self.assertTrue(
             any("Lifts" in (m.body or "") for m in cases[0].message_ids),
             "the rule is named in the chatter",
         )
+
+    def test_turns_of_a_rule_made_before_they_were_numbered(self):
+        # a rule of an upgraded database has no sequence of turns yet: the
+        # first request it takes makes one, the turns start at the first member
+        old = self.lift_rule.turn_sequence_id
+        self.assertEqual(old.implementation, "standard")
+        self.lift_rule.turn_sequence_id = False
+        old.unlink()
+        members = self.team.member_ids
+        cases = [self._new(subject=f"Lift {n}") for n in range(2)]
+        sequence = self.lift_rule.turn_sequence_id
+        self.assertTrue(sequence)
+        self.assertEqual([case.user_id for case in cases], [members[0], members[1]])
+        # a copy counts its own turns; a deleted rule takes its sequence along
+        copy = self.lift_rule.copy()
+        self.assertTrue(copy.turn_sequence_id)
+        self.assertNotEqual(copy.turn_sequence_id, sequence)
+        copy_sequence = copy.turn_sequence_id
+        copy.unlink()
+        self.assertFalse(copy_sequence.exists())
 
     def test_front_desk_repair_intake_with_a_rule(self):
         # issue 21: the front desk (pm_agent) records a repair request by phone

@@ -553,6 +553,100 @@ class TestQualityCron(QualityCommon):
             )
             self.assertIn("is ready", english.subject)
 
+    def _report_mails(self, reports):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", reports._name), ("res_id", "in", reports.ids)])
+        )
+
+    def test_sent_means_an_email_is_queued(self):
+        """R-QA-2: "sent" is an email with recipients in the queue for the
+        report; a report nobody can receive stays generated and says why."""
+        report = self._report()
+        report.action_generate()
+        recipients = report._ready_recipients()
+        self.assertTrue(recipients)
+        emails = {partner: partner.email for partner in recipients}
+        recipients.write({"email": False})
+        with self.mock_mail_gateway():
+            # the monthly run leaves it generated, with the reason shown on it
+            # and said once in its chatter, however often it tries
+            with freeze_time("2026-03-25 02:00:00"):
+                self._cron_runs()
+            with freeze_time("2026-03-26 02:00:00"):
+                self._cron_runs()
+        self.assertEqual(report.state, "done")
+        self.assertFalse(report.sent_on)
+        self.assertFalse(self._report_mails(report))
+        self.assertIn("email address", report.unsent_reason)
+        notes = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", report._name),
+                    ("res_id", "=", report.id),
+                    ("body", "ilike", "email address"),
+                ]
+            )
+        )
+        self.assertEqual(len(notes), 1)
+        # a recipient again: the next run sends it
+        self.user_director.partner_id.email = emails[self.user_director.partner_id]
+        with freeze_time("2026-03-27 02:00:00"), self.mock_mail_gateway():
+            self._cron_runs()
+        self.assertEqual(report.state, "sent")
+        self.assertFalse(report.unsent_reason)
+        # every sent report has its queued email, with recipients
+        for sent in self._month_reports().filtered_domain([("state", "=", "sent")]):
+            mails = self._report_mails(sent)
+            self.assertTrue(mails, sent.name)
+            self.assertTrue(all(mail.recipient_ids for mail in mails), sent.name)
+        self.assertEqual(
+            self._report_mails(report).recipient_ids, self.user_director.partner_id
+        )
+
+    def test_send_refused_without_recipient(self):
+        """The quality department sends an analysis nobody can receive: it is
+        told why, and the analysis stays generated."""
+        report = self._report()
+        report.action_generate()
+        report._ready_recipients().write({"email": False})
+        with (
+            self.mock_mail_gateway(),
+            self.assertRaisesRegex(UserError, "neither the director"),
+        ):
+            report.with_user(self.user_quality).action_send()
+        self.assertEqual(report.state, "done")
+        self.assertFalse(self._report_mails(report))
+
+    def test_email_not_queued_stays_generated(self):
+        """An email that cannot be queued (a broken template) leaves the report
+        generated, the reason on it; the others go out."""
+        Report = type(self.Report)
+        queue = type(self.env["mail.thread"])._pm_queue_template
+        property_a = self.property_a
+
+        def failing_queue(records, *args, **kwargs):
+            if records._name == Report._name and records.property_id == property_a:
+                raise ValueError("template broken")
+            return queue(records, *args, **kwargs)
+
+        with (
+            patch.object(Report, "_pm_queue_template", failing_queue),
+            self.assertLogs("odoo.addons.pm_customer_service", "ERROR"),
+            freeze_time("2026-03-25 02:00:00"),
+            self.mock_mail_gateway(),
+        ):
+            self._cron_runs()
+        reports = self._month_reports()
+        failed = reports.filtered(lambda r: r.property_id == property_a)
+        self.assertEqual(failed.state, "done")
+        self.assertIn("could not be queued", failed.unsent_reason)
+        self.assertFalse(self._report_mails(failed))
+        self.assertEqual(set((reports - failed).mapped("state")), {"sent"})
+
 
 @tagged("post_install", "-at_install")
 class TestRectificationEscalation(QualityCommon):

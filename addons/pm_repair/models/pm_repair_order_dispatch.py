@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from odoo.addons.pm_base.tools import cron
 from odoo.addons.pm_base.tools.write_guard import (
     workflow_action,
     workflow_writes,
@@ -260,9 +261,11 @@ class PmRepairOrderDispatch(models.Model):
         return True
 
     @api.model
+    @cron.exclusive_run
     def _cron_pm_grab(self, batch_size=200):
         """R-DISPATCH-2: orders nobody grabbed in their window go to the member
-        their rule picks (the team leader when it has no member)."""
+        their rule picks (the team leader when it has no member). One run at a
+        time; an order a technician is grabbing right now is theirs."""
         now = fields.Datetime.now()
         orders = self.search(
             [
@@ -275,41 +278,45 @@ class PmRepairOrderDispatch(models.Model):
         )
         if not orders:
             return True
-        # a technician grabbing one of them right now keeps it
-        self.env.cr.execute(
-            "SELECT id FROM pm_repair_order WHERE id IN %s AND technician_id IS NULL "
-            "FOR UPDATE SKIP LOCKED",
-            (tuple(orders.ids),),
-        )
-        free = self.browse([row[0] for row in self.env.cr.fetchall()])
-        free.invalidate_recordset()
-        with workflow_writes():
-            for order in free:
-                rule = order.dispatch_rule_id
-                # the rule picks in its team, still the order's unless staff
-                # changed it; otherwise the team leader
-                user = (
-                    rule._pm_pick_user(self._name)
-                    if rule and rule.team_id == order.team_id
-                    else None
-                )
-                user = user or order.team_id.leader_id
-                if user and order._pm_may_be_technician(user):
-                    order.technician_id = user
-                    order._pm_dispatch("rule")
-                else:
-                    order.grab_deadline = False
-                    order.message_post(
-                        body=_(
-                            "Nobody grabbed this order and its team has no member "
-                            "to assign it to: dispatch it by hand."
-                        ),
-                        subtype_xmlid="mail.mt_note",
-                    )
-                    order._pm_queue_for_dispatch()
-        if len(orders) == batch_size:
+
+        def step():
+            # a technician grabbing one of them right now keeps it
+            free = cron.lock_free_rows(orders)
+            free.invalidate_recordset()
+            with workflow_writes():
+                for order in free.filtered(lambda o: not o.technician_id):
+                    order._pm_grab_window_closed()
+
+        done = cron.run_batch(self.env, cron.job_name(self, "_cron_pm_grab"), step)
+        if not done or len(orders) == batch_size:
             self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger()
         return True
+
+    def _pm_grab_window_closed(self):
+        """Nobody grabbed the order in its window: the member its rule picks
+        takes it, in the rule's team, still the order's unless staff changed it;
+        otherwise the team leader; else it waits in the dispatch queue."""
+        self.ensure_one()
+        rule = self.dispatch_rule_id
+        user = (
+            rule._pm_pick_user(self._name)
+            if rule and rule.team_id == self.team_id
+            else None
+        )
+        user = user or self.team_id.leader_id
+        if user and self._pm_may_be_technician(user):
+            self.technician_id = user
+            self._pm_dispatch("rule")
+            return
+        self.grab_deadline = False
+        self.message_post(
+            body=_(
+                "Nobody grabbed this order and its team has no member "
+                "to assign it to: dispatch it by hand."
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._pm_queue_for_dispatch()
 
     def _pm_may_change_desk_fields(self, names):
         user = self.env.user

@@ -2,6 +2,7 @@ from . import (
     test_repair_category,
     test_repair_kpi,
     test_repair_dispatch,
+    test_repair_hot_rows,
     test_repair_mail,
     test_portal,
     test_portal_hardening,

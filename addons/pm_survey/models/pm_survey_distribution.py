@@ -3,8 +3,9 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
-from odoo.addons.pm_base.tools import settings, staff
+from odoo.addons.pm_base.tools import cron, settings, staff
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import survey_rules
@@ -277,6 +278,7 @@ class PmSurveyDistribution(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @cron.exclusive_run
     def _cron_send_invitations(self, batch_size=None):
         """Email the survey links a campaign asked for, a batch per run (R-SUR-5):
         a property's two thousand owners never hold one request or one long
@@ -285,7 +287,19 @@ class PmSurveyDistribution(models.Model):
         if batch_size is None:
             batch_size = settings.get(self.env, INVITATION_BATCH_PARAM)
         domain = [("invitation_pending", "=", True)]
-        lines = self.search(domain, limit=batch_size, order="id")
+        found = self.search(domain, limit=batch_size, order="id")
+        # a line an organiser is saving right now waits for the next run
+        lines = self.browse()
+
+        def lock():
+            nonlocal lines
+            lines = cron.lock_free_rows(found)
+
+        if not cron.run_batch(
+            self.env, cron.job_name(self, "_cron_send_invitations"), lock
+        ):
+            self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
+            return True
         for line in lines:
             try:
                 with self.env.cr.savepoint():
@@ -296,7 +310,9 @@ class PmSurveyDistribution(models.Model):
                     "Survey invitation of %s skipped: %s", line.display_name, error
                 )
         lines.write({"invitation_pending": False})
-        remaining = self.search_count(domain)
+        remaining = self.search_count(
+            expression.AND([domain, [("id", "not in", (found - lines).ids)]])
+        )
         self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
         if remaining and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()

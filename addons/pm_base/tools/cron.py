@@ -1,0 +1,109 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Scheduled jobs that two processes may start at the same time: a cron worker
+and "Run Manually", or the workers of two servers.
+
+- ``exclusive_run``: one run of a job at a time. The job takes a transaction-level
+  advisory lock named after its model and method; a second run finds it taken,
+  says so at INFO and returns, instead of racing the first over the same rows
+  and dying on a serialization failure.
+- ``lock_free_rows``: the rows of a batch that nobody else holds, locked for the
+  run; a row a user is saving right now is left for the next run.
+- ``run_batch``: one batch in a savepoint; when a concurrent transaction changed
+  the batch's rows since the run began, the batch is undone and the run stops
+  cleanly, the next run (with a fresh view of the data) does it.
+"""
+
+import functools
+import logging
+import zlib
+
+import psycopg2
+
+from odoo.tools import SQL, mute_logger
+
+_logger = logging.getLogger(__name__)
+
+# first key of the product's advisory locks ("pm"): other applications sharing the
+# database use other keys
+LOCK_SPACE = 0x706D
+# what a concurrent transaction causes: our snapshot is older than its change, or
+# the row is held
+CONFLICTS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
+
+
+def _lock_key(job):
+    """The second key of ``job``'s advisory lock: a signed 32-bit number."""
+    return zlib.crc32(job.encode()) - 2**31
+
+
+def job_name(model, method_name):
+    return f"{model._name}.{method_name}"
+
+
+def take_run_lock(env, job):
+    """Take the advisory lock of ``job`` until the transaction ends; False when
+    another transaction holds it. Taken again by the same transaction, it is
+    granted."""
+    env.cr.execute(
+        "SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_SPACE, _lock_key(job))
+    )
+    return env.cr.fetchone()[0]
+
+
+def exclusive_run(method):
+    """Decorate the method of a cron: it runs only while no other transaction
+    runs it; a second run logs that another is in progress and returns False
+    (it did nothing).
+
+    A job that commits between its batches releases the lock with each commit:
+    it takes it again with ``take_run_lock`` and stops when another run got it.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        job = job_name(self, method.__name__)
+        if not take_run_lock(self.env, job):
+            _logger.info("%s: another run is in progress, this one stops", job)
+            return False
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def lock_free_rows(records):
+    """The records of ``records`` that no other transaction holds, locked until
+    this one ends (``FOR UPDATE SKIP LOCKED``), in the order of ``records``.
+    Raises a serialization failure when a row changed since the transaction's
+    snapshot: call it inside ``run_batch``."""
+    if not records:
+        return records
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            SQL.identifier(records._table),
+            tuple(records.ids),
+        )
+    )
+    free = {row[0] for row in records.env.cr.fetchall()}
+    return records.browse([rid for rid in records.ids if rid in free])
+
+
+def run_batch(env, job, step):
+    """Run ``step()`` in a savepoint. True when done; False, with the batch
+    undone and an INFO line, when a concurrent transaction changed its rows since
+    this run began: the caller stops, the next run does the batch."""
+    try:
+        with mute_logger("odoo.sql_db"), env.cr.savepoint():
+            step()
+    except CONFLICTS as exc:
+        _logger.info(
+            "%s: rows changed by a concurrent transaction (%s), left for the next run",
+            job,
+            exc.pgcode,
+        )
+        return False
+    return True
