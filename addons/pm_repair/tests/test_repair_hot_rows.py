@@ -51,9 +51,7 @@ class TestRepairGrabRace(PmConcurrencyCase):
                 "UPDATE pm_repair_order SET grab_deadline = %s WHERE id IN %s",
                 (fields.Datetime.now() - timedelta(minutes=1), tuple(orders.ids)),
             )
-            members = team.member_ids.filtered(
-                lambda u: u.active and u._is_internal()
-            )
+            members = team.member_ids.filtered(lambda u: u.active and u._is_internal())
             return rule.id, orders.ids, members.ids
 
         rule_id, order_ids, member_ids = self.transaction(make)
