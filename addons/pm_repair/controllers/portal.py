@@ -115,6 +115,11 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         ["/my/repairs/<int:order_id>"], type="http", auth="public", website=True
     )
     def portal_my_repair(self, order_id, access_token=None, **kw):
+        return self._pm_repair_page(order_id, access_token, **kw)
+
+    def _pm_repair_page(self, order_id, access_token, status=200, **kw):
+        """The order's page for the owner (or the holder of the email's link);
+        Odoo's portal home for anyone else."""
         try:
             order_sudo = self._pm_portal_record(
                 "pm.repair.order", order_id, access_token=access_token
@@ -124,6 +129,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         return request.render(
             "pm_repair.portal_my_repair",
             self._pm_repair_page_values(order_sudo, access_token, **kw),
+            status=status,
         )
 
     def _pm_repair_page_values(self, order_sudo, access_token, error=None, **kw):
@@ -204,18 +210,8 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
         """The order's page again with the error, for photos larger together
         than the form takes (refused before they were read: nothing added);
         the token of the owner's link travels in the form's address."""
-        try:
-            order_sudo = self._pm_portal_record(
-                "pm.repair.order", order_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return request.render(
-            "pm_repair.portal_my_repair",
-            self._pm_repair_page_values(
-                order_sudo, access_token, error=self._pm_portal_too_large_error()
-            ),
-            status=413,
+        return self._pm_repair_page(
+            order_id, access_token, status=413, error=self._pm_portal_too_large_error()
         )
 
     def _pm_portal_check_owner_link(self, record_sudo):
