@@ -669,6 +669,7 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_take(self):
+        self._pm_check_holder()
         return self._pm_move(
             ("dispatched",), {"state": "taken", "take_date": fields.Datetime.now()}
         )
@@ -676,6 +677,7 @@ class PmRepairOrder(models.Model):
     @workflow_action
     def action_contact_owner(self):
         """The technician confirmed the appointment with the owner (R-REP-2)."""
+        self._pm_check_holder()
         for order in self:
             order._pm_check_state(("new", "dispatched", "taken"))
             if order.urgency != "appointment":
@@ -685,6 +687,7 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_diagnose(self):
+        self._pm_check_holder()
         self._pm_first_missing(
             ("on_site",),
             "diagnosis",
@@ -696,6 +699,7 @@ class PmRepairOrder(models.Model):
     @workflow_action
     def action_done(self):
         """The technician finished; the owner is asked to accept (R-REP-4)."""
+        self._pm_check_holder()
         for order in self:
             order._pm_check_state(("in_progress",))
             order._pm_check_fee_accepted()
@@ -716,6 +720,7 @@ class PmRepairOrder(models.Model):
         """R-VALID-1: a housing-quality fault under warranty goes to the developer
         or contractor; nothing is charged."""
         template = self.env.ref("pm_repair.mail_template_repair_warranty")
+        self._pm_check_holder()
         for order in self:
             order._pm_check_state(OPEN_STATES)
             if not order.under_warranty:
@@ -738,12 +743,14 @@ class PmRepairOrder(models.Model):
 
     @workflow_action
     def action_cancel(self):
+        self._pm_check_holder()
         self._pm_move((*OPEN_STATES, "in_progress"), {"state": "cancelled"})
         self.activity_unlink([DISPATCH_ACTIVITY])
         return True
 
     @workflow_action
     def action_reset(self):
+        self._pm_check_holder()
         return self._pm_move(("cancelled",), {"state": "new", "quote_state": "none"})
 
     # ------------------------------------------------------------
@@ -752,6 +759,36 @@ class PmRepairOrder(models.Model):
 
     def _group_expand_states(self, states, domain):
         return [key for key, _label in STATES]
+
+    def _pm_check_holder(self):
+        """A technician moves on only the orders they hold, or those of the team
+        they lead; the front desk, the director and the managers move on any
+        order they can read (issue 27: a technician cancelled another's order).
+        Server code and the owner's own steps are not a technician's."""
+        user = self.env.user
+        if self.env.su or not user.has_group(STAFF_GROUP) or user.has_group(DESK_GROUP):
+            return
+        for order in self:
+            held = order.sudo()
+            if user in held.technician_id | held.team_id.leader_id:
+                continue
+            if held.technician_id:
+                raise UserError(
+                    _(
+                        "Order %(order)s is in the hands of %(technician)s: only "
+                        "they, their team leader or the service centre can move it "
+                        "on.",
+                        order=held.name,
+                        technician=held.technician_id.name,
+                    )
+                )
+            raise UserError(
+                _(
+                    "Order %s has no technician yet: grab it, or ask the service "
+                    "centre to dispatch it to you, before moving it on.",
+                    held.name,
+                )
+            )
 
     def _pm_check_state(self, states):
         for order in self:

@@ -114,6 +114,7 @@ class PmRepairOrderQuote(models.Model):
     def action_propose_plan(self):
         """Record the plan (R-REP-2: within 3 minutes of the diagnosis); a paid repair
         then waits for the owner's acceptance of the quote (R-REP-3)."""
+        self._pm_check_holder()
         self._pm_first_missing(
             ("diagnosed",),
             "plan",
@@ -133,6 +134,7 @@ class PmRepairOrderQuote(models.Model):
     def action_send_quote(self):
         """Send the fee quote to the owner (R-REP-3)."""
         template = self.env.ref("pm_repair.mail_template_repair_quote")
+        self._pm_check_holder()
         for order in self:
             order._pm_check_state(("diagnosed", "quoted", "in_progress"))
             if not order.is_paid or not order.amount_total:

@@ -107,3 +107,37 @@ class TestRepairTakeover(TransactionCase):
         self.assertLess(
             self.order.take_date - fields.Datetime.now(), timedelta(minutes=1)
         )
+
+    def test_technician_moves_on_only_the_orders_they_hold(self):
+        """The other technician presses the workflow buttons of the order
+        pm_technician2 grabbed: each is refused and the order stays as it was;
+        its holder and the team leader move it on."""
+        order = self._grabbed()
+        other = order.with_user(self.technician)
+        for action in (
+            "action_contact_owner",
+            "action_diagnose",
+            "action_done",
+            "action_route_to_developer",
+            "action_cancel",
+        ):
+            with self.assertRaisesRegex(UserError, "in the hands of"):
+                getattr(other, action)()
+            self.assertEqual(
+                (order.state, order.technician_id), ("taken", self.technician_2)
+            )
+        with self.assertRaisesRegex(UserError, "in the hands of"):
+            other.with_context(lang="zh_CN").action_propose_plan()
+        # the leader cancels it, and only the desk or the leader puts it back
+        order.with_user(self.leader).action_cancel()
+        self.assertEqual(order.state, "cancelled")
+        with self.assertRaisesRegex(UserError, "in the hands of"):
+            other.action_reset()
+        order.with_user(self.agent).action_reset()
+        self.assertEqual(order.state, "new")
+
+    def test_technician_does_not_move_on_an_order_nobody_holds(self):
+        self.order.technician_id = False
+        with self.assertRaisesRegex(UserError, "no technician yet"):
+            self.order.with_user(self.technician).action_cancel()
+        self.assertEqual(self.order.state, "new")
