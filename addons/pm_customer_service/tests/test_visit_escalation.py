@@ -158,7 +158,7 @@ class TestVisitEscalationWatch(VisitEscalationCommon):
                 self.assertEqual(visit._pm_escalation_watch(), expected)
                 self.assertEqual(visit.escalation_kind, expected[0])
         done = self._return_visit()
-        done.with_user(self.user_technician).write({"satisfaction": "satisfied"})
+        done.with_user(self.user_technician).write({"satisfaction": "4"})
         done.with_user(self.user_technician).action_done()
         self.assertEqual(done._pm_escalation_watch(), (False, False))
         self.assertFalse(done.escalation_next_date)
