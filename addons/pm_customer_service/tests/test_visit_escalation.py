@@ -303,3 +303,69 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             len(visits.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)),
             6,
         )
+
+
+@tagged("pm_escalation", "post_install", "-at_install")
+class TestVisitOverdueFigures(VisitEscalationCommon):
+    """The month's quality analysis counts the overdue visits, visit issues and
+    return visits per person held to them and per team (R-CLOCK-1)."""
+
+    def test_overdue_per_person_and_team(self):
+        late = self._visit()
+        in_time = self._visit()
+        with freeze_time(TUESDAY_END - timedelta(hours=1)):
+            in_time.with_user(self.user_agent).action_done()
+        next_month = self._visit(due_date="2026-04-01")
+        return_visit = self._return_visit()
+        issue = self._issue()
+        with freeze_time("2026-04-02 02:00:00"):
+            for cron in (
+                TestVisitEscalationLadder.VISIT_CRON,
+                TestVisitEscalationLadder.RETURN_CRON,
+                TestVisitEscalationLadder.ISSUE_CRON,
+            ):
+                self._run_cron(cron)
+        self.assertEqual(
+            (late | next_month | return_visit | issue).mapped("escalation_level"),
+            ["3", "1", "3", "3"],
+        )
+        self.assertEqual(in_time.escalation_level, "0")
+        report = (
+            self.env(user=self.user_director)["pm.quality.report"]
+            .create({"property_id": self.property_a.id, "month": "2026-03-01"})
+            .with_user(self.user_director)
+        )
+        report._compute_figures()
+        figures = {
+            (line.section, line.key, line.user_id or line.team_id): line.count
+            for line in report.line_ids
+            if line.section in ("overdue_person", "overdue_team")
+        }
+        self.assertEqual(
+            figures,
+            {
+                ("overdue_person", "pm.visit", self.user_agent): 1,
+                ("overdue_person", "pm.return.visit", self.user_technician): 1,
+                ("overdue_person", "pm.visit.issue", self.user_leader): 1,
+                ("overdue_team", "pm.visit", self.office): 1,
+                ("overdue_team", "pm.return.visit", self.office): 1,
+                ("overdue_team", "pm.visit.issue", self.team): 1,
+            },
+        )
+        names = report.line_ids.filtered(
+            lambda line: line.section == "overdue_person"
+        ).mapped("name")
+        self.assertIn("Overdue visits · Agent A", names)
+        self.assertIn("Unresolved visit issues · Leader A", names)
+        # April counts the visit due in April
+        april = (
+            self.env(user=self.user_director)["pm.quality.report"]
+            .create({"property_id": self.property_a.id, "month": "2026-04-01"})
+            .with_user(self.user_director)
+        )
+        april._compute_figures()
+        lines = april.line_ids.filtered(lambda line: line.section == "overdue_person")
+        self.assertEqual(
+            [(line.key, line.user_id, line.count) for line in lines],
+            [("pm.visit", self.user_agent, 1)],
+        )
