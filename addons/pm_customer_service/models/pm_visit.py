@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-
-import psycopg2
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -165,7 +164,9 @@ class PmVisit(models.Model):
         self.ensure_one()
         if self.state != "planned" or not self.due_date:
             return False, False
-        return "visit", clock.to_utc(self.due_date, self.property_id.tz, clock.END_OF_DAY)
+        return "visit", clock.to_utc(
+            self.due_date, self.property_id.tz, clock.END_OF_DAY
+        )
 
     @api.model
     def _pm_escalation_kind_label(self, kind):

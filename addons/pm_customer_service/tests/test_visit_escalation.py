@@ -300,7 +300,11 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             self.assertEqual(self._log(visit).mapped("level"), [1, 2, 3])
         activity_type = self.env.ref(ESCALATION)
         self.assertEqual(
-            len(visits.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)),
+            len(
+                visits.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                )
+            ),
             6,
         )
 
