@@ -2,7 +2,8 @@
 """Household visits, visit issues and return visits escalate on the one ladder
 of cases (R-CLOCK-1, R-ESC-1, R-ESC-4): the visitor (or the team the issue was
 passed to), then the customer-service office of the property, then its
-director; each level once, one email per person, a log row per step."""
+director, then the quality department; each level once, one email per person,
+a log row per step."""
 
 from datetime import datetime, timedelta
 
@@ -227,6 +228,9 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             # a day later: the office of the property, then the director
             (deadline + DAY + SECOND, "2", office),
             (deadline + 2 * DAY + SECOND, "3", self.user_director),
+            # then the quality department, and the ladder ends
+            (deadline + 3 * DAY + SECOND, "4", self.user_quality),
+            (deadline + 30 * DAY, "4", None),
         ]
 
     def test_overdue_visit(self):
@@ -237,7 +241,7 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             TUESDAY_END,
             self._ladder(TUESDAY_END, self.user_agent, self.user_office),
         )
-        self.assertEqual(self._log(visit).mapped("kind"), ["visit"] * 4)
+        self.assertEqual(self._log(visit).mapped("kind"), ["visit"] * 5)
         self.assertIn("Escalated to", visit.message_ids[0].body)
 
     def test_overdue_return_visit(self):
@@ -248,7 +252,7 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             TUESDAY_END,
             self._ladder(TUESDAY_END, self.user_technician, self.user_office),
         )
-        self.assertEqual(self._log(visit).mapped("level"), [0, 1, 2, 3])
+        self.assertEqual(self._log(visit).mapped("level"), [0, 1, 2, 3, 4])
 
     def test_unresolved_issue(self):
         issue = self._issue()
@@ -280,8 +284,8 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
         self.assertEqual(len(self._log(visit)), 1)
 
     def test_one_email_per_person_for_many_visits(self):
-        """Two overdue visits of the same visitor: one email each, and the
-        director's level reached on both in one run."""
+        """Two overdue visits of the same visitor: one email each per person,
+        the director's level reached on both in one run."""
         visits = self._visit() | self._visit()
         since = self._mail_mark()
         with freeze_time(TUESDAY_END + 2 * DAY + SECOND):
@@ -330,8 +334,8 @@ class TestVisitOverdueFigures(VisitEscalationCommon):
             ):
                 self._run_cron(cron)
         self.assertEqual(
-            (late | next_month | return_visit | issue).mapped("escalation_level"),
-            ["3", "1", "3", "3"],
+            [r.escalation_level for r in (late, next_month, return_visit, issue)],
+            ["4", "1", "4", "4"],
         )
         self.assertEqual(in_time.escalation_level, "0")
         report = (
