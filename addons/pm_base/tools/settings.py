@@ -53,6 +53,9 @@ SETTINGS = {
     CS + "visit_interval_months": Setting(int, 3),
     CS + "new_owner_visit_months": Setting(int, 1),
     CS + "director_monthly_visits": Setting(int, 2),
+    # an issue raised in a visit and not answered on the spot is resolved within
+    # these days of the visit, or it escalates (seed: no more than three days)
+    CS + "visit_issue_days": Setting(int, 3),
     # quality analysis (R-QA-*)
     CS + "quality_report_batch_size": Setting(int, 1),
     CS + "quality_report_recurring_limit": Setting(int, 20),

@@ -28,6 +28,8 @@ SECTIONS = [
     ("recurring", "Recurring Complaints"),
     ("rectification", "Rectifications"),
     ("director", "Director Visits"),
+    ("overdue_person", "Overdue Visits by Person"),
+    ("overdue_team", "Overdue Visits by Team"),
 ]
 RECTIFICATION_DAYS = 7
 # an analysis generated (its figures and PDF made) or sent: kept as it is
@@ -541,6 +543,7 @@ class PmQualityReportLine(models.Model):
     key = fields.Char(help="What the line counts within its section.")
     name = fields.Char(string="Item", compute="_compute_name")
     team_id = fields.Many2one("pm.team")
+    user_id = fields.Many2one("res.users", string="Person")
     unit_id = fields.Many2one("pm.unit")
     request_type = fields.Selection(REQUEST_TYPES)
     count = fields.Integer()
@@ -558,7 +561,7 @@ class PmQualityReportLine(models.Model):
     )
     rectification_id = fields.Many2one("pm.rectification", readonly=True)
 
-    @api.depends("section", "key", "team_id", "unit_id", "request_type")
+    @api.depends("section", "key", "team_id", "user_id", "unit_id", "request_type")
     def _compute_name(self):
         labels = self._pm_labels()
         fields_by_section = {
@@ -574,6 +577,16 @@ class PmQualityReportLine(models.Model):
                 line.name = values.get(line.key) or _("Not set")
             elif line.section == "team":
                 line.name = line.team_id.sudo().name or _("No team")
+            elif line.section in ("overdue_person", "overdue_team"):
+                who = (
+                    line.user_id.sudo().name or _("Nobody")
+                    if line.section == "overdue_person"
+                    else line.team_id.sudo().name or _("No team")
+                )
+                line.name = "%s · %s" % (
+                    labels.get(("overdue", line.key), line.key),
+                    who,
+                )
             elif line.section == "recurring" and line.key == "others":
                 line.name = _(
                     "Other recurring complaints (%s units and types)", line.numerator
@@ -620,6 +633,9 @@ class PmQualityReportLine(models.Model):
             ("rectification", "done_on_time"): _("Done this month, on time"),
             ("director", "done"): _("Director visits done (quota in 'Of')"),
             ("director", "shortfall"): _("Director visits short of quota"),
+            ("overdue", "pm.visit"): _("Overdue visits"),
+            ("overdue", "pm.visit.issue"): _("Unresolved visit issues"),
+            ("overdue", "pm.return.visit"): _("Overdue return visits"),
         }
 
     def _pm_retention_kept(self):

@@ -10,12 +10,15 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock, rates, settings
+from odoo.addons.pm_base.tools.escalation import LEVEL_RESPONSIBLE
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import quality_rules, visit_rules
 
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
+# the records whose overdue steps count in the visit figures (R-CLOCK-1)
+OVERDUE_MODELS = ("pm.visit", "pm.visit.issue", "pm.return.visit")
 
 
 class PmQualityReportFigures(models.AbstractModel):
@@ -138,6 +141,13 @@ class PmQualityReportFigures(models.AbstractModel):
         done_visits, quota = self._director_visits(start, stop)
         add("director", done_visits, "done", numerator=quota)
         add("director", visit_rules.quota_shortfall(done_visits, quota), "shortfall")
+        # R-CLOCK-1: visits, visit issues and return visits due in the month
+        # that went overdue, per person held to them and per team
+        by_person, by_team = self._overdue_visits()
+        for (model, user_id), count in by_person:
+            add("overdue_person", count, model, user_id=user_id)
+        for (model, team_id), count in by_team:
+            add("overdue_team", count, model, team_id=team_id)
         rate_lines = {line["key"]: line for line in lines if line["section"] == "rate"}
         totals = {
             "case_count": counts["total"],
@@ -249,6 +259,62 @@ class PmQualityReportFigures(models.AbstractModel):
             len(recurring),
             sum(recurring.values()),
         )
+
+    def _overdue_visits(self):
+        """``(by person, by team)``, each ``[((model, id), count)]``: the
+        visits, visit issues and return visits of the property due in the
+        report's month that went overdue (their first escalation level was
+        reached), by the person held to them (notified at that level) and by
+        the team accountable: the team an issue was passed to, else the
+        customer-service team of the property. One grouped query over the
+        escalation log."""
+        for model in ("pm.escalation.log", "pm.visit", "pm.return.visit"):
+            self.env[model].flush_model()
+        self.env["pm.visit.issue"].flush_model(["team_id", "visit_date"])
+        self.env["pm.property"].flush_model(["team_id"])
+        month_start, month_stop = quality_rules.month_bounds(self.month)
+        issue_days = settings.get(self.env, "pm_customer_service.visit_issue_days")
+        query = SQL(
+            """
+    SELECT log.res_model, log.user_id, COALESCE(issue.team_id, prop.team_id),
+           COUNT(*)
+      FROM pm_escalation_log log
+      JOIN pm_property prop ON prop.id = log.property_id
+ LEFT JOIN pm_visit visit
+        ON log.res_model = 'pm.visit' AND visit.id = log.res_id
+ LEFT JOIN pm_return_visit return_visit
+        ON log.res_model = 'pm.return.visit' AND return_visit.id = log.res_id
+ LEFT JOIN pm_visit_issue issue
+        ON log.res_model = 'pm.visit.issue' AND issue.id = log.res_id
+     WHERE log.property_id = %(property)s
+       AND log.level = %(level)s
+       AND log.res_model IN %(models)s
+       AND COALESCE(visit.due_date, return_visit.due_date,
+                    issue.visit_date + %(issue_days)s) >= %(start)s
+       AND COALESCE(visit.due_date, return_visit.due_date,
+                    issue.visit_date + %(issue_days)s) < %(stop)s
+  GROUP BY 1, 2, 3
+            """,
+            property=self.property_id.id,
+            level=LEVEL_RESPONSIBLE,
+            models=OVERDUE_MODELS,
+            issue_days=issue_days,
+            start=month_start,
+            stop=month_stop,
+        )
+        self.env.cr.execute(query)
+        by_person = defaultdict(int)
+        by_team = defaultdict(int)
+        for model, user_id, team_id, count in self.env.cr.fetchall():
+            by_person[(model, user_id or False)] += count
+            by_team[(model, team_id or False)] += count
+        order = {model: index for index, model in enumerate(OVERDUE_MODELS)}
+
+        def ranked(counts):
+            # per kind of record, the most overdue first
+            return sorted(counts.items(), key=lambda i: (order[i[0][0]], -i[1]))
+
+        return ranked(by_person), ranked(by_team)
 
     def _repair_section(self, start, stop):
         """The repairs section of the analysis (R-REP-6): ``[(key, meeting,

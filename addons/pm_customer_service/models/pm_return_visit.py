@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.vocabulary import (
     RETURN_VISIT_METHODS,
     SATISFACTION_LEVELS,
@@ -24,13 +25,24 @@ class PmReturnVisit(models.Model):
     _name = "pm.return.visit"
     _description = "Return Visit"
     _inherit = [
+        "pm.escalation.mixin",
         "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
     ]
     _order = "state_order, due_date, id desc"
-    _pm_protected_fields = ("state", "done_date", "state_order", "is_satisfied")
+    _pm_protected_fields = (
+        "state",
+        "done_date",
+        "state_order",
+        "is_satisfied",
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
+    )
     _pm_frozen_states = ("done",)
+    # R-CLOCK-1: a return visit not made by its due date escalates
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_return_visit_escalate"
 
     # what is visited
     res_model = fields.Char(string="Source Model", index=True, readonly=True)
@@ -136,6 +148,66 @@ class PmReturnVisit(models.Model):
 
     def _pm_retention_kept(self):
         return self.filtered(lambda v: v.state != "planned")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits._pm_escalation_reschedule()
+        return visits
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"due_date", "state", "property_id"} & set(vals):
+            self._pm_escalation_reschedule()
+        return res
+
+    # ------------------------------------------------------------
+    # ESCALATION (R-CLOCK-1: the return visit within its working days)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_watch(self):
+        """A planned return visit is due by the end of its due date at the
+        property (planned within the working days of its source, R-RV-2)."""
+        self.ensure_one()
+        if self.state != "planned" or not self.due_date:
+            return False, False
+        return "return_visit", clock.to_utc(
+            self.due_date, self.property_id.tz, clock.END_OF_DAY
+        )
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        if kind == "return_visit":
+            return _("Return visit due date")
+        return super()._pm_escalation_kind_label(kind)
+
+    def _pm_escalation_end_reason(self, kind):
+        self.ensure_one()
+        reasons = {
+            "done": _("the return visit is made"),
+            "cancelled": _("the return visit is cancelled"),
+        }
+        return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
+
+    def _pm_escalation_responsible(self):
+        self.ensure_one()
+        return self.visitor_id
+
+    def _pm_escalation_team_leader(self):
+        self.ensure_one()
+        return self.property_id.team_id.leader_id
+
+    def _pm_escalation_summary(self, kind, level):
+        if not level:
+            return _("Return visit %s is due today", self.name)
+        return _(
+            "Return visit %(name)s is overdue - escalated to %(level)s",
+            name=self.name,
+            level=self._pm_level_label(level),
+        )
+
+    def _pm_escalation_template(self, level):
+        return "pm_customer_service.mail_template_pm_return_visit_escalation"
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -41,14 +42,25 @@ class PmVisit(models.Model):
     _name = "pm.visit"
     _description = "Visit"
     _inherit = [
+        "pm.escalation.mixin",
         "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
     ]
     _order = "due_date desc, id desc"
     # R-VIS-5: done and signed off by their actions only
-    _pm_protected_fields = ("state", "signed_by_id", "signed_on", "cron_key")
+    _pm_protected_fields = (
+        "state",
+        "signed_by_id",
+        "signed_on",
+        "cron_key",
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
+    )
     _pm_frozen_states = ("signed",)
+    # R-CLOCK-1: a visit not made by its due date escalates
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_visit_escalate"
 
     plan_id = fields.Many2one("pm.visit.plan", index=True, ondelete="set null")
     visit_type = fields.Selection(
@@ -127,6 +139,69 @@ class PmVisit(models.Model):
         return self.filtered(
             lambda v: v.state != "planned" or v.visit_date or v.issue_ids
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits._pm_escalation_reschedule()
+        return visits
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"due_date", "state", "property_id"} & set(vals):
+            self._pm_escalation_reschedule()
+        if {"due_date", "visit_date", "property_id"} & set(vals):
+            # the issues' deadlines count from the day of the visit
+            self.issue_ids._pm_escalation_reschedule()
+        return res
+
+    # ------------------------------------------------------------
+    # ESCALATION (R-CLOCK-1: a visit not made by its due date)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_watch(self):
+        """A planned visit is due by the end of its due date at the property."""
+        self.ensure_one()
+        if self.state != "planned" or not self.due_date:
+            return False, False
+        return "visit", clock.to_utc(
+            self.due_date, self.property_id.tz, clock.END_OF_DAY
+        )
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        if kind == "visit":
+            return _("Visit due date")
+        return super()._pm_escalation_kind_label(kind)
+
+    def _pm_escalation_end_reason(self, kind):
+        self.ensure_one()
+        reasons = {
+            "done": _("the visit is made"),
+            "signed": _("the visit is made"),
+            "cancelled": _("the visit is cancelled"),
+        }
+        return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
+
+    def _pm_escalation_responsible(self):
+        self.ensure_one()
+        return self.visitor_id
+
+    def _pm_escalation_team_leader(self):
+        self.ensure_one()
+        return self.property_id.team_id.leader_id
+
+    def _pm_escalation_summary(self, kind, level):
+        if not level:
+            return _("Visit %s is due today", self.name)
+        return _(
+            "Visit %(name)s is overdue - escalated to %(level)s",
+            name=self.name,
+            level=self._pm_level_label(level),
+        )
+
+    def _pm_escalation_template(self, level):
+        return "pm_customer_service.mail_template_pm_visit_escalation"
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -357,7 +432,14 @@ class PmVisitIssue(models.Model):
     _name = "pm.visit.issue"
     _description = "Visit Issue"
     # R-KEEP-1: a resolved issue is kept with its visit, never deleted
-    _inherit = ["pm.workflow.guard.mixin"]
+    _inherit = ["pm.escalation.mixin", "pm.workflow.guard.mixin"]
+    _pm_protected_fields = (
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
+    )
+    # R-CLOCK-1: an issue left unresolved escalates (seed 000 §三.7)
+    _pm_escalation_cron_xmlid = "pm_customer_service.ir_cron_pm_visit_issue_escalate"
     _rec_name = "description"
     _order = "visit_id desc, sequence, id"
 
@@ -439,3 +521,77 @@ class PmVisitIssue(models.Model):
     def action_reopen(self):
         self.write({"state": "open"})
         return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        issues = super().create(vals_list)
+        issues._pm_escalation_reschedule()
+        return issues
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"state", "rectification_id", "visit_id"} & set(vals):
+            self._pm_escalation_reschedule()
+        return res
+
+    # ------------------------------------------------------------
+    # ESCALATION (R-CLOCK-1: an issue unresolved past its due date)
+    # ------------------------------------------------------------
+
+    def _pm_escalation_due_date(self):
+        """The day an open issue is resolved by: a number of days (setting)
+        after the day of the visit, at the property."""
+        self.ensure_one()
+        if not self.visit_date:
+            return False
+        days = self._pm_escalation_param("visit_issue_days")
+        return self.visit_date + timedelta(days=days)
+
+    def _pm_escalation_watch(self):
+        """An open issue is due by the end of its due date at the property; one
+        that became a rectification escalates as that rectification."""
+        self.ensure_one()
+        if self.state != "open" or self.rectification_id:
+            return False, False
+        due = self._pm_escalation_due_date()
+        if not due:
+            return False, False
+        return "issue", clock.to_utc(due, self.property_id.tz, clock.END_OF_DAY)
+
+    @api.model
+    def _pm_escalation_kind_label(self, kind):
+        if kind == "issue":
+            return _("Visit issue resolution")
+        return super()._pm_escalation_kind_label(kind)
+
+    def _pm_escalation_end_reason(self, kind):
+        self.ensure_one()
+        if self.state == "resolved":
+            return _("the issue is resolved")
+        if self.rectification_id:
+            return _("the issue became a rectification")
+        return super()._pm_escalation_end_reason(kind)
+
+    def _pm_escalation_responsible(self):
+        """The leader of the team the issue was passed to, else the visitor who
+        follows it up (seed 000 §三.6, §三.13)."""
+        self.ensure_one()
+        return self.team_id.leader_id or self.visit_id.visitor_id
+
+    def _pm_escalation_team_leader(self):
+        """The customer-service office of the property (seed 000 §三.7)."""
+        self.ensure_one()
+        return self.property_id.team_id.leader_id or self.visit_id.visitor_id
+
+    def _pm_escalation_summary(self, kind, level):
+        name = self.visit_id.name
+        if not level:
+            return _("An issue of visit %s is due today", name)
+        return _(
+            "An issue of visit %(name)s is unresolved - escalated to %(level)s",
+            name=name,
+            level=self._pm_level_label(level),
+        )
+
+    def _pm_escalation_template(self, level):
+        return "pm_customer_service.mail_template_pm_visit_issue_escalation"

@@ -53,6 +53,12 @@ class ResConfigSettings(models.TransientModel):
         "Days to make the director's door visit (same day for head-office "
         "forwards).",
     )
+    pm_visit_issue_days = settings.field(
+        CS + "visit_issue_days",
+        "Resolve Visit Issues Within (days)",
+        "Days after the visit an issue the owner raised must be resolved before "
+        "it escalates.",
+    )
     pm_retention_years = settings.field(
         CS + "retention_years",
         "Keep Records For (years)",
