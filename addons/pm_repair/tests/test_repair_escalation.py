@@ -223,7 +223,9 @@ class TestRepairEscalation(RepairCommon):
                 "Quality Department",
             ],
         )
-        self.assertEqual(set(self._logs(order).mapped("kind_label")), {"Dispatch target"})
+        self.assertEqual(
+            set(self._logs(order).mapped("kind_label")), {"Dispatch target"}
+        )
         mail = self.env["mail.mail"].search(
             [
                 ("model", "=", order._name),
@@ -298,3 +300,33 @@ class TestRepairEscalation(RepairCommon):
         action = as_director.action_view_escalations()
         logs = self.env["pm.escalation.log"].with_user(self.user_director)
         self.assertEqual(logs.search(action["domain"]), self._logs(order))
+
+    def test_chinese_team_leader_reads_chinese(self):
+        """The step reaches a Chinese-speaking team leader in Chinese: the
+        email, the to-do and the log's words."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+        for module in ("pm_base", "pm_customer_service", "pm_repair"):
+            self.env.ref(f"base.module_{module}")._update_translations(["zh_CN"])
+        self.user_lead.lang = "zh_CN"
+        order = self._desk_order()
+        self._step_at(T0 + minutes(2) + SECOND, order)
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", order._name),
+                ("res_id", "=", order.id),
+                ("recipient_ids", "in", self.user_lead.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("派工时效未达成 - 已升级至部门负责人", mail.subject)
+        self.assertIn("该工单已升级给您", mail.body_html)
+        activity = self._escalations(order)
+        self.assertIn("派工时效未达成", activity.summary)
+        for english in ("escalated", "Dispatch", "Team Leader", "Hello", "Received"):
+            self.assertNotIn(english, mail.subject)
+            self.assertNotIn(english, mail.body_html)
+            self.assertNotIn(english, activity.summary)
+        log = self._logs(order).with_context(lang="zh_CN")
+        self.assertEqual(log.level_label, "部门负责人")
+        self.assertEqual(log.kind_label, "派工时效")
