@@ -88,9 +88,15 @@ class PmRepairOrderEscalation(models.Model):
         return super()._pm_escalation_param(key)
 
     def _pm_escalation_reschedule(self, done=None):
+        before = {order.id: order.escalation_next_date for order in self}
         res = super()._pm_escalation_reschedule(done)
         # the next step is due within minutes: the cron runs at that moment
-        due = [date for date in self.mapped("escalation_next_date") if date]
+        due = [
+            order.escalation_next_date
+            for order in self
+            if order.escalation_next_date
+            and order.escalation_next_date != before[order.id]
+        ]
         if due:
             cron = self._pm_escalation_cron()
             if cron:

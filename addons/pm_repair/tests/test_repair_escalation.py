@@ -185,6 +185,15 @@ class TestRepairEscalation(RepairCommon):
         self.assertEqual(order.escalation_kind, "dispatch")
         limit = T0 + minutes(2)
         self.assertEqual(order.escalation_next_date, limit + SECOND)
+        # the scheduled action runs when the step is due, not at its next round
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search_count(
+                [
+                    ("cron_id", "=", self.env.ref(CRON).id),
+                    ("call_at", "=", limit + SECOND),
+                ]
+            )
+        )
         # at the limit: not missed yet; one second after: the team leader
         ladder = [
             (limit + SECOND, "1", self.user_lead),
