@@ -4,6 +4,7 @@ from . import pm_repair_fee
 from . import pm_repair_order
 from . import pm_repair_order_dispatch
 from . import pm_repair_order_targets
+from . import pm_repair_order_escalation
 from . import pm_repair_order_quote
 from . import pm_repair_order_onsite
 from . import pm_repair_order_return_visit

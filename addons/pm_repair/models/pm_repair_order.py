@@ -137,6 +137,8 @@ class PmRepairOrder(models.Model):
     _description = "Repair Order"
     _inherit = [
         "portal.mixin",
+        # before the mail mixins it builds on (R-CLOCK-1)
+        "pm.escalation.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "pm.property.record.mixin",
@@ -194,6 +196,10 @@ class PmRepairOrder(models.Model):
         "dispatch_method",
         "dispatch_rule_id",
         "grab_deadline",
+        # the clock of the targets escalates them (R-CLOCK-1)
+        "escalation_level",
+        "escalation_next_date",
+        "escalation_kind",
     )
     _pm_frozen_states = ("closed",)
     # R-PICK-1: who holds the order; a reassignment moves their open activities
@@ -220,6 +226,8 @@ class PmRepairOrder(models.Model):
         "technician_id",
     )
     _pm_desk_group = DESK_GROUP
+    # the scheduled action escalating the missed targets (R-CLOCK-1)
+    _pm_escalation_cron_xmlid = "pm_repair.ir_cron_pm_repair_escalate"
     # the team leader dispatches the orders of their team (the queue's activity)
     _pm_leader_fields = frozenset({"technician_id"})
 
