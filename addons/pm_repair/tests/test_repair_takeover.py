@@ -126,7 +126,9 @@ class TestRepairTakeover(TransactionCase):
             self.assertEqual(
                 (order.state, order.technician_id), ("taken", self.technician_2)
             )
-        with self.assertRaisesRegex(UserError, "in the hands of"):
+        # in the technician's language
+        self.env.ref("base.lang_zh_CN").active = True
+        with self.assertRaisesRegex(UserError, "只有其本人、其班组长或客服中心"):
             other.with_context(lang="zh_CN").action_propose_plan()
         # the leader cancels it, and only the desk or the leader puts it back
         order.with_user(self.leader).action_cancel()
