@@ -3,7 +3,10 @@
 save is refused instead of silently overwriting the first one.
 
 Odoo 18 no longer checks this by itself. A record's version is the instant of
-its last change, to the microsecond (``pm_edit_version``); its forms load it
+its last change a person could see, to the microsecond (``pm_edit_version``):
+the server's own bookkeeping (the escalation ladder stepping on, listed by
+``_pm_version_bookkeeping_fields``) changes the record but not its version, so
+a form open meanwhile still saves. Its forms load the version
 (``_get_view`` adds the field), and the web client
 (``static/src/js/pm_edit_version.js``) sends the version it loaded with each
 save and each button of the form, in the context key ``EDIT_VERSION_KEY``:
@@ -22,6 +25,8 @@ from ..tools import clock
 
 EDIT_VERSION_KEY = "pm_loaded_version"
 VERSION_FIELD = "pm_edit_version"
+# the fields that stamp the version itself
+VERSION_STAMPS = frozenset({"pm_edit_date", "pm_edit_uid"})
 
 
 class PmEditVersionMixin(models.AbstractModel):
@@ -33,11 +38,25 @@ class PmEditVersionMixin(models.AbstractModel):
     pm_edit_version = fields.Char(
         string="Record Version", compute="_compute_pm_edit_version"
     )
+    # the last change a person could see: when and by whom (empty on records
+    # not changed since the check came: their last write counts)
+    pm_edit_date = fields.Datetime(string="Last Edited On", readonly=True, copy=False)
+    pm_edit_uid = fields.Many2one(
+        "res.users", string="Last Edited By", readonly=True, copy=False
+    )
 
-    @api.depends("write_date")
+    @api.depends("write_date", "pm_edit_date")
     def _compute_pm_edit_version(self):
         for record in self:
-            record.pm_edit_version = record._pm_version_of(record.write_date)
+            record.pm_edit_version = record._pm_version_of(
+                record.pm_edit_date or record.write_date
+            )
+
+    def _pm_version_bookkeeping_fields(self):
+        """Fields the server writes for its own bookkeeping: a write of only
+        these keeps the record's version. Mixins that keep such fields add
+        theirs."""
+        return frozenset()
 
     @api.model
     def _pm_version_of(self, write_date):
@@ -71,6 +90,8 @@ class PmEditVersionMixin(models.AbstractModel):
         # the buttons of the form (their actions write the record) and any
         # write made with the form's context
         self._pm_check_edit_version()
+        if set(vals) - self._pm_version_bookkeeping_fields() - VERSION_STAMPS:
+            vals = dict(vals, pm_edit_date=self.env.cr.now(), pm_edit_uid=self.env.uid)
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -87,7 +108,7 @@ class PmEditVersionMixin(models.AbstractModel):
         if not isinstance(record_id, int) or record_id not in self._ids:
             return
         record = self.browse(record_id).sudo()
-        current = record.write_date
+        current = record.pm_edit_date or record.write_date
         # a record this transaction already changed was checked at its first
         # change (the transaction's changes share its timestamp)
         if not current or current == self.env.cr.now():
@@ -101,7 +122,7 @@ class PmEditVersionMixin(models.AbstractModel):
                 "yours again.",
                 model=self.env["ir.model"].sudo()._get(self._name).name,
                 record=record.display_name,
-                user=record.write_uid.name or _("the system"),
+                user=(record.pm_edit_uid or record.write_uid).name or _("the system"),
                 time=clock.local_stamp(current, record._pm_version_tz()),
             )
         )

@@ -33,6 +33,12 @@ ESCALATION_ACTIVITY = "pm_base.mail_activity_type_pm_escalation"
 ESCALATION_LAYOUT = "mail.mail_notification_light"
 
 
+# the fields the ladder writes as it steps on
+ESCALATION_FIELDS = frozenset(
+    {"escalation_level", "escalation_next_date", "escalation_kind"}
+)
+
+
 class PmEscalationMixin(models.AbstractModel):
     """Deadline escalation for any record with deadlines (R-ESC-1, R-ESC-4).
 
@@ -74,6 +80,12 @@ class PmEscalationMixin(models.AbstractModel):
     escalation_kind_label = fields.Char(
         string="Watched Deadline", compute="_compute_escalation_kind_label"
     )
+
+    def _pm_version_bookkeeping_fields(self):
+        # the ladder stepping on is the server's bookkeeping: a form open
+        # meanwhile still saves (pm.edit.version.mixin)
+        base = getattr(super(), "_pm_version_bookkeeping_fields", frozenset)
+        return base() | ESCALATION_FIELDS
 
     @api.depends("escalation_kind")
     @api.depends_context("lang")

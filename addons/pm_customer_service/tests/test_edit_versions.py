@@ -128,6 +128,32 @@ class TestCaseEditVersions(PmConcurrencyCase):
             "请刷新页面查看这些修改，然后重新进行您的修改。",
         )
 
+    def test_the_ladder_stepping_on_keeps_the_version(self):
+        """The escalation cron steps on while the agent has the case open: the
+        case changed, but nobody edited it, so her save goes through; the next
+        person's stale save is still refused, naming her."""
+        version = self.open_form(self.agent)
+
+        def step_on(env):
+            case = env["pm.case"].browse(self.case_id)
+            case._pm_escalation_reschedule()
+            case.escalation_level = "1"
+
+        self.transaction(step_on)
+        self.assertEqual(self.committed("escalation_level")["escalation_level"], "1")
+        self.assertEqual(self.open_form(self.agent2), version)
+        self.transaction(
+            lambda env: self.save(env, version, subject="Tap dripping, flat 101"),
+            uid=self.agent,
+        )
+        with self.assertRaisesRegex(UserError, "李娜"):
+            self.transaction(
+                lambda env: self.save(env, version, subject="Tap replaced"),
+                uid=self.agent2,
+                context={"lang": "zh_CN"},
+            )
+        self.assertEqual(self.committed("subject")["subject"], "Tap dripping, flat 101")
+
     def test_saves_at_the_same_time_keep_the_first(self):
         version = self.open_form(self.agent)
         uids = [self.agent, self.agent2]
