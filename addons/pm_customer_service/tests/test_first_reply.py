@@ -7,6 +7,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.pm_base.tools.write_guard import workflow_writes
+
 from ..models import sla_rules
 from .common import PmCaseCommon, about, assert_table
 
@@ -232,6 +234,21 @@ class TestFirstReply(PmCaseCommon):
             Case._cron_pm_progress_reminder()
         self.assertEqual(len(reminders()), 1)
 
+    def _board(self):
+        """The KPI board's first-reply figures of property A, as the director
+        reads them."""
+        # the board is a SQL view over the saved cases
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Board = self.env["pm.kpi.board"].with_user(self.user_director)
+        [(num, den, rate)] = Board._read_group(
+            [("property_id", "=", self.property_a.id)],
+            [],
+            ["first_reply_num:sum", "first_reply_den:sum", "first_reply_rate:avg"],
+        )
+        rows = Board.search([("property_id", "=", self.property_a.id)])
+        return num, den, rate, rows.mapped("first_reply_display")
+
     def test_rate_without_denominator_is_none(self):
         case = self._acknowledged_case()
         self.assertEqual(case.first_reply_measured, 0)
@@ -239,9 +256,18 @@ class TestFirstReply(PmCaseCommon):
             [("id", "=", case.id)], [], ["first_reply_rate:avg"]
         )
         self.assertIsNone(rate)
+        self.assertEqual(self._board(), (0, 0, None, ["—"]))
         with freeze_time(D + H), self.mock_mail_gateway():
             self._reply(case)
         [(rate,)] = self.env["pm.case"]._read_group(
             [("id", "=", case.id)], [], ["first_reply_rate:avg"]
         )
         self.assertEqual(rate, 100.0)
+        # a second case resolved with no word to the owner misses it
+        with freeze_time(MONDAY_10), self.mock_mail_gateway():
+            other = self._create_case(request_type="consultation")
+            other.with_user(self.user_agent).action_acknowledge()
+        with workflow_writes():
+            other.write({"resolved_date": D + 30 * H})
+        self.assertFalse(other.first_reply_date)
+        self.assertEqual(self._board(), (1, 2, 50.0, ["50.00"]))
