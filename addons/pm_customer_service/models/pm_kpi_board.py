@@ -75,15 +75,13 @@ class PmKpiBoard(models.Model):
     first_reply_rate = fields.Float(
         string="First Reply %", readonly=True, aggregator="avg", digits=(5, 2)
     )
-    first_reply_display = fields.Char(
-        string="First Reply", compute="_compute_display"
-    )
-    first_reply_target = fields.Char(string="First Reply Target", readonly=True)
+    first_reply_display = fields.Char(string="First Reply", compute="_compute_display")
+    first_reply_target = fields.Char(readonly=True)
     timeliness_short = fields.Boolean(readonly=True)
     first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)
     return_visit_short = fields.Boolean(readonly=True)
     satisfaction_short = fields.Boolean(readonly=True)
-    first_reply_short = fields.Boolean(string="First Reply Short", readonly=True)
+    first_reply_short = fields.Boolean(readonly=True)
     shortfall = fields.Boolean(readonly=True, help="A rate misses its target.")
     # the same shortfalls as numbers (1 below target, 0 not) for the director's
     # dashboard, whose pivots read numbers only; grouped, recomputed from the

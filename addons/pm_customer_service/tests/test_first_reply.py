@@ -169,7 +169,9 @@ class TestFirstReply(PmCaseCommon):
         with freeze_time(deadline - 3 * H), self.mock_mail_gateway():
             Case._cron_pm_escalate()
             self.assertEqual(case.escalation_level, "0")
-            self.assertEqual(self._new_mails.recipient_ids, self.user_technician.partner_id)
+            self.assertEqual(
+                self._new_mails.recipient_ids, self.user_technician.partner_id
+            )
         # met at the limit: nothing at 24 hours exactly
         with freeze_time(deadline), self.mock_mail_gateway():
             Case._cron_pm_escalate()
