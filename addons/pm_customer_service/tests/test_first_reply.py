@@ -273,3 +273,13 @@ class TestFirstReply(PmCaseCommon):
             other.write({"resolved_date": D + 30 * H})
         self.assertFalse(other.first_reply_date)
         self.assertEqual(self._board(), (1, 2, 50.0, ["50.00"]))
+        # the month's quality analysis shows the same rate
+        report = self.env["pm.quality.report"].create(
+            {"property_id": self.property_a.id, "month": "2026-03-01"}
+        )
+        report._compute_figures()
+        [line] = report.line_ids.filtered(
+            lambda ln: (ln.section, ln.key) == ("rate", "first_reply")
+        )
+        self.assertEqual((line.numerator, line.count, line.rate), (1, 2, 50.0))
+        self.assertEqual(line.with_context(lang="zh_CN").name, "首次答复及时率")
