@@ -180,8 +180,15 @@ class PmCase(models.Model):
             return False, False
         if not self.acknowledged_date:
             return "acknowledge", self.acknowledge_deadline
-        # R-CLOCK-1: then the first reply to the owner, before the resolution
-        if not self.first_reply_date and self.reply_deadline and not self.resolved_date:
+        # R-CLOCK-1: then the first reply to the owner, before the resolution; a
+        # case following work orders answers the owner with their own clocks
+        # (dispatch, contact, arrival)
+        if (
+            not self.first_reply_date
+            and self.reply_deadline
+            and not self.resolved_date
+            and not self._pm_follows_work_orders()
+        ):
             return "first_reply", self.reply_deadline
         if not self.resolved_date:
             kind = (
