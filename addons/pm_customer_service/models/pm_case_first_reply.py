@@ -44,7 +44,9 @@ class PmCase(models.Model):
     @workflow_action
     def _pm_note_owner_update(self, reply=True):
         """The staff wrote to the owner now: the first reply (once, when
-        ``reply``) and the last update; the open progress reminder is done."""
+        ``reply``) and the last update; the open progress reminder is done (the
+        closure notice too ends it)."""
+        self._pm_progress_reminder_done()
         cases = self.filtered(lambda c: c.state != "closed")
         if not cases:
             return
@@ -53,7 +55,6 @@ class PmCase(models.Model):
         # a server stamp, whoever's step (the owner's answer too) sent the email
         replied.sudo().write({"first_reply_date": now, "last_owner_update_date": now})
         (cases - replied).sudo().write({"last_owner_update_date": now})
-        cases._pm_progress_reminder_done()
 
     def _message_post_after_hook(self, message, msg_vals):
         """A public comment or email of a staff member replies to the owner."""
@@ -91,9 +92,9 @@ class PmCase(models.Model):
     # ------------------------------------------------------------
 
     def _pm_progress_reminder_done(self):
+        activity_type = self.env.ref(PROGRESS_ACTIVITY, raise_if_not_found=False)
         activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref(PROGRESS_ACTIVITY, raise_if_not_found=False)
+            lambda a: a.activity_type_id == activity_type
         )
         if activities:
             activities.action_feedback(feedback=_("The owner was updated."))
