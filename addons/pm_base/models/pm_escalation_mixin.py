@@ -363,7 +363,7 @@ class PmEscalationMixin(models.AbstractModel):
             level, due = ladder.next_escalation(
                 deadline, levels, now, interval, reminder
             )
-            while level is not None and due <= now:
+            while level is not None and ladder.is_due(level, due, now):
                 steps.append(
                     (record, kind, level, record._pm_escalation_recipient(level))
                 )

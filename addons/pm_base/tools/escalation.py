@@ -26,6 +26,15 @@ def escalation_due_date(deadline, level, interval_hours, reminder_hours):
     return deadline + timedelta(hours=interval_hours * (level - 1))
 
 
+def is_due(level, due, now):
+    """Whether the step ``level`` due at ``due`` is sent at ``now``: the reminder
+    at its time; an escalation only once its deadline is over, as a deadline
+    met at the limit is met (the rates count it on time)."""
+    if due is None:
+        return False
+    return due <= now if level == LEVEL_REMINDER else due < now
+
+
 def next_escalation(deadline, done_levels, now, interval_hours, reminder_hours):
     """The next level to send for a deadline and when it is due.
 

@@ -49,6 +49,10 @@ SETTINGS = {
     CS + "auto_major_days": Setting(int, 30),
     CS + "repeat_window_days": Setting(int, 90),
     CS + "door_visit_days": Setting(int, 3),
+    # progress updates of long cases (R-CLOCK-1): seed 002 handles a general
+    # complaint in 48 hours; a longer case gets a progress update every 2 days
+    CS + "progress_case_days": Setting(int, 2),
+    CS + "progress_interval_days": Setting(int, 2),
     # visits (R-VIS-3, R-RV-5)
     CS + "visit_interval_months": Setting(int, 3),
     CS + "new_owner_visit_months": Setting(int, 1),

@@ -83,6 +83,7 @@ class PmCase(models.Model):
         "sla_policy_id",
         "acknowledged_date",
         "first_reply_date",
+        "last_owner_update_date",
         "resolved_date",
         "closed_date",
         "auto_major_date",
@@ -101,6 +102,9 @@ class PmCase(models.Model):
         "return_visit_rate",
         "satisfaction_rate",
         "resolution_hours",
+        "first_reply_hours",
+        "first_reply_rate",
+        "first_reply_measured",
         "escalation_level",
         "escalation_next_date",
         "escalation_kind",
@@ -268,7 +272,7 @@ class PmCase(models.Model):
     )
     resolve_deadline = fields.Datetime(index=True, tracking=True, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
-    first_reply_date = fields.Datetime(copy=False)
+    first_reply_date = fields.Datetime(readonly=True, copy=False)
     resolved_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
     deadline_change_count = fields.Integer(readonly=True, copy=False)
@@ -609,7 +613,13 @@ class PmCase(models.Model):
             self.filtered(lambda c: c.state == "received")._apply_sla()
         if vals.get("severity") == "major":
             self._check_door_visit()
-        watched = {"stage_id", "acknowledged_date", "resolved_date", "reopen_count"}
+        watched = {
+            "stage_id",
+            "acknowledged_date",
+            "first_reply_date",
+            "resolved_date",
+            "reopen_count",
+        }
         if watched & set(vals) or moved:
             self._pm_escalation_reschedule()
         return res
@@ -671,13 +681,6 @@ class PmCase(models.Model):
                 )
         self.write({"validity": "invalid"})
         return self._move_to("closed")
-
-    @workflow_action
-    def action_first_reply(self):
-        self.filtered(lambda c: not c.first_reply_date).write(
-            {"first_reply_date": fields.Datetime.now()}
-        )
-        return True
 
     def action_convert_to_complaint(self):
         """R-RV-4: a suggestion-box entry that is a valid complaint becomes a case."""

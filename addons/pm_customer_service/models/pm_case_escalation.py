@@ -180,6 +180,16 @@ class PmCase(models.Model):
             return False, False
         if not self.acknowledged_date:
             return "acknowledge", self.acknowledge_deadline
+        # R-CLOCK-1: then the first reply to the owner, before the resolution; a
+        # case following work orders answers the owner with their own clocks
+        # (dispatch, contact, arrival)
+        if (
+            not self.first_reply_date
+            and self.reply_deadline
+            and not self.resolved_date
+            and not self._pm_follows_work_orders()
+        ):
+            return "first_reply", self.reply_deadline
         if not self.resolved_date:
             kind = (
                 "resolve" if not self.reopen_count else f"resolve_{self.reopen_count}"
@@ -195,6 +205,8 @@ class PmCase(models.Model):
             return _("the case is closed")
         if kind == "acknowledge" and self.acknowledged_date:
             return _("the case is acknowledged")
+        if kind == "first_reply" and self.first_reply_date:
+            return _("the owner got a first reply")
         if self.resolved_date:
             return _("the case is resolved")
         return super()._pm_escalation_end_reason(kind)
@@ -216,7 +228,11 @@ class PmCase(models.Model):
     @api.model
     def _pm_deadline_label(self, kind):
         """The deadline an escalation is about, in the environment's language."""
-        return _("acknowledgement") if kind == "acknowledge" else _("resolution")
+        if kind == "acknowledge":
+            return _("acknowledgement")
+        if kind == "first_reply":
+            return _("first reply")
+        return _("resolution")
 
     @api.model
     def _pm_escalation_kind_label(self, kind):
@@ -224,6 +240,8 @@ class PmCase(models.Model):
             return _("Acknowledgement deadline")
         if kind == "door_visit":
             return _("Director's door visit")
+        if kind == "first_reply":
+            return _("First reply deadline")
         if kind == "resolve":
             return _("Resolution deadline")
         if kind and kind.startswith("resolve_"):

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 
 from odoo.addons.pm_base.tools.vocabulary import SATISFIED_LEVELS
 
+from . import sla_rules
+
 
 def _kpi(field_class, **attrs):
     """A KPI column of a case: stored, computed by ``_compute_kpi`` before the
@@ -23,6 +25,7 @@ class PmCase(models.Model):
         "closure_rate": ("closure_rate:sum", "closure_measured:sum"),
         "return_visit_rate": ("return_visit_rate:sum", "resolved_date:count"),
         "satisfaction_rate": ("satisfaction_rate:sum", "satisfaction:count"),
+        "first_reply_rate": ("first_reply_rate:sum", "first_reply_measured:sum"),
     }
     # KPIs (R-QA-1, R-KPI-1): stored, so read_group per property/team/month works
     is_resolved_on_time = _kpi(fields.Boolean, string="Resolved on Time")
@@ -38,6 +41,18 @@ class PmCase(models.Model):
     return_visit_rate = _kpi(fields.Float, aggregator="avg", string="Return Visit %")
     satisfaction_rate = _kpi(fields.Float, aggregator="avg", string="Satisfaction %")
     resolution_hours = _kpi(fields.Float, aggregator="avg")
+    # R-CLOCK-1: the first reply to the owner, on the clock as resolution_hours
+    first_reply_hours = _kpi(
+        fields.Float,
+        aggregator="avg",
+        help="Hours from the intake to the first reply to the owner.",
+    )
+    first_reply_rate = _kpi(fields.Float, aggregator="avg", string="First Reply %")
+    first_reply_measured = _kpi(
+        fields.Integer,
+        help="1 when the case counts for the first-reply rate: valid, with a "
+        "first-reply deadline, and replied to, resolved or closed.",
+    )
 
     @api.depends(
         "resolved_date",
@@ -46,6 +61,8 @@ class PmCase(models.Model):
         "validity",
         "satisfaction",
         "return_visit_done",
+        "first_reply_date",
+        "reply_deadline",
     )
     def _compute_kpi(self):
         measured_cases = self.filtered_domain(self._pm_measured_domain())
@@ -71,6 +88,20 @@ class PmCase(models.Model):
             case.resolution_hours = (
                 (case.resolved_date - case.intake_date).total_seconds() / 3600
                 if case.resolved_date and case.intake_date
+                else 0.0
+            )
+            replied = case.first_reply_date
+            reply_measured, replied_on_time = sla_rules.first_reply_measure(
+                measured,
+                case.reply_deadline,
+                replied,
+                bool(case.resolved_date) or case.is_closed,
+            )
+            case.first_reply_measured = int(reply_measured)
+            case.first_reply_rate = 100.0 if replied_on_time else 0.0
+            case.first_reply_hours = (
+                max((replied - case.intake_date).total_seconds() / 3600, 0.0)
+                if replied and case.intake_date
                 else 0.0
             )
 

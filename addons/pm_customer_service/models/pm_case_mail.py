@@ -201,6 +201,8 @@ class PmCase(models.Model):
             )
             if partners is None:
                 case._pm_show_on_portal(template, mails)
+                if mails:
+                    case._pm_owner_email_sent(template)
 
     def _pm_show_on_portal(self, template, mails):
         """The owner's emails (receipt, decision, new date, closure) are messages

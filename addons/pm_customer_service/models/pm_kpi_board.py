@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock, rates
 
-KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction")
+KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction", "first_reply")
 BELOW_FIELDS = tuple(f"{kpi}_below" for kpi in KPIS)
 
 
@@ -15,7 +15,9 @@ class PmKpiBoard(models.Model):
 
     Timeliness: resolved on time / resolved. First-time pass (合格率): closed
     without reopening / closed. Return visit: visited / resolved. Satisfaction:
-    satisfied / rated. A rate with nothing to measure is empty and never short.
+    satisfied / rated. First reply (R-CLOCK-1): replied within the first-reply
+    deadline / cases needing a reply. A rate with nothing to measure is empty and
+    never short.
     """
 
     _name = "pm.kpi.board"
@@ -68,10 +70,18 @@ class PmKpiBoard(models.Model):
         string="Satisfaction", compute="_compute_display"
     )
     satisfaction_target = fields.Char(readonly=True)
+    first_reply_num = fields.Integer(string="Replied in Time", readonly=True)
+    first_reply_den = fields.Integer(string="Needing a Reply", readonly=True)
+    first_reply_rate = fields.Float(
+        string="First Reply %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    first_reply_display = fields.Char(string="First Reply", compute="_compute_display")
+    first_reply_target = fields.Char(readonly=True)
     timeliness_short = fields.Boolean(readonly=True)
     first_pass_short = fields.Boolean(string="First-time Pass Short", readonly=True)
     return_visit_short = fields.Boolean(readonly=True)
     satisfaction_short = fields.Boolean(readonly=True)
+    first_reply_short = fields.Boolean(readonly=True)
     shortfall = fields.Boolean(readonly=True, help="A rate misses its target.")
     # the same shortfalls as numbers (1 below target, 0 not) for the director's
     # dashboard, whose pivots read numbers only; grouped, recomputed from the
@@ -87,6 +97,9 @@ class PmKpiBoard(models.Model):
     )
     satisfaction_below = fields.Integer(
         string="Satisfaction Below Target", readonly=True, aggregator="max"
+    )
+    first_reply_below = fields.Integer(
+        string="First Reply Below Target", readonly=True, aggregator="max"
     )
 
     @api.depends(*(f"{kpi}_{part}" for kpi in KPIS for part in ("num", "den")))
@@ -154,6 +167,7 @@ class PmKpiBoard(models.Model):
             "first_pass": ("passed", "closed"),
             "return_visit": ("visited", "resolved"),
             "satisfaction": ("satisfied", "rated"),
+            "first_reply": ("replied", "reply_needed"),
         }
         columns = SQL(",\n").join(
             SQL(
@@ -206,7 +220,12 @@ class PmKpiBoard(models.Model):
                        count(*) FILTER (WHERE pm_case.satisfaction IS NOT NULL)
                            AS rated,
                        count(*) FILTER (WHERE pm_case.satisfaction IS NOT NULL
-                                        AND pm_case.is_satisfied) AS satisfied
+                                        AND pm_case.is_satisfied) AS satisfied,
+                       count(*) FILTER (WHERE pm_case.first_reply_measured = 1)
+                           AS reply_needed,
+                       count(*) FILTER (WHERE pm_case.first_reply_measured = 1
+                                        AND pm_case.first_reply_rate = 100)
+                           AS replied
                   FROM pm_case
                   JOIN pm_property p ON p.id = pm_case.property_id
                  WHERE %(measured)s

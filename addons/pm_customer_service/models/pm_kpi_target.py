@@ -6,6 +6,7 @@ KPI_CODES = [
     ("timeliness", "Timeliness"),
     ("first_pass", "First-time Pass"),
     ("return_visit", "Return Visit"),
+    ("first_reply", "First Reply"),
 ]
 
 

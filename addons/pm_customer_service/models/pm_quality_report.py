@@ -628,6 +628,7 @@ class PmQualityReportLine(models.Model):
             ("rate", "closure"): _("Closure rate"),
             ("rate", "return_visit"): _("Return-visit rate"),
             ("rate", "satisfaction"): _("Satisfaction rate"),
+            ("rate", "first_reply"): _("First-reply rate"),
             ("rectification", "open"): _("Open rectifications"),
             ("rectification", "overdue"): _("Overdue rectifications"),
             ("rectification", "done_on_time"): _("Done this month, on time"),

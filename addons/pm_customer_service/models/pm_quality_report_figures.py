@@ -93,6 +93,7 @@ class PmQualityReportFigures(models.AbstractModel):
             ("closure", counts["closed"], counts["measured"]),
             ("return_visit", counts["visited"], counts["resolved"]),
             ("satisfaction", counts["satisfied"], counts["rated"]),
+            ("first_reply", counts["replied"], counts["reply_needed"]),
         ):
             add_rate("rate", key, num, den)
         for section in ("type", "severity", "channel"):
@@ -162,7 +163,7 @@ class PmQualityReportFigures(models.AbstractModel):
     def _case_figures(self, start, stop):
         """Everything the analysis counts about the month's cases, from one
         GROUP BY (type, severity, channel, team, unit) summed up here: the
-        numerators and denominators of the four rates, the counts by type,
+        numerators and denominators of the five rates, the counts by type,
         severity, channel and team, and the (unit, type) pairs.
 
         Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
@@ -179,6 +180,8 @@ class PmQualityReportFigures(models.AbstractModel):
             "visited",
             "rated",
             "satisfied",
+            "reply_needed",
+            "replied",
         )
         # columns, not rows: sums and tallies run over whole columns at C speed
         columns = list(zip(*self.env.cr.fetchall(), strict=True)) or [()] * (
@@ -211,7 +214,7 @@ class PmQualityReportFigures(models.AbstractModel):
     @api.model
     def _counts_sql(self, property_id, start, stop):
         """The counts of a month in one pass: cases by type, severity, channel,
-        team and unit, with the numerators and denominators of the four rates.
+        team and unit, with the numerators and denominators of the five rates.
         The rates measure the cases the KPI board measures (the valid ones,
         ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
         same statement bare, as the anchor of the report's figures."""
@@ -228,7 +231,10 @@ class PmQualityReportFigures(models.AbstractModel):
                             AND return_visit_done),
            count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL),
            count(*) FILTER (WHERE %(measured)s AND satisfaction IS NOT NULL
-                            AND is_satisfied)
+                            AND is_satisfied),
+           count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1),
+           count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1
+                            AND first_reply_rate = 100)
       FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s

@@ -59,6 +59,18 @@ class ResConfigSettings(models.TransientModel):
         "Days after the visit an issue the owner raised must be resolved before "
         "it escalates.",
     )
+    pm_progress_case_days = settings.field(
+        CS + "progress_case_days",
+        "Progress Updates After (days)",
+        "A case open longer than this many days gets regular progress updates "
+        "to the owner.",
+    )
+    pm_progress_interval_days = settings.field(
+        CS + "progress_interval_days",
+        "Progress Update Every (days)",
+        "The handler of a long case is reminded when the owner heard nothing "
+        "for this many days.",
+    )
     pm_retention_years = settings.field(
         CS + "retention_years",
         "Keep Records For (years)",

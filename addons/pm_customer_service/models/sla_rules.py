@@ -22,6 +22,7 @@ from odoo.addons.pm_base.tools.escalation import (  # noqa: F401
     LEVEL_TEAM_LEADER,
     MAX_LEVEL,
     escalation_due_date,
+    is_due,
     next_escalation,
 )
 
@@ -166,3 +167,37 @@ def door_visit_reasons(severity, channel, previous_intakes, intake, window_days)
     if any(window_start <= previous <= intake for previous in previous_intakes):
         reasons.append("repeat")
     return reasons
+
+
+def is_owner_reply(message_type, is_comment, is_internal, author_is_staff):
+    """R-CLOCK-1: whether a chatter message is a reply to the owner: a public
+    comment or email (not an internal note) written by a staff member. The
+    owner's own messages and the system's notes are not."""
+    return (
+        message_type in ("comment", "email")
+        and bool(is_comment)
+        and not is_internal
+        and bool(author_is_staff)
+    )
+
+
+def first_reply_measure(is_valid, deadline, first_reply, finished):
+    """R-CLOCK-1: ``(measured, on_time)`` of a case for the first-reply rate.
+
+    A valid case with a first-reply deadline is measured once it was replied
+    to, or once it is resolved or closed without a reply (then missed); a case
+    still waiting for its reply is not measured yet (its escalation runs)."""
+    if not is_valid or not deadline or not (first_reply or finished):
+        return False, False
+    return True, bool(first_reply and first_reply <= deadline)
+
+
+def progress_update_due(intake, last_update, now, long_case_days, interval_days):
+    """R-CLOCK-1: whether the handler of an open case must update the owner on
+    its progress: the case is open longer than ``long_case_days`` and the owner
+    heard nothing for ``interval_days`` (since intake when never updated)."""
+    if not intake or long_case_days <= 0 or interval_days <= 0:
+        return False
+    if now < intake + timedelta(days=long_case_days):
+        return False
+    return now >= (last_update or intake) + timedelta(days=interval_days)

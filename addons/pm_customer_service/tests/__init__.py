@@ -41,3 +41,4 @@ from . import test_case_takeover
 from . import test_quality_report_kept
 from . import test_edit_versions
 from . import test_visit_escalation
+from . import test_first_reply

@@ -75,6 +75,8 @@ class TestEscalation(PmCaseCommon):
         # acknowledging switches to the resolution deadline, already overdue here
         with freeze_time(ack + timedelta(hours=73)):
             case.action_acknowledge()
+            # the owner was called back at once: the first reply is given
+            case.action_first_reply()
             self.assertEqual(case.escalation_kind, "resolve")
             self._cron()
         self.assertEqual(len(self._logs(case)), 5 + 3)  # levels 1-3 due by now

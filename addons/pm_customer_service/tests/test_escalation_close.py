@@ -46,6 +46,8 @@ class TestCaseEscalationCloses(CloseCommon):
         with freeze_time(MONDAY_10):
             case = self._create_case(request_type="help", user_id=self.user_agent.id)
             case.with_user(self.user_agent).action_acknowledge()
+            # the owner was called back at once: the first reply is given
+            case.with_user(self.user_agent).action_first_reply()
         todo = self._todo(case, self.user_agent)
         deadline = case.resolve_deadline
         self.assertEqual(case.escalation_kind, "resolve")
@@ -108,6 +110,7 @@ class TestCaseEscalationCloses(CloseCommon):
         )
         with freeze_time(ack + timedelta(hours=25)):
             case.with_user(self.user_agent).action_acknowledge()
+            case.with_user(self.user_agent).action_first_reply()
         self.assertFalse(self._escalations(case))
         for note in self._done_feedback(case):
             self.assertIn("Handled: the case is acknowledged", note.body)

@@ -8,6 +8,7 @@ from datetime import datetime
 from freezegun import freeze_time
 from lxml import etree
 
+from ..models.pm_kpi_board import KPIS
 from .common import PmCaseCommon
 
 
@@ -185,7 +186,7 @@ class TestKpiBoard(PmCaseCommon):
         arch = self.env.ref("pm_customer_service.pm_kpi_board_view_tree").arch
         tree = etree.fromstring(arch)
         self.assertIsNone(tree.get("decoration-danger"), "no whole red rows")
-        for kpi in ("satisfaction", "timeliness", "first_pass", "return_visit"):
+        for kpi in KPIS:
             [cell] = tree.xpath(f"//field[@name='{kpi}_display']")
             self.assertEqual(cell.get("decoration-danger"), f"{kpi}_short")
         rows = {row.team_id: row for row in self.Board.search(self.ours)}

@@ -173,6 +173,9 @@ class TestMailQueue(PmCaseCommon):
             ),
             "2026-03-02 02:40:00",
         )
+        with freeze_time("2026-03-02 02:45:00"):
+            # the owner was called back: the first reply is given, no email
+            agent_case.action_first_reply()
         self._investigate_and_decide(case)
         resolve = case.resolve_deadline
         escalate = self.env["pm.case"]._cron_pm_escalate

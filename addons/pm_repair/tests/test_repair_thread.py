@@ -388,6 +388,10 @@ class TestRepairThread(ThreadCommon):
         self.assertEqual(order.case_id, case)
         self.assertEqual(case.state, "investigating")
         self.assertFalse(case.follows_repair_orders)
+        # a complaint first owes the owner its first reply, then its resolution
+        self.assertEqual(case.sudo().escalation_kind, "first_reply")
+        with freeze_time(at(minutes=2)):
+            case.with_user(self.user_agent).action_first_reply()
         self.assertEqual(case.sudo().escalation_kind, "resolve")
 
 
