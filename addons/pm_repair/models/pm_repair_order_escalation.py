@@ -34,9 +34,6 @@ WATCHED_FIELDS = frozenset(
         "property_id",
     }
 )
-# the steps are stamped to the second: the step made at the limit meets the
-# target, so it is missed from one second after the limit
-MISSED_AFTER = timedelta(seconds=1)
 
 
 class PmRepairOrderEscalation(models.Model):
@@ -77,7 +74,9 @@ class PmRepairOrderEscalation(models.Model):
         if not running:
             return False, False
         deadline, _index, key = min(running)
-        return key, deadline + MISSED_AFTER
+        # a step made at the limit meets the target: the ladder steps on only
+        # once the deadline is over (pm_base tools.escalation.is_due)
+        return key, deadline
 
     @api.model
     def _pm_escalation_param(self, key):
@@ -100,7 +99,8 @@ class PmRepairOrderEscalation(models.Model):
         if due:
             cron = self._pm_escalation_cron()
             if cron:
-                cron.sudo()._trigger(min(due))
+                # a step is sent once its moment is over (tools.escalation.is_due)
+                cron.sudo()._trigger(min(due) + timedelta(seconds=1))
         return res
 
     # ------------------------------------------------------------
