@@ -273,9 +273,12 @@ class TestFirstReply(PmCaseCommon):
             other.write({"resolved_date": D + 30 * H})
         self.assertFalse(other.first_reply_date)
         self.assertEqual(self._board(), (1, 2, 50.0, ["50.00"]))
-        # the month's quality analysis shows the same rate
-        report = self.env["pm.quality.report"].create(
-            {"property_id": self.property_a.id, "month": "2026-03-01"}
+        # the month's quality analysis, drafted by the quality department,
+        # shows the same rate
+        report = (
+            self.env["pm.quality.report"]
+            .with_user(self.user_quality)
+            .create({"property_id": self.property_a.id, "month": "2026-03-01"})
         )
         report._compute_figures()
         [line] = report.line_ids.filtered(
