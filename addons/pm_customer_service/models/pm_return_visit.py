@@ -5,7 +5,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.vocabulary import (
     RETURN_VISIT_METHODS,
     SATISFACTION_LEVELS,
@@ -25,12 +24,12 @@ class PmReturnVisit(models.Model):
     _name = "pm.return.visit"
     _description = "Return Visit"
     _inherit = [
-        "pm.escalation.mixin",
         "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
     ]
     _order = "state_order, due_date, id desc"
+    _pm_visit_escalation_kind = "return_visit"
     _pm_protected_fields = (
         "state",
         "done_date",
@@ -165,16 +164,6 @@ class PmReturnVisit(models.Model):
     # ESCALATION (R-CLOCK-1: the return visit within its working days)
     # ------------------------------------------------------------
 
-    def _pm_escalation_watch(self):
-        """A planned return visit is due by the end of its due date at the
-        property (planned within the working days of its source, R-RV-2)."""
-        self.ensure_one()
-        if self.state != "planned" or not self.due_date:
-            return False, False
-        return "return_visit", clock.to_utc(
-            self.due_date, self.property_id.tz, clock.END_OF_DAY
-        )
-
     @api.model
     def _pm_escalation_kind_label(self, kind):
         if kind == "return_visit":
@@ -188,14 +177,6 @@ class PmReturnVisit(models.Model):
             "cancelled": _("the return visit is cancelled"),
         }
         return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
-
-    def _pm_escalation_responsible(self):
-        self.ensure_one()
-        return self.visitor_id
-
-    def _pm_escalation_team_leader(self):
-        self.ensure_one()
-        return self.property_id.team_id.leader_id
 
     def _pm_escalation_summary(self, kind, level):
         if not level:

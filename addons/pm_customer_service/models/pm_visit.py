@@ -42,12 +42,12 @@ class PmVisit(models.Model):
     _name = "pm.visit"
     _description = "Visit"
     _inherit = [
-        "pm.escalation.mixin",
         "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
     ]
     _order = "due_date desc, id desc"
+    _pm_visit_escalation_kind = "visit"
     # R-VIS-5: done and signed off by their actions only
     _pm_protected_fields = (
         "state",
@@ -159,15 +159,6 @@ class PmVisit(models.Model):
     # ESCALATION (R-CLOCK-1: a visit not made by its due date)
     # ------------------------------------------------------------
 
-    def _pm_escalation_watch(self):
-        """A planned visit is due by the end of its due date at the property."""
-        self.ensure_one()
-        if self.state != "planned" or not self.due_date:
-            return False, False
-        return "visit", clock.to_utc(
-            self.due_date, self.property_id.tz, clock.END_OF_DAY
-        )
-
     @api.model
     def _pm_escalation_kind_label(self, kind):
         if kind == "visit":
@@ -182,14 +173,6 @@ class PmVisit(models.Model):
             "cancelled": _("the visit is cancelled"),
         }
         return reasons.get(self.state) or super()._pm_escalation_end_reason(kind)
-
-    def _pm_escalation_responsible(self):
-        self.ensure_one()
-        return self.visitor_id
-
-    def _pm_escalation_team_leader(self):
-        self.ensure_one()
-        return self.property_id.team_id.leader_id
 
     def _pm_escalation_summary(self, kind, level):
         if not level:
