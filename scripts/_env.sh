@@ -2,8 +2,8 @@
 # Shared settings and steps for the scripts in this folder. Sourced, not run.
 #
 # Everything can be overridden from the environment:
-#   ODOO_SRC   Odoo 18.0 source tree            (default: $HOME/odoo-18.0)
-#   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo18)
+#   ODOO_SRC   Odoo 19.0 source tree            (default: $HOME/odoo-19.0)
+#   PM_VENV    virtualenv for Odoo and tools    (default: $HOME/.venvs/pm-odoo19)
 #   PGHOST/PGPORT/PGUSER  PostgreSQL server     (default: 127.0.0.1 / 5432 / current user)
 #   PM_DB      database of scripts/setup+run     (default: pm_demo)
 #   PM_CONF    configuration Odoo reads          (default: odoo.local.conf, made from
@@ -15,7 +15,7 @@ set -euo pipefail
 PM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PM_ROOT
 export ODOO_SRC="${ODOO_SRC:-}"
-export PM_VENV="${PM_VENV:-$HOME/.venvs/pm-odoo18}"
+export PM_VENV="${PM_VENV:-$HOME/.venvs/pm-odoo19}"
 export PGHOST="${PGHOST:-127.0.0.1}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-$(id -un)}"
@@ -24,8 +24,8 @@ export PM_DATA_DIR="${PM_DATA_DIR:-$PM_ROOT/.odoo-data}"
 export PM_ADDONS="pm_base,pm_customer_service,pm_survey,pm_repair"
 export PM_CONF="${PM_CONF:-$PM_ROOT/odoo.local.conf}"
 ODOO_GIT_URL="https://github.com/odoo/odoo"
-ODOO_DEFAULT_SRC="$HOME/odoo-18.0"
-ODOO_SERIES="18.0"
+ODOO_DEFAULT_SRC="$HOME/odoo-19.0"
+ODOO_SERIES="19.0"
 
 log() { printf '\033[1;34m[pm]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[pm] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -57,22 +57,22 @@ ensure_debs() {
     || die "could not install Debian packages: ${missing[*]} (run as root or with sudo)"
 }
 
-# Major version of an Odoo source tree ("18", "17", ...), empty when it is not one.
+# Major version of an Odoo source tree ("19", "18", ...), empty when it is not one.
 odoo_src_major() {
   [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] || return 0
   sed -nE 's/^version_info = \(([0-9]+), .*/\1/p' "$1/odoo/release.py" | head -n1
 }
 
-is_odoo18_src() {
-  [ "$(odoo_src_major "$1")" = 18 ]
+is_odoo19_src() {
+  [ "$(odoo_src_major "$1")" = 19 ]
 }
 
-# A tree that is Odoo, but not 18.0: say so instead of failing later.
+# A tree that is Odoo, but not 19.0: say so instead of failing later.
 refuse_other_series() {
   local major
   major="$(odoo_src_major "$1")"
-  [ -n "$major" ] && [ "$major" != 18 ] && die "$1 is Odoo $major.0; these addons need Odoo $ODOO_SERIES.
-    Companies still on Odoo 17.0: see 'Still on Odoo 17.0' in README.md.
+  [ -n "$major" ] && [ "$major" != 19 ] && die "$1 is Odoo $major.0; these addons need Odoo $ODOO_SERIES.
+    Companies still on Odoo 18.0 or 17.0: see 'Still on Odoo 18.0' in README.md.
     Point ODOO_SRC at an Odoo $ODOO_SERIES tree (a checkout of odoo/odoo, branch $ODOO_SERIES)."
   return 0
 }
@@ -80,24 +80,24 @@ refuse_other_series() {
 ensure_odoo_src() {
   if [ -n "$ODOO_SRC" ]; then
     refuse_other_series "$ODOO_SRC"
-    is_odoo18_src "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo $ODOO_SERIES source tree (odoo-bin, odoo/release.py)"
+    is_odoo19_src "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo $ODOO_SERIES source tree (odoo-bin, odoo/release.py)"
     return 0
   fi
   # An odoo already importable from the virtualenv or the system python.
   local py found
   for py in "$PM_VENV/bin/python" python3; do
     command -v "$py" >/dev/null 2>&1 || continue
-    found=$("$py" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)
+    found=$("$py" -c 'import odoo, os; print(os.path.dirname(list(odoo.__path__)[0]))' 2>/dev/null || true)
     [ -n "$found" ] || continue
     refuse_other_series "$found"
-    if is_odoo18_src "$found"; then
+    if is_odoo19_src "$found"; then
       export ODOO_SRC="$found"
       return 0
     fi
   done
   if [ -e "$ODOO_DEFAULT_SRC" ]; then
     refuse_other_series "$ODOO_DEFAULT_SRC"
-    if is_odoo18_src "$ODOO_DEFAULT_SRC"; then
+    if is_odoo19_src "$ODOO_DEFAULT_SRC"; then
       export ODOO_SRC="$ODOO_DEFAULT_SRC"
       return 0
     fi

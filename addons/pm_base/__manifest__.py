@@ -4,7 +4,7 @@
     "summary": "Master data and the shared kernel of the property customer-service "
     "addons: properties, units, teams, clocks, rates, settings, guards, approvals "
     "and escalation",
-    "version": "18.0.1.1.0",
+    "version": "19.0.1.0.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",

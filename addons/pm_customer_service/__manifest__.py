@@ -3,7 +3,7 @@
     "name": "Property Customer Service",
     "summary": "Properties, units, owners and service teams of a property-management "
     "customer-service centre",
-    "version": "18.0.2.0.1",
+    "version": "19.0.1.0.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",

@@ -3,7 +3,7 @@
     "name": "Property Repair Work Orders",
     "summary": "Repair work orders of a property service centre: dispatch, paid "
     "service, owner acceptance and return visits",
-    "version": "18.0.2.0.0",
+    "version": "19.0.1.0.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
     "license": "AGPL-3",

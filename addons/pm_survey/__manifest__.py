@@ -3,7 +3,7 @@
     "name": "Property Owner Surveys",
     "summary": "Owner satisfaction survey campaigns of a property service centre, on "
     "Odoo's survey app",
-    "version": "18.0.2.0.0",
+    "version": "19.0.1.0.0",
     "category": "Services/Property Service",
     "depends": ["pm_customer_service", "mail", "survey"],
     "external_dependencies": {"python": ["xlsxwriter"]},

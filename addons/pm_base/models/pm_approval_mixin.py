@@ -253,7 +253,7 @@ class PmApprovalMixin(models.AbstractModel):
         users = (
             self.env.ref(group_xmlid)
             .sudo()
-            .users.filtered(
+            .all_user_ids.filtered(
                 lambda u: u.active
                 and u._is_internal()
                 and self.company_id in u.company_ids

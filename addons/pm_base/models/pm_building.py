@@ -38,13 +38,10 @@ class PmBuilding(models.Model):
         "pm.common.area", "building_id", string="Common Areas"
     )
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique(code, company_id)",
-            "The building code must be unique within a company.",
-        ),
-    ]
+    _code_company_uniq = models.Constraint(
+        "unique(code, company_id)",
+        "The building code must be unique within a company.",
+    )
 
     def _compute_unit_count(self):
         counts = dict(

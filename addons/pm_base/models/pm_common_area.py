@@ -26,13 +26,10 @@ class PmCommonArea(models.Model):
         help="Empty for a point of the whole property (gate, car park, garden).",
     )
 
-    _sql_constraints = [
-        (
-            "code_property_uniq",
-            "unique(code, property_id)",
-            "The code of a common-area point must be unique within its property.",
-        ),
-    ]
+    _code_property_uniq = models.Constraint(
+        "unique(code, property_id)",
+        "The code of a common-area point must be unique within its property.",
+    )
 
     @api.depends("building_id")
     def _compute_property_id(self):

@@ -54,13 +54,10 @@ class PmEscalationLog(models.Model):
     # record rules filter the log by property like the records it is about
     property_id = fields.Many2one("pm.property", index=True, readonly=True)
 
-    _sql_constraints = [
-        (
-            "record_kind_level_uniq",
-            "unique(res_model, res_id, kind, level)",
-            "This escalation step was already done for this record.",
-        ),
-    ]
+    _record_kind_level_uniq = models.Constraint(
+        "unique(res_model, res_id, kind, level)",
+        "This escalation step was already done for this record.",
+    )
 
     @api.model
     def _selection_res_model(self):

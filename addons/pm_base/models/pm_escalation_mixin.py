@@ -225,10 +225,10 @@ class PmEscalationMixin(models.AbstractModel):
             return team.leader_id
         group = self.env.ref("pm_base.group_pm_quality")
         managers = self.env.ref("pm_base.group_pm_manager")
-        quality = group.sudo().users.filtered(
+        quality = group.sudo().all_user_ids.filtered(
             lambda u: self.company_id in u.company_ids and not u.share
         )
-        return ((quality - managers.sudo().users) or quality)[:1]
+        return ((quality - managers.sudo().all_user_ids) or quality)[:1]
 
     def _pm_escalation_notify(self, kind, level, user):
         """Send one step; the log row already exists. The activity and the

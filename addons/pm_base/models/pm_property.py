@@ -3,7 +3,7 @@
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools.misc import get_lang
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -94,13 +94,10 @@ class PmProperty(models.Model):
         string="Occupied Units", compute="_compute_counts"
     )
     note = fields.Html()
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique(code, company_id)",
-            "The property code must be unique within a company.",
-        ),
-    ]
+    _code_company_uniq = models.Constraint(
+        "unique(code, company_id)",
+        "The property code must be unique within a company.",
+    )
 
     def _compute_counts(self):
         buildings = dict(
@@ -235,7 +232,7 @@ class PmProperty(models.Model):
         by_day = {}
         for tz, ids in groups:
             by_day.setdefault(clock.local_today(tz, now), []).extend(ids)
-        return expression.OR(
+        return Domain.OR(
             [
                 [(property_field, "in", ids), (date_field, operator, today)]
                 for today, ids in sorted(by_day.items())

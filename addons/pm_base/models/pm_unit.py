@@ -75,13 +75,10 @@ class PmUnit(models.Model):
     )
     note = fields.Text()
 
-    _sql_constraints = [
-        (
-            "number_building_uniq",
-            "unique(building_id, number)",
-            "A unit number must be unique within its building.",
-        ),
-    ]
+    _number_building_uniq = models.Constraint(
+        "unique(building_id, number)",
+        "A unit number must be unique within its building.",
+    )
 
     @api.depends("building_id.code", "number")
     def _compute_name(self):

@@ -24,7 +24,7 @@ class ResUsers(models.Model):
         compute="_compute_pm_visible_property_ids",
     )
 
-    @api.depends("pm_property_ids", "company_ids", "groups_id")
+    @api.depends("pm_property_ids", "company_ids", "group_ids")
     def _compute_pm_visible_property_ids(self):
         Property = self.env["pm.property"].sudo().with_context(active_test=False)
         for user in self:

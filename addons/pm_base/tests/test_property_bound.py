@@ -85,7 +85,7 @@ class TestPropertyBound(TransactionCase):
             {
                 "name": "Visible Agent",
                 "login": "pm_t_visible_agent",
-                "groups_id": [(6, 0, [self.env.ref("pm_base.group_pm_agent").id])],
+                "group_ids": [(6, 0, [self.env.ref("pm_base.group_pm_agent").id])],
                 "pm_property_ids": [(6, 0, first.ids)],
             }
         )
@@ -93,7 +93,7 @@ class TestPropertyBound(TransactionCase):
             {
                 "name": "Visible Quality",
                 "login": "pm_t_visible_quality",
-                "groups_id": [(6, 0, [self.env.ref("pm_base.group_pm_quality").id])],
+                "group_ids": [(6, 0, [self.env.ref("pm_base.group_pm_quality").id])],
             }
         )
         self.assertEqual(agent.pm_visible_property_ids, first)

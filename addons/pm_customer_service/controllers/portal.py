@@ -560,7 +560,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
                 "partner_id": partner.id,
                 "contact_name": partner.name,
                 "contact_method": "email" if partner.email else "phone",
-                "contact_info": partner.email or partner.mobile or partner.phone,
+                "contact_info": partner.email or partner.phone,
                 "portal_submit_key": key,
                 **appointment,
             }
@@ -611,7 +611,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         # partner is never taken from a number anybody can type
         partner = Partner.search(
             [
-                ("mobile", "=", phone),
+                ("phone", "=", phone),
                 ("user_ids", "=", False),
                 ("pm_is_owner", "=", False),
                 ("pm_is_tenant", "=", False),
@@ -621,7 +621,7 @@ class PmCustomerPortal(CustomerPortal, PmPortalForm):
         return partner or Partner.create(
             {
                 "name": vals.get("contact_name") or phone,
-                "mobile": phone,
+                "phone": phone,
                 "lang": request.env.lang,
                 "company_id": request.env["pm.property"]
                 .sudo()

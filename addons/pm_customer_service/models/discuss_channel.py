@@ -14,8 +14,8 @@ class DiscussChannel(models.Model):
         if not channel:
             return
         channel.group_ids = [Command.clear()]
-        staff = self.env.ref("pm_base.group_pm_technician").users
-        admins = self.env.ref("base.group_system").users
+        staff = self.env.ref("pm_base.group_pm_technician").all_user_ids
+        admins = self.env.ref("base.group_system").all_user_ids
         channel.channel_member_ids.filtered(
             lambda member: member.partner_id in (staff - admins).partner_id
         ).unlink()

@@ -16,7 +16,7 @@ class IrCron(models.Model):
         """ "Run Manually" finishes the job, as the scheduler does.
 
         A job that works in batches (the monthly quality analysis: one property
-        per run) tells the scheduler what is left with ``_notify_progress``; the
+        per run) tells the scheduler what is left with ``_commit_progress``; the
         scheduler runs it again at once until nothing is, but Odoo's manual run
         stops after the first batch. Here the manual run goes on the same way:
         again while the last run made progress and reported work left, each run

@@ -76,10 +76,10 @@ class MailMail(models.Model):
             cron.sudo()._trigger()
 
     @api.model
-    def process_email_queue(self, ids=None, batch_size=1000):
+    def process_email_queue(self, email_ids=(), batch_size=1000):
         return super(
             MailMail, self.with_context(**{KEEP_UNSENT_CTX: True})
-        ).process_email_queue(ids=ids, batch_size=batch_size)
+        ).process_email_queue(email_ids=email_ids, batch_size=batch_size)
 
     def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
         if raise_exception or not self.env.context.get(KEEP_UNSENT_CTX):
@@ -95,8 +95,14 @@ class MailMail(models.Model):
             smtp_from,
             batch_ids,
         ) in self._split_by_mail_configuration():
+            mail_server = IrMailServer.browse(server_id)
+            if mail_server and mail_server.owner_user_id:
+                # personal mail servers are throttled, as Odoo does
+                batch_ids = self.browse(batch_ids)._split_by_delayed_batch(mail_server).ids
+                if not batch_ids:
+                    continue
             try:
-                smtp_session = IrMailServer.connect(
+                smtp_session = IrMailServer._connect__(
                     mail_server_id=server_id, smtp_from=smtp_from
                 )
             except Exception as error:  # pylint: disable=broad-except
@@ -114,7 +120,7 @@ class MailMail(models.Model):
                     raise_exception=raise_exception,
                     smtp_session=smtp_session,
                     alias_domain_id=alias_domain_id,
-                    mail_server=IrMailServer.browse(server_id),
+                    mail_server=mail_server,
                     post_send_callback=post_send_callback,
                 )
             finally:

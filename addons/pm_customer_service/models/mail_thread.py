@@ -423,7 +423,6 @@ class MailThread(models.AbstractModel):
             rate, token=token, rating=rating, feedback=feedback, **kwargs
         )
 
-    @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         """A message carrying a rating (the portal chatter's stars,
         ``/mail/message/post``, RPC) would be a rating of the record outside the

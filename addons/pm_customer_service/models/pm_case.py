@@ -307,14 +307,10 @@ class PmCase(models.Model):
     door_visit_reason = fields.Char(compute="_compute_door_visit_reason")
     return_visit_done = fields.Boolean(readonly=True, copy=False)
 
-    _sql_constraints = [
-        (
-            "deadline_order",
-            "CHECK(resolve_deadline IS NULL OR acknowledge_deadline IS NULL "
-            "OR resolve_deadline >= acknowledge_deadline)",
-            "A case cannot have to be resolved before it is acknowledged.",
-        ),
-    ]
+    _deadline_order = models.Constraint(
+        "CHECK(resolve_deadline IS NULL OR acknowledge_deadline IS NULL OR resolve_deadline >= acknowledge_deadline)",
+        "A case cannot have to be resolved before it is acknowledged.",
+    )
 
     # ------------------------------------------------------------
     # DEFAULTS

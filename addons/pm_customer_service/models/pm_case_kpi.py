@@ -116,5 +116,5 @@ class PmCase(models.Model):
     @api.model
     def _pm_measured_sql(self):
         """SQL of :meth:`_pm_measured_domain` over the ``pm_case`` table."""
-        query = self.sudo()._where_calc(self._pm_measured_domain(), active_test=False)
+        query = self.sudo()._search(self._pm_measured_domain(), active_test=False)
         return query.where_clause

@@ -70,13 +70,10 @@ class PmCase(models.Model):
     auto_major_date = fields.Datetime(groups=STAFF)
     sla_policy_id = fields.Many2one(groups=STAFF)
 
-    _sql_constraints = [
-        (
-            "portal_submit_key_unique",
-            "UNIQUE(portal_submit_key)",
-            "This form was already submitted.",
-        ),
-    ]
+    _portal_submit_key_unique = models.Constraint(
+        "UNIQUE(portal_submit_key)",
+        "This form was already submitted.",
+    )
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -26,10 +26,7 @@ class PmKpiTarget(models.Model):
     )
     target = fields.Float(string="Target %", required=True, digits=(5, 2))
 
-    _sql_constraints = [
-        (
-            "target_range",
-            "CHECK(target >= 0 AND target <= 100)",
-            "A target is a percentage between 0 and 100.",
-        ),
-    ]
+    _target_range = models.Constraint(
+        "CHECK(target >= 0 AND target <= 100)",
+        "A target is a percentage between 0 and 100.",
+    )

@@ -7,7 +7,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import mute_logger
 
 from odoo.addons.pm_base.tools import cron, rates, settings
@@ -152,18 +152,14 @@ class PmQualityReport(models.Model):
     )
     month_label = fields.Char(string="Month (YYYY-MM)", compute="_compute_month_label")
 
-    _sql_constraints = [
-        (
-            "property_month_unique",
-            "UNIQUE(property_id, month)",
-            "There is already a quality analysis for this property and month.",
-        ),
-        (
-            "month_first_day",
-            "CHECK(EXTRACT(DAY FROM month) = 1)",
-            "The month of a quality analysis is stored as its first day.",
-        ),
-    ]
+    _property_month_unique = models.Constraint(
+        "UNIQUE(property_id, month)",
+        "There is already a quality analysis for this property and month.",
+    )
+    _month_first_day = models.Constraint(
+        "CHECK(EXTRACT(DAY FROM month) = 1)",
+        "The month of a quality analysis is stored as its first day.",
+    )
 
     @api.depends("property_id.code", "property_id.name", "month")
     def _compute_name(self):
@@ -340,10 +336,10 @@ class PmQualityReport(models.Model):
         """The property's director and the quality department of its company."""
         self.ensure_one()
         group = self.env.ref("pm_base.group_pm_quality")
-        quality = group.sudo().users.filtered(
+        quality = group.sudo().all_user_ids.filtered(
             lambda u: not u.share and self.company_id in u.company_ids
         )
-        managers = self.env.ref("pm_base.group_pm_manager").sudo().users
+        managers = self.env.ref("pm_base.group_pm_manager").sudo().all_user_ids
         # managers inherit the quality group: they are not the quality department
         users = self.director_id | (quality - managers)
         return users.partner_id.filtered("email")
@@ -409,7 +405,7 @@ class PmQualityReport(models.Model):
 
         One run handles a few properties (one by default): each is a PDF render, and
         a group of fifty properties must not hold one long transaction. The run tells
-        the cron framework what is left (``_notify_progress``), which runs the job
+        the cron framework what is left (``_commit_progress``), which runs the job
         again at once in a new transaction; called outside a cron worker, it triggers
         the cron for the rest. A report that fails is retried an hour later, so a
         broken one cannot keep the cron busy."""
@@ -436,7 +432,7 @@ class PmQualityReport(models.Model):
                     )
                 )
         now = fields.Datetime.now()
-        domain = expression.AND(
+        domain = Domain.AND(
             [
                 [
                     ("state", "!=", "sent"),
@@ -444,7 +440,7 @@ class PmQualityReport(models.Model):
                     ("cron_attempt_date", "=", False),
                     ("cron_attempt_date", "<", now - CRON_RETRY_DELAY),
                 ],
-                expression.OR(
+                Domain.OR(
                     [
                         [("month", "=", month), ("property_id", "in", property_ids)]
                         for month, property_ids in due.items()
@@ -481,7 +477,7 @@ class PmQualityReport(models.Model):
                     )
                 )
         remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
+        self.env["ir.cron"]._commit_progress(handled, remaining=remaining)
         if remaining and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref(
                 "pm_customer_service.ir_cron_pm_quality_report_monthly"

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.vocabulary import SATISFACTION_LEVELS
@@ -153,7 +153,7 @@ class PmRectification(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Overdue."))
-        domain = expression.AND(
+        domain = Domain.AND(
             [
                 [("state", "in", ("draft", "in_progress"))],
                 self.env["pm.property"]._pm_today_domain("deadline", "<"),

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from odoo.addons.pm_base.tools.vocabulary import (
     RETURN_VISIT_METHODS,
@@ -85,7 +85,7 @@ class PmReturnVisit(models.Model):
         compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
     )
 
-    @api.depends("res_model", "res_id", "partner_id.phone", "partner_id.mobile")
+    @api.depends("res_model", "res_id", "partner_id.phone")
     def _compute_source_info(self):
         # the sources of a list page are read once per model, not once per visit;
         # the visit is readable, so is what it shows of its source
@@ -109,7 +109,7 @@ class PmReturnVisit(models.Model):
             visit.source_name = name
             visit.summary = summary
             visit.partner_phone = (
-                visit.partner_id.phone or visit.partner_id.mobile or phone or False
+                visit.partner_id.phone or phone or False
             )
 
     @api.depends("state")
@@ -136,7 +136,7 @@ class PmReturnVisit(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Overdue."))
-        domain = expression.AND(
+        domain = Domain.AND(
             [
                 [("state", "=", "planned")],
                 self.env["pm.property"]._pm_today_domain("due_date", "<"),

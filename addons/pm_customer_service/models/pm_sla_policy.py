@@ -51,14 +51,10 @@ class PmSlaPolicy(models.Model):
         help="Due date of the return visit planned when the case is resolved.",
     )
 
-    _sql_constraints = [
-        (
-            "hours_positive",
-            "CHECK(acknowledge_hours > 0 AND resolve_hours > 0 "
-            "AND reply_hours >= 0 AND return_visit_days >= 0)",
-            "SLA durations must be positive.",
-        ),
-    ]
+    _hours_positive = models.Constraint(
+        "CHECK(acknowledge_hours > 0 AND resolve_hours > 0 AND reply_hours >= 0 AND return_visit_days >= 0)",
+        "SLA durations must be positive.",
+    )
 
     @api.constrains("acknowledge_hours", "reply_hours", "resolve_hours")
     def _check_order(self):

@@ -100,13 +100,10 @@ class PmVisit(models.Model):
     # R-VIS-3: what the due-visit planner planned, once (unique, see the cron)
     cron_key = fields.Char(string="Planner Key", readonly=True, copy=False)
 
-    _sql_constraints = [
-        (
-            "cron_key_uniq",
-            "UNIQUE(cron_key)",
-            "The planner already planned this visit.",
-        ),
-    ]
+    _cron_key_uniq = models.Constraint(
+        "UNIQUE(cron_key)",
+        "The planner already planned this visit.",
+    )
 
     @api.depends("issue_ids.state")
     def _compute_issue_counts(self):

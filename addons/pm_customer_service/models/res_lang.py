@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-# Times read as people write them in China: 09:30, no seconds, no 时/分/秒.
-ZH_CN_TIME_FORMATS = {"time_format": "%H:%M", "short_time_format": "%H:%M"}
+# Times read as people write them in China: 09:30:00, never 09时30分00秒 (the
+# zh_CN locale's pattern). Odoo 19 accepts only times with seconds here; the
+# screens drop the seconds themselves and our reports, emails and portal pages
+# write times with pm_base's clock (09:30).
+ZH_CN_TIME_FORMATS = {"time_format": "%H:%M:%S"}
 
 
 class ResLang(models.Model):
@@ -10,7 +13,7 @@ class ResLang(models.Model):
 
     @api.model
     def _pm_natural_zh_cn_times(self):
-        """Show times as 09:30 in zh_CN (Odoo's default is 09时30分00秒)."""
+        """Show times as 09:30:00 in zh_CN, not as the locale's 09时30分00秒."""
         lang = self.with_context(active_test=False).search([("code", "=", "zh_CN")])
         lang.write(ZH_CN_TIME_FORMATS)
 

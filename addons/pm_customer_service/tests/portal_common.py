@@ -40,7 +40,7 @@ class PortalCommon(PmCommon, HttpCase):
                     "login": login,
                     "password": login,
                     "partner_id": partner.id,
-                    "groups_id": [(6, 0, portal.ids)],
+                    "group_ids": [(6, 0, portal.ids)],
                 }
                 for login, partner in (
                     ("pm_p_owner", cls.owner),

@@ -48,8 +48,8 @@ class ApprovalCommon(PmCommon):
         (the demo data adds some)."""
         return self.env["res.users"].search(
             [
-                ("groups_id", "in", self.env.ref(GROUP + role).id),
-                ("groups_id", "not in", self.env.ref(GROUP + above).id),
+                ("group_ids", "in", self.env.ref(GROUP + role).id),
+                ("group_ids", "not in", self.env.ref(GROUP + above).id),
                 ("company_ids", "in", self.company.id),
                 ("share", "=", False),
             ]

@@ -96,7 +96,7 @@ class TestFirstReply(PmCaseCommon):
                 {
                     "login": "pm_t_owner_wang",
                     "partner_id": cls.owner.id,
-                    "groups_id": [(6, 0, cls.env.ref("base.group_portal").ids)],
+                    "group_ids": [(6, 0, cls.env.ref("base.group_portal").ids)],
                 }
             )
         )

@@ -63,7 +63,7 @@ class TestHotRows(PmConcurrencyCase):
                         "partner_id": partner.id,
                         "contact_name": partner.name,
                         "contact_method": "email" if partner.email else "phone",
-                        "contact_info": partner.email or partner.mobile,
+                        "contact_info": partner.email or partner.phone,
                         "property_id": demo["property"],
                         "unit_id": demo["unit"],
                         "location": "",

@@ -124,7 +124,7 @@ class TestMailQueue(PmCaseCommon):
                 "name": "Owner Portal",
                 "login": "pm_t_life_owner",
                 "partner_id": self.owner.id,
-                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+                "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
         owner, agent = self.owner, self.user_agent.partner_id

@@ -55,7 +55,7 @@ class TestMailSenders(PmCaseCommon):
                     "login": login,
                     "password": login,
                     "partner_id": partner.id,
-                    "groups_id": [(6, 0, portal.ids)],
+                    "group_ids": [(6, 0, portal.ids)],
                 }
                 for login, partner in (
                     ("pm_p_owner", cls.owner),

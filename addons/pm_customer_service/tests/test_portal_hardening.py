@@ -164,7 +164,7 @@ class TestPortalHardening(PortalCommon):
             {
                 "login": "pm_t_agent_b",
                 "name": "Agent B",
-                "groups_id": [(6, 0, self.env.ref("pm_base.group_pm_agent").ids)],
+                "group_ids": [(6, 0, self.env.ref("pm_base.group_pm_agent").ids)],
                 "pm_property_ids": [(6, 0, self.property_b.ids)],
             }
         )

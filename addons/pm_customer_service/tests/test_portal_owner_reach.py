@@ -35,7 +35,7 @@ class TestPortalOwnerReach(PortalCommon):
         cls.property_a.write(
             {"tz": "Asia/Shanghai", "duty_user_ids": [(6, 0, cls.user_agent.ids)]}
         )
-        cls.owner.mobile = "13900001111"
+        cls.owner.phone = "13900001111"
         cls.area = cls.env["pm.common.area"].create(
             {"name": "Lift Lobby", "code": "A1-LL", "building_id": cls.building_a.id}
         )
@@ -251,7 +251,7 @@ class TestPortalOwnerReach(PortalCommon):
         self.assertFalse(case.partner_id)
         visitor = case.message_ids.author_id
         self.assertEqual(visitor.mapped("name"), ["Mr Zhao"])
-        self.assertEqual(visitor.mobile, "13800138000")
+        self.assertEqual(visitor.phone, "13800138000")
         self.assertFalse(visitor.user_ids)
         self.assertTrue(self._messages(case, "13800138000"))
         self.assertNotIn(public.partner_id, case.message_partner_ids)
@@ -274,7 +274,7 @@ class TestPortalOwnerReach(PortalCommon):
         _page, data = self._visitor_form()
         self.url_open(
             "/my/cases/submit",
-            data={**data, "subject": "Lobby bin full", "phone": self.owner.mobile},
+            data={**data, "subject": "Lobby bin full", "phone": self.owner.phone},
         )
         third = self.env["pm.case"].search([("subject", "=", "Lobby bin full")])
         self.assertTrue(third.message_ids.author_id)

@@ -63,7 +63,7 @@ class TestPortalQueries(PortalCommon):
                 "login": "pm_p_clerk",
                 "password": "pm_p_clerk",
                 "partner_id": contact.id,
-                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+                "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
         self.authenticate("pm_p_clerk", "pm_p_clerk")

@@ -131,8 +131,8 @@ class TestPhoneReturnVisit(PmCaseCommon):
         self.assertEqual(first["source_name"], with_owner.display_name)
         self.assertEqual(second["partner_phone"], "139 0000 1111")
         self.assertEqual(second["summary"], "Noisy pump")
-        # the owner's mobile when there is no landline
-        self.owner.write({"phone": False, "mobile": "138 0000 2222"})
+        # the owner's phone (a mobile number)
+        self.owner.write({"phone": "138 0000 2222"})
         self.assertEqual(
             self._read(visits[0], self.user_agent)[visits[0].id]["partner_phone"],
             "138 0000 2222",

@@ -35,7 +35,7 @@ class TestStaffLanding(HttpCase):
         # a user put in a group later lands there at the next login
         user = new_test_user(self.env, "pm_t_newdesk", groups="base.group_user")
         self.assertFalse(self._home_action("pm_t_newdesk"))
-        user.groups_id = [(4, ref(GROUP + "agent").id)]
+        user.group_ids = [(4, ref(GROUP + "agent").id)]
         self.assertEqual(self._home_action("pm_t_newdesk"), queue.id)
         # a home action chosen for the user (Preferences) is kept
         user.action_id = dashboard.id

@@ -30,8 +30,8 @@ class TestStaffWorkspace(PmCaseCommon):
             self.env, "pm_t_new_agent", groups="pm_base.group_pm_agent"
         )
         self.assertNotIn(agent.partner_id, general.channel_member_ids.partner_id)
-        demo_staff = self.env.ref("pm_base.group_pm_technician").users
-        demo_staff -= self.env.ref("base.group_system").users
+        demo_staff = self.env.ref("pm_base.group_pm_technician").all_user_ids
+        demo_staff -= self.env.ref("base.group_system").all_user_ids
         self.assertTrue(demo_staff)
         self.assertFalse(demo_staff.partner_id & general.channel_member_ids.partner_id)
 

@@ -255,7 +255,7 @@ class PmRepairPortal(CustomerPortal, PmPortalForm):
 
     @http.route(
         ["/my/repairs/<int:order_id>/sign"],
-        type="json",
+        type="jsonrpc",
         auth="public",
         website=True,
     )

@@ -56,13 +56,10 @@ class PmRepairCategory(models.Model):
         required=True,
     )
 
-    _sql_constraints = [
-        (
-            "code_uniq",
-            "unique(code)",
-            "The code of a repair category must be unique.",
-        ),
-    ]
+    _code_uniq = models.Constraint(
+        "unique(code)",
+        "The code of a repair category must be unique.",
+    )
 
     @api.constrains("return_visit_delay_days")
     def _check_return_visit_delay_days(self):

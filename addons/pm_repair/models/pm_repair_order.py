@@ -434,7 +434,7 @@ class PmRepairOrder(models.Model):
     @api.depends("partner_id")
     def _compute_contact_phone(self):
         for order in self:
-            order.contact_phone = order.partner_id.mobile or order.partner_id.phone
+            order.contact_phone = order.partner_id.phone
 
     @api.depends("appointment_date", "appointment_window")
     def _compute_appointment_stop(self):

@@ -3,7 +3,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from odoo.addons.pm_base.tools import cron
 from odoo.addons.pm_base.tools.write_guard import (
@@ -96,7 +96,7 @@ class PmRepairOrderDispatch(models.Model):
             ("grab_deadline", ">", fields.Datetime.now()),
         ]
         if (operator == "=") != value:
-            return ["!", *expression.normalize_domain(domain)]
+            return ~Domain(domain)
         return domain
 
     @api.depends("grab_open", "team_id.member_ids", "team_id.leader_id")

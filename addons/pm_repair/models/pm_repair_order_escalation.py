@@ -138,7 +138,7 @@ class PmRepairOrderEscalation(models.Model):
         )
         if department:
             return department.leader_id
-        managers = self.env.ref("pm_base.group_pm_manager").sudo().users
+        managers = self.env.ref("pm_base.group_pm_manager").sudo().all_user_ids
         return (self.sudo().property_id.user_ids & managers).filtered(
             lambda u: not u.share
         )[:1]

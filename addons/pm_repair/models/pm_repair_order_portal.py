@@ -84,13 +84,10 @@ class PmRepairOrder(models.Model):
     awaiting_rain = fields.Boolean(groups=STAFF)
     rainstorm_id = fields.Many2one(groups=STAFF)
 
-    _sql_constraints = [
-        (
-            "portal_submit_key_unique",
-            "UNIQUE(portal_submit_key)",
-            "This form was already submitted.",
-        ),
-    ]
+    _portal_submit_key_unique = models.Constraint(
+        "UNIQUE(portal_submit_key)",
+        "This form was already submitted.",
+    )
 
     # ------------------------------------------------------------
     # OWNER DECISIONS (R-OWNER-1, R-REP-3, R-REP-4)

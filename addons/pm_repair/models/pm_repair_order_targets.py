@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from odoo.addons.pm_base.tools import settings
 
@@ -150,7 +150,7 @@ class PmRepairOrderTargets(models.Model):
         def after(key):
             return now + timedelta(minutes=params[key])
 
-        running = expression.OR(
+        running = Domain.OR(
             [
                 [
                     ("dispatch_date", "=", False),
@@ -183,9 +183,9 @@ class PmRepairOrderTargets(models.Model):
                 ],
             ]
         )
-        domain = expression.AND([[("state", "in", OPEN_STATES)], running])
+        domain = Domain.AND([[("state", "in", OPEN_STATES)], running])
         positive = (operator == "=") == value
-        return domain if positive else ["!", *expression.normalize_domain(domain)]
+        return domain if positive else ~Domain(domain)
 
     @api.depends("state", "rework_count")
     def _compute_kpi_first_pass(self):

@@ -44,7 +44,7 @@ class ThreadCommon(PmCaseCommon):
                     "login": "pm_t_owner",
                     "password": "pm_t_owner",
                     "partner_id": cls.owner.id,
-                    "groups_id": [(6, 0, cls.env.ref("base.group_portal").ids)],
+                    "group_ids": [(6, 0, cls.env.ref("base.group_portal").ids)],
                 }
             )
         )

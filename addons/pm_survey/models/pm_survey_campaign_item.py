@@ -87,13 +87,10 @@ class PmSurveyCampaignItem(models.Model):
     )
     has_previous = fields.Boolean(compute="_compute_previous_rate")
 
-    _sql_constraints = [
-        (
-            "item_campaign_uniq",
-            "unique(campaign_id, item_id)",
-            "A service item appears once per campaign.",
-        ),
-    ]
+    _item_campaign_uniq = models.Constraint(
+        "unique(campaign_id, item_id)",
+        "A service item appears once per campaign.",
+    )
 
     @api.depends(*_pm_count_fields)
     def _compute_statistics(self):

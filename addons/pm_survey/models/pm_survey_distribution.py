@@ -3,7 +3,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from odoo.addons.pm_base.tools import cron, settings, staff
 from odoo.addons.pm_base.tools.write_guard import workflow_action
@@ -311,9 +311,9 @@ class PmSurveyDistribution(models.Model):
                 )
         lines.write({"invitation_pending": False})
         remaining = self.search_count(
-            expression.AND([domain, [("id", "not in", (found - lines).ids)]])
+            Domain.AND([domain, [("id", "not in", (found - lines).ids)]])
         )
-        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+        self.env["ir.cron"]._commit_progress(len(lines), remaining=remaining)
         if remaining and not self.env.context.get("ir_cron_progress_id"):
             self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
         return True

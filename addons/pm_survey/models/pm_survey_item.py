@@ -20,6 +20,7 @@ class PmSurveyItem(models.Model):
     )
     description = fields.Text()
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "The code of a service item must be unique."),
-    ]
+    _code_uniq = models.Constraint(
+        "unique(code)",
+        "The code of a service item must be unique.",
+    )
