@@ -98,7 +98,9 @@ class MailMail(models.Model):
             mail_server = IrMailServer.browse(server_id)
             if mail_server and mail_server.owner_user_id:
                 # personal mail servers are throttled, as Odoo does
-                batch_ids = self.browse(batch_ids)._split_by_delayed_batch(mail_server).ids
+                batch_ids = (
+                    self.browse(batch_ids)._split_by_delayed_batch(mail_server).ids
+                )
                 if not batch_ids:
                     continue
             try:

@@ -108,9 +108,7 @@ class PmReturnVisit(models.Model):
             )
             visit.source_name = name
             visit.summary = summary
-            visit.partner_phone = (
-                visit.partner_id.phone or phone or False
-            )
+            visit.partner_phone = visit.partner_id.phone or phone or False
 
     @api.depends("state")
     def _compute_state_order(self):

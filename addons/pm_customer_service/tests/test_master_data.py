@@ -5,7 +5,6 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
-from odoo.service.model import _as_validation_error
 from odoo.tools import mute_logger
 
 from .common import PmCommon
@@ -24,7 +23,14 @@ class TestMasterData(PmCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as cm:
             with self.env.cr.savepoint():
                 self.env[model].create(vals_list)
-        return _as_validation_error(self.env, cm.exception)
+        # what a request shows: the message of the model's constraint
+        error = cm.exception
+        model = next(
+            self.env[name]
+            for name, cls in self.env.registry.items()
+            if cls._table == error.diag.table_name
+        )
+        return ValidationError(model._sql_error_to_message(error))
 
     def test_unit_number_unique_per_building(self):
         error = self._integrity_error(

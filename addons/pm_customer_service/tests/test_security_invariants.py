@@ -9,7 +9,6 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
 
 from .common import PmCaseCommon, TwoProcessesCase
@@ -342,20 +341,6 @@ class TestWorkflowInvariants(PmCaseCommon):
             ),
             "3",
         )
-
-    def test_escalation_log_migration_fills_property(self):
-        migration = load_script(
-            "pm_customer_service/migrations/18.0.1.3.0/post-migration.py",
-            "pm_customer_service_migration_18_0_1_1_0",
-        )
-        case = self._create_case()
-        Log = self.env["pm.escalation.log"]
-        Log._try_insert(case._name, case.id, "resolve", 1, False, self.company.id)
-        row = Log.search([("res_model", "=", case._name), ("res_id", "=", case.id)])
-        self.assertFalse(row.property_id)
-        migration.migrate(self.env.cr, "18.0.1.0.0")
-        row.invalidate_recordset()
-        self.assertEqual(row.property_id, self.property_a)
 
     # --- property and company (SPEC §10) -----------------------------------
 

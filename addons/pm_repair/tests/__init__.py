@@ -9,7 +9,6 @@ from . import (
     test_portal_decisions,
     test_repair_arrival,
     test_repair_photos,
-    test_repair_migration,
     test_portal_progress,
     test_owner_journey,
     test_property_clock,
