@@ -15,6 +15,7 @@ from . import (
     test_import_templates,
     test_download_reports,
     test_master_data,
+    test_migration_19,
     test_portal,
     test_portal_hardening,
     test_property_clock,
