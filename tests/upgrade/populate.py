@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # ruff: noqa: F821 (odoo-bin shell gives env)
-# rename_case: keep  (runs on the code of before the renaming: it names pm.complaint)
+# rename_case: keep  (runs on the code of before and after the renaming of pm.complaint)
 """Records the demo data lacks, added to the database of the old code before it is
 upgraded (run in ``odoo-bin shell``, ``env`` given): messages with attachments,
 attachments of a case, an activity, a follower, a rating, a tracked change, an
@@ -9,12 +9,15 @@ changed from their defaults. Cases of every state come from the demo data."""
 
 import base64
 
-Case = env["pm.complaint"].with_context(tracking_disable=False, mail_notrack=False)
+# the names of the old code: before the renaming of pm.complaint, or after it
+CASE = "pm.complaint" if "pm.complaint" in env else "pm.case"
+CASE_LINK = "complaint_id" if CASE == "pm.complaint" else "case_id"
+Case = env[CASE].with_context(tracking_disable=False, mail_notrack=False)
 cases = Case.with_context(active_test=False).search([], order="id")
 admin = env.ref("base.user_admin")
 states = set(cases.mapped("state"))
 all_states = {
-    key for key, _label in env["pm.complaint.stage"]._fields["state"].selection
+    key for key, _label in env[CASE + ".stage"]._fields["state"].selection
 }
 assert states == all_states, f"demo cases lack the states {all_states - states}"
 
@@ -22,7 +25,7 @@ attachment = env["ir.attachment"].create(
     {
         "name": "upgrade-photo.txt",
         "datas": base64.b64encode(b"a photo of the leak, kept by the upgrade"),
-        "res_model": "pm.complaint",
+        "res_model": CASE,
         "res_id": cases[0].id,
     }
 )
@@ -50,22 +53,22 @@ cases[-1].action_archive()
 orders = env["pm.repair.order"].search([], order="id", limit=2)
 for order, case in zip(orders, cases.filtered(lambda c: c.active)[5:7], strict=False):
     order.property_id = case.property_id
-    order.complaint_id = case
+    order[CASE_LINK] = case
 
 env["ir.filters"].create(
     {
         "name": "Upgrade check: my open cases",
-        "model_id": "pm.complaint",
+        "model_id": CASE,
         "domain": "[('state', '!=', 'closed'), ('stage_id.state', '!=', 'closed')]",
-        "user_id": admin.id,
+        "user_ids": [(6, 0, admin.ids)],
     }
 )
 env["ir.filters"].create(
     {
         "name": "Upgrade check: orders from cases",
         "model_id": "pm.repair.order",
-        "domain": "[('complaint_id', '!=', False)]",
-        "user_id": admin.id,
+        "domain": f"[('{CASE_LINK}', '!=', False)]",
+        "user_ids": [(6, 0, admin.ids)],
     }
 )
 env["res.config.settings"].create({"pm_escalation_interval_hours": 36}).execute()

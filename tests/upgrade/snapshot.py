@@ -227,8 +227,14 @@ def take(db):
         for table, info in snap["tables"].items()
         if "ids" in info
     }
+    # a saved filter and the users it is shared with (Odoo 19: ``user_ids``)
     snap["filters"] = joined(
-        cr, "SELECT name, model_id, domain, user_id FROM ir_filters"
+        cr,
+        "SELECT f.name, f.model_id, f.domain,"
+        " string_agg(r.res_users_id::text, ',' ORDER BY r.res_users_id)"
+        " FROM ir_filters f"
+        " LEFT JOIN ir_filters_res_users_rel r ON r.ir_filters_id = f.id"
+        " GROUP BY f.id",
     )
     snap["defaults"] = joined(
         cr,
@@ -237,9 +243,10 @@ def take(db):
     )
     snap["crons"] = keyed(
         cr,
-        """SELECT d.module || '.' || d.name, s.model_name, c.active,
+        """SELECT d.module || '.' || d.name, m.model, c.active,
                       c.interval_number, c.interval_type
                  FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
+                 JOIN ir_model m ON m.id = s.model_id
                  JOIN ir_model_data d ON d.model = 'ir.cron' AND d.res_id = c.id
                 WHERE d.module LIKE 'pm\\_%%'""",
     )
