@@ -16,9 +16,7 @@ Case = env[CASE].with_context(tracking_disable=False, mail_notrack=False)
 cases = Case.with_context(active_test=False).search([], order="id")
 admin = env.ref("base.user_admin")
 states = set(cases.mapped("state"))
-all_states = {
-    key for key, _label in env[CASE + ".stage"]._fields["state"].selection
-}
+all_states = {key for key, _label in env[CASE + ".stage"]._fields["state"].selection}
 assert states == all_states, f"demo cases lack the states {all_states - states}"
 
 attachment = env["ir.attachment"].create(

@@ -308,7 +308,8 @@ class PmCase(models.Model):
     return_visit_done = fields.Boolean(readonly=True, copy=False)
 
     _deadline_order = models.Constraint(
-        "CHECK(resolve_deadline IS NULL OR acknowledge_deadline IS NULL OR resolve_deadline >= acknowledge_deadline)",
+        "CHECK(resolve_deadline IS NULL OR acknowledge_deadline IS NULL "
+        "OR resolve_deadline >= acknowledge_deadline)",
         "A case cannot have to be resolved before it is acknowledged.",
     )
 

@@ -52,7 +52,8 @@ class PmSlaPolicy(models.Model):
     )
 
     _hours_positive = models.Constraint(
-        "CHECK(acknowledge_hours > 0 AND resolve_hours > 0 AND reply_hours >= 0 AND return_visit_days >= 0)",
+        "CHECK(acknowledge_hours > 0 AND resolve_hours > 0 "
+        "AND reply_hours >= 0 AND return_visit_days >= 0)",
         "SLA durations must be positive.",
     )
 
