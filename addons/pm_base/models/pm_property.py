@@ -260,10 +260,11 @@ class PmProperty(models.Model):
         :param date_only: the local day only
         :param short: without the year (the times of a request's timeline)
         """
+        lang = get_lang(self.env)
         return clock.owner_text(
             value,
             self[:1].tz,
-            get_lang(self.env).date_format,
+            clock.reader_date_format(lang.code, lang.date_format),
             date_only=date_only,
             short=short,
         )

@@ -20,6 +20,10 @@ END_OF_DAY = time.max.replace(microsecond=0)
 # the year of a language's date format, first (2026年…, 2026-…) or last (…/2026)
 YEAR_FIRST_RE = re.compile(r"^%[Yy][^%]*")
 YEAR_LAST_RE = re.compile(r"[^%A-Za-z]*%[Yy]$")
+# how the readers of a language write a date in full where Odoo's format of the
+# language is not it: Odoo 19 offers only numeric formats (zh_CN: 2026/12/08),
+# an owner reading Chinese reads 2026年12月08日 (R-TZ-2)
+READER_DATE_FORMATS = {"zh_CN": "%Y年%m月%d日"}
 
 
 def property_zone(tz_name):
@@ -79,6 +83,13 @@ def local_stamp(value, tz_name, fmt="%Y-%m-%d %H:%M"):
     if not value:
         return ""
     return local_time(value, tz_name).strftime(fmt)
+
+
+def reader_date_format(lang_code, date_format):
+    """The date format a reader of ``lang_code`` reads: the language's own
+    (``date_format``), unless its readers write dates otherwise
+    (``READER_DATE_FORMATS``)."""
+    return READER_DATE_FORMATS.get(lang_code, date_format)
 
 
 def owner_text(value, tz_name, date_format, date_only=False, short=False):

@@ -456,13 +456,14 @@ class MailThread(models.AbstractModel):
                 mails |= mails.browse(mail_id)
         return mails
 
-    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
         """The owner logged in on the portal writes messages on the property
         records they may read (their requests and repair orders), as the token
         link of an email lets them: Odoo asks for write access to post, which
         an owner never has, and the page opened from the owner's list carries
         no token (SPEC §10: owners follow their requests on the portal)."""
-        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
         portal_record = is_service_model(self._name) and isinstance(
             self, self.pool["portal.mixin"]
         )
@@ -472,5 +473,5 @@ class MailThread(models.AbstractModel):
         if not user.share or user._is_public():
             return thread
         # read access through the record rules: the owner's household
-        readable = super()._get_thread_with_access(thread_id, "read")
+        readable = super()._get_thread_with_access(thread_id, mode="read")
         return readable.sudo() if readable else thread

@@ -69,6 +69,12 @@ class PmCase(models.Model):
     escalation_kind_label = fields.Char(groups=STAFF)
     auto_major_date = fields.Datetime(groups=STAFF)
     sla_policy_id = fields.Many2one(groups=STAFF)
+    # the activity mixin's fields computed from the activities, which only
+    # employees read (``activity_ids``): employees' too, so that a portal read
+    # of the record leaves them out instead of failing on the activities
+    activity_exception_decoration = fields.Selection(groups="base.group_user")
+    activity_exception_icon = fields.Char(groups="base.group_user")
+    activity_type_icon = fields.Char(groups="base.group_user")
 
     _portal_submit_key_unique = models.Constraint(
         "UNIQUE(portal_submit_key)",

@@ -34,7 +34,8 @@ class TestCasePortalPages(PortalCommon):
             data=json.dumps({"params": params}),
             headers={"Content-Type": "application/json"},
         )
-        return [m["body"] for m in res.json()["result"]["data"]["mail.message"]]
+        # 19.0 sends a body as ["markup", html]
+        return [m["body"][1] for m in res.json()["result"]["data"]["mail.message"]]
 
     def test_waiting_until_acknowledged(self):
         """R-INTAKE-3: a new case reads "Waiting" until staff acknowledge it."""

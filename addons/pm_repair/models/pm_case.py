@@ -75,7 +75,9 @@ class PmCase(models.Model):
             orders = case.repair_order_ids
             photos = orders.photo_before_ids | orders.photo_after_ids
             # a file its uploader has not attached to the order yet stays theirs
-            case.repair_photo_ids = Attachment._filter_attachment_access(photos.ids)
+            case.repair_photo_ids = Attachment.browse(photos.ids)._filtered_access(
+                "read"
+            )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -10,21 +10,21 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
     url: "/my",
     steps: () => [
         {content: "The requests tile counts the open ones", trigger: ".o_pm_portal_tile [data-placeholder_count='pm_case_count']:contains(/^\\d+$/)"},
-        {content: "Open my requests", trigger: "a[href='/my/cases']", run: "click"},
-        {content: "Start a new request", trigger: "a.o_pm_new_case", run: "click"},
+        {content: "Open my requests", trigger: "a[href='/my/cases']", run: "click", expectUnloadPage: true},
+        {content: "Start a new request", trigger: "a.o_pm_new_case", run: "click", expectUnloadPage: true},
         {content: "Say what is needed", trigger: "label[for='pm_request_type_repair']", run: "click"},
         ...requestTextSteps("Water leaking in the kitchen", "Water drips from the ceiling."),
         photoStep("Attach a photo", "leak.png"),
-        {content: "Submit", trigger: "button.o_pm_case_submit", run: "click"},
+        {content: "Submit", trigger: "button.o_pm_case_submit", run: "click", expectUnloadPage: true},
         {content: "Submitted, waiting", trigger: ".o_pm_portal_case .o_pm_sent_notice"},
         photoShownStep("leak.png"),
         {content: "Waiting for the front desk", trigger: ".o_pm_case_status:contains('Waiting')"},
         {content: "The progress", trigger: ".o_pm_progress .o_pm_step_current"},
         {content: "The service phone", trigger: ".o_pm_progress a.o_pm_call[href^='tel:']"},
-        {content: "Back to my requests", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click"},
-        {content: "Open the resolved request", trigger: "a:contains('Pump noise tour')", run: "click"},
+        {content: "Back to my requests", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click", expectUnloadPage: true},
+        {content: "Open the resolved request", trigger: "a:contains('Pump noise tour')", run: "click", expectUnloadPage: true},
         {content: "Very satisfied", trigger: "label[for='pm_satisfaction_5']", run: "click"},
-        {content: "Send the rating", trigger: "button.o_pm_confirm_submit", run: "click"},
+        {content: "Send the rating", trigger: "button.o_pm_confirm_submit", run: "click", expectUnloadPage: true},
         {content: "Rating recorded", trigger: ".o_pm_portal_case .alert-success"},
         // end on the list: the case page's chatter may still be loading its messages
         // when the tour stops, and the browser reports the interrupted request
@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("pm_portal_owner_tour", {
 registry.category("web_tour.tours").add("pm_portal_owner_reply_tour", {
     url: "/my/cases",
     steps: () => [
-        {content: "Open the request", trigger: "a:contains('Water leaking in the kitchen')", run: "click"},
+        {content: "Open the request", trigger: "a:contains('Water leaking in the kitchen')", run: "click", expectUnloadPage: true},
         {content: "Acknowledged", trigger: ".o_pm_case_status:not(:contains('Waiting'))"},
         {content: "The handler", trigger: ".o_pm_handler:contains('Agent A')"},
         {content: "The reply", trigger: "#chatterRoot:shadow .o-mail-Message:contains('A plumber comes at 3 pm.')"},

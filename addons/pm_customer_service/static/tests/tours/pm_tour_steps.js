@@ -41,7 +41,7 @@ export function rateFromEmailSteps(level, comment, thanks) {
     return [
         {content: `Rating ${level} is chosen`, trigger: `input#pm_rate_${level}:checked`},
         commentStep("Say a word", comment),
-        {content: "Send", trigger: "button.o_pm_rate_submit", run: "click"},
+        {content: "Send", trigger: "button.o_pm_rate_submit", run: "click", expectUnloadPage: true},
         {content: "Recorded", trigger: thanks},
     ];
 }
@@ -68,7 +68,7 @@ export function photoShownStep(filename) {
 /** Accept the quote shown on a repair's page, see the answer recorded. */
 export function acceptQuoteSteps() {
     return [
-        {content: "Accept the quote", trigger: "button.o_pm_quote_accept", run: "click"},
+        {content: "Accept the quote", trigger: "button.o_pm_quote_accept", run: "click", expectUnloadPage: true},
         {content: "Answer recorded", trigger: ".o_pm_portal_repair .alert-success"},
     ];
 }
@@ -79,7 +79,7 @@ export function acceptQuoteSteps() {
  */
 export function backToListSteps(subject) {
     return [
-        {content: "Back to the list", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click"},
+        {content: "Back to the list", trigger: ".o_portal_submenu a[href='/my/cases']", run: "click", expectUnloadPage: true},
         {content: "The list", trigger: `a:contains('${subject}')`},
     ];
 }

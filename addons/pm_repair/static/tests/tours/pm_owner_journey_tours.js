@@ -13,8 +13,8 @@ const CHATTER = "#chatterRoot:shadow";
 registry.category("web_tour.tours").add("pm_owner_journey_request", {
     url: "/my",
     steps: () => [
-        {content: "My repairs", trigger: ".o_pm_portal_tile a[href='/my/repairs']", run: "click"},
-        {content: "New repair request", trigger: "a.o_pm_new_repair", run: "click"},
+        {content: "My repairs", trigger: ".o_pm_portal_tile a[href='/my/repairs']", run: "click", expectUnloadPage: true},
+        {content: "New repair request", trigger: "a.o_pm_new_repair", run: "click", expectUnloadPage: true},
         {content: "The request form, repair chosen", trigger: ".o_pm_case_form #pm_request_type_repair:checked"},
         {content: "The repair's wording", trigger: ".o_pm_case_new_title:contains('新建报修'):not(:contains('新建报事'))"},
         {content: "What needs repairing: the water supply", trigger: "select[name='repair_category_id']", run: "selectByLabel 给水"},
@@ -31,14 +31,14 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
         },
         {content: "Appointment: the morning", trigger: "select[name='appointment_window']", run: "select morning"},
         photoStep("A photo of the fault", "tap.png"),
-        {content: "Submit", trigger: "button.o_pm_case_submit:contains('提交报修')", run: "click"},
+        {content: "Submit", trigger: "button.o_pm_case_submit:contains('提交报修')", run: "click", expectUnloadPage: true},
         {content: "Submitted, waiting for the service centre", trigger: ".o_pm_sent_notice:contains('等待服务中心受理')"},
         {content: "Waiting", trigger: ".o_pm_case_status:contains('待受理')"},
         photoShownStep("tap.png"),
         {content: "The appointment", trigger: ".o_pm_appointment:contains('09:00-12:00')"},
         {content: "The messages are loaded", trigger: `${CHATTER} .o-mail-Thread`},
-        {content: "Back to my repairs", trigger: ".o_portal_submenu a[href='/my/home']", run: "click"},
-        {content: "My repairs", trigger: ".o_pm_portal_tile a[href='/my/repairs']", run: "click"},
+        {content: "Back to my repairs", trigger: ".o_portal_submenu a[href='/my/home']", run: "click", expectUnloadPage: true},
+        {content: "My repairs", trigger: ".o_pm_portal_tile a[href='/my/repairs']", run: "click", expectUnloadPage: true},
         {content: "The request waits there", trigger: ".o_pm_repair_requests a:contains('厨房水龙头漏水')"},
     ],
 });
@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("pm_owner_journey_request", {
 registry.category("web_tour.tours").add("pm_owner_journey_reply", {
     url: "/my/cases",
     steps: () => [
-        {content: "Open the request from the list", trigger: "a:contains('厨房水龙头漏水')", run: "click"},
+        {content: "Open the request from the list", trigger: "a:contains('厨房水龙头漏水')", run: "click", expectUnloadPage: true},
         {content: "Acknowledged", trigger: ".o_pm_case_status:not(:contains('待受理'))"},
         {content: "The reply", trigger: `${CHATTER} .o-mail-Message:contains('师傅明天上午九点上门')`},
         {content: "No English in the messages", trigger: `${CHATTER} .o-mail-Thread:not(:contains('Today at')):not(:contains('conversation is empty'))`},
@@ -116,10 +116,12 @@ registry.category("web_tour.tours").add("pm_owner_journey_sign", {
                 canvas.dispatchEvent(new PointerEvent("pointerdown", at(0.2, 0.5)));
                 canvas.dispatchEvent(new PointerEvent("pointermove", at(0.5, 0.3)));
                 canvas.dispatchEvent(new PointerEvent("pointermove", at(0.8, 0.6)));
-                canvas.ownerDocument.dispatchEvent(new PointerEvent("pointerup", at(0.8, 0.6)));
+                // the finger lifted: no button pressed any more (19.0's signature
+                // pad ignores a pointerup that still reports one)
+                canvas.ownerDocument.dispatchEvent(new PointerEvent("pointerup", {...at(0.8, 0.6), buttons: 0, pressure: 0}));
             },
         },
-        {content: "Send the signature", trigger: ".modal .o_portal_sign_submit:enabled", run: "click"},
+        {content: "Send the signature", trigger: ".modal .o_portal_sign_submit:enabled", run: "click", expectUnloadPage: true},
         {content: "Signed", trigger: ".o_pm_signed_on"},
         {content: "The messages are loaded", trigger: `${CHATTER} .o-mail-Thread`},
     ],

@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("pm_repair_not_fixed_tour", {
     steps: () => [
         {content: "The repair waits for the owner", trigger: ".o_pm_sign_card"},
         commentStep("Say what is still wrong", "The tap still drips at night."),
-        {content: "Not fixed", trigger: "button.o_pm_not_fixed_submit", run: "click"},
+        {content: "Not fixed", trigger: "button.o_pm_not_fixed_submit", run: "click", expectUnloadPage: true},
         {content: "Sent back for rework", trigger: ".o_pm_rework_notice"},
     ],
 });
