@@ -286,7 +286,7 @@ class PmQualityReport(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def action_download_xlsx(self):
@@ -304,7 +304,7 @@ class PmQualityReport(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def action_create_rectifications(self):
