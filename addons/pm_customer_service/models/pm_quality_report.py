@@ -6,8 +6,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tools import mute_logger
 
 from odoo.addons.pm_base.tools import cron, rates, settings
