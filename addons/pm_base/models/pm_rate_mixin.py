@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import SQL
 
 from ..tools import rates
 
@@ -11,11 +12,17 @@ class PmRateMixin(models.AbstractModel):
     ``_pm_rates`` maps each rate field to the ``_read_group`` aggregates of its
     numerator and denominator, e.g. ``("satisfied_count:sum",
     "valid_count:sum")``. A numerator summing the rate field itself counts 100 per
-    record meeting the rate (a record's own rate is 100 or 0). Grouped (pivot,
-    graph, list groups, spreadsheet, ``_read_group``), a rate is
-    :func:`~odoo.addons.pm_base.tools.rates.rate` of the group's sums, never the
-    average of its records, and ``None`` when the group has nothing to measure:
-    shown "—" by the ``pm_rate`` widget, left out of graphs."""
+    record meeting the rate (a record's own rate is 100 or 0).
+
+    Grouped, whatever the aggregate asked of a rate (``avg`` by default), it is
+    the group's numerator over its denominator in SQL
+    (:func:`~odoo.addons.pm_base.tools.rates.rate_sql`, the twin of
+    :func:`~odoo.addons.pm_base.tools.rates.rate`), never the average of its
+    records, and ``None`` when the group has nothing to measure: shown "—" by
+    the ``pm_rate`` widget, left out of graphs. Written in the aggregate's SQL,
+    it holds on every path 19.0 groups by: ``_read_group`` (graphs, list and
+    kanban groups), ``_read_grouping_sets`` (pivots, spreadsheet pivots), their
+    ``having`` and their ``order``."""
 
     _name = "pm.rate.mixin"
     _description = "Rates Grouped as Ratios of Sums"
@@ -24,70 +31,38 @@ class PmRateMixin(models.AbstractModel):
     _pm_rates = {}
 
     @api.model
-    def _read_group(
-        self,
-        domain,
-        groupby=(),
-        aggregates=(),
-        having=(),
-        offset=0,
-        limit=None,
-        order=None,
-    ):
-        aggregates = list(aggregates)
-        # a rate's own part (``kpi:sum`` of 100 per record) is read as it is
-        wanted = [
-            spec not in self._pm_rates.get(spec.split(":")[0], (spec,))
-            for spec in aggregates
-        ]
-        if not any(wanted):
-            return super()._read_group(
-                domain, groupby, aggregates, having, offset, limit, order
-            )
-        specs = [
-            spec
-            for spec, is_rate in zip(aggregates, wanted, strict=True)
-            if not is_rate
-        ]
-        for spec, is_rate in zip(aggregates, wanted, strict=True):
-            if is_rate:
-                specs += [
-                    part
-                    for part in self._pm_rates[spec.split(":")[0]]
-                    if part not in specs
-                ]
-        rows = super()._read_group(domain, groupby, specs, having, offset, limit, order)
-        width = len(groupby)
-        position = {spec: width + pos for pos, spec in enumerate(specs)}
-        result = []
-        for row in rows:
-            values = list(row[:width])
-            for spec, is_rate in zip(aggregates, wanted, strict=True):
-                if is_rate:
-                    values.append(
-                        self._pm_group_rate(spec.split(":")[0], row, position)
-                    )
-                else:
-                    values.append(row[position[spec]])
-            result.append(tuple(values))
-        return result
+    def _pm_rate_of(self, spec):
+        """The rate field an aggregate ``spec`` reads as a ratio of sums, or
+        ``None``: a rate's own part (``kpi:sum`` of 100 per record) is read as
+        it is, and so are a group-by and any other field."""
+        name, _sep, func = spec.partition(":")
+        parts = self._pm_rates.get(name)
+        if func and parts and spec not in parts:
+            return name
+        return None
 
-    @api.model
-    def _pm_group_rate(self, name, row, position):
-        """The rate ``name`` of a ``_read_group`` row holding its parts."""
+    def _read_group_select(self, aggregate_spec, query):
+        name = self._pm_rate_of(aggregate_spec)
+        if not name:
+            return super()._read_group_select(aggregate_spec, query)
         numerator_spec, denominator_spec = self._pm_rates[name]
-        return rates.rate(
-            self._pm_numerator(name, row[position[numerator_spec]]),
-            row[position[denominator_spec]] or 0,
+        numerator = SQL("(%s)::numeric", self._read_group_select(numerator_spec, query))
+        if numerator_spec == f"{name}:sum":
+            # 100 per record meeting the rate: the records meeting it
+            numerator = SQL("ROUND(%s / 100)", numerator)
+        denominator = SQL(
+            "(%s)::numeric", self._read_group_select(denominator_spec, query)
+        )
+        return rates.rate_sql(
+            SQL("COALESCE(%s, 0)", numerator), SQL("COALESCE(%s, 0)", denominator)
         )
 
     @api.model
-    def _pm_numerator(self, name, value):
-        """The records meeting the rate ``name`` from its numerator's aggregate:
-        a sum of the rate field itself holds 100 per record meeting it."""
-        if self._pm_rates[name][0] == f"{name}:sum":
-            return round((value or 0) / 100)
-        return value or 0
+    def _read_group_empty_value(self, spec):
+        # a group with nothing to measure has no rate, not False
+        if self._pm_rate_of(spec):
+            return None
+        return super()._read_group_empty_value(spec)
 
     @api.model
     def _pm_rate_parts(self, domain, names=None):
@@ -101,32 +76,46 @@ class PmRateMixin(models.AbstractModel):
         parts = {}
         for name in names:
             numerator_spec, denominator_spec = self._pm_rates[name]
-            parts[name] = (
-                self._pm_numerator(name, row[specs.index(numerator_spec)]),
-                row[specs.index(denominator_spec)] or 0,
-            )
+            numerator = row[specs.index(numerator_spec)] or 0
+            if numerator_spec == f"{name}:sum":
+                numerator = round(numerator / 100)
+            parts[name] = (numerator, row[specs.index(denominator_spec)] or 0)
         return parts
 
     @api.model
-    def web_read_group(
+    @api.readonly
+    def formatted_read_group(
         self,
         domain,
-        fields,
-        groupby,
-        limit=None,
+        groupby=(),
+        aggregates=(),
+        having=(),
         offset=0,
-        orderby=False,
-        lazy=True,
+        limit=None,
+        order=None,
     ):
-        result = super().web_read_group(
-            domain, fields, groupby, limit, offset, orderby, lazy
+        groups = super().formatted_read_group(
+            domain, groupby, aggregates, having, offset, limit, order
         )
-        measures = [spec.split(":")[0] for spec in fields if spec != "__count"]
-        shown = [name for name in measures if name in self._pm_rates]
-        # graphs (eager, rates only) leave out the groups of count 0: a group with
-        # nothing to measure is no point at 0 (R-RATE-1)
-        if not lazy and shown and len(shown) == len(measures):
-            for group in result["groups"]:
-                if all(group.get(name) is None for name in shown):
+        measures = [spec for spec in aggregates if spec != "__count"]
+        shown = [spec for spec in measures if self._pm_rate_of(spec)]
+        # a graph (rates only) leaves out the groups of count 0: a group with
+        # nothing to measure is no point at 0 (R-RATE-1); list and kanban
+        # groups (web_read_group) keep their counts
+        if (
+            "__count" in aggregates
+            and shown
+            and len(shown) == len(measures)
+            and not self.env.context.get("pm_rate_group_counts")
+        ):
+            for group in groups:
+                if all(group[spec] is None for spec in shown):
                     group["__count"] = 0
-        return result
+        return groups
+
+    @api.model
+    @api.readonly
+    def web_read_group(self, domain, groupby, aggregates=(), *args, **kwargs):
+        return super(
+            PmRateMixin, self.with_context(pm_rate_group_counts=True)
+        ).web_read_group(domain, groupby, aggregates, *args, **kwargs)

@@ -3,9 +3,10 @@
 measured, in percent rounded to 2 digits; with nothing measured there is no rate
 (``None``), shown "—", never 0.
 
-Every rate of the addons comes from :func:`rate` (records, groups, reports,
-surveys) and is shown by :func:`format_rate`; SQL views that need a rate per row
-use :func:`rate_sql`, its twin, rounded the same way.
+Every rate of the addons comes from :func:`rate` (records, reports, surveys) and
+is shown by :func:`format_rate`; SQL views that need a rate per row, and groups
+(pivots, graphs, list groups: the rate mixin's aggregates), use
+:func:`rate_sql`, its twin, rounded the same way.
 """
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -110,42 +110,30 @@ class PmKpiBoard(models.Model):
                     rates.rate(row[f"{kpi}_num"], row[f"{kpi}_den"])
                 )
 
+    def _read_group_select(self, aggregate_spec, query):
+        """R-KPI-1: grouped, a shortfall (1 or 0) is whether the group's own rate
+        (the ratio of its sums, R-RATE-1) misses an active target, however the
+        pivot, graph or spreadsheet aggregates it."""
+        name, _sep, func = aggregate_spec.partition(":")
+        if not func or name not in BELOW_FIELDS:
+            return super()._read_group_select(aggregate_spec, query)
+        kpi = name.removesuffix("_below")
+        rate = self._read_group_select(f"{kpi}_rate:avg", query)
+        misses = [
+            rates.misses_target_sql(rate, SQL("%s", target), SQL("%s", comparison))
+            for target, comparison in self._pm_targets().get(kpi, ())
+        ]
+        if not misses:
+            return SQL("0")
+        return SQL("(%s)::int", SQL(" OR ").join(misses))
+
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        """R-KPI-1: a group is below target when its own rate (the ratio of its
-        sums, R-RATE-1) misses an active target."""
-        aggregates = list(aggregates)
-        below = {
-            pos: spec.split(":")[0].removesuffix("_below")
-            for pos, spec in enumerate(aggregates)
-            if spec.split(":")[0] in BELOW_FIELDS
-        }
-        if not below:
-            return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
-        specs = [
-            f"{below[pos]}_rate:avg" if pos in below else spec
-            for pos, spec in enumerate(aggregates)
-        ]
-        rows = super()._read_group(domain, groupby, specs, *args, **kwargs)
-        targets = self._pm_targets()
-        width = len(groupby)
-        return [
-            (
-                *row[:width],
-                *(
-                    int(
-                        any(
-                            not rates.meets_target(value, target, comparison)
-                            for target, comparison in targets.get(below[pos], ())
-                        )
-                    )
-                    if pos in below
-                    else value
-                    for pos, value in enumerate(row[width:])
-                ),
-            )
-            for row in rows
-        ]
+    def _read_group_empty_value(self, spec):
+        # nothing to measure misses no target
+        name, _sep, func = spec.partition(":")
+        if func and name in BELOW_FIELDS:
+            return 0
+        return super()._read_group_empty_value(spec)
 
     @api.model
     def _pm_targets(self):

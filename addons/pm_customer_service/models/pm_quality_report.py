@@ -285,7 +285,7 @@ class PmQualityReport(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def action_download_xlsx(self):
@@ -303,7 +303,7 @@ class PmQualityReport(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def action_create_rectifications(self):

@@ -312,21 +312,20 @@ class TestComplaint(PmCaseCommon):
             late.action_resolve()
         # R-RATE-1: an open case is not measured for timeliness (not 0 %)
         still_open = self._create_case()
-        groups = self.env["pm.case"].read_group(
+        groups = self.env["pm.case"].formatted_read_group(
             [("id", "in", (on_time | late | still_open).ids)],
-            ["timeliness_rate:avg", "closure_rate:avg", "satisfaction_rate:avg"],
             ["property_id", "team_id", "intake_date:month"],
-            lazy=False,
+            ["timeliness_rate:avg", "closure_rate:avg", "satisfaction_rate:avg"],
         )
         self.assertEqual(len(groups), 1)
-        self.assertEqual(groups[0]["timeliness_rate"], 50.0)
-        self.assertEqual(groups[0]["closure_rate"], 0.0)
+        self.assertEqual(groups[0]["timeliness_rate:avg"], 50.0)
+        self.assertEqual(groups[0]["closure_rate:avg"], 0.0)
         # nothing rated: nothing to measure
-        self.assertIsNone(groups[0]["satisfaction_rate"])
-        [only_open] = self.env["pm.case"].read_group(
-            [("id", "=", still_open.id)], ["timeliness_rate:avg"], []
+        self.assertIsNone(groups[0]["satisfaction_rate:avg"])
+        [(only_open,)] = self.env["pm.case"]._read_group(
+            [("id", "=", still_open.id)], [], ["timeliness_rate:avg"]
         )
-        self.assertIsNone(only_open["timeliness_rate"])
+        self.assertIsNone(only_open)
 
     @freeze_time(MONDAY_10)
     def test_closure_rate_measures_valid_cases_only(self):
@@ -347,25 +346,21 @@ class TestComplaint(PmCaseCommon):
             ["closed", "received", "closed"],
         )
         self.assertEqual(invalid.validity, "invalid")
-        [group] = (
-            self.env["pm.case"]
-            .with_user(self.user_agent)
-            .read_group(
-                [("id", "in", (closed + still_open + invalid).ids)],
-                ["closure_rate:avg"],
-                ["property_id", "intake_date:month"],
-                lazy=False,
-            )
+        # the case pivot: its rows and its total in one call
+        Case = self.env["pm.case"].with_user(self.user_agent)
+        [group], [total] = Case.formatted_read_grouping_sets(
+            [("id", "in", (closed + still_open + invalid).ids)],
+            [["property_id", "intake_date:month"], []],
+            ["closure_rate:avg", "__count"],
         )
         self.assertEqual(group["__count"], 3)
-        self.assertEqual(group["closure_rate"], 50.0)
+        self.assertEqual(group["closure_rate:avg"], 50.0)
+        self.assertEqual(total["closure_rate:avg"], 50.0)
         # only the invalid case: nothing to measure, "—"
-        [only_invalid] = (
-            self.env["pm.case"]
-            .with_user(self.user_agent)
-            .read_group([("id", "=", invalid.id)], ["closure_rate:avg"], [])
+        [only_invalid] = Case.formatted_read_group(
+            [("id", "=", invalid.id)], [], ["closure_rate:avg"]
         )
-        self.assertIsNone(only_invalid["closure_rate"])
+        self.assertIsNone(only_invalid["closure_rate:avg"])
         # the same figure in the monthly analysis and on the KPI board
         self.env.flush_all()
         self.user_director.pm_property_ids = [(4, self.property_a.id)]

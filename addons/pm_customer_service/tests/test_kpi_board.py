@@ -8,8 +8,12 @@ from datetime import datetime
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo.tests import HttpCase, tagged
+
 from ..models.pm_kpi_board import KPIS
-from .common import PmCaseCommon
+from .common import PmCaseCommon, PmCommon
+
+RATES = ["return_visit_rate:avg", "satisfaction_rate:avg", "case_count:sum"]
 
 
 @freeze_time("2026-05-10 02:00:00")
@@ -75,10 +79,6 @@ class TestKpiBoard(PmCaseCommon):
             ("month", ">=", "2026-03-01"),
         ]
 
-    def _groups(self, groupby, lazy=False):
-        fields = ["return_visit_rate:avg", "satisfaction_rate:avg", "case_count:sum"]
-        return self.Board.read_group(self.ours, fields, groupby, lazy=lazy)
-
     def test_rates_are_ratios_of_sums(self):
         team = {
             self.team_1.id: "T1",
@@ -89,15 +89,15 @@ class TestKpiBoard(PmCaseCommon):
         prop = {self.property_a.id: "PA", self.property_b.id: "PB"}
         # groupby, key of a group, {key: (return visit %, satisfaction %)}
         table = [
-            ([], lambda g: "all", {"all": (66.67, 50.0)}),
+            ((), lambda g: "all", {"all": (66.67, 50.0)}),
             (
-                ["property_id"],
+                ("property_id",),
                 lambda g: prop[g["property_id"][0]],
                 # 2 visited of 4 resolved (not the mean of 66.67, 0 and —)
                 {"PA": (50.0, None), "PB": (100.0, 50.0)},
             ),
             (
-                ["team_id"],
+                ("team_id",),
                 lambda g: team[g["team_id"][0]],
                 {
                     "T1": (66.67, None),
@@ -107,13 +107,13 @@ class TestKpiBoard(PmCaseCommon):
                 },
             ),
             (
-                ["month:month"],
-                lambda g: g["month:month"],
+                ("month:month",),
+                lambda g: g["month:month"][1],
                 {"March 2026": (50.0, None), "April 2026": (100.0, 50.0)},
             ),
             (
-                ["property_id", "month:month"],
-                lambda g: (prop[g["property_id"][0]], g["month:month"]),
+                ("property_id", "month:month"),
+                lambda g: (prop[g["property_id"][0]], g["month:month"][1]),
                 {
                     ("PA", "March 2026"): (50.0, None),
                     ("PA", "April 2026"): (None, None),
@@ -121,57 +121,89 @@ class TestKpiBoard(PmCaseCommon):
                 },
             ),
         ]
-        for groupby, key, expected in table:
-            with self.subTest(groupby=groupby):
-                groups = self._groups(groupby)
-                found = {
-                    key(group): (
-                        group["return_visit_rate"],
-                        group["satisfaction_rate"],
-                    )
-                    for group in groups
-                }
-                self.assertEqual(found, expected)
+        # a pivot reads all its groupings at once (grouping sets), a graph or a
+        # list one grouping at a time: the same ratios of sums either way
+        pivot = self.Board.formatted_read_grouping_sets(
+            self.ours, [groupby for groupby, _key, _expected in table], RATES
+        )
+        for (groupby, key, expected), pivot_groups in zip(table, pivot, strict=True):
+            for path, groups in (
+                ("pivot", pivot_groups),
+                ("graph", self.Board.formatted_read_group(self.ours, groupby, RATES)),
+            ):
+                with self.subTest(path=path, groupby=groupby):
+                    found = {
+                        key(group): (
+                            group["return_visit_rate:avg"],
+                            group["satisfaction_rate:avg"],
+                        )
+                        for group in groups
+                    }
+                    self.assertEqual(found, expected)
 
     def test_lazy_groups_and_web_read_group(self):
-        # the graph and pivot go through web_read_group, lazily
+        # list and kanban groups go through web_read_group, one level at a time;
+        # a group with nothing to measure keeps its count there
         result = self.Board.web_read_group(
-            self.ours, ["return_visit_rate:avg"], ["team_id", "month:month"]
+            self.ours, ["team_id", "month:month"], ["return_visit_rate:avg"]
         )
         found = {
-            group["team_id"][1]: group["return_visit_rate"]
+            group["team_id"][1]: (group["return_visit_rate:avg"], group["__count"])
             for group in result["groups"]
         }
-        self.assertEqual(found, {"T1": 66.67, "T2": 0.0, "T3": None, "T4": 100.0})
-        # the numerator and denominator come along as sums
-        [group] = self.Board.read_group(
-            self.ours,
-            ["return_visit_rate:avg", "return_visit_num:sum", "return_visit_den:sum"],
-            [],
+        self.assertEqual(
+            found,
+            {"T1": (66.67, 2), "T2": (0.0, 1), "T3": (None, 1), "T4": (100.0, 1)},
         )
-        self.assertEqual((group["return_visit_num"], group["return_visit_den"]), (4, 6))
+        # the numerator and denominator come along as sums
+        [(rate, num, den)] = self.Board._read_group(
+            self.ours,
+            [],
+            ["return_visit_rate:avg", "return_visit_num:sum", "return_visit_den:sum"],
+        )
+        self.assertEqual((rate, num, den), (66.67, 4, 6))
+        # sorted by their rate, as a grouped list sorts on a column: the ratio
+        # of sums, the groups with nothing to measure last
+        groups = self.Board.formatted_read_group(
+            self.ours,
+            ["team_id"],
+            ["return_visit_rate:avg"],
+            order="return_visit_rate:avg DESC NULLS LAST",
+        )
+        self.assertEqual(
+            [group["team_id"][1] for group in groups], ["T4", "T1", "T2", "T3"]
+        )
+        # and filtered by it
+        groups = self.Board.formatted_read_group(
+            self.ours,
+            ["team_id"],
+            ["return_visit_rate:avg"],
+            having=[("return_visit_rate:avg", ">", 50)],
+        )
+        self.assertEqual({group["team_id"][1] for group in groups}, {"T1", "T4"})
 
     def test_spreadsheet_measures_and_shortfalls(self):
-        """The dashboard's spreadsheet names its measures ``alias:agg(field)``:
-        they get the group's ratio of sums too, and a group is below target by
-        its own rate (issue 21)."""
-        groups = self.Board.read_group(
-            self.ours,
-            [
-                "return_visit_rate_avg_id:avg(return_visit_rate)",
-                "return_visit_below_max_id:max(return_visit_below)",
+        """The dashboard's spreadsheet pivots read grouping sets with the
+        fields' aggregators: a rate is the group's ratio of sums there too, and
+        a group is below target by its own rate (issue 21)."""
+        Board = self.Board
+        measures = [
+            f"{name}:{Board._fields[name].aggregator}"
+            for name in (
+                "return_visit_rate",
+                "return_visit_below",
                 "satisfaction_below",
-            ],
-            ["property_id"],
+            )
+        ]
+        by_property, [total] = Board.formatted_read_grouping_sets(
+            self.ours, [["property_id"], []], measures
         )
         found = {
-            group["property_id"][0]: (
-                group["return_visit_rate_avg_id"],
-                group["return_visit_below_max_id"],
-                group["satisfaction_below"],
-            )
-            for group in groups
+            group["property_id"][0]: tuple(group[spec] for spec in measures)
+            for group in by_property
         }
+        # all together: 4 of 6 visited (below 100 %), 1 of 2 satisfied
+        self.assertEqual(tuple(total[spec] for spec in measures), (66.67, 1, 1))
         self.assertEqual(
             found,
             {
@@ -209,15 +241,26 @@ class TestKpiBoard(PmCaseCommon):
         self.assertEqual(by_team[self.team_4].satisfaction_display, "50.00")
 
 
-class TestDirectorDashboard(PmCaseCommon):
+@tagged("post_install", "-at_install")
+class TestDirectorDashboard(PmCommon, HttpCase):
     def test_dashboard_loads_with_its_data_sources(self):
-        """The director's spreadsheet dashboard: valid JSON whose pivots and lists
-        read models and fields that exist, each answering a read_group/search."""
+        """The director's spreadsheet dashboard: loaded as the dashboard action
+        loads it, valid JSON whose pivots, lists and charts read models and
+        fields that exist, each answering the call the spreadsheet makes."""
         dashboard = self.env.ref(
             "pm_customer_service.spreadsheet_dashboard_pm_director"
         )
         self.assertIn(self.env.ref("pm_base.group_pm_director"), dashboard.group_ids)
-        data = json.loads(dashboard.spreadsheet_data)
+        # opened as the director sees it: the dashboard action fetches its data
+        self.authenticate(self.user_director.login, self.user_director.login)
+        response = self.url_open(f"/spreadsheet/dashboard/data/{dashboard.id}")
+        self.assertEqual(response.status_code, 200)
+        loaded = response.json()
+        self.assertNotIn("is_sample", loaded, "the demo has cases: real data")
+        data = loaded["snapshot"]
+        self.assertEqual(
+            data["pivots"], json.loads(dashboard.spreadsheet_data)["pivots"]
+        )
         self.assertEqual(
             set(data["pivots"]),
             {"1", "2", "4"},
@@ -226,14 +269,27 @@ class TestDirectorDashboard(PmCaseCommon):
         for pivot in data["pivots"].values():
             Model = self.env[pivot["model"]].with_user(self.user_director)
             fields = [m["fieldName"] for m in pivot["measures"]]
-            groupby = [row["fieldName"] for row in pivot["rows"]]
-            for name in fields + groupby:
+            rows = pivot["rows"] + pivot["columns"]
+            for name in fields + [row["fieldName"] for row in rows]:
                 if name != "__count":
                     self.assertIn(name, Model._fields, pivot["name"])
             for chain in pivot["fieldMatching"].values():
                 self.assertIn(chain["chain"], Model._fields)
-            specs = [f"{name}:sum" for name in fields if name != "__count"]
-            Model.read_group(pivot["domain"], specs or ["__count"], groupby)
+            # the pivot's call: every measure with its field's aggregator, the
+            # rows then the total
+            measures = [
+                name
+                if name == "__count"
+                else f"{name}:{Model._fields[name].aggregator}"
+                for name in fields
+            ]
+            groupby = [
+                f"{row['fieldName']}:{row['granularity']}"
+                if row.get("granularity")
+                else row["fieldName"]
+                for row in rows
+            ]
+            Model.formatted_read_grouping_sets(pivot["domain"], [groupby, []], measures)
         for sheet_list in data["lists"].values():
             Model = self.env[sheet_list["model"]].with_user(self.user_director)
             for name in sheet_list["columns"]:
@@ -265,13 +321,10 @@ class TestDirectorDashboard(PmCaseCommon):
         self.assertEqual(len(charts["pm-rates-trend"]["dataSets"]), 4)
         for chart in charts.values():
             if chart["type"].startswith("odoo_"):
+                # the graph's call
                 Model = self.env[chart["metaData"]["resModel"]]
-                Model.with_user(self.user_director).read_group(
+                Model.with_user(self.user_director).formatted_read_group(
                     chart["searchParams"]["domain"],
-                    ["__count"],
                     chart["metaData"]["groupBy"],
-                    lazy=False,
+                    ["__count"],
                 )
-        # opened as the director sees it
-        readonly = dashboard.with_user(self.user_director).get_readonly_dashboard()
-        self.assertEqual(readonly["snapshot"]["pivots"]["1"]["model"], "pm.kpi.board")

@@ -186,19 +186,23 @@ class TestQualityReport(QualityCommon):
         self.assertEqual((measured.timeliness_num, measured.timeliness_den), (1, 2))
         self.assertEqual((empty.timeliness_num, empty.timeliness_den), (0, 0))
         self.assertIsInstance(self.Report, self.env.registry["pm.rate.mixin"])
-        [group] = self.Report.read_group(
+        # the satisfaction as a pivot reads it, with its field's aggregator
+        satisfaction = (
+            f"satisfaction_rate:{self.Report._fields['satisfaction_rate'].aggregator}"
+        )
+        [group] = self.Report.formatted_read_group(
             [("id", "in", (measured | empty).ids)],
-            ["timeliness_rate:avg", "satisfaction_rate"],
             [],
+            ["timeliness_rate:avg", satisfaction],
         )
         # 1 on time of 2 resolved, not the mean of 50 % and an empty month's 0
         self.assertEqual(
-            (group["timeliness_rate"], group["satisfaction_rate"]), (50.0, 50.0)
+            (group["timeliness_rate:avg"], group[satisfaction]), (50.0, 50.0)
         )
-        [group] = self.Report.read_group(
-            [("id", "=", empty.id)], ["timeliness_rate:avg"], []
+        [(rate,)] = self.Report._read_group(
+            [("id", "=", empty.id)], [], ["timeliness_rate:avg"]
         )
-        self.assertIsNone(group["timeliness_rate"])
+        self.assertIsNone(rate)
 
     def test_recurring_bounded(self):
         """R-QA-1: the recurring complaints are the top pairs of unit and type,

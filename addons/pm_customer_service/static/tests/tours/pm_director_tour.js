@@ -4,12 +4,13 @@ import {addLoggedInTour} from "@pm_customer_service/../tests/tours/pm_tour_steps
 import {rpcBus} from "@web/core/network/rpc";
 
 // the dashboard's spreadsheet draws its cells on a canvas: read what it shows
-// from the spreadsheet model of the dashboard on screen
+// from the spreadsheet model of the dashboard on screen (the dashboard action
+// holds it in its loader)
 function dashboardModel() {
     const stack = [odoo.__WOWL_DEBUG__.root.__owl__];
     while (stack.length) {
         const node = stack.pop();
-        const model = node.component?.state?.activeDashboard?.model;
+        const model = node.component?.loader?.getActiveDashboard?.()?.model;
         if (model) {
             return model;
         }
@@ -68,7 +69,8 @@ addLoggedInTour("pm_director_day_tour", "pm_director", () => [
     },
     {
         content: "Open the activities",
-        trigger: ".o_menu_systray i[aria-label='Activities']",
+        // the clock of the activities (its label reads in Chinese)
+        trigger: ".o_menu_systray i.fa-clock-o",
         run: "click",
     },
     {
@@ -101,8 +103,9 @@ addLoggedInTour("pm_director_day_tour", "pm_director", () => [
         run: "click",
     },
     {
+        // in the list of analyses, not the units listed in the plan's form
         content: "This month's analysis",
-        trigger: ".o_data_row:first .o_data_cell:first",
+        trigger: ".o_list_view .o_data_row:first .o_data_cell[name='month_label']",
         run: "click",
     },
     {
