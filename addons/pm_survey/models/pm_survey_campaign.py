@@ -702,7 +702,7 @@ class PmSurveyCampaign(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     # ------------------------------------------------------------
