@@ -10,7 +10,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import fields, modules
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import PmCaseCommon
@@ -414,6 +414,15 @@ class TestMailQueue(PmCaseCommon):
     # SMTP down or hanging (SPEC §4)
     # ------------------------------------------------------------
 
+    def _real_smtp(self):
+        """Emails really go to the outgoing server, as outside the tests; the
+        test's transaction is still never committed (19.0 commits after each
+        email unless in test mode, so only the sending is switched on, as Odoo's
+        own SMTP tests do)."""
+        return patch.object(
+            type(self.env["ir.mail_server"]), "_disable_send", lambda _cls: False
+        )
+
     def _flow_without_smtp(self, port):
         """Create, assign, escalate, acknowledge, decide, resolve and close cases
         with the outgoing server at ``port``; returns the new mails and the time
@@ -447,7 +456,7 @@ class TestMailQueue(PmCaseCommon):
             waited += time.monotonic() - start
 
         # real SMTP connections from here on (the test mode would skip them)
-        with patch.object(modules.module, "current_test", False):
+        with self._real_smtp():
             with freeze_time(MONDAY_10):
                 case = self.Case.create(self._case_vals())
                 other = self.Case.create(self._case_vals(user_id=False))
@@ -474,7 +483,7 @@ class TestMailQueue(PmCaseCommon):
                 expected[(partner.email, mail.message_id)] += 1
         with smtp_sink() as (port, received):
             server.smtp_port = port
-            with patch.object(modules.module, "current_test", False):
+            with self._real_smtp():
                 self.env["mail.mail"].process_email_queue()
                 delivered = Counter(
                     (recipient, message["Message-Id"])
@@ -496,7 +505,7 @@ class TestMailQueue(PmCaseCommon):
         self.assertLess(waited, 10)
         # the queue's cron runs while the server is still down: nothing is lost
         with (
-            patch.object(modules.module, "current_test", False),
+            self._real_smtp(),
             self.assertLogs(
                 "odoo.addons.pm_customer_service.models.mail_mail", "WARNING"
             ) as logs,
