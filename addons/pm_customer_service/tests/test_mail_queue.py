@@ -3,6 +3,7 @@
 internal notifications, staff emails speak the recipient's language, and a down
 or hanging SMTP server delays mail without losing it or blocking anybody."""
 
+import smtplib
 import time
 from collections import Counter
 from datetime import timedelta
@@ -423,16 +424,14 @@ class TestMailQueue(PmCaseCommon):
             type(self.env["ir.mail_server"]), "_disable_send", lambda _cls: False
         )
 
-    def _flow_without_smtp(self, port):
-        """Create, assign, escalate, acknowledge, decide, resolve and close cases
-        with the outgoing server at ``port``; returns the new mails and the time
-        the users waited."""
-        # the demo's queue is not part of this test
+    def _local_server(self, port):
+        """The only outgoing server: loopback, at ``port``; the demo's queue is
+        not part of the test."""
         self.env["mail.mail"].sudo().search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
         )
         self.env["ir.mail_server"].sudo().search([]).write({"active": False})
-        server = (
+        return (
             self.env["ir.mail_server"]
             .sudo()
             .create(
@@ -445,6 +444,12 @@ class TestMailQueue(PmCaseCommon):
                 }
             )
         )
+
+    def _flow_without_smtp(self, port):
+        """Create, assign, escalate, acknowledge, decide, resolve and close cases
+        with the outgoing server at ``port``; returns the new mails and the time
+        the users waited."""
+        server = self._local_server(port)
         mark = self._mark()
         waited = 0.0
 
@@ -523,3 +528,25 @@ class TestMailQueue(PmCaseCommon):
         self.assertGreaterEqual(len(mails), 6)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self._deliver(server, mails)
+
+    def test_server_gone_at_quit_loses_nothing(self):
+        """The server hangs up before answering QUIT: the emails it took are
+        sent, and the queue's run ends normally (no "Failed processing mail
+        queue")."""
+        with smtp_sink() as (port, received):
+            self._local_server(port)
+            mark = self._mark()
+            with freeze_time(MONDAY_10):
+                self._create_case()
+            mails, _per_partner = self._emails_since(mark)
+            self.assertTrue(mails)
+            with (
+                self._real_smtp(),
+                patch.object(
+                    smtplib.SMTP, "quit", side_effect=smtplib.SMTPServerDisconnected
+                ),
+            ):
+                self.env["mail.mail"].process_email_queue()
+        self.assertEqual(set(mails.exists().mapped("state")), {"sent"})
+        # one email per recipient
+        self.assertEqual(len(received), len(mails.recipient_ids))
