@@ -231,6 +231,24 @@ class TestMailQueue(PmCaseCommon):
             "\n".join(f"{name}: {subjects}" for name, _c, subjects in life),
         )
 
+    def test_templates_name_their_recipients(self):
+        """Each email template of the product goes to the recipients it names
+        (or is given), never to the record's default recipients: 19.0 turns
+        those on by default, and a return visit notice would reach the owner."""
+        xmlids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "mail.template"),
+                    ("module", "in", ("pm_customer_service", "pm_survey", "pm_repair")),
+                ]
+            )
+        )
+        templates = self.env["mail.template"].browse(xmlids.mapped("res_id"))
+        self.assertTrue(templates)
+        self.assertFalse(templates.filtered("use_default_to").mapped("name"))
+
     @freeze_time(MONDAY_10)
     def test_assignment_one_email(self):
         # R-DISPATCH-1 + R-MAIL-1: our assignment email, not Odoo's "assigned to
