@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import re
+import smtplib
 
 from odoo import api, models
 
@@ -127,5 +128,9 @@ class MailMail(models.Model):
                 )
             finally:
                 if smtp_session:
-                    smtp_session.quit()
+                    try:
+                        smtp_session.quit()
+                    except smtplib.SMTPServerDisconnected:
+                        # sent, then the server hung up first: nothing lost
+                        _logger.info("Outgoing mail server already disconnected")
         return True

@@ -3,6 +3,7 @@
 internal notifications, staff emails speak the recipient's language, and a down
 or hanging SMTP server delays mail without losing it or blocking anybody."""
 
+import smtplib
 import time
 from collections import Counter
 from datetime import timedelta
@@ -10,7 +11,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import fields, modules
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import PmCaseCommon
@@ -230,6 +231,24 @@ class TestMailQueue(PmCaseCommon):
             "\n".join(f"{name}: {subjects}" for name, _c, subjects in life),
         )
 
+    def test_templates_name_their_recipients(self):
+        """Each email template of the product goes to the recipients it names
+        (or is given), never to the record's default recipients: 19.0 turns
+        those on by default, and a return visit notice would reach the owner."""
+        xmlids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "mail.template"),
+                    ("module", "in", ("pm_customer_service", "pm_survey", "pm_repair")),
+                ]
+            )
+        )
+        templates = self.env["mail.template"].browse(xmlids.mapped("res_id"))
+        self.assertTrue(templates)
+        self.assertFalse(templates.filtered("use_default_to").mapped("name"))
+
     @freeze_time(MONDAY_10)
     def test_assignment_one_email(self):
         # R-DISPATCH-1 + R-MAIL-1: our assignment email, not Odoo's "assigned to
@@ -414,16 +433,23 @@ class TestMailQueue(PmCaseCommon):
     # SMTP down or hanging (SPEC §4)
     # ------------------------------------------------------------
 
-    def _flow_without_smtp(self, port):
-        """Create, assign, escalate, acknowledge, decide, resolve and close cases
-        with the outgoing server at ``port``; returns the new mails and the time
-        the users waited."""
-        # the demo's queue is not part of this test
+    def _real_smtp(self):
+        """Emails really go to the outgoing server, as outside the tests; the
+        test's transaction is still never committed (19.0 commits after each
+        email unless in test mode, so only the sending is switched on, as Odoo's
+        own SMTP tests do)."""
+        return patch.object(
+            type(self.env["ir.mail_server"]), "_disable_send", lambda _cls: False
+        )
+
+    def _local_server(self, port):
+        """The only outgoing server: loopback, at ``port``; the demo's queue is
+        not part of the test."""
         self.env["mail.mail"].sudo().search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
         )
         self.env["ir.mail_server"].sudo().search([]).write({"active": False})
-        server = (
+        return (
             self.env["ir.mail_server"]
             .sudo()
             .create(
@@ -436,6 +462,12 @@ class TestMailQueue(PmCaseCommon):
                 }
             )
         )
+
+    def _flow_without_smtp(self, port):
+        """Create, assign, escalate, acknowledge, decide, resolve and close cases
+        with the outgoing server at ``port``; returns the new mails and the time
+        the users waited."""
+        server = self._local_server(port)
         mark = self._mark()
         waited = 0.0
 
@@ -447,7 +479,7 @@ class TestMailQueue(PmCaseCommon):
             waited += time.monotonic() - start
 
         # real SMTP connections from here on (the test mode would skip them)
-        with patch.object(modules.module, "current_test", False):
+        with self._real_smtp():
             with freeze_time(MONDAY_10):
                 case = self.Case.create(self._case_vals())
                 other = self.Case.create(self._case_vals(user_id=False))
@@ -474,7 +506,7 @@ class TestMailQueue(PmCaseCommon):
                 expected[(partner.email, mail.message_id)] += 1
         with smtp_sink() as (port, received):
             server.smtp_port = port
-            with patch.object(modules.module, "current_test", False):
+            with self._real_smtp():
                 self.env["mail.mail"].process_email_queue()
                 delivered = Counter(
                     (recipient, message["Message-Id"])
@@ -496,7 +528,7 @@ class TestMailQueue(PmCaseCommon):
         self.assertLess(waited, 10)
         # the queue's cron runs while the server is still down: nothing is lost
         with (
-            patch.object(modules.module, "current_test", False),
+            self._real_smtp(),
             self.assertLogs(
                 "odoo.addons.pm_customer_service.models.mail_mail", "WARNING"
             ) as logs,
@@ -514,3 +546,25 @@ class TestMailQueue(PmCaseCommon):
         self.assertGreaterEqual(len(mails), 6)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self._deliver(server, mails)
+
+    def test_server_gone_at_quit_loses_nothing(self):
+        """The server hangs up before answering QUIT: the emails it took are
+        sent, and the queue's run ends normally (no "Failed processing mail
+        queue")."""
+        with smtp_sink() as (port, received):
+            self._local_server(port)
+            mark = self._mark()
+            with freeze_time(MONDAY_10):
+                self._create_case()
+            mails, _per_partner = self._emails_since(mark)
+            self.assertTrue(mails)
+            with (
+                self._real_smtp(),
+                patch.object(
+                    smtplib.SMTP, "quit", side_effect=smtplib.SMTPServerDisconnected
+                ),
+            ):
+                self.env["mail.mail"].process_email_queue()
+        self.assertEqual(set(mails.exists().mapped("state")), {"sent"})
+        # one email per recipient
+        self.assertEqual(len(received), len(mails.recipient_ids))

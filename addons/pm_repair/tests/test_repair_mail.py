@@ -26,7 +26,7 @@ class TestRepairMail(RepairCommon, MockEmail):
             [self.owner],
             subject=f"Repair {order.name}: fee quote",
         )
-        mail = self._find_sent_mail_wemail(self.owner.email_formatted)
+        mail = self._find_sent_email_wemail(self.owner.email_formatted)
         self.assertIn("Replace a tap", mail["body"])
         self.assertIn("60.00", mail["body"])
 
@@ -39,7 +39,7 @@ class TestRepairMail(RepairCommon, MockEmail):
             order.action_route_to_developer()
             self._send_queue()
         self.assertSentEmail(self.env.user.partner_id, [self.developer])
-        mail = self._find_sent_mail_wemail(self.developer.email_formatted)
+        mail = self._find_sent_email_wemail(self.developer.email_formatted)
         self.assertIn("Crack in the wall", mail["body"])
         self.assertIn(order.name, mail["subject"])
 
