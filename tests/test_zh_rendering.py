@@ -305,6 +305,19 @@ class TestZhRendering(HttpCase):
                 self.assertNotIn(leftover, body, mail.subject)
             self.assertIn(self.env.company.name, body, mail.subject)
 
+    def test_security_notice_time_without_seconds(self):
+        """The notice of a changed password gives its time to the minute."""
+        owner = self.env.ref("pm_customer_service.res_users_portal_owner_demo")
+        mails = (
+            owner.with_context(lang="zh_CN")
+            .sudo()
+            ._notify_security_setting_update("安全更新：密码已更改", "您的密码已更改。")
+        )
+        self.assertEqual(len(mails), 1)
+        body = str(mails.body_html)
+        self.assertRegex(body, r"\d{1,2}:\d{2}")
+        self.assertNotRegex(body, SECONDS_RE)
+
     # ------------------------------------------------------------
     # STAFF SCREENS
     # ------------------------------------------------------------
