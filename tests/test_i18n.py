@@ -29,7 +29,7 @@ class TestI18n(TransactionCase):
     def test_pot_matches_code(self):
         for addon in ADDONS:
             buf = io.BytesIO()
-            trans_export(False, [addon], buf, "po", self.env.cr)
+            trans_export(False, [addon], buf, "po", self.env)
             exported = {e.msgid for e in polib.pofile(buf.getvalue().decode())}
             shipped = {e.msgid for e in self._po(addon, f"{addon}.pot")}
             hint = "run scripts/i18n and translate the new strings"

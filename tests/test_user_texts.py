@@ -36,7 +36,7 @@ class TestUserTexts(TransactionCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         for addon in ADDONS:
             buf = io.BytesIO()
-            trans_export("zh_CN", [addon], buf, "po", self.env.cr)
+            trans_export("zh_CN", [addon], buf, "po", self.env)
             exported = polib.pofile(buf.getvalue().decode())
             self.assertGreater(len(exported), 50, addon)
             self.assertEqual(self._rule_ids(exported), [], addon)

@@ -295,17 +295,28 @@ class TestZhRendering(HttpCase):
         mails = self.env["mail.mail"].create(
             {"subject": "密码重置", "body_html": reset, "email_to": owner.email}
         )
-        wizard = self.env["portal.wizard"].create(
-            {"partner_ids": [(6, 0, owner.partner_id.ids)]}
-        )
-        welcome = self.env.ref("portal.mail_template_data_portal_welcome")
-        mails |= mails.browse(welcome.send_mail(wizard.user_ids.id, force_send=False))
+        # the portal invitation (portal.wizard) sends it for the user
+        welcome = self.env.ref("auth_signup.portal_set_password_email")
+        mails |= mails.browse(welcome.send_mail(owner.id, force_send=False))
         self.assertEqual(len(mails), 2)
         for mail in mails:
             body = str(mail.body_html)
             for leftover in ODOO_LEFTOVERS:
                 self.assertNotIn(leftover, body, mail.subject)
             self.assertIn(self.env.company.name, body, mail.subject)
+
+    def test_security_notice_time_without_seconds(self):
+        """The notice of a changed password gives its time to the minute."""
+        owner = self.env.ref("pm_customer_service.res_users_portal_owner_demo")
+        mails = (
+            owner.with_context(lang="zh_CN")
+            .sudo()
+            ._notify_security_setting_update("安全更新：密码已更改", "您的密码已更改。")
+        )
+        self.assertEqual(len(mails), 1)
+        body = str(mails.body_html)
+        self.assertRegex(body, r"\d{1,2}:\d{2}")
+        self.assertNotRegex(body, SECONDS_RE)
 
     # ------------------------------------------------------------
     # STAFF SCREENS

@@ -42,6 +42,7 @@
         "views/pm_visit_views.xml",
         "views/pm_visit_plan_views.xml",
         "views/pm_rectification_views.xml",
+        "report/report_layout_templates.xml",
         "report/pm_rectification_reports.xml",
         "report/pm_rectification_templates.xml",
         "report/pm_quality_report_reports.xml",

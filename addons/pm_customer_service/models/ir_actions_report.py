@@ -10,6 +10,11 @@ _logger = logging.getLogger(__name__)
 
 # how long the server waits for its own printing address to answer
 REPORT_URL_TIMEOUT = 10
+# What the server asks its printing address for: a static file of the web client,
+# which Odoo serves without opening a database (/web/health opens one as soon as a
+# database is known, and Odoo 19's test server refuses any request opening a
+# database without the cookie it gives wkhtmltopdf only).
+REPORT_URL_PROBE = "/web/static/img/favicon.ico"
 
 
 class IrActionsReport(models.Model):
@@ -31,7 +36,9 @@ class IrActionsReport(models.Model):
         base = self._get_report_url().rstrip("/")
         try:
             response = requests.get(
-                f"{base}/web/health", timeout=REPORT_URL_TIMEOUT, allow_redirects=False
+                f"{base}{REPORT_URL_PROBE}",
+                timeout=REPORT_URL_TIMEOUT,
+                allow_redirects=False,
             )
             response.raise_for_status()
         except requests.RequestException as error:

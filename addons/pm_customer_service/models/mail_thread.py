@@ -5,7 +5,7 @@ import re
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import (
     email_domain_extract,
@@ -15,7 +15,7 @@ from odoo.tools import (
 )
 from odoo.tools.mail import append_content_to_html
 
-from odoo.addons.pm_base.tools import images
+from odoo.addons.pm_base.tools import clock, images
 
 from . import mail_rules
 
@@ -35,6 +35,9 @@ SENDER_FAILURE_CTX = "pm_mail_sender_failure"
 # characters PostgreSQL (NUL) or lxml refuse in text: the control characters
 # other than tab and line breaks
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a tracked date and time as Odoo hands it to its email layouts: UTC, with seconds
+# ("2026-12-08 01:30:00Z", the web client converts it, an email does not)
+TRACKED_DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})Z$")
 # the values of a parsed email that are text stored as such
 PARSED_TEXT_KEYS = ("subject", "email_from", "from", "to", "cc", "body")
 
@@ -55,6 +58,16 @@ def _decode_text(payload, charset):
         return payload.decode(charset or "utf-8", errors="replace")
     except LookupError:
         return payload.decode("utf-8", errors="replace")
+
+
+def local_tracked_value(value, tz_name):
+    """A value of a tracking line of a notification email as staff read it: a
+    date and time on the property's clock, without seconds (R-TZ-2); any other
+    value as it is."""
+    match = isinstance(value, str) and TRACKED_DATETIME_RE.match(value)
+    if not match:
+        return value
+    return clock.local_stamp(fields.Datetime.to_datetime(match[1]), tz_name)
 
 
 def is_service_model(model_name):
@@ -374,6 +387,28 @@ class MailThread(models.AbstractModel):
         return super(MailThread, thread)._notify_thread_by_email(
             message, recipients_data, msg_vals=msg_vals, **kwargs
         )
+
+    def _notify_by_email_prepare_rendering_context(
+        self, message, msg_vals=False, **kwargs
+    ):
+        """The changes a notification email lists ("处理时限: … → …") give their
+        dates and times on the property's clock, as 2026-12-08 09:30 (Odoo writes
+        them in UTC, with seconds)."""
+        context = super()._notify_by_email_prepare_rendering_context(
+            message, msg_vals=msg_vals, **kwargs
+        )
+        if is_service_model(self._name) and context.get("tracking_values"):
+            record = self[:1].sudo()
+            tz_name = record.property_id.tz if "property_id" in record else None
+            context["tracking_values"] = [
+                (
+                    name,
+                    local_tracked_value(old, tz_name),
+                    local_tracked_value(new, tz_name),
+                )
+                for name, old, new in context["tracking_values"]
+            ]
+        return context
 
     def _notify_get_recipients_groups_fillup(
         self, groups, model_description, msg_vals=None

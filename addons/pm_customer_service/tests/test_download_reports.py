@@ -29,7 +29,8 @@ class TestDownloadReports(HttpCase):
     """R-QA-2: scripts/download_reports against the test server.
 
     The report's PDF is rendered and stored in the test (``force_report_rendering``
-    in the test thread); the script downloads the stored attachment over XML-RPC.
+    in the test thread); the script downloads the stored attachment over Odoo 19's
+    JSON-2 API, with an API key of the director (JSON-2 takes no password).
     """
 
     @classmethod
@@ -46,6 +47,12 @@ class TestDownloadReports(HttpCase):
             password="pm_dl_director_pw",
         )
         cls.property.director_id = cls.user
+        cls.api_key = (
+            cls.env["res.users.apikeys"]
+            .with_user(cls.user)
+            .sudo()
+            ._generate(None, "download_reports", None)
+        )
         cls.user.pm_property_ids = [(4, cls.property.id)]
         cls.month = date.today().replace(day=1) - relativedelta(months=1)
         cls.report = cls.env["pm.quality.report"].create(
@@ -53,7 +60,7 @@ class TestDownloadReports(HttpCase):
         )
         cls.report.action_generate()
 
-    def _run(self, *extra, password="pm_dl_director_pw", url=None):
+    def _run(self, *extra, api_key=None, url=None):
         out, err = StringIO(), StringIO()
         self.tmp = tempfile.mkdtemp()
         args = [
@@ -63,8 +70,8 @@ class TestDownloadReports(HttpCase):
             self.env.cr.dbname,
             "--user",
             "pm_dl_director",
-            "--password",
-            password,
+            "--api-key",
+            api_key or self.api_key,
             "--property",
             "DLG",
             "--month",
@@ -73,7 +80,13 @@ class TestDownloadReports(HttpCase):
             self.tmp,
             *extra,
         ]
-        with redirect_stdout(out), redirect_stderr(err):
+        # Odoo 19's test server answers only requests the test allows
+        with (
+            redirect_stdout(out),
+            redirect_stderr(err),
+            self.allow_requests(all_requests=True),
+        ):
+            self.env.flush_all()
             code = self.script.main(args)
         return code, out.getvalue(), err.getvalue()
 
@@ -87,8 +100,15 @@ class TestDownloadReports(HttpCase):
         self.assertIn("[1/1]", out)
 
     @mute_logger("odoo.addons.base.models.res_users", "odoo.http")
-    def test_wrong_password(self):
-        code, _out, err = self._run(password="wrong")
+    def test_wrong_api_key(self):
+        code, _out, err = self._run(api_key="wrong")
+        self.assertEqual(code, 1)
+        self.assertIn("login failed", err)
+        self.assertFalse(os.listdir(self.tmp))
+
+    @mute_logger("odoo.addons.base.models.res_users", "odoo.http")
+    def test_api_key_of_another_user(self):
+        code, _out, err = self._run("--user", "admin")
         self.assertEqual(code, 1)
         self.assertIn("login failed", err)
         self.assertFalse(os.listdir(self.tmp))
@@ -114,8 +134,8 @@ class TestDownloadReports(HttpCase):
                     "d",
                     "--user",
                     "u",
-                    "--password",
-                    "p",
+                    "--api-key",
+                    "k",
                     "--property",
                     "P",
                     "--month",

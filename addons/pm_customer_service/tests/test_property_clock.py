@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 
 from .common import PmCaseCommon
@@ -414,3 +415,26 @@ class TestPropertyToday(PmCaseCommon):
             )
         visit = case.return_visit_ids.filtered(lambda v: v.method == "letter")
         self.assertEqual(visit.due_date, DEC_2)
+
+    # ------------------------------------------------------------
+    # notification emails (R-TZ-2)
+    # ------------------------------------------------------------
+
+    def test_notification_lists_changed_times_on_the_property_clock(self):
+        """A changed deadline reads 2026-12-08 09:30 → 2026-12-09 09:30 in the
+        email that lists it, not Odoo's UTC with seconds (01:30:00Z)."""
+        case = self._create_case()
+        field = case.fields_get(["resolve_deadline"])["resolve_deadline"]
+        tracking = self.env["mail.tracking.value"]._create_tracking_values(
+            datetime(2026, 12, 8, 1, 30),
+            datetime(2026, 12, 9, 1, 30),
+            "resolve_deadline",
+            field,
+            case,
+        )
+        message = case._message_log(
+            body="deadline moved", tracking_value_ids=[Command.create(tracking)]
+        )
+        context = case._notify_by_email_prepare_rendering_context(message)
+        ((_name, old, new),) = context["tracking_values"]
+        self.assertEqual((old, new), ("2026-12-08 09:30", "2026-12-09 09:30"))
