@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import threading
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -414,25 +413,29 @@ class PmEscalationMixin(models.AbstractModel):
         """Escalate the records whose next step is due (R-ESC-1, R-ESC-4).
 
         Works in batches over the indexed ``escalation_next_date``; each batch runs
-        in a savepoint and is committed, so a run killed mid-way loses at most its
-        current batch, and the log guarantees the rerun sends nothing twice. When
-        work is left after the last batch, the cron triggers itself again.
+        in a savepoint. Run by the scheduler, each batch is committed with its
+        progress (``ir.cron._commit_progress``), so a run killed mid-way loses at
+        most its current batch, and the log guarantees the rerun sends nothing
+        twice; while work is left the scheduler runs the job again at once. Called
+        from code, the run stays in the caller's transaction and triggers the cron
+        for what it left.
 
         One run at a time (``cron.exclusive_run``): a second run started meanwhile
         returns at once. A record a user is saving right now is left for the next
         run, and a batch whose records changed since the run began stops the run
-        cleanly; the next run, triggered at once, does it.
+        cleanly; the next run, at once, does it.
         """
         job = cron.job_name(self, "_cron_pm_escalate")
         batch_size = batch_size or self._pm_escalation_param("escalation_batch_size")
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
         held = []
+
+        def due():
+            return [("escalation_next_date", "<=", now), ("id", "not in", held)]
+
         for _batch in range(MAX_BATCHES_PER_RUN):
             records = self.search(
-                [("escalation_next_date", "<=", now), ("id", "not in", held)],
-                order="escalation_next_date, id",
-                limit=batch_size,
+                due(), order="escalation_next_date, id", limit=batch_size
             )
             if not records:
                 return True
@@ -443,20 +446,33 @@ class PmEscalationMixin(models.AbstractModel):
                 free._pm_escalate(now)
 
             if not cron.run_batch(self.env, job, step):
-                self._pm_escalation_retrigger()
+                self._pm_escalation_hand_over(due())
                 return True
-            if auto_commit:
+            done = len(records) - len(set(held) & set(records.ids))
+            if len(records) < batch_size:
+                cron.commit_progress(self.env, done, 0)
+                return True
+            if cron.scheduled(self.env):
                 # a cron, not a request: each batch is durable on its own, so a
                 # killed run keeps what it already sent (R-ESC-4)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+                if not cron.commit_progress(self.env, done, self.search_count(due())):
+                    return True  # out of time: the scheduler comes back at once
                 # the commit released the run's lock: take it again
                 if not cron.take_run_lock(self.env, job):
                     _logger.info("%s: another run took over", job)
                     return True
-            if len(records) < batch_size:
-                return True
-        self._pm_escalation_retrigger()
+        self._pm_escalation_hand_over(due())
         return True
+
+    @api.model
+    def _pm_escalation_hand_over(self, domain):
+        """The run stops with records of ``domain`` still due: under the
+        scheduler it reports them (the scheduler runs the job again at once);
+        called from code, it triggers the cron."""
+        if cron.scheduled(self.env):
+            cron.commit_progress(self.env, 0, self.search_count(domain))
+        else:
+            self._pm_escalation_retrigger()
 
     @api.model
     def _pm_escalation_retrigger(self):

@@ -11,6 +11,11 @@ and "Run Manually", or the workers of two servers.
 - ``run_batch``: one batch in a savepoint; when a concurrent transaction changed
   the batch's rows since the run began, the batch is undone and the run stops
   cleanly, the next run (with a fresh view of the data) does it.
+- ``scheduled`` and ``commit_progress``: a job run by the scheduler (a cron
+  worker or "Run Manually") commits each batch with its progress
+  (``ir.cron._commit_progress``), and the scheduler runs it again at once while
+  work is left; called from code (a request, a shell, a test), the job runs in the
+  caller's transaction and commits nothing.
 """
 
 import functools
@@ -107,3 +112,19 @@ def run_batch(env, job, step):
         )
         return False
     return True
+
+
+def scheduled(env):
+    """Whether the job runs under the scheduler (a cron worker or "Run
+    Manually"): the scheduler gave it a progress record to report on."""
+    return bool(env.context.get("ir_cron_progress_id"))
+
+
+def commit_progress(env, processed, remaining):
+    """Under the scheduler, commit the batch and report its progress: the
+    scheduler runs the job again while ``remaining``; returns the seconds the run
+    may still take (0: stop, the scheduler comes back at once). Called from code,
+    commit nothing (the caller owns the transaction) and return infinity."""
+    if not scheduled(env):
+        return float("inf")
+    return env["ir.cron"]._commit_progress(processed, remaining=remaining)

@@ -34,5 +34,4 @@ from . import pm_kpi_target
 from . import pm_kpi_board
 from . import ir_http
 from . import ir_actions_report
-from . import ir_cron
 from . import res_lang

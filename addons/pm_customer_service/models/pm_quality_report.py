@@ -404,8 +404,9 @@ class PmQualityReport(models.Model):
 
         One run handles a few properties (one by default): each is a PDF render, and
         a group of fifty properties must not hold one long transaction. The run tells
-        the cron framework what is left (``_commit_progress``), which runs the job
-        again at once in a new transaction; called outside a cron worker, it triggers
+        the scheduler what is left and commits (``_commit_progress``): the
+        scheduler runs the job again at once in a new transaction. Called from code
+        (not by the scheduler), it stays in the caller's transaction and triggers
         the cron for the rest. A report that fails is retried an hour later, so a
         broken one cannot keep the cron busy."""
         if batch_size is None:
@@ -476,8 +477,9 @@ class PmQualityReport(models.Model):
                     )
                 )
         remaining = self.search_count(domain)
-        self.env["ir.cron"]._commit_progress(handled, remaining=remaining)
-        if remaining and not self.env.context.get("ir_cron_progress_id"):
+        if cron.scheduled(self.env):
+            cron.commit_progress(self.env, handled, remaining)
+        elif remaining:
             self.env.ref(
                 "pm_customer_service.ir_cron_pm_quality_report_monthly"
             )._trigger()

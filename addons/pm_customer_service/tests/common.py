@@ -313,6 +313,38 @@ class PmCommon(TransactionCase):
             )
         )
 
+    def _run_manually(self, xmlid, user=None):
+        """ "Run Manually" on the scheduled action ``xmlid`` (as ``user``): the
+        job runs as the scheduler runs it, in a transaction of its own (here a
+        test cursor), as the cron's user, again while it reports work left."""
+        cron = self.env.ref(xmlid)
+        if user:
+            cron = cron.with_user(user)
+        with self.enter_registry_test_mode():
+            result = cron.method_direct_trigger()
+        # a failed run is logged and shown to the user, not raised
+        self.assertIs(result, True, f"the run of {xmlid} failed")
+
+    def _cron_worker_runs(self, xmlid, job, limit=20):
+        """Run ``job(env)`` as a cron worker runs the scheduled action ``xmlid``:
+        one run after the other, each in a transaction of its own with its
+        progress record, while the last one reports work left (``limit`` runs at
+        most). Returns the progress records, one per run."""
+        cron = self.env.ref(xmlid)
+        progress_ids = []
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            env = self.env(cr=cr, context=dict(self.env.context, cron_id=cron.id))
+            for _run in range(limit):
+                worker, progress = env["ir.cron"].browse(cron.id)._add_progress()
+                # the test cursor's commits end a savepoint of the test
+                cr.commit()  # pylint: disable=invalid-commit
+                job(worker.env)
+                cr.commit()  # pylint: disable=invalid-commit
+                progress_ids.append(progress.id)
+                if not progress.remaining:
+                    break
+        return self.env["ir.cron.progress"].browse(progress_ids)
+
     def _assert_agent_reads_property_a_only(self, record_a, record_b):
         """The agent finds records of property A only, reads ``record_a`` (of A)
         and not ``record_b`` (of B)."""

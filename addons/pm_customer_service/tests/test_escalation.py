@@ -134,6 +134,48 @@ class TestEscalation(PmCaseCommon):
         )
         self.assertEqual(len(sent), 7)
 
+    def test_scheduler_commits_batch_by_batch(self):
+        # R-ESC-4 under the scheduler: each batch is committed with its progress;
+        # a run dying half-way keeps the batches before it, and the scheduler
+        # runs the job again at once for the rest, every step sent once
+        self.env["ir.config_parameter"].set_param(
+            "pm_customer_service.escalation_batch_size", 3
+        )
+        with freeze_time(MONDAY_10):
+            cases = self.Case.create([self._case_vals() for _i in range(7)])
+        calls = []
+        origin = PmEscalationMixin._pm_escalation_notify
+
+        def dying(record, kind, level, user):
+            calls.append(record.id)
+            if len(calls) == 5:
+                raise RuntimeError("worker killed")
+            return origin(record, kind, level, user)
+
+        cron = self.env.ref("pm_customer_service.ir_cron_pm_case_escalate")
+        now = cases[0].acknowledge_deadline + timedelta(minutes=10)
+        with (
+            freeze_time(now),
+            self.mock_mail_gateway(),
+            patch.object(PmEscalationMixin, "_pm_escalation_notify", dying),
+            self.assertLogs("odoo.addons.base.models.ir_cron", "ERROR"),
+            self.enter_registry_test_mode(),
+        ):
+            cron.method_direct_trigger()
+        logs = self._logs(cases)
+        self.assertEqual(sorted(logs.mapped("res_id")), sorted(cases.ids))
+        self.assertEqual(set(logs.mapped("level")), {1})
+        # the first run committed its first batch and died in the second; the
+        # next one did the rest
+        runs = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=2
+        )
+        self.assertEqual([(run.done, run.remaining) for run in runs], [(4, 0), (3, 4)])
+        sent = self.env["mail.mail"].search(
+            [("res_id", "in", cases.ids), ("subject", "ilike", "escalated")]
+        )
+        self.assertEqual(len(sent), 7)
+
     def test_cron_cost_follows_overdue_not_open(self):
         # many open cases that are not due cost nothing; due ones a bounded amount
         with freeze_time(MONDAY_10):

@@ -17,7 +17,7 @@ class RecipientsCommon(PmCaseCommon):
 
     def _run_cron(self, xmlid):
         """The scheduled action as the scheduler runs it (its own user)."""
-        self.env.ref(xmlid).method_direct_trigger()
+        self._run_manually(xmlid)
         self.env.flush_all()
 
     def _lobby_door(self, responsible, env=None, **values):

@@ -429,17 +429,11 @@ class TestQualityCron(QualityCommon):
     def _cron_runs(self, limit=20):
         """Run the monthly job as the cron worker does: again at once while it says
         work is left. Returns the progress records, one per run."""
-        cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")
-        runs = self.env["ir.cron.progress"]
-        for _run in range(limit):
-            _cron, progress = cron._add_progress()
-            self.Report.with_context(
-                ir_cron_progress_id=progress.id
-            )._cron_monthly_reports()
-            runs |= progress
-            if not progress.remaining:
-                break
-        return runs
+        return self._cron_worker_runs(
+            "pm_customer_service.ir_cron_pm_quality_report_monthly",
+            lambda env: env["pm.quality.report"]._cron_monthly_reports(),
+            limit=limit,
+        )
 
     def test_cron_one_property_per_run(self):
         """Heavy monthly work in short transactions: one property per run, the
@@ -468,9 +462,11 @@ class TestQualityCron(QualityCommon):
         click; a scheduled run still takes one batch."""
         count = self.env["pm.property"].search_count([])
         self.assertGreaterEqual(count, 2)
-        cron = self.env.ref("pm_customer_service.ir_cron_pm_quality_report_monthly")
         with freeze_time("2026-03-25 02:00:00"), self.mock_mail_gateway():
-            cron.with_user(self.env.ref("base.user_admin")).method_direct_trigger()
+            self._run_manually(
+                "pm_customer_service.ir_cron_pm_quality_report_monthly",
+                self.env.ref("base.user_admin"),
+            )
         reports = self._month_reports()
         self.assertEqual(len(reports), count)
         self.assertEqual(set(reports.mapped("state")), {"sent"})

@@ -50,7 +50,7 @@ class TestRepairEscalation(RepairCommon):
 
     def _run_cron(self):
         """The scheduled action as the scheduler runs it (its own user)."""
-        self.env.ref(CRON).method_direct_trigger()
+        self._run_manually(CRON)
         self.env.flush_all()
 
     def _desk_order(self, **values):

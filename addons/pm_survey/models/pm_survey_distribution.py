@@ -282,8 +282,10 @@ class PmSurveyDistribution(models.Model):
     def _cron_send_invitations(self, batch_size=None):
         """Email the survey links a campaign asked for, a batch per run (R-SUR-5):
         a property's two thousand owners never hold one request or one long
-        transaction. What is left is reported to the cron framework, which runs the
-        job again at once; called outside a cron worker, the cron is triggered."""
+        transaction. Run by the scheduler, the batch is committed and what is left
+        reported (``_commit_progress``): the scheduler runs the job again at once.
+        Called from code, it stays in the caller's transaction and triggers the
+        cron for the rest."""
         if batch_size is None:
             batch_size = settings.get(self.env, INVITATION_BATCH_PARAM)
         domain = [("invitation_pending", "=", True)]
@@ -313,8 +315,9 @@ class PmSurveyDistribution(models.Model):
         remaining = self.search_count(
             Domain.AND([domain, [("id", "not in", (found - lines).ids)]])
         )
-        self.env["ir.cron"]._commit_progress(len(lines), remaining=remaining)
-        if remaining and not self.env.context.get("ir_cron_progress_id"):
+        if cron.scheduled(self.env):
+            cron.commit_progress(self.env, len(lines), remaining)
+        elif remaining:
             self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
         return True
 

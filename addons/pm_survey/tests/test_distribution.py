@@ -153,16 +153,14 @@ class TestDistribution(RunningCampaignCommon):
                 Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1
             )
             self._key_in(answered, "basic")
-            runs = []
-            for _run in range(5):
-                _cron, progress = cron._add_progress()
-                self.env["pm.survey.distribution"].with_context(
-                    ir_cron_progress_id=progress.id
-                )._cron_send_invitations()
-                runs.append((progress.done, progress.remaining))
-                if not progress.remaining:
-                    break
-        self.assertEqual(runs, [(2, 3), (2, 1), (1, 0)])
+            runs = self._cron_worker_runs(
+                "pm_survey.ir_cron_pm_survey_invitations",
+                lambda env: env["pm.survey.distribution"]._cron_send_invitations(),
+                limit=5,
+            )
+        self.assertEqual(
+            [(run.done, run.remaining) for run in runs], [(2, 3), (2, 1), (1, 0)]
+        )
         self.assertFalse(lines.filtered("invitation_pending"))
         self.assertEqual((lines - answered).mapped("invitation_sent"), [True] * 4)
         self.assertFalse(answered.invitation_sent)
