@@ -80,8 +80,8 @@ class TestStaffWorkspace(PmCaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestStaffUserMenu(HttpCase):
-    """The user menu of staff keeps their preferences and log out; Odoo's
-    documentation, support, odoo.com account and onboarding tours stay with
+    """The user menu of staff keeps their preferences and log out; Odoo's support,
+    odoo.com account and onboarding tours (a debug menu item since 19.0) stay with
     administrators."""
 
     CHECK = """
@@ -91,9 +91,12 @@ class TestStaffUserMenu(HttpCase):
             .map((factory) => factory(env))
             .filter((item) => !item.show || item.show())
             .map((item) => item.id);
-        const odooItems = [
-            "documentation", "support", "account", "web_tour.tour_enabled",
-        ];
+        const debugItems = registry.category("debug").category("default");
+        if (debugItems.contains("onboardingItem")
+                && debugItems.get("onboardingItem")({ env, accessRights: {} })) {
+            ids.push("onboardingItem");
+        }
+        const odooItems = ["support", "account", "onboardingItem"];
         const shown = odooItems.filter((id) => ids.includes(id));
         const expected = %s;
         const same = JSON.stringify(shown) === JSON.stringify(expected);
@@ -137,8 +140,7 @@ class TestStaffUserMenu(HttpCase):
         )
         self.browser_js(
             self.URL,
-            self.CHECK
-            % '["documentation", "support", "account", "web_tour.tour_enabled"]',
+            self.CHECK % '["support", "account", "onboardingItem"]',
             ready="odoo.isReady",
             login="admin",
         )
