@@ -144,3 +144,36 @@ class TestStaffUserMenu(HttpCase):
             ready="odoo.isReady",
             login="admin",
         )
+
+    def test_user_menu_reads_chinese(self):
+        """The demo agent reads Chinese: no item of her menu is in English (19.0
+        ships "My Preferences" and "Shortcuts" without their Chinese text)."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.skipTest("zh_CN not loaded")
+        self.assertEqual(
+            self.env.ref("pm_customer_service.res_users_agent_demo").lang, "zh_CN"
+        )
+        self.browser_js(
+            self.URL,
+            """
+            const { registry } = odoo.loader.modules.get("@web/core/registry");
+            const env = odoo.__WOWL_DEBUG__.root.env;
+            const texts = registry.category("user_menuitems").getAll()
+                .map((factory) => factory(env))
+                .filter((item) => item.description && (!item.show || item.show()))
+                .map((item) => {
+                    const element = document.createElement("div");
+                    element.innerHTML = String(item.description);
+                    // the keys of the shortcuts item are the keyboard's
+                    return element.textContent.replace(/(CTRL|CMD)\\+K/, "").trim();
+                });
+            const english = texts.filter((text) => /[A-Za-z]/.test(text));
+            if (texts.length && !english.length) {
+                console.log("test successful");
+            } else {
+                console.error(`user menu reads ${JSON.stringify(texts)}`);
+            }
+            """,
+            ready="odoo.isReady",
+            login="pm_agent",
+        )

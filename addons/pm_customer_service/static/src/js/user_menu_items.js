@@ -2,6 +2,10 @@
 // The user menu of service staff holds their preferences and log out: Odoo's
 // support and the odoo.com account are for the administrators who run the system,
 // and so is the switch of Odoo's onboarding tours (in the debug menu since 19.0).
+// Staff read their menu in Chinese: the items Odoo 19.0 ships without a Chinese
+// text say it in this addon's words.
+import { markup } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 
@@ -50,4 +54,26 @@ for (const [category, keys, restrict] of ADMIN_ONLY) {
             adminOnly(category, detail.key, restrict);
         }
     });
+}
+
+// the shortcuts item shows its name and its keys: its name is the first span
+function shortcutsText(element) {
+    const described = String(element.description).replace(
+        /<span>[^<]*<\/span>/,
+        String(markup`<span>${_t("Shortcuts")}</span>`)
+    );
+    return { ...element, description: markup(described) };
+}
+
+const RETRANSLATED = {
+    preferences: (element) => ({ ...element, description: _t("My Preferences") }),
+    shortcuts: shortcutsText,
+};
+
+const userMenuItems = registry.category("user_menuitems");
+for (const [key, retranslate] of Object.entries(RETRANSLATED)) {
+    if (userMenuItems.contains(key)) {
+        const item = userMenuItems.get(key);
+        userMenuItems.add(key, (env) => retranslate(item(env)), { force: true });
+    }
 }
