@@ -58,9 +58,11 @@ for (const [category, keys, restrict] of ADMIN_ONLY) {
 
 // the shortcuts item shows its name and its keys: its name is the first span
 function shortcutsText(element) {
+    // outside the template literal, where the export of the terms finds it
+    const name = _t("Shortcuts");
     const described = String(element.description).replace(
         /<span>[^<]*<\/span>/,
-        String(markup`<span>${_t("Shortcuts")}</span>`)
+        String(markup`<span>${name}</span>`)
     );
     return { ...element, description: markup(described) };
 }
