@@ -80,8 +80,8 @@ class TestStaffWorkspace(PmCaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestStaffUserMenu(HttpCase):
-    """The user menu of staff keeps their preferences and log out; Odoo's
-    documentation, support, odoo.com account and onboarding tours stay with
+    """The user menu of staff keeps their preferences and log out; Odoo's support,
+    odoo.com account and onboarding tours (a debug menu item since 19.0) stay with
     administrators."""
 
     CHECK = """
@@ -91,9 +91,12 @@ class TestStaffUserMenu(HttpCase):
             .map((factory) => factory(env))
             .filter((item) => !item.show || item.show())
             .map((item) => item.id);
-        const odooItems = [
-            "documentation", "support", "account", "web_tour.tour_enabled",
-        ];
+        const debugItems = registry.category("debug").category("default");
+        if (debugItems.contains("onboardingItem")
+                && debugItems.get("onboardingItem")({ env, accessRights: {} })) {
+            ids.push("onboardingItem");
+        }
+        const odooItems = ["support", "account", "onboardingItem"];
         const shown = odooItems.filter((id) => ids.includes(id));
         const expected = %s;
         const same = JSON.stringify(shown) === JSON.stringify(expected);
@@ -137,8 +140,40 @@ class TestStaffUserMenu(HttpCase):
         )
         self.browser_js(
             self.URL,
-            self.CHECK
-            % '["documentation", "support", "account", "web_tour.tour_enabled"]',
+            self.CHECK % '["support", "account", "onboardingItem"]',
             ready="odoo.isReady",
             login="admin",
+        )
+
+    def test_user_menu_reads_chinese(self):
+        """The demo agent reads Chinese: no item of her menu is in English (19.0
+        ships "My Preferences" and "Shortcuts" without their Chinese text)."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.skipTest("zh_CN not loaded")
+        self.assertEqual(
+            self.env.ref("pm_customer_service.res_users_agent_demo").lang, "zh_CN"
+        )
+        self.browser_js(
+            self.URL,
+            """
+            const { registry } = odoo.loader.modules.get("@web/core/registry");
+            const env = odoo.__WOWL_DEBUG__.root.env;
+            const texts = registry.category("user_menuitems").getAll()
+                .map((factory) => factory(env))
+                .filter((item) => item.description && (!item.show || item.show()))
+                .map((item) => {
+                    const element = document.createElement("div");
+                    element.innerHTML = String(item.description);
+                    // the keys of the shortcuts item are the keyboard's
+                    return element.textContent.replace(/(CTRL|CMD)\\+K/, "").trim();
+                });
+            const english = texts.filter((text) => /[A-Za-z]/.test(text));
+            if (texts.length && !english.length) {
+                console.log("test successful");
+            } else {
+                console.error(`user menu reads ${JSON.stringify(texts)}`);
+            }
+            """,
+            ready="odoo.isReady",
+            login="pm_agent",
         )

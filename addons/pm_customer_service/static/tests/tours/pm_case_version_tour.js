@@ -46,6 +46,7 @@ registry.category("web_tour.tours").add("pm_case_version_tour", {
             run() {
                 window.location.reload();
             },
+            expectUnloadPage: true,
         },
         {
             content: "The change made meanwhile is shown",

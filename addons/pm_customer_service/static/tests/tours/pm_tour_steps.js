@@ -14,7 +14,7 @@ export function loginSteps(login) {
     return [
         {content: "Log in", trigger: "input[name='login']", run: `edit ${login}`},
         {trigger: "input[name='password']", run: `edit ${login}`},
-        {trigger: ".oe_login_form button[type='submit']", run: "click"},
+        {trigger: ".oe_login_form button[type='submit']", run: "click", expectUnloadPage: true},
     ];
 }
 

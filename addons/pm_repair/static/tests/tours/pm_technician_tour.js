@@ -45,12 +45,18 @@ addLoggedInTour("pm_technician_day_tour", "pm_technician", () => [
         run() {
             window.location.href = cookie("pm_tour_qr");
         },
+        expectUnloadPage: true,
     },
     {
         content: "The arrival is stamped by the place",
         trigger: ".o_pm_repair_place_arrival .o_pm_arrival_stamped",
     },
-    {content: "Back to the order", trigger: "a.o_pm_open_order", run: "click"},
+    {
+        content: "Back to the order",
+        trigger: "a.o_pm_open_order",
+        run: "click",
+        expectUnloadPage: true,
+    },
     {
         content: "Record the diagnosis",
         trigger: ".o_field_widget[name='diagnosis'] textarea",
