@@ -37,6 +37,12 @@ RETIRED_MODELS = {
     "pm.survey.reject.wizard",  # the one reject wizard
     "pm.visit.plan.reject",  # the one reject wizard
 }
+# Odoo models an addon no longer extends: the addon's external id of the model goes,
+# the model (Odoo's) stays
+DROPPED_EXTENSIONS = {
+    # Odoo 19's "Run Manually" runs a job's batches as the scheduler does
+    "pm_customer_service.model_ir_cron",
+}
 # columns the new code drops on purpose: "table.column" -> why nothing is lost
 RETIRED_COLUMNS = {
     # the round robin counts its turns in a sequence per rule; who was served
@@ -366,7 +372,11 @@ def compare(old, new):
         by_name.setdefault(xmlid.split(".", 1)[1], []).append(value)
     retired = {f"model_{name.replace('.', '_')}" for name in RETIRED_MODELS}
     for xmlid, (model, res_id) in old["xmlids"].items():
-        if CODE_MODELS_RE.match(model) or xmlid.split(".", 1)[1] in retired:
+        if (
+            CODE_MODELS_RE.match(model)
+            or xmlid.split(".", 1)[1] in retired
+            or xmlid in DROPPED_EXTENSIONS
+        ):
             continue
         name = rename(xmlid.split(".", 1)[1])
         check(

@@ -149,10 +149,17 @@ class PmEscalationMixin(models.AbstractModel):
             return
         labels = {}
         bodies = {}
-        for record_id, level in levels.items():
-            if level not in labels:
-                labels[level] = _("Escalated to %s.", self._pm_level_label(level))
-            bodies[record_id] = labels[level]
+        for record in self.browse(list(levels)):
+            # staff of every language read the one note: it is written in the
+            # language of the property's company, not the cron user's
+            lang = record.property_id.company_id.partner_id.lang or self.env.lang
+            level = levels[record.id]
+            if (lang, level) not in labels:
+                local = self.with_context(lang=lang)
+                labels[lang, level] = local.env._(
+                    "Escalated to %s.", local._pm_level_label(level)
+                )
+            bodies[record.id] = labels[lang, level]
         self._message_log_batch(bodies)
 
     def _pm_escalation_activity(self, user, summary):

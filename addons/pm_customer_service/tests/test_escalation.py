@@ -296,7 +296,19 @@ class TestEscalation(PmCaseCommon):
         self.assertNotEqual(case.escalation_level, "0")
         self.assertFalse(case._track_subtype({"escalation_level": "0"}))
         self.assertFalse(case._track_subtype({"subject": "Old"}))
-        notes = case.message_ids.filtered(lambda m: "Escalated to" in m.body)
+        notes = case.message_ids.filtered(lambda m: "已升级至" in m.body)
         self.assertTrue(notes)
         self.assertTrue(all(notes.mapped("is_internal")))
         self.assertFalse(notes.notification_ids)
+
+    def test_escalation_note_in_the_companys_language(self):
+        """The cron runs as a user of any language; the one note every member of
+        staff reads is written in the language of the property's company."""
+        self.company.partner_id.lang = "zh_CN"
+        with freeze_time(MONDAY_10):
+            case = self._create_case()
+        with freeze_time("2026-03-04 03:00:00"):
+            case.with_context(lang="en_US")._pm_escalate()
+        bodies = " ".join(case.message_ids.mapped("body"))
+        self.assertIn("已升级至", bodies)
+        self.assertNotIn("Escalated to", bodies)

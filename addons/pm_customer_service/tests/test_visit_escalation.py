@@ -242,7 +242,7 @@ class TestVisitEscalationLadder(VisitEscalationCommon):
             self._ladder(TUESDAY_END, self.user_agent, self.user_office),
         )
         self.assertEqual(self._log(visit).mapped("kind"), ["visit"] * 5)
-        self.assertIn("Escalated to", visit.message_ids[0].body)
+        self.assertIn("已升级至", visit.message_ids[0].body)
 
     def test_overdue_return_visit(self):
         visit = self._return_visit()
