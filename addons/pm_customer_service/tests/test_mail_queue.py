@@ -110,7 +110,7 @@ class TestMailQueue(PmCaseCommon):
             self.assertEqual(set(mails.mapped("state")), {"outgoing"}, level)
         # the chatter keeps the levels reached, as internal notes
         notes = case.message_ids.filtered(
-            lambda m: m.message_type == "notification" and "Escalated" in m.body
+            lambda m: m.message_type == "notification" and "已升级至" in m.body
         )
         self.assertEqual(len(notes), 4)
         self.assertTrue(all(notes.mapped("is_internal")))
