@@ -241,6 +241,23 @@ db_exists() {
   [ "$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null)" = 1 ]
 }
 
+# Major version of the Odoo that last updated database $1 ("19", "18"...), empty when
+# it has none.
+db_series() {
+  psql -d "$1" -Atc "SELECT split_part(latest_version, '.', 1) FROM ir_module_module
+    WHERE name = 'base' AND state = 'installed'" 2>/dev/null || true
+}
+
+# A database of another Odoo series cannot be updated by this code: say so before Odoo
+# fails halfway.
+refuse_other_series_db() {
+  local major
+  major="$(db_series "$1")"
+  [ -z "$major" ] || [ "$major" = "${ODOO_SERIES%%.*}" ] || die "database $1 is of Odoo $major.0; this code runs on Odoo $ODOO_SERIES.
+    Upgrade the database first (README.md, 'Still on Odoo 18.0 or 17.0'),
+    or use another database: PM_DB=<name> $(basename "$0")"
+}
+
 db_has_addons() {
   local n
   n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair')" 2>/dev/null || echo 0)
