@@ -211,9 +211,15 @@ class PmEscalationMixin(models.AbstractModel):
         return self._pm_escalation_quality_user()
 
     def _pm_escalation_quality_user(self):
-        """The quality department's person for the record's company: the leader
-        of its quality team, else an internal user of the quality group, one who
-        is not also a manager when there is one."""
+        """The quality department's person for the record's company: the first
+        of ``_pm_quality_department``."""
+        self.ensure_one()
+        return self._pm_quality_department()[:1]
+
+    def _pm_quality_department(self):
+        """The quality department of the record's company, its leader first:
+        the leader and members of its quality team, else the internal users of
+        the quality group, those who are not also managers when there are any."""
         self.ensure_one()
         team = (
             self.env["pm.team"]
@@ -228,13 +234,13 @@ class PmEscalationMixin(models.AbstractModel):
             )
         )
         if team:
-            return team.leader_id
+            return team.leader_id | team.member_ids.filtered(lambda u: not u.share)
         group = self.env.ref("pm_base.group_pm_quality")
         managers = self.env.ref("pm_base.group_pm_manager")
         quality = group.sudo().all_user_ids.filtered(
             lambda u: self.company_id in u.company_ids and not u.share
         )
-        return ((quality - managers.sudo().all_user_ids) or quality)[:1]
+        return (quality - managers.sudo().all_user_ids) or quality
 
     def _pm_escalation_notify(self, kind, level, user):
         """Send one step; the log row already exists. The activity and the

@@ -22,6 +22,7 @@ from . import pm_case_escalation
 from . import pm_case_return_visit
 from . import pm_case_mail
 from . import pm_case_first_reply
+from . import pm_case_report
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

@@ -74,6 +74,9 @@ class PmCase(models.Model):
         "pm.assignment.mixin",
     ]
     _order = "intake_date desc, id desc"
+    # R-VALID-1: the front desk judges a case valid or invalid, not the
+    # technician working on it
+    _pm_desk_fields = ("validity",)
     _rec_names_search = ["name", "subject"]
     # set by the workflow actions, the SLA, the escalation and the return visits
     _pm_protected_fields = (
@@ -600,7 +603,12 @@ class PmCase(models.Model):
                     case._check_transition(new_stage.state, vals)
         old_users = {case.id: case.user_id for case in self}
         old_stages = {case.id: case.stage_id for case in self}
+        judged_invalid = self.browse()
+        if vals.get("validity") == "invalid":
+            judged_invalid = self.filtered(lambda c: c.validity != "invalid")
         res = super().write(vals)
+        # R-VALID-1: judged invalid now, whichever way (the action, the form)
+        judged_invalid._pm_report_invalid_major()
         if new_stage:
             for case in self.filtered(lambda c: old_stages[c.id] != new_stage):
                 case._on_stage_enter(old_stages[case.id])
@@ -822,6 +830,7 @@ class PmCase(models.Model):
             self._send_template("pm_customer_service.mail_template_pm_case_rating")
         if state == "closed":
             self.closed_date = now
+            self._pm_report_head_office_closed()
         if self.stage_id.mail_template_id and not (
             # the decision notice states the measures of the complaint procedure;
             # the work orders a case follows have their plan agreed on site
