@@ -139,6 +139,24 @@ class TestCaseFromVisit(PmCaseCommon):
         self.assertFalse(self.return_visit.case_id)
 
     @freeze_time(MONDAY_10)
+    def test_in_chinese(self):
+        """The agent reads the button, the error and the notes in zh_CN."""
+        env = self._chinese_env()
+        for model in ("pm.visit.issue", "pm.return.visit"):
+            arch = (
+                env[model].with_user(self.user_agent).get_view(view_type="form")["arch"]
+            )
+            self.assertIn("转为报事", arch, model)
+        self.return_visit.result = False
+        with self.assertRaisesRegex(UserError, "请先记录回访"):
+            self.return_visit.with_env(env).with_user(
+                self.user_agent
+            ).action_make_case()
+        self.issue.with_env(env).with_user(self.user_agent).action_make_case()
+        self.assertIn("此问题已转为报事", self.issue.message_ids[:1].body)
+        self.assertIn("由", self.issue.case_id.message_ids[:1].body)
+
+    @freeze_time(MONDAY_10)
     def test_only_staff_make_a_case(self):
         before = self._cases()
         for user in self.user_technician | self.portal_user:
