@@ -62,6 +62,8 @@ class PmCaseSourceMixin(models.AbstractModel):
         case = self.env["pm.case"].create(self._pm_case_values())
         with workflow_writes():
             case.write({"origin_model": self._name, "origin_id": self.id})
+            # a second click at the same time updates the same row: one of the
+            # two transactions fails and, retried, opens the case of the other
             self.write({"case_id": case.id})
         case.message_post(
             body=_("Made from %s.", self._get_html_link()),

@@ -263,11 +263,13 @@ class PmReturnVisit(models.Model):
             part for part in (text, (self.remarks or "").strip()) if part
         )
         dissatisfied = bool(self.satisfaction) and not self.is_satisfied
+        # the owner called, else the unit's owner, as the intake form takes
+        partner = self.partner_id or self.unit_id.owner_ids[:1]
         return {
             "property_id": self.property_id.id,
             "unit_id": self.unit_id.id,
-            "partner_id": self.partner_id.id,
-            "contact_name": self.partner_id.name or False,
+            "partner_id": partner.id,
+            "contact_name": partner.name or False,
             "contact_info": self.partner_phone or False,
             "request_type": "complaint" if dissatisfied else "help",
             "channel": "phone" if self.method == "phone" else "visit",

@@ -515,7 +515,8 @@ class PmVisitIssue(models.Model):
         if self.state != "open":
             raise UserError(_("Only an open issue can become a case."))
         visit = self.visit_id
-        partner = visit.partner_id
+        # the owner visited, else the unit's owner, as the intake form takes
+        partner = visit.partner_id or self.unit_id.owner_ids[:1]
         return {
             "property_id": self.property_id.id,
             "unit_id": self.unit_id.id,

@@ -132,6 +132,14 @@ class TestCaseFromVisit(PmCaseCommon):
         self.assertEqual(self._cases() - before, case)
 
     @freeze_time(MONDAY_10)
+    def test_unit_owner_when_no_owner_was_visited(self):
+        self.visit.partner_id = False
+        self.return_visit.partner_id = False
+        for record in (self.issue, self.return_visit):
+            record.with_user(self.user_agent).action_make_case()
+            self.assertEqual(record.case_id.partner_id, self.owner, record._name)
+
+    @freeze_time(MONDAY_10)
     def test_return_visit_needs_the_owners_words(self):
         self.return_visit.result = False
         with self.assertRaisesRegex(UserError, "Record what the owner said"):
