@@ -13,6 +13,7 @@ from . import dispatch_rules
 from . import pm_dispatch_rule
 from . import pm_assignment_mixin
 from . import pm_owner_visit_mixin
+from . import pm_case_source_mixin
 from . import pm_return_visit
 from . import pm_sla_policy
 from . import pm_case_stage
@@ -23,6 +24,7 @@ from . import pm_case_return_visit
 from . import pm_case_mail
 from . import pm_case_first_reply
 from . import pm_case_report
+from . import pm_case_origin
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

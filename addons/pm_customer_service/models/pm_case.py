@@ -113,6 +113,9 @@ class PmCase(models.Model):
         "escalation_kind",
         # cleared by the desk's "Confirm Sender" only
         "sender_unverified",
+        # the visit issue or return visit it was made from (R-LOOP-1)
+        "origin_model",
+        "origin_id",
     )
     _pm_frozen_states = ("closed",)
     # the scheduled action escalating these records, re-triggered when work is left

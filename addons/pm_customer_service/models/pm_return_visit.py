@@ -24,6 +24,7 @@ class PmReturnVisit(models.Model):
     _name = "pm.return.visit"
     _description = "Return Visit"
     _inherit = [
+        "pm.case.source.mixin",
         "pm.owner.visit.mixin",
         "pm.property.record.mixin",
         "pm.workflow.guard.mixin",
@@ -31,6 +32,8 @@ class PmReturnVisit(models.Model):
     _order = "state_order, due_date, id desc"
     _pm_visit_escalation_kind = "return_visit"
     _pm_protected_fields = (
+        # set by "Make a Case" only (R-LOOP-1)
+        "case_id",
         "state",
         "done_date",
         "state_order",
@@ -240,6 +243,39 @@ class PmReturnVisit(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _pm_case_values(self):
+        """R-LOOP-1: what the owner said becomes a case (seed 003 篇2 §4.1.3):
+        a complaint when the owner is dissatisfied, else a request for help."""
+        self.ensure_one()
+        if self.state == "cancelled":
+            raise UserError(_("A cancelled return visit cannot become a case."))
+        text = (self.result or "").strip()
+        if not text:
+            raise UserError(
+                _(
+                    "Record what the owner said in return visit %s before making a "
+                    "case of it.",
+                    self.name,
+                )
+            )
+        description = "\n\n".join(
+            part for part in (text, (self.remarks or "").strip()) if part
+        )
+        dissatisfied = bool(self.satisfaction) and not self.is_satisfied
+        # the owner called, else the unit's owner, as the intake form takes
+        partner = self.partner_id or self.unit_id.owner_ids[:1]
+        return {
+            "property_id": self.property_id.id,
+            "unit_id": self.unit_id.id,
+            "partner_id": partner.id,
+            "contact_name": partner.name or False,
+            "contact_info": self.partner_phone or False,
+            "request_type": "complaint" if dissatisfied else "help",
+            "channel": "phone" if self.method == "phone" else "visit",
+            "subject": self._pm_case_subject(_("Return visit %s", self.name), text),
+            "description": description,
+        }
 
     def _get_source(self):
         self.ensure_one()

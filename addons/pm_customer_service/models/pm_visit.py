@@ -412,8 +412,14 @@ class PmVisitIssue(models.Model):
     _name = "pm.visit.issue"
     _description = "Visit Issue"
     # R-KEEP-1: a resolved issue is kept with its visit, never deleted
-    _inherit = ["pm.escalation.mixin", "pm.workflow.guard.mixin"]
+    _inherit = [
+        "pm.case.source.mixin",
+        "pm.escalation.mixin",
+        "pm.workflow.guard.mixin",
+    ]
     _pm_protected_fields = (
+        # set by "Make a Case" only (R-LOOP-1)
+        "case_id",
         "escalation_level",
         "escalation_next_date",
         "escalation_kind",
@@ -502,6 +508,32 @@ class PmVisitIssue(models.Model):
         self.write({"state": "open"})
         return True
 
+    def _pm_case_values(self):
+        """R-LOOP-1: a repair for the engineering team, else a request for help
+        (seed 000 §四.3), received at the visit, about its owner and unit."""
+        self.ensure_one()
+        if self.state != "open":
+            raise UserError(_("Only an open issue can become a case."))
+        visit = self.visit_id
+        # the owner visited, else the unit's owner, as the intake form takes
+        partner = visit.partner_id or self.unit_id.owner_ids[:1]
+        return {
+            "property_id": self.property_id.id,
+            "unit_id": self.unit_id.id,
+            "partner_id": partner.id,
+            "contact_name": partner.name,
+            "contact_info": partner.phone or False,
+            "request_type": "repair" if self.category == "engineering" else "help",
+            "channel": "phone" if visit.method == "phone" else "visit",
+            "subject": self._pm_case_subject(
+                _("Visit %s", visit.name), self.description
+            ),
+            "description": self.description,
+            # the team's leader, as the intake form and a rectification choose
+            "team_id": self.team_id.id,
+            "user_id": self.team_id.leader_id.id,
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         issues = super().create(vals_list)
@@ -510,7 +542,7 @@ class PmVisitIssue(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"state", "rectification_id", "visit_id"} & set(vals):
+        if {"state", "rectification_id", "case_id", "visit_id"} & set(vals):
             self._pm_escalation_reschedule()
         return res
 
@@ -531,7 +563,7 @@ class PmVisitIssue(models.Model):
         """An open issue is due by the end of its due date at the property; one
         that became a rectification escalates as that rectification."""
         self.ensure_one()
-        if self.state != "open" or self.rectification_id:
+        if self.state != "open" or self.rectification_id or self.case_id:
             return False, False
         due = self._pm_escalation_due_date()
         if not due:
@@ -550,6 +582,8 @@ class PmVisitIssue(models.Model):
             return _("the issue is resolved")
         if self.rectification_id:
             return _("the issue became a rectification")
+        if self.case_id:
+            return _("the issue became a case")
         return super()._pm_escalation_end_reason(kind)
 
     def _pm_escalation_responsible(self):

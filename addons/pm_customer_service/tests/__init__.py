@@ -44,3 +44,4 @@ from . import test_edit_versions
 from . import test_visit_escalation
 from . import test_first_reply
 from . import test_loops_close
+from . import test_case_from_visit
