@@ -123,10 +123,13 @@ def anchor(prop, start, stop):
     return cr.fetchall()
 
 
-def timed(func, rounds=3):
-    """Best of ``rounds``: (seconds, queries, result)."""
+def timed(func, rounds=3, setup=None):
+    """Best of ``rounds``: (seconds, queries, result); ``setup()`` runs before each
+    round, untimed."""
     best = None
     for _round in range(rounds):
+        if setup:
+            setup()
         env.flush_all()
         env.invalidate_all()
         queries0 = cr.sql_log_count
@@ -148,13 +151,28 @@ print(
 start, stop = fill_month(prop, month)
 Report = env["pm.quality.report"]
 report = Report.search([("property_id", "=", prop.id), ("month", "=", month)])
-if report.state == "sent":
-    report.state = "draft"
 report = report or Report.create({"property_id": prop.id, "month": month})
 cr.commit()
 
+
+def back_to_draft(reports):
+    """The analysis generated again from a draft: a generated one keeps its lines
+    (R-KEEP-1), so the scratch database puts it back, bypassing the workflow."""
+
+    def setup():
+        cr.execute(
+            "UPDATE pm_quality_report SET state = 'draft' WHERE id IN %s",
+            [tuple(reports.ids)],
+        )
+        env.invalidate_all()
+
+    return setup
+
+
 anchor_s, anchor_q, groups = timed(lambda: anchor(prop, start, stop), rounds=5)
-figures_s, figures_q, _none = timed(report._compute_figures, rounds=5)
+figures_s, figures_q, _none = timed(
+    report._compute_figures, rounds=5, setup=back_to_draft(report)
+)
 cr.commit()
 sections = {}
 for line in report.line_ids:
@@ -189,6 +207,7 @@ print(
 empty_month = month - relativedelta(months=1)
 empty = Report.search([("property_id", "=", prop.id), ("month", "=", empty_month)])
 empty = empty or Report.create({"property_id": prop.id, "month": empty_month})
+back_to_draft(empty)()
 empty._compute_figures()
 empty_s, _q, _pdf = timed(empty._render_pdf, rounds=2)
 print(
