@@ -14,6 +14,7 @@ from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import quality_rules
+from .pm_quality_report_figures import PERSON_CASES
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ SECTIONS = [
     ("type", "Cases by Type"),
     ("severity", "Cases by Severity"),
     ("team", "Cases by Team"),
+    ("person", "Cases by Person"),
     ("channel", "Cases by Channel"),
     ("recurring", "Recurring Complaints"),
     ("rectification", "Rectifications"),
@@ -574,6 +576,13 @@ class PmQualityReportLine(models.Model):
                 line.name = values.get(line.key) or _("Not set")
             elif line.section == "team":
                 line.name = line.team_id.sudo().name or _("No team")
+            elif line.section == "person":
+                who = line.user_id.sudo().name or _("Nobody")
+                line.name = (
+                    who
+                    if line.key == PERSON_CASES
+                    else "%s · %s" % (labels.get(("rate", line.key), line.key), who)
+                )
             elif line.section in ("overdue_person", "overdue_team"):
                 who = (
                     line.user_id.sudo().name or _("Nobody")
@@ -599,10 +608,13 @@ class PmQualityReportLine(models.Model):
             else:
                 line.name = labels.get((line.section, line.key), line.key)
 
-    @api.depends("section", "rate", "has_rate")
+    @api.depends("section", "key", "rate", "has_rate")
     def _compute_rate_display(self):
         for line in self:
-            line.is_rate_line = line.section in self._pm_rate_sections()
+            # a person's rates are rates, their count of cases is not
+            line.is_rate_line = line.section in self._pm_rate_sections() or (
+                line.section == "person" and line.key != PERSON_CASES
+            )
             # R-RATE-1: a rate with nothing to measure is "—", never 0
             if line.has_rate or line.is_rate_line:
                 line.rate_display = rates.format_rate(

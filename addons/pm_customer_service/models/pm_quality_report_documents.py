@@ -13,6 +13,8 @@ from odoo.exceptions import UserError
 from odoo.addons.pm_base.tools import clock, xlsx
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
+from .pm_quality_report_figures import PERSON_RATES
+
 REPORT_XMLID = "pm_customer_service.action_report_pm_quality_report"
 
 
@@ -69,6 +71,30 @@ class PmQualityReportDocuments(models.AbstractModel):
             report.pdf_attachment_id = attachment
             old.unlink()
 
+    def _person_headers(self):
+        """The headers of the per-person table (PDF, xlsx), in the reader's
+        language: the person, the cases, then the rates as the rates section
+        names them."""
+        labels = self.env["pm.quality.report.line"]._pm_labels()
+        return [
+            _("Responsible"),
+            _("Cases"),
+            *(f"{labels['rate', key]} %" for key in PERSON_RATES),
+        ]
+
+    def _person_rows(self):
+        """The per-person section as a table (PDF, xlsx): ``[{"cases": line,
+        "rates": [lines of PERSON_RATES]}]``, in the order of the lines."""
+        self.ensure_one()
+        rows = {}
+        for line in self.line_ids.filtered(lambda line: line.section == "person"):
+            row = rows.setdefault(line.user_id, {"cases": None, "rates": []})
+            if line.is_rate_line:
+                row["rates"].append(line)
+            else:
+                row["cases"] = line
+        return list(rows.values())
+
     def _build_xlsx(self):
         """The figures as a spreadsheet (R-QA-1): a table under a short heading,
         header frozen and filtered, counts as numbers, rates as percentages ("—"
@@ -108,10 +134,28 @@ class PmQualityReportDocuments(models.AbstractModel):
             page.write_string(0, 0, name, title)
             helper.cell(1, 0, self.property_id.display_name)
             helper.cell(1, 1, self.month, "month")
-            helper.table(3, headers, section_rows)
+            if section == "person":
+                helper.table(3, *self._xlsx_person_table())
+            else:
+                helper.table(3, headers, section_rows)
             helper.fit_columns()
         book.close()
         return output.getvalue()
+
+    def _xlsx_person_table(self):
+        """``(headers, rows)`` of the per-person sheet, as the PDF's table."""
+        rows = [
+            [
+                row["cases"].name or "",
+                row["cases"].count,
+                *(
+                    xlsx.Percent(line.rate if line.has_rate else None)
+                    for line in row["rates"]
+                ),
+            ]
+            for row in self._person_rows()
+        ]
+        return self._person_headers(), rows
 
     @api.model
     def _xlsx_row(self, line):

@@ -19,6 +19,17 @@ from . import quality_rules, visit_rules
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
 # the records whose overdue steps count in the visit figures (R-CLOCK-1)
 OVERDUE_MODELS = ("pm.visit", "pm.visit.issue", "pm.return.visit")
+# the columns _counts_sql groups by, before its counts
+GROUPS = 6
+# the key of the line counting a person's cases in the per-person section
+PERSON_CASES = "cases"
+# the rates of each person, as (numerator, denominator) terms of _case_figures
+PERSON_RATES = {
+    "timeliness": ("on_time", "resolved"),
+    "closure": ("closed", "measured"),
+    "return_visit": ("visited", "resolved"),
+    "satisfaction": ("satisfied", "rated"),
+}
 
 
 class PmQualityReportFigures(models.AbstractModel):
@@ -74,7 +85,7 @@ class PmQualityReportFigures(models.AbstractModel):
                 )
             )
 
-        def add_rate(section, key, numerator, denominator):
+        def add_rate(section, key, numerator, denominator, **values):
             """A rate line: what meets it, of what was measured (R-RATE-1)."""
             value = rates.rate(numerator, denominator)
             add(
@@ -84,10 +95,11 @@ class PmQualityReportFigures(models.AbstractModel):
                 numerator=numerator,
                 rate=value or 0.0,
                 has_rate=value is not None,
+                **values,
             )
 
         # rates and breakdowns: one pass over the month's cases
-        counts, breakdowns, pairs = self._case_figures(start, stop)
+        counts, breakdowns, pairs, persons = self._case_figures(start, stop)
         for key, num, den in (
             ("timeliness", counts["on_time"], counts["resolved"]),
             ("closure", counts["closed"], counts["measured"]),
@@ -101,6 +113,12 @@ class PmQualityReportFigures(models.AbstractModel):
                 add(section, count, value or "none")
         for team_id, count in breakdowns["team"]:
             add("team", count, str(team_id or "none"), team_id=team_id)
+        # per person responsible (the monthly appraisal of each agent): their
+        # cases, then the ratios of the sums of their rate terms (R-RATE-1)
+        for user_id, terms in persons:
+            add("person", terms["total"], PERSON_CASES, user_id=user_id)
+            for key, (num, den) in PERSON_RATES.items():
+                add_rate("person", key, terms[num], terms[den], user_id=user_id)
         # recurring complaints: same unit and type at least twice; the top ones,
         # then what the others add up to (a month of 10,000 cases stays a page)
         top, recurring, recurring_cases = self._recurring(pairs)
@@ -162,13 +180,15 @@ class PmQualityReportFigures(models.AbstractModel):
 
     def _case_figures(self, start, stop):
         """Everything the analysis counts about the month's cases, from one
-        GROUP BY (type, severity, channel, team, unit) summed up here: the
-        numerators and denominators of the five rates, the counts by type,
-        severity, channel and team, and the (unit, type) pairs.
+        GROUP BY (type, severity, channel, team, unit, responsible) summed up
+        here: the numerators and denominators of the five rates, the counts by
+        type, severity, channel and team, the (unit, type) pairs and the rate
+        terms of each person responsible.
 
-        Returns ``(counts, breakdowns, pairs)``: ``counts`` by rate term,
-        ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
-        ``pairs`` as ``{(unit id, type): count}``."""
+        Returns ``(counts, breakdowns, pairs, persons)``: ``counts`` by rate
+        term, ``breakdowns`` by section as ``[(value, count)]`` sorted by value,
+        ``pairs`` as ``{(unit id, type): count}``, ``persons`` as ``[(user id
+        or False, counts by rate term)]``, most cases first."""
         self.env["pm.case"].flush_model()
         self.env.cr.execute(self._counts_sql(self.property_id.id, start, stop))
         keys = (
@@ -183,12 +203,11 @@ class PmQualityReportFigures(models.AbstractModel):
             "reply_needed",
             "replied",
         )
+        rows = self.env.cr.fetchall()
         # columns, not rows: sums and tallies run over whole columns at C speed
-        columns = list(zip(*self.env.cr.fetchall(), strict=True)) or [()] * (
-            5 + len(keys)
-        )
-        totals = [sum(column) for column in columns[5:]]
-        counts = columns[5]
+        columns = list(zip(*rows, strict=True)) or [()] * (GROUPS + len(keys))
+        totals = [sum(column) for column in columns[GROUPS:]]
+        counts = columns[GROUPS]
         by_section = {}
         for section, column in (
             ("type", 0),
@@ -209,18 +228,35 @@ class PmQualityReportFigures(models.AbstractModel):
             )
             for section, values in by_section.items()
         }
-        return dict(zip(keys, totals, strict=True)), breakdowns, pairs
+        by_person = defaultdict(lambda: [0] * len(keys))
+        for row in rows:
+            terms = by_person[row[5] or False]
+            for index, value in enumerate(row[GROUPS:]):
+                terms[index] += value
+        persons = sorted(
+            by_person.items(), key=lambda item: (-item[1][0], not item[0], item[0])
+        )
+        return (
+            dict(zip(keys, totals, strict=True)),
+            breakdowns,
+            pairs,
+            [
+                (user_id, dict(zip(keys, terms, strict=True)))
+                for user_id, terms in persons
+            ],
+        )
 
     @api.model
     def _counts_sql(self, property_id, start, stop):
         """The counts of a month in one pass: cases by type, severity, channel,
-        team and unit, with the numerators and denominators of the five rates.
-        The rates measure the cases the KPI board measures (the valid ones,
+        team, unit and responsible (the ``GROUPS`` first columns), with the
+        numerators and denominators of the five rates. The rates measure the
+        cases the KPI board measures (the valid ones,
         ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
         same statement bare, as the anchor of the report's figures."""
         return SQL(
             """
-    SELECT request_type, severity, channel, team_id, unit_id,
+    SELECT request_type, severity, channel, team_id, unit_id, user_id,
            count(*),
            count(*) FILTER (WHERE %(measured)s AND resolved_date IS NOT NULL),
            count(*) FILTER (WHERE %(measured)s AND resolved_date IS NOT NULL
@@ -238,7 +274,7 @@ class PmQualityReportFigures(models.AbstractModel):
       FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s
-  GROUP BY request_type, severity, channel, team_id, unit_id
+  GROUP BY request_type, severity, channel, team_id, unit_id, user_id
 """,
             measured=self.env["pm.case"]._pm_measured_sql(),
             property_id=property_id,

@@ -40,6 +40,7 @@ from . import test_staff_journeys
 from . import test_portal_upload_size
 from . import test_case_takeover
 from . import test_quality_report_kept
+from . import test_quality_report_person
 from . import test_edit_versions
 from . import test_visit_escalation
 from . import test_first_reply
