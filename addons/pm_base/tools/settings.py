@@ -49,6 +49,9 @@ SETTINGS = {
     CS + "auto_major_days": Setting(int, 30),
     CS + "repeat_window_days": Setting(int, 90),
     CS + "door_visit_days": Setting(int, 3),
+    # R-SLA-4: a resolution re-appointed with the owner is no more than these
+    # days away, unless a director approves (seed 003 §4.2.3.1.4: three days)
+    CS + "reappointment_cap_days": Setting(int, 3, positive=True),
     # progress updates of long cases (R-CLOCK-1): seed 002 handles a general
     # complaint in 48 hours; a longer case gets a progress update every 2 days
     CS + "progress_case_days": Setting(int, 2),

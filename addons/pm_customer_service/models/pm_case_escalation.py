@@ -10,6 +10,9 @@ from odoo.addons.pm_base.tools.write_guard import workflow_action
 from . import sla_rules
 from .pm_case import DEADLINE_FIELDS, OPEN_STATES, OPINION_TYPES, PARAM
 
+# who may re-appoint a resolution beyond the cap (seed 003: 服务中心主任)
+REAPPOINTMENT_GROUP = "pm_base.group_pm_director"
+
 
 class PmCase(models.Model):
     """Deadlines (SLA), escalation and the director's door visit of a case
@@ -149,6 +152,11 @@ class PmCase(models.Model):
         if new_deadline < fields.Datetime.now():
             raise ValidationError(_("The new deadline cannot be in the past."))
         old = self[field_name]
+        beyond_cap = (
+            field_name == "resolve_deadline"
+            and not owner_booked
+            and self._pm_reappointment_beyond_cap(old, new_deadline)
+        )
         self.write(
             {
                 field_name: new_deadline,
@@ -156,19 +164,47 @@ class PmCase(models.Model):
             }
         )
         label = self._fields[field_name].get_description(self.env)["string"]
-        self.message_post(
-            body=_(
-                "%(deadline)s moved from %(old)s to %(new)s. Reason: %(reason)s",
-                deadline=label,
-                # the property's wall clock, as in the owner's email (R-TZ-1)
-                old=self._local_label(old) or "-",
-                new=self._local_label(new_deadline),
-                reason=reason,
-            ),
+        body = _(
+            "%(deadline)s moved from %(old)s to %(new)s. Reason: %(reason)s",
+            deadline=label,
+            # the property's wall clock, as in the owner's email (R-TZ-1)
+            old=self._local_label(old) or "-",
+            new=self._local_label(new_deadline),
+            reason=reason,
         )
+        if beyond_cap:
+            body += " " + _(
+                "More than %(days)s days away, approved by %(approver)s.",
+                days=beyond_cap,
+                approver=self.env.user.name,
+            )
+        self.message_post(body=body)
         self.with_context(
             pm_deadline_label=label, pm_deadline_owner_booked=owner_booked
         )._send_template("pm_customer_service.mail_template_pm_case_deadline_change")
+
+    def _pm_reappointment_beyond_cap(self, old, new_deadline):
+        """R-SLA-4, seed 003 §4.2.3.1.4: a resolution re-appointed with the owner
+        is generally no more than the cap (days, on the property's wall clock)
+        away. A later one needs a director or above; returns the cap it exceeds
+        (0 when within it, or when the deadline does not move later)."""
+        self.ensure_one()
+        if old and new_deadline <= old:
+            return 0
+        cap = settings.get(self.env, PARAM + "reappointment_cap_days")
+        tz = self.property_id.tz
+        now = clock.local_naive(fields.Datetime.now(), tz)
+        if clock.local_naive(new_deadline, tz) <= now + timedelta(days=cap):
+            return 0
+        if not self.env.user.has_group(REAPPOINTMENT_GROUP):
+            raise UserError(
+                _(
+                    "A resolution date more than %s days away needs a director: "
+                    "ask a service centre director to move it.",
+                    cap,
+                )
+            )
+        return cap
 
     # ------------------------------------------------------------
     # ESCALATION (R-ESC-*, R-SEV-2)

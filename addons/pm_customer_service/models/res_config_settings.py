@@ -53,6 +53,12 @@ class ResConfigSettings(models.TransientModel):
         "Days to make the director's door visit (same day for head-office "
         "forwards).",
     )
+    pm_reappointment_cap_days = settings.field(
+        CS + "reappointment_cap_days",
+        "Re-appointment Cap (days)",
+        "A resolution date re-appointed with the owner further away than this "
+        "needs a director.",
+    )
     pm_visit_issue_days = settings.field(
         CS + "visit_issue_days",
         "Resolve Visit Issues Within (days)",

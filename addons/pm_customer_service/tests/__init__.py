@@ -19,6 +19,7 @@ from . import (
     test_portal,
     test_portal_hardening,
     test_property_clock,
+    test_reappointment_cap,
     test_portal_owner_reach,
     test_portal_pages,
     test_portal_rating,

@@ -228,16 +228,17 @@ class TestWorkflowInvariants(PmCaseCommon):
             )
         with self.assertRaisesText(UserError, "new deadline"):
             Wizard.create({"case_id": case.id, "reason": "Agreed with owner"})
+        # within the re-appointment cap (three days), so an agent may (R-SLA-4)
         wizard = Wizard.create(
             {
                 "case_id": case.id,
                 "deadline_field": "resolve_deadline",
-                "new_deadline": "2026-04-30 10:00:00",
+                "new_deadline": "2026-03-05 02:00:00",
                 "reason": "Agreed with the owner: parts on order.",
             }
         )
         wizard.action_apply()
-        self.assertEqual(case.resolve_deadline, datetime(2026, 4, 30, 10, 0))
+        self.assertEqual(case.resolve_deadline, datetime(2026, 3, 5, 2, 0))
         self.assertEqual(case.deadline_change_count, 1)
 
     # --- retention (R-KEEP-1) ---------------------------------------------
