@@ -55,10 +55,11 @@ class PmQualityReportDocuments(models.AbstractModel):
 
     @workflow_action
     def _store_pdf(self):
-        """Render each report and keep its PDF as an attachment (R-QA-2)."""
+        """Render each report and keep its PDF as an attachment (R-QA-2). The PDF
+        of an earlier generation (the analysis was reopened) stays on the record
+        as its history (R-KEEP-1): the analysis points to the new one."""
         Attachment = self.env["ir.attachment"]
         for report in self:
-            old = report.pdf_attachment_id
             attachment = Attachment.create(
                 {
                     "name": f"{report._file_name()}.pdf",
@@ -69,7 +70,6 @@ class PmQualityReportDocuments(models.AbstractModel):
                 }
             )
             report.pdf_attachment_id = attachment
-            old.unlink()
 
     def _person_headers(self):
         """The headers of the per-person table (PDF, xlsx), in the reader's

@@ -64,6 +64,23 @@ class TestQualityReportKept(TransactionCase):
         self.assertEqual(self.report.state, "sent")
         self._assert_lines_kept(self.report)
 
+    def test_reopened_analysis_generates_again_keeping_its_former_pdf(self):
+        """The quality department reopens a generated analysis and generates it
+        again: it gets a new PDF, the one it was generated with stays as its
+        history (R-KEEP-1)."""
+        quality = self.env.ref("pm_customer_service.res_users_quality_demo")
+        report = self.report.with_user(quality)
+        report.action_reset_draft()
+        report.action_generate()
+        first = report.pdf_attachment_id
+        self.assertTrue(first.raw.startswith(b"%PDF"))
+        report.action_reset_draft()
+        report.action_generate()
+        self.assertEqual(report.state, "done")
+        self.assertTrue(report.pdf_attachment_id.raw.startswith(b"%PDF"))
+        self.assertNotEqual(report.pdf_attachment_id, first)
+        self.assertTrue(first.exists())
+
     def test_draft_regenerates_and_purge_deletes(self):
         # the quality department reopens the analysis: generated again, its
         # lines replaced by the server's code
