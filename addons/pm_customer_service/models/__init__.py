@@ -14,6 +14,7 @@ from . import pm_dispatch_rule
 from . import pm_assignment_mixin
 from . import pm_owner_visit_mixin
 from . import pm_case_source_mixin
+from . import pm_portal_submission_mixin
 from . import pm_return_visit
 from . import pm_sla_policy
 from . import pm_case_stage

@@ -29,14 +29,12 @@ class PmCase(models.Model):
     and rating by the owner (R-FLOW-2, R-RV-1, SPEC §10)."""
 
     _name = "pm.case"
-    _inherit = ["pm.case", "portal.mixin"]
+    _inherit = ["pm.case", "portal.mixin", "pm.portal.submission.mixin"]
     # the owner's answers: guarded by the write guard of the case
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
     _pm_owner_decision_wizard = "pm.case.owner.decision"
     _pm_owner_decision_wizard_field = "case_id"
 
-    # one submitted portal form gives one case, whatever the double clicks (§10)
-    portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
     # the front desk's queue says what the owner reads (issue 21)
     owner_status = fields.Char(
         string="Owner Sees",
@@ -75,11 +73,6 @@ class PmCase(models.Model):
     activity_exception_decoration = fields.Selection(groups="base.group_user")
     activity_exception_icon = fields.Char(groups="base.group_user")
     activity_type_icon = fields.Char(groups="base.group_user")
-
-    _portal_submit_key_unique = models.Constraint(
-        "UNIQUE(portal_submit_key)",
-        "This form was already submitted.",
-    )
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -46,14 +46,12 @@ class PmRepairOrder(models.Model):
     R-OWNER-1)."""
 
     _name = "pm.repair.order"
-    _inherit = "pm.repair.order"
+    _inherit = ["pm.repair.order", "pm.portal.submission.mixin"]
     # the owner's answers: guarded by the write guard of the order
     _pm_owner_decision_fields = OWNER_DECISION_FIELDS
     _pm_owner_decision_wizard = "pm.repair.owner.decision"
     _pm_owner_decision_wizard_field = "order_id"
 
-    # one submitted portal form gives one order, whatever the double clicks (§10)
-    portal_submit_key = fields.Char(copy=False, readonly=True, index=True)
     # internal fields: staff only (the portal reads what it shows with sudo)
     return_visit_ids = fields.One2many(groups=STAFF)
     return_visit_count = fields.Integer(groups=STAFF)
@@ -89,11 +87,6 @@ class PmRepairOrder(models.Model):
     activity_exception_decoration = fields.Selection(groups="base.group_user")
     activity_exception_icon = fields.Char(groups="base.group_user")
     activity_type_icon = fields.Char(groups="base.group_user")
-
-    _portal_submit_key_unique = models.Constraint(
-        "UNIQUE(portal_submit_key)",
-        "This form was already submitted.",
-    )
 
     # ------------------------------------------------------------
     # OWNER DECISIONS (R-OWNER-1, R-REP-3, R-REP-4)
