@@ -382,6 +382,42 @@ class PmCommon(TransactionCase):
             }
         )
 
+    @classmethod
+    def _pm_production_mail(cls):
+        """Mail as in production: tracking and its notifications on, the
+        agent's ``Case``, the company's sender address."""
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
+        cls.env.company.email = "service@example.com"
+
+    def _commit_work(self):
+        """What a commit runs: tracking (pre-commit), flush, post-commit work."""
+        self.env.cr.precommit.run()
+        self.env.flush_all()
+        self.env.cr.postcommit.run()
+
+    def _emails_since(self, mark):
+        """(new mail.mail, {partner: number of emails}) after the transaction's
+        post-commit work since ``mark`` (``_mail_mark``): every mail.mail and
+        every email notification counts, whatever its record or subject."""
+        self._commit_work()
+        mails = self.env["mail.mail"].sudo().search([("id", ">", mark[0])])
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("id", ">", mark[1]), ("notification_type", "=", "email")])
+        )
+        per_partner = Counter(p for mail in mails for p in mail.recipient_ids)
+        for notification in notifications:
+            # an email notification always has its mail.mail among the above;
+            # one without would be an email sent some other way
+            if (
+                notification.res_partner_id
+                not in notification.mail_mail_id.recipient_ids
+            ):
+                per_partner[notification.res_partner_id] += 1
+        return mails, per_partner
+
     def _mail_mark(self):
         """The last mail.mail and mail.notification ids: what comes after them is
         what a step sent (``_mail_sent``)."""

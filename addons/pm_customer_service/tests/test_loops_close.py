@@ -29,10 +29,7 @@ class TestLoopsClose(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # tracking and its notifications on, as in production
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
-        cls.env.company.email = "service@example.com"
+        cls._pm_production_mail()
         cls.user_quality_2 = cls._pm_user(
             "pm_t_quality_2", "quality", name="Quality 2", email="q2@example.com"
         )
@@ -42,34 +39,14 @@ class TestLoopsClose(PmCaseCommon):
     # helpers
     # ------------------------------------------------------------
 
-    def _commit_work(self):
-        """What a commit runs: tracking (pre-commit), flush, post-commit work."""
-        self.env.cr.precommit.run()
-        self.env.flush_all()
-        self.env.cr.postcommit.run()
-
     def _step(self, func, when):
-        """{partner: emails} ``func`` sent at ``when`` (every mail.mail recipient
-        and every email notification without its mail.mail counted), and the
-        mail.mail."""
+        """{partner: emails} ``func`` sent at ``when`` (``_emails_since``), and
+        the mail.mail."""
         self._commit_work()
         mark = self._mail_mark()
         with freeze_time(when), self.mock_mail_gateway():
             func()
-            self._commit_work()
-        mails = self.env["mail.mail"].sudo().search([("id", ">", mark[0])])
-        notifications = (
-            self.env["mail.notification"]
-            .sudo()
-            .search([("id", ">", mark[1]), ("notification_type", "=", "email")])
-        )
-        per_partner = Counter(p for mail in mails for p in mail.recipient_ids)
-        for notification in notifications:
-            if (
-                notification.res_partner_id
-                not in notification.mail_mail_id.recipient_ids
-            ):
-                per_partner[notification.res_partner_id] += 1
+        mails, per_partner = self._emails_since(mark)
         return +per_partner, mails
 
     def _notes(self, case, text):

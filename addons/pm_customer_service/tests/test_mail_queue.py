@@ -25,52 +25,15 @@ class TestMailQueue(PmCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # tracking and its notifications on, as in production
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.Case = cls.env["pm.case"].with_user(cls.user_agent)
-        cls.env.company.email = "service@example.com"
+        cls._pm_production_mail()
 
     # ------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------
 
-    def _commit_work(self):
-        """What a commit runs: tracking (pre-commit), flush, post-commit work."""
-        self.env.cr.precommit.run()
-        self.env.flush_all()
-        self.env.cr.postcommit.run()
-
     def _mark(self):
         self._commit_work()
-        Mail = self.env["mail.mail"].sudo()
-        Notification = self.env["mail.notification"].sudo()
-        return (
-            Mail.search([], order="id desc", limit=1).id or 0,
-            Notification.search([], order="id desc", limit=1).id or 0,
-        )
-
-    def _emails_since(self, mark):
-        """(new mail.mail, {partner: number of emails}) after the transaction's
-        post-commit work: every mail.mail and every email notification counts."""
-        self._commit_work()
-        mails = self.env["mail.mail"].sudo().search([("id", ">", mark[0])])
-        notifications = (
-            self.env["mail.notification"]
-            .sudo()
-            .search([("id", ">", mark[1]), ("notification_type", "=", "email")])
-        )
-        per_partner = Counter()
-        for mail in mails:
-            per_partner.update(mail.recipient_ids)
-        for notification in notifications:
-            # an email notification always has its mail.mail among the above;
-            # one without would be an email sent some other way
-            if (
-                notification.res_partner_id
-                not in notification.mail_mail_id.recipient_ids
-            ):
-                per_partner[notification.res_partner_id] += 1
-        return mails, per_partner
+        return self._mail_mark()
 
     def _follow(self, case, *partners):
         for partner in partners:
