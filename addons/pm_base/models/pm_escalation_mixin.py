@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -7,8 +6,6 @@ from odoo import _, api, fields, models
 from ..tools import cron, settings
 from ..tools import escalation as ladder
 from ..tools.write_guard import workflow_action
-
-_logger = logging.getLogger(__name__)
 
 PARAM_PREFIX = "pm_customer_service."
 LEVEL_NAMES = {
@@ -25,8 +22,6 @@ ESCALATION_LEVELS = [
     ("3", "Service Centre Director"),
     ("4", "Quality Department"),
 ]
-# how many batches one cron run handles before handing over to a new run
-MAX_BATCHES_PER_RUN = 20
 ESCALATION_ACTIVITY = "pm_base.mail_activity_type_pm_escalation"
 # the email of one step goes through the queue like every staff email (R-MAIL-1)
 ESCALATION_LAYOUT = "mail.mail_notification_light"
@@ -438,54 +433,17 @@ class PmEscalationMixin(models.AbstractModel):
         run, and a batch whose records changed since the run began stops the run
         cleanly; the next run, at once, does it.
         """
-        job = cron.job_name(self, "_cron_pm_escalate")
         batch_size = batch_size or self._pm_escalation_param("escalation_batch_size")
         now = fields.Datetime.now()
-        held = []
-
-        def due():
-            return [("escalation_next_date", "<=", now), ("id", "not in", held)]
-
-        for _batch in range(MAX_BATCHES_PER_RUN):
-            records = self.search(
-                due(), order="escalation_next_date, id", limit=batch_size
-            )
-            if not records:
-                return True
-
-            def step(records=records):
-                free = cron.lock_free_rows(records)
-                held.extend((records - free).ids)
-                free._pm_escalate(now)
-
-            if not cron.run_batch(self.env, job, step):
-                self._pm_escalation_hand_over(due())
-                return True
-            done = len(records) - len(set(held) & set(records.ids))
-            if len(records) < batch_size:
-                cron.commit_progress(self.env, done, 0)
-                return True
-            if cron.scheduled(self.env):
-                # a cron, not a request: each batch is durable on its own, so a
-                # killed run keeps what it already sent (R-ESC-4)
-                if not cron.commit_progress(self.env, done, self.search_count(due())):
-                    return True  # out of time: the scheduler comes back at once
-                # the commit released the run's lock: take it again
-                if not cron.take_run_lock(self.env, job):
-                    _logger.info("%s: another run took over", job)
-                    return True
-        self._pm_escalation_hand_over(due())
-        return True
-
-    @api.model
-    def _pm_escalation_hand_over(self, domain):
-        """The run stops with records of ``domain`` still due: under the
-        scheduler it reports them (the scheduler runs the job again at once);
-        called from code, it triggers the cron."""
-        if cron.scheduled(self.env):
-            cron.commit_progress(self.env, 0, self.search_count(domain))
-        else:
-            self._pm_escalation_retrigger()
+        return cron.run_in_batches(
+            self,
+            "_cron_pm_escalate",
+            [("escalation_next_date", "<=", now)],
+            lambda records: records._pm_escalate(now),
+            batch_size,
+            self._pm_escalation_retrigger,
+            order="escalation_next_date, id",
+        )
 
     @api.model
     def _pm_escalation_retrigger(self):

@@ -16,6 +16,8 @@ and "Run Manually", or the workers of two servers.
   (``ir.cron._commit_progress``), and the scheduler runs it again at once while
   work is left; called from code (a request, a shell, a test), the job runs in the
   caller's transaction and commits nothing.
+- ``run_in_batches``: all of the above for a job that works through the records
+  of a domain, batch after batch.
 """
 
 import functools
@@ -27,6 +29,9 @@ import psycopg2
 from odoo.tools import SQL, mute_logger
 
 _logger = logging.getLogger(__name__)
+
+# batches one run works through before it hands the rest over to the next run
+MAX_BATCHES_PER_RUN = 20
 
 # first key of the product's advisory locks ("pm"): other applications sharing the
 # database use other keys
@@ -128,3 +133,55 @@ def commit_progress(env, processed, remaining):
     if not scheduled(env):
         return float("inf")
     return env["ir.cron"]._commit_progress(processed, remaining=remaining)
+
+
+def run_in_batches(model, method_name, domain, step, batch_size, hand_over, order="id"):
+    """Work through the records of ``domain``, ``batch_size`` at a time, each
+    batch ``step(records)`` in a savepoint (``run_batch``) on the rows nobody
+    holds (``lock_free_rows``).
+
+    Under the scheduler each batch is committed with its progress, so a run
+    killed mid-way loses at most its current batch; the commit releases the run
+    lock, which is taken again (a run that lost it to another stops). Called from
+    code, the batches stay in the caller's transaction. A run stops after
+    ``MAX_BATCHES_PER_RUN`` batches, or at the first batch whose rows a
+    concurrent transaction changed: what is left is reported to the scheduler,
+    or, called from code, ``hand_over()`` (which triggers the job again).
+    A run looks at each record once: rows held by a user, and records ``step``
+    left in ``domain``, wait for the next run. Returns True."""
+    env = model.env
+    job = job_name(model, method_name)
+    seen = []
+
+    def pending():
+        return [*domain, ("id", "not in", seen)]
+
+    for _batch in range(MAX_BATCHES_PER_RUN):
+        records = model.search(pending(), order=order, limit=batch_size)
+        if not records:
+            return True
+
+        free = []
+
+        def one(records=records, free=free):
+            free.extend(lock_free_rows(records).ids)
+            step(records.browse(free))
+
+        if not run_batch(env, job, one):
+            break
+        seen.extend(records.ids)
+        done = len(free)
+        if len(records) < batch_size:
+            commit_progress(env, done, 0)
+            return True
+        if scheduled(env):
+            if not commit_progress(env, done, model.search_count(pending())):
+                return True  # out of time: the scheduler comes back at once
+            if not take_run_lock(env, job):
+                _logger.info("%s: another run took over", job)
+                return True
+    if scheduled(env):
+        commit_progress(env, 0, model.search_count(pending()))
+    else:
+        hand_over()
+    return True

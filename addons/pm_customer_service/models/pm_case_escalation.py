@@ -323,19 +323,9 @@ class PmCase(models.Model):
         run."""
         days = self._param("auto_major_days")
         now = fields.Datetime.now()
-        cases = self.search(
-            [
-                ("intake_date", "<=", now - timedelta(days=days)),
-                ("request_type", "=", "complaint"),
-                ("validity", "=", "valid"),
-                ("severity", "!=", "major"),
-                ("state", "in", OPEN_STATES),
-            ],
-            limit=batch_size,
-        )
 
-        def step():
-            for case in cron.lock_free_rows(cases):
+        def step(cases):
+            for case in cases:
                 if not sla_rules.should_upgrade_to_major(
                     True, True, case.severity, case.intake_date, now, days
                 ):
@@ -348,10 +338,20 @@ class PmCase(models.Model):
                     )
                 )
 
-        job = cron.job_name(self, "_cron_pm_auto_upgrade")
-        if not cron.run_batch(self.env, job, step) or len(cases) == batch_size:
-            self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")._trigger()
-        return True
+        return cron.run_in_batches(
+            self,
+            "_cron_pm_auto_upgrade",
+            [
+                ("intake_date", "<=", now - timedelta(days=days)),
+                ("request_type", "=", "complaint"),
+                ("validity", "=", "valid"),
+                ("severity", "!=", "major"),
+                ("state", "in", OPEN_STATES),
+            ],
+            step,
+            batch_size,
+            self.env.ref("pm_customer_service.ir_cron_pm_case_auto_major")._trigger,
+        )
 
     @workflow_action
     def _check_door_visit(self):

@@ -266,31 +266,27 @@ class PmRepairOrderDispatch(models.Model):
         """R-DISPATCH-2: orders nobody grabbed in their window go to the member
         their rule picks (the team leader when it has no member). One run at a
         time; an order a technician is grabbing right now is theirs."""
-        now = fields.Datetime.now()
-        orders = self.search(
+
+        def step(orders):
+            # a technician who grabbed one of them meanwhile keeps it
+            orders.invalidate_recordset()
+            with workflow_writes():
+                for order in orders.filtered(lambda o: not o.technician_id):
+                    order._pm_grab_window_closed()
+
+        return cron.run_in_batches(
+            self,
+            "_cron_pm_grab",
             [
-                ("grab_deadline", "<=", now),
+                ("grab_deadline", "<=", fields.Datetime.now()),
                 ("state", "=", "new"),
                 ("technician_id", "=", False),
             ],
+            step,
+            batch_size,
+            self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger,
             order="grab_deadline, id",
-            limit=batch_size,
         )
-        if not orders:
-            return True
-
-        def step():
-            # a technician grabbing one of them right now keeps it
-            free = cron.lock_free_rows(orders)
-            free.invalidate_recordset()
-            with workflow_writes():
-                for order in free.filtered(lambda o: not o.technician_id):
-                    order._pm_grab_window_closed()
-
-        done = cron.run_batch(self.env, cron.job_name(self, "_cron_pm_grab"), step)
-        if not done or len(orders) == batch_size:
-            self.env.ref("pm_repair.ir_cron_pm_repair_grab")._trigger()
-        return True
 
     def _pm_grab_window_closed(self):
         """Nobody grabbed the order in its window: the member its rule picks
