@@ -10,8 +10,13 @@ rolled back at the end.
 2. Keying in one paper form (``_record_paper_answer``, what the keying wizard calls)
    in a campaign of SMALL answers and in one of HOUSEHOLDS answers: time and queries
    per form, and their ratio (target: the same queries, about the same time).
+3. The campaign's xlsx export (every rate and every answer) over the HOUSEHOLDS
+   answers, side by side with the anchor: the answers read by one bare SQL query and
+   bare xlsxwriter writing the same cells (the workbook read back), in the same run
+   (target <= 3x).
 """
 
+import io
 import os
 import sys
 import time
@@ -202,6 +207,52 @@ print(
 )
 if large_q != small_q:
     failures.append("keying a form costs more queries in a larger campaign")
+
+print(f"\n== xlsx export: {HOUSEHOLDS} households x {ITEMS} items ==")
+import openpyxl  # noqa: E402
+import xlsxwriter  # noqa: E402
+
+Xlsx = env["pm.survey.xlsx"]  # noqa: F821
+exported = {}
+
+
+def export():
+    exported["data"] = Xlsx._generate(large)
+
+
+measure(export)  # caches
+book = openpyxl.load_workbook(io.BytesIO(exported["data"]), read_only=True)
+sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book]
+cells = sum(len(row) for _title, rows in sheets for row in rows)
+
+
+def bare_xlsx():
+    cr.execute(
+        """SELECT l.user_input_id, l.question_id, l.suggested_answer_id
+             FROM survey_user_input_line l
+             JOIN survey_user_input i ON i.id = l.user_input_id
+            WHERE l.pm_campaign_id = %s AND i.state = 'done'""",
+        (large.id,),
+    )
+    cr.fetchall()
+    out = io.BytesIO()
+    bare = xlsxwriter.Workbook(out, {"in_memory": True})
+    for title, rows in sheets:
+        sheet = bare.add_worksheet(title)
+        for index, row in enumerate(rows):
+            sheet.write_row(index, 0, row)
+    bare.close()
+
+
+bare_runs = [measure(bare_xlsx) for _run in range(RUNS)]
+xlsx_runs = [measure(export) for _run in range(RUNS)]
+bare_s, _bare_q = min(bare_runs)
+xlsx_s, xlsx_q = min(xlsx_runs)
+print(f"{'bare SQL + xlsxwriter, same cells (anchor)':<44} {bare_s * 1000:8.2f} ms")
+print(
+    f"{'pm.survey.xlsx._generate()':<44} {xlsx_s * 1000:8.2f} ms  {xlsx_q:3d} queries"
+)
+print(f"{cells} cells | ratio {xlsx_s / bare_s:.2f}x the anchor (target <= 3x)")
 cr.rollback()
 if failures:
     print("\nERROR:", *failures)

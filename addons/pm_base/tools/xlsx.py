@@ -86,8 +86,12 @@ class XlsxWriterHelper:
             sheet.write_number(row, col, value, fmt)
             self._fit(col, len(f"{value:g}") + 2)
         else:
-            sheet.write_string(row, col, str(value), fmt)
-            self._fit(col, text_width(value) + 2)
+            text = str(value)
+            sheet.write_string(row, col, text, fmt)
+            # a text takes at most two columns a character: measured only when
+            # it may be the widest of its column
+            if 2 * len(text) + 2 > self.widths.get(col, 0):
+                self._fit(col, text_width(text) + 2)
 
     def table(self, first_row, headers, rows):
         """A table: header row (frozen, with autofilter) then ``rows`` (lists of

@@ -5,6 +5,7 @@ from collections import defaultdict
 import xlsxwriter
 
 from odoo import _, api, models
+from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock
 from odoo.addons.pm_base.tools.rates import NO_RATE, rate
@@ -12,6 +13,16 @@ from odoo.addons.pm_base.tools.xlsx import (
     Percent,
     XlsxWriterHelper,
 )
+
+# the column holding an answer of each kind, but a choice (its label)
+VALUE_COLUMNS = {
+    "text_box": "value_text_box",
+    "char_box": "value_char_box",
+    "numerical_box": "value_numerical_box",
+    "scale": "value_scale",
+    "date": "value_date",
+    "datetime": "value_datetime",
+}
 
 
 class PmSurveyXlsx(models.AbstractModel):
@@ -141,24 +152,7 @@ class PmSurveyXlsx(models.AbstractModel):
             _("Signed"),
             *questions.mapped("title"),
         ]
-        answers = defaultdict(dict)
-        lines = (
-            self.env["survey.user_input.line"]
-            .sudo()
-            .search(
-                [
-                    ("pm_campaign_id", "=", campaign.id),
-                    ("user_input_id.state", "=", "done"),
-                    ("skipped", "=", False),
-                ]
-            )
-        )
-        for line in lines:
-            if line.answer_type == "suggestion":
-                value = line.suggested_answer_id.value
-            else:
-                value = line[f"value_{line.answer_type}"]
-            answers[line.user_input_id.id][line.question_id.id] = value
+        answers = self._answer_values(campaign)
         Distribution = self.env["pm.survey.distribution"]
         channels = dict(
             Distribution._fields["channel"]._description_selection(self.env)
@@ -185,6 +179,45 @@ class PmSurveyXlsx(models.AbstractModel):
                 ]
             )
         return headers, rows
+
+    def _answer_values(self, campaign):
+        """{form: {question: value}} of the campaign's completed forms, read in
+        one query: a campaign has tens of thousands of answers, which records
+        would read field by field. A choice reads as its label, in the reader's
+        language."""
+        self.env["survey.user_input.line"].flush_model()
+        self.env["survey.user_input"].flush_model(["state"])
+        columns = [SQL.identifier("l", column) for column in VALUE_COLUMNS.values()]
+        self.env.cr.execute(
+            SQL(
+                """SELECT l.user_input_id, l.question_id, l.answer_type,
+                          l.suggested_answer_id, %s
+                     FROM survey_user_input_line l
+                     JOIN survey_user_input i ON i.id = l.user_input_id
+                    WHERE l.pm_campaign_id = %s
+                      AND i.state = 'done'
+                      AND l.skipped IS NOT TRUE
+                 ORDER BY l.id""",
+                SQL(", ").join(columns),
+                campaign.id,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        # the few choices of the questionnaire, each label read once
+        choices = (
+            self.env["survey.question.answer"]
+            .sudo()
+            .browse({row[3] for row in rows if row[3]})
+        )
+        labels = {choice.id: choice.value for choice in choices}
+        kinds = {kind: index for index, kind in enumerate(VALUE_COLUMNS)}
+        answers = defaultdict(dict)
+        for form, question, kind, choice, *values in rows:
+            if kind == "suggestion":
+                answers[form][question] = labels.get(choice)
+            elif kind in kinds:
+                answers[form][question] = values[kinds[kind]]
+        return answers
 
     def _table_opinions(self, campaign):
         headers = [

@@ -63,6 +63,18 @@ class TestReports(RunningCampaignCommon):
         self.assertEqual(len(returned), 3)
         self.assertIsInstance(returned[0][7], datetime)  # a date cell, local time
         self.assertEqual(returned[0][-1], "=1+1 needs attention")
+        # a choice reads as its label, in its question's column
+        questions = self.campaign.survey_id.question_ids.filtered(
+            lambda q: not q.is_page
+        ).sorted("sequence")
+        column = 9 + list(questions).index(self.campaign.item_line_ids[0].question_id)
+        labels = set(
+            self.campaign.item_line_ids[0].question_id.suggested_answer_ids.mapped(
+                "value"
+            )
+        )
+        self.assertTrue({row[column] for row in returned} <= labels, returned)
+        self.assertEqual(len({row[column] for row in returned}), 3, returned)
         # text stays text: no formula cell anywhere
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
