@@ -43,6 +43,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="pm_repair.target_plan",
         default=settings.default("pm_repair.target_plan"),
     )
+    # R-CLOCK-1: the completion, in days after the day due
+    pm_repair_target_completion_days = fields.Integer(
+        string="Extra Days to Finish",
+        config_parameter="pm_repair.target_completion_days",
+        default=settings.default("pm_repair.target_completion_days"),
+    )
     # R-REP-RV
     pm_repair_rework_visit_days = fields.Integer(
         string="Rework Return Visit Within (days)",
