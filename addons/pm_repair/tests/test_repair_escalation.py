@@ -498,12 +498,17 @@ class TestRepairEscalation(RepairCommon):
         late = self._working_order()
         self._finish(late, END_OF_T0_DAY + SECOND)
         self.assertEqual(late.target_completion, "missed")
+        running = self._working_order()
+        self.assertEqual(running.escalation_next_date, END_OF_T0_DAY)
         self.env["res.config.settings"].create(
             {"pm_repair_target_completion_days": 1}
         ).execute()
         self.assertEqual(
             self.env["ir.config_parameter"].sudo().get_param(COMPLETION_DAYS), "1"
         )
+        # the running clock follows the setting; a verdict given stays
+        self.assertEqual(running.escalation_next_date, END_OF_T0_DAY + DAY)
+        self.assertEqual(late.target_completion, "missed")
         same = self._working_order()
         self.assertEqual(same.escalation_next_date, END_OF_T0_DAY + DAY)
         self.assertEqual(self._step_at(END_OF_T0_DAY + SECOND, same), {})
