@@ -9,16 +9,6 @@ from .pm_repair_order_targets import COMPLETION_STATES
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    def set_values(self):
-        Order = self.env["pm.repair.order"].sudo()
-        before = Order._pm_target_params()
-        super().set_values()
-        if Order._pm_target_params() != before:
-            # the clocks still running follow the new targets (R-CLOCK-1)
-            Order.search(
-                [("state", "in", COMPLETION_STATES)]
-            )._pm_escalation_reschedule()
-
     # R-REP-2 targets, in minutes
     pm_repair_target_dispatch = fields.Float(
         string="Dispatch Within (min)",
@@ -67,3 +57,14 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="pm_repair.rework_visit_days",
         default=settings.default("pm_repair.rework_visit_days"),
     )
+
+    def set_values(self):
+        Order = self.env["pm.repair.order"].sudo()
+        before = Order._pm_target_params()
+        res = super().set_values()
+        if Order._pm_target_params() != before:
+            # the clocks still running follow the new targets (R-CLOCK-1)
+            Order.search(
+                [("state", "in", COMPLETION_STATES)]
+            )._pm_escalation_reschedule()
+        return res
