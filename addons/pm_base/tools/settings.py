@@ -76,6 +76,9 @@ SETTINGS = {
     REPAIR + "target_arrive_early_min": Setting(float, 3.0),
     REPAIR + "target_arrive_early_max": Setting(float, 5.0),
     REPAIR + "target_plan": Setting(float, 3.0),
+    # R-CLOCK-1: a repair is finished by the end of the day due (the intake's,
+    # the appointment's) plus these days; seed 004 §6: the same day (0)
+    REPAIR + "target_completion_days": Setting(int, 0, minimum=0),
     REPAIR + "rework_visit_days": Setting(int, 3),
     REPAIR + "owner_link_days": Setting(int, 30),
     # surveys (R-SUR-3/4/5/7)

@@ -100,8 +100,10 @@ TARGET_FIELDS = {
     "contact": "target_contact",
     "arrival": "target_arrival",
     "plan": "target_plan",
+    "completion": "target_completion",
 }
-# R-REP-2 targets (minutes), each a setting "pm_repair.target_<name>"
+# R-REP-2 targets (minutes), each a setting "pm_repair.target_<name>"; the
+# completion's days after the day the work is due (R-CLOCK-1)
 TARGET_PARAMS = (
     "dispatch",
     "emergency_dispatch",
@@ -110,6 +112,7 @@ TARGET_PARAMS = (
     "arrive_early_min",
     "arrive_early_max",
     "plan",
+    "completion_days",
 )
 ARRIVAL_QR_SCOPE = "pm-repair-arrival"
 MANAGER_GROUP = "pm_base.group_pm_manager"
@@ -183,6 +186,7 @@ class PmRepairOrder(models.Model):
         "target_contact",
         "target_arrival",
         "target_plan",
+        "target_completion",
         "targets_missed",
         "kpi_timely",
         "kpi_first_pass",

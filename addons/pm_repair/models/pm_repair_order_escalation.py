@@ -5,9 +5,6 @@ from odoo import _, api, fields, models
 
 from odoo.addons.pm_base.tools import escalation as ladder
 
-from . import repair_rules
-from .pm_repair_order import OPEN_STATES
-
 # the escalation ladder of a repair order (R-CLOCK-1): the one ladder of the
 # product, its first two levels held by the engineering side
 REPAIR_ESCALATION_LEVELS = [
@@ -18,7 +15,7 @@ REPAIR_ESCALATION_LEVELS = [
     ("4", "Quality Department"),
 ]
 # the running targets watched, the first one due first on a tie
-WATCHED_TARGETS = ("dispatch", "on_site", "contact", "arrival", "plan")
+WATCHED_TARGETS = ("dispatch", "on_site", "contact", "arrival", "plan", "completion")
 # what a target's clock reads: the order's steps, its urgency and state
 WATCHED_FIELDS = frozenset(
     {
@@ -31,6 +28,7 @@ WATCHED_FIELDS = frozenset(
         "arrival_date",
         "diagnosis_date",
         "plan_date",
+        "done_date",
         "property_id",
     }
 )
@@ -58,14 +56,11 @@ class PmRepairOrderEscalation(models.Model):
     # ------------------------------------------------------------
 
     def _pm_escalation_watch(self):
-        """The running target due first, and the moment it is missed; nothing
-        once the order's work is under way, finished or cancelled."""
+        """The running target due first, and the moment it is missed: the
+        completion's alone once the work is under way; nothing once it is
+        finished, sent to the developer or cancelled."""
         self.ensure_one()
-        if self.state not in OPEN_STATES:
-            return False, False
-        pending = repair_rules.pending_deadlines(
-            self.urgency, self._pm_stamps(), self._pm_target_params()
-        )
+        pending = self._pm_running_deadlines()
         running = [
             (pending[key], index, key)
             for index, key in enumerate(WATCHED_TARGETS)
@@ -151,6 +146,7 @@ class PmRepairOrderEscalation(models.Model):
             "contact": _("Owner contact target"),
             "arrival": _("Arrival before the appointment target"),
             "plan": _("Repair plan target"),
+            "completion": _("Repair completion target"),
         }
         return labels.get(kind) or super()._pm_escalation_kind_label(kind)
 
@@ -164,6 +160,7 @@ class PmRepairOrderEscalation(models.Model):
             "contact": (self.contact_date, _("the owner is contacted")),
             "arrival": (self.arrival_date, _("the technician is on site")),
             "plan": (self.plan_date, _("the repair plan is made")),
+            "completion": (self.done_date, _("the repair is finished")),
         }
         stamp, reason = reasons.get(kind, (False, False))
         if stamp:

@@ -67,6 +67,7 @@ class PmRepairOrder(models.Model):
     target_contact = fields.Selection(groups=STAFF)
     target_arrival = fields.Selection(groups=STAFF)
     target_plan = fields.Selection(groups=STAFF)
+    target_completion = fields.Selection(groups=STAFF)
     target_overdue = fields.Boolean(groups=STAFF)
     kpi_timely = fields.Float(groups=STAFF)
     kpi_first_pass = fields.Float(groups=STAFF)

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from odoo.addons.pm_base.tools import settings
+from odoo.addons.pm_base.tools import clock, settings
 
 from . import repair_rules
 from .pm_repair_order import (
@@ -15,6 +15,10 @@ from .pm_repair_order import (
     TARGET_PARAMS,
     TARGET_RESULTS,
 )
+
+# the states in which the completion's clock runs: until the technicians finish
+# (R-CLOCK-1); the other targets' clocks stop once the work starts (OPEN_STATES)
+COMPLETION_STATES = (*OPEN_STATES, "in_progress")
 
 
 class PmRepairOrderTargets(models.Model):
@@ -38,6 +42,17 @@ class PmRepairOrderTargets(models.Model):
     )
     target_plan = fields.Selection(
         TARGET_RESULTS, compute="_compute_targets", store=True, string="Plan Target"
+    )
+    # R-CLOCK-1: finished by the end of the day due (the intake's, or the
+    # appointment's), on the property's wall clock
+    target_completion = fields.Selection(
+        TARGET_RESULTS,
+        compute="_compute_targets",
+        store=True,
+        string="Completion Target",
+        help="Immediate and emergency repairs are finished by the end of the day "
+        "they are received, appointments by the end of the appointment's day "
+        "(the property's local time), unless the settings allow more days.",
     )
     targets_missed = fields.Boolean(compute="_compute_targets", store=True)
     target_overdue = fields.Boolean(
@@ -115,12 +130,15 @@ class PmRepairOrderTargets(models.Model):
         "arrival_date",
         "diagnosis_date",
         "plan_date",
+        "done_date",
+        "rework_ids.done_date",
+        "property_id.tz",
     )
     def _compute_targets(self):
         params = self._pm_target_params()
         for order in self:
             results = repair_rules.order_targets(
-                order.urgency, order._pm_stamps(), params
+                order.urgency, order._pm_stamps(), params, order._pm_tz()
             )
             for key, fname in TARGET_FIELDS.items():
                 order[fname] = results[key] or False
@@ -133,8 +151,8 @@ class PmRepairOrderTargets(models.Model):
         params = self._pm_target_params()
         now = fields.Datetime.now()
         for order in self:
-            order.target_overdue = order.state in OPEN_STATES and (
-                repair_rules.is_overdue(order.urgency, order._pm_stamps(), params, now)
+            order.target_overdue = repair_rules.is_overdue(
+                order._pm_running_deadlines(params), now
             )
 
     def _search_target_overdue(self, operator, value):
@@ -183,7 +201,12 @@ class PmRepairOrderTargets(models.Model):
                 ],
             ]
         )
-        domain = Domain.AND([[("state", "in", OPEN_STATES)], running])
+        domain = Domain.OR(
+            [
+                Domain.AND([[("state", "in", OPEN_STATES)], running]),
+                self._pm_completion_overdue_domain(params["completion_days"], now),
+            ]
+        )
         positive = (operator == "=") == value
         return domain if positive else ~Domain(domain)
 
@@ -221,8 +244,66 @@ class PmRepairOrderTargets(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    @api.model
+    def _pm_completion_overdue_domain(self, days, now):
+        """The orders whose completion is overdue at ``now``: the day due is
+        over on the wall clock of each property's time zone (the SQL twin of
+        repair_rules.completion_deadline)."""
+        zones = (
+            self.env["pm.property"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([], ["tz"])
+        )
+        by_zone = []
+        for (tz,) in zones:
+            before = repair_rules.completion_overdue_before(tz, days, now)
+            by_zone.append(
+                [
+                    ("property_id.tz", "=", tz or False),
+                    "|",
+                    "&",
+                    ("urgency", "!=", "appointment"),
+                    ("intake_date", "<", before),
+                    "&",
+                    ("urgency", "=", "appointment"),
+                    ("appointment_date", "<", before),
+                ]
+            )
+        return Domain.AND(
+            [
+                [("state", "in", COMPLETION_STATES), ("done_date", "=", False)],
+                Domain.OR(by_zone),
+            ]
+        )
+
+    def _pm_tz(self):
+        """The time zone of the order's property (its wall clock)."""
+        self.ensure_one()
+        return self.property_id.sudo().tz or clock.DEFAULT_TZ
+
+    def _pm_running_deadlines(self, params=None):
+        """The deadlines of the targets whose clock runs in the order's state:
+        every pending one until the work starts, then the completion only until
+        the technicians finish (R-REP-2, R-CLOCK-1)."""
+        self.ensure_one()
+        if self.state not in COMPLETION_STATES:
+            return {}
+        pending = repair_rules.pending_deadlines(
+            self.urgency,
+            self._pm_stamps(),
+            params or self._pm_target_params(),
+            self._pm_tz(),
+        )
+        if self.state in OPEN_STATES:
+            return pending
+        return {key: value for key, value in pending.items() if key == "completion"}
+
     def _pm_stamps(self):
         self.ensure_one()
+        # the completion is measured on the first time the technicians
+        # finished: a rework round is the first-time pass's and its visit's
+        previous = self.rework_ids.filtered("done_date").sorted("round")[:1]
         return {
             "intake": self.intake_date,
             "dispatch": self.dispatch_date,
@@ -231,11 +312,13 @@ class PmRepairOrderTargets(models.Model):
             "appointment": self.appointment_date,
             "diagnosis": self.diagnosis_date,
             "plan": self.plan_date,
+            "done": previous.done_date or self.done_date,
         }
 
     @api.model
     def _pm_target_params(self):
-        """R-REP-2 thresholds in minutes, from the configuration."""
+        """R-REP-2 thresholds in minutes, and the completion's extra days
+        (R-CLOCK-1), from the configuration."""
         return {
             key: settings.get(self.env, f"pm_repair.target_{key}")
             for key in TARGET_PARAMS

@@ -7,6 +7,8 @@ minutes from the configuration); they are tested table-driven without a database
 
 from datetime import timedelta
 
+from odoo.addons.pm_base.tools import clock
+
 MET = "met"
 MISSED = "missed"
 
@@ -47,13 +49,49 @@ def arrived_early(arrival, appointment, early_min, early_max):
     return MET if early_min <= early <= early_max else MISSED
 
 
-def order_targets(urgency, stamps, params):
-    """All targets of one order (R-REP-2).
+def completion_deadline(urgency, stamps, tz_name, days):
+    """R-CLOCK-1 (seed 004 §6 "当日或部门内无法解决的信息…上报"): the last second
+    of the property's local day the work is due, ``days`` days later.
+
+    The day due is the day the order is received for an emergency or an
+    immediate repair, the appointment's day for an appointment. ``None`` while
+    that moment is unknown. Done at the returned moment meets the target.
+    """
+    start = stamps.get("appointment" if urgency == "appointment" else "intake")
+    if not start:
+        return None
+    day = clock.local_time(start, tz_name).date() + timedelta(days=max(days, 0))
+    return clock.to_utc(day, tz_name, clock.END_OF_DAY)
+
+
+def completed_in_time(urgency, stamps, tz_name, days):
+    """R-CLOCK-1: the technicians finished (``stamps["done"]``) by the completion
+    deadline; ``None`` while not finished."""
+    deadline = completion_deadline(urgency, stamps, tz_name, days)
+    done = stamps.get("done")
+    if not deadline or not done:
+        return None
+    return MET if done <= deadline else MISSED
+
+
+def completion_overdue_before(tz_name, days, now):
+    """The SQL twin of the completion deadline: an order whose day due starts
+    (intake or appointment) before the returned moment (naive UTC) and is not
+    finished is overdue at ``now``; the deadline is over once the local day
+    ``days`` days after the day due has ended."""
+    today = clock.local_today(tz_name, now)
+    return clock.to_utc(today - timedelta(days=max(days, 0)), tz_name)
+
+
+def order_targets(urgency, stamps, params, tz_name=None):
+    """All targets of one order (R-REP-2, R-CLOCK-1).
 
     ``stamps``: dict with ``intake``, ``dispatch``, ``contact``, ``arrival``,
-    ``appointment``, ``diagnosis``, ``plan`` (datetimes or falsy).
+    ``appointment``, ``diagnosis``, ``plan``, ``done`` (datetimes or falsy).
     ``params``: dict of minutes: ``dispatch``, ``emergency_dispatch``, ``on_site``,
-    ``contact_before``, ``arrive_early_min``, ``arrive_early_max``, ``plan``.
+    ``contact_before``, ``arrive_early_min``, ``arrive_early_max``, ``plan``;
+    and ``completion_days``, the days added to the day the work is due.
+    ``tz_name``: the property's time zone (the completion's day).
     Returns a dict target name -> ``"met"``/``"missed"``/``None`` (not measured);
     targets that do not apply to the urgency are ``None``.
     """
@@ -68,6 +106,9 @@ def order_targets(urgency, stamps, params):
         "contact": None,
         "arrival": None,
         "plan": within(stamps.get("diagnosis"), stamps.get("plan"), params["plan"]),
+        "completion": completed_in_time(
+            urgency, stamps, tz_name, params["completion_days"]
+        ),
     }
     if urgency in ("emergency", "immediate"):
         result["on_site"] = within(
@@ -95,8 +136,12 @@ def timeliness(results):
     return 0.0 if MISSED in measured else 100.0
 
 
-def pending_deadlines(urgency, stamps, params):
-    """Deadlines of the targets still running: name -> datetime (for "overdue")."""
+def pending_deadlines(urgency, stamps, params, tz_name=None):
+    """Deadlines of the targets still running: name -> datetime (for "overdue").
+
+    Whether a target's clock runs in the order's state is the caller's: the
+    completion runs until the technicians finish, the others until the work
+    starts."""
     deadlines = {}
     dispatch_limit = (
         params["emergency_dispatch"] if urgency == "emergency" else params["dispatch"]
@@ -120,15 +165,19 @@ def pending_deadlines(urgency, stamps, params):
             )
     if stamps.get("diagnosis") and not stamps.get("plan"):
         deadlines["plan"] = stamps["diagnosis"] + timedelta(minutes=params["plan"])
+    if not stamps.get("done"):
+        completion = completion_deadline(
+            urgency, stamps, tz_name, params["completion_days"]
+        )
+        if completion:
+            deadlines["completion"] = completion
     return deadlines
 
 
-def is_overdue(urgency, stamps, params, now):
-    """A running target whose deadline has passed."""
-    return any(
-        deadline < now
-        for deadline in pending_deadlines(urgency, stamps, params).values()
-    )
+def is_overdue(deadlines, now):
+    """A running target (``deadlines``: name -> deadline) whose deadline has
+    passed."""
+    return any(deadline < now for deadline in deadlines.values())
 
 
 def is_paid(common_area, paid_in_unit, under_warranty):

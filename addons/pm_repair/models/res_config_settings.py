@@ -3,6 +3,8 @@ from odoo import fields, models
 
 from odoo.addons.pm_base.tools import settings
 
+from .pm_repair_order_targets import COMPLETION_STATES
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -43,9 +45,26 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="pm_repair.target_plan",
         default=settings.default("pm_repair.target_plan"),
     )
+    # R-CLOCK-1: the completion, in days after the day due
+    pm_repair_target_completion_days = fields.Integer(
+        string="Extra Days to Finish",
+        config_parameter="pm_repair.target_completion_days",
+        default=settings.default("pm_repair.target_completion_days"),
+    )
     # R-REP-RV
     pm_repair_rework_visit_days = fields.Integer(
         string="Rework Return Visit Within (days)",
         config_parameter="pm_repair.rework_visit_days",
         default=settings.default("pm_repair.rework_visit_days"),
     )
+
+    def set_values(self):
+        Order = self.env["pm.repair.order"].sudo()
+        before = Order._pm_target_params()
+        res = super().set_values()
+        if Order._pm_target_params() != before:
+            # the clocks still running follow the new targets (R-CLOCK-1)
+            Order.search(
+                [("state", "in", COMPLETION_STATES)]
+            )._pm_escalation_reschedule()
+        return res

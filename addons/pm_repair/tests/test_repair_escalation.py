@@ -3,10 +3,11 @@
 the one escalation ladder (team leader, engineering manager, director, quality
 department), one step per level, each logged, each person emailed once."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.pm_customer_service.tests.common import ESCALATION
@@ -17,6 +18,10 @@ CRON = "pm_repair.ir_cron_pm_repair_escalate"
 SECOND = timedelta(seconds=1)
 DAY = timedelta(hours=24)
 APPOINTMENT = T0 + timedelta(hours=2)
+# R-CLOCK-1: T0 is 10:00 in Shanghai; the immediate repair received then is
+# finished by the last second of that Shanghai day (15:59:59 UTC)
+END_OF_T0_DAY = datetime(2024, 3, 11, 15, 59, 59)
+COMPLETION_DAYS = "pm_repair.target_completion_days"
 
 
 @tagged("pm_repair", "pm_escalation")
@@ -104,12 +109,13 @@ class TestRepairEscalation(RepairCommon):
                 "on_site",
                 dispatched + minutes(10),
             ),
+            # on site, every step on time so far: the completion's clock
             (
                 "on_site",
                 "immediate",
                 {"dispatch_date": dispatched, "arrival_date": T0 + minutes(8)},
-                False,
-                False,
+                "completion",
+                END_OF_T0_DAY,
             ),
             (
                 "diagnosed",
@@ -131,8 +137,8 @@ class TestRepairEscalation(RepairCommon):
                     "diagnosis_date": diagnosed,
                     "plan_date": diagnosed + minutes(2),
                 },
-                False,
-                False,
+                "completion",
+                END_OF_T0_DAY,
             ),
             # an appointment: dispatch first, then the call 15 minutes ahead,
             # then the arrival at the latest 3 minutes ahead
@@ -151,9 +157,19 @@ class TestRepairEscalation(RepairCommon):
                 "arrival",
                 APPOINTMENT - minutes(3),
             ),
-            # the work is under way, finished or stopped: no clock
-            ("in_progress", "immediate", {}, False, False),
-            ("done", "immediate", {}, False, False),
+            # the work is under way: the completion's clock alone, until the
+            # end of the day received (an appointment: of the appointment's)
+            ("in_progress", "immediate", {}, "completion", END_OF_T0_DAY),
+            ("in_progress", "emergency", {}, "completion", END_OF_T0_DAY),
+            (
+                "in_progress",
+                "appointment",
+                {"appointment_date": T0 + timedelta(days=2)},
+                "completion",
+                END_OF_T0_DAY + timedelta(days=2),
+            ),
+            # finished or stopped: no clock
+            ("done", "immediate", {"done_date": T0 + minutes(60)}, False, False),
             ("cancelled", "immediate", {}, False, False),
             ("warranty", "immediate", {}, False, False),
         ]
@@ -284,13 +300,17 @@ class TestRepairEscalation(RepairCommon):
             sorted(self._logs(order).mapped("kind")), ["dispatch", "on_site"]
         )
         # the technician takes the order and arrives (the front desk records
-        # it): no clock runs until the diagnosis
+        # it): the arrival's ladder ends; until the diagnosis only the
+        # completion's clock runs, to the end of the day
         with freeze_time(arrival_missed + minutes(5)):
             order.with_user(self.user_technician).action_take()
             order.with_user(self.user_agent).action_arrive()
-        self.assertFalse(order.escalation_kind)
-        self.assertFalse(order.escalation_next_date)
-        self.assertEqual(self._step_at(arrival_missed + DAY, order), {})
+        self.assertEqual(order.escalation_kind, "completion")
+        self.assertEqual(order.escalation_next_date, END_OF_T0_DAY)
+        self.assertEqual(self._step_at(END_OF_T0_DAY, order), {})
+        self.assertEqual(
+            sorted(self._logs(order).mapped("kind")), ["dispatch", "on_site"]
+        )
 
     def test_cancelled_order_stops_escalating(self):
         order = self._desk_order()
@@ -340,3 +360,167 @@ class TestRepairEscalation(RepairCommon):
         log = self._logs(order).with_context(lang="zh_CN")
         self.assertEqual(log.level_label, "部门负责人")
         self.assertEqual(log.kind_label, "派工时效")
+
+    # ------------------------------------------------------------
+    # R-CLOCK-1: THE COMPLETION
+    # ------------------------------------------------------------
+
+    def _working_order(self):
+        """An immediate repair received at T0 (10:00 in Shanghai), dispatched by
+        the front desk, then taken, reached, diagnosed and planned by the
+        technician (the front desk records the arrival by hand), every step on
+        time: the work is in progress."""
+        order = self._desk_order(technician_id=self.user_technician.id)
+        as_tech = order.with_user(self.user_technician)
+        self._step(order.with_user(self.user_agent), T0 + minutes(1), "action_dispatch")
+        self._step(as_tech, T0 + minutes(2), "action_take")
+        # the unit's QR code cannot be scanned: the front desk records the arrival
+        self._step(order.with_user(self.user_agent), T0 + minutes(8), "action_arrive")
+        self._step(as_tech, T0 + minutes(15), "action_diagnose", diagnosis="Worn")
+        self._step(as_tech, T0 + minutes(17), "action_propose_plan", plan="Fix it")
+        if order.state == "quoted":
+            self._owner_decides(order, T0 + minutes(20), "accept_quote", "phone")
+        self.assertEqual(order.state, "in_progress")
+        for key in ("dispatch", "on_site", "plan"):
+            self.assertEqual(order[f"target_{key}"], "met")
+        return order
+
+    def _finish(self, order, moment):
+        """The technician finishes the work at ``moment``."""
+        self._step(order.with_user(self.user_technician), moment, "action_done")
+        self.assertEqual(order.state, "done")
+
+    def test_missed_completion_climbs_the_ladder(self):
+        order = self._working_order()
+        self.assertEqual(order.escalation_kind, "completion")
+        self.assertEqual(order.escalation_next_date, END_OF_T0_DAY)
+        self.assertFalse(order.target_completion)
+        Order = self.env["pm.repair.order"].with_user(self.user_agent)
+        overdue = [("id", "=", order.id), ("target_overdue", "=", True)]
+        with freeze_time(END_OF_T0_DAY):
+            self.assertFalse(Order.search(overdue))
+        with freeze_time(END_OF_T0_DAY + SECOND):
+            self.assertEqual(Order.search(overdue), order)
+            order.invalidate_recordset(["target_overdue"])
+            self.assertTrue(order.target_overdue)
+        ladder = [
+            (END_OF_T0_DAY + SECOND, "1", self.user_lead),
+            (END_OF_T0_DAY + SECOND + DAY, "2", self.user_eng_manager),
+            (END_OF_T0_DAY + SECOND + 2 * DAY, "3", self.user_director),
+            (END_OF_T0_DAY + SECOND + 3 * DAY, "4", self.user_quality),
+        ]
+        # at the limit (23:59:59 in Shanghai) nothing is missed yet
+        self.assertEqual(self._step_at(END_OF_T0_DAY, order), {})
+        for moment, level, user in ladder:
+            with self.subTest(level=level):
+                self.assertEqual(self._step_at(moment - minutes(1), order), {})
+                # one email to the level's person, nobody else, no notification
+                self.assertEqual(
+                    self._step_at(moment, order), {user.partner_id: (1, 0)}
+                )
+                self.assertEqual(order.escalation_level, level)
+                log = self._logs(order).filtered(lambda r, lv=level: r.level == int(lv))
+                self.assertEqual((log.user_id, log.kind), (user, "completion"))
+                self.assertEqual(
+                    len(
+                        self._escalations(order).filtered(
+                            lambda a, u=user: a.user_id == u
+                        )
+                    ),
+                    1,
+                )
+        self.assertEqual(sorted(self._logs(order).mapped("level")), [1, 2, 3, 4])
+        self.assertEqual(
+            set(self._logs(order).mapped("kind_label")), {"Repair completion target"}
+        )
+        # what the form shows: the target escalated on, in words
+        self.assertEqual(order.escalation_kind_label, "Repair completion target")
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", order._name),
+                ("res_id", "=", order.id),
+                ("recipient_ids", "in", self.user_lead.partner_id.ids),
+            ]
+        )
+        self.assertIn(
+            "Repair completion target missed - escalated to Team Leader", mail.subject
+        )
+        # finished on the fifth day: missed, measured, the to-dos closed, the
+        # ladder over
+        finished = END_OF_T0_DAY + 4 * DAY
+        self._finish(order, finished)
+        self.assertEqual(order.target_completion, "missed")
+        self.assertTrue(order.targets_missed)
+        self.assertEqual((order.kpi_timely, order.kpi_timely_measured), (0.0, 1))
+        self.assertFalse(order.escalation_kind)
+        self.assertFalse(order.escalation_next_date)
+        self.assertFalse(self._escalations(order))
+        self.assertEqual(len(self._escalations(order, active=False)), 4)
+        self.assertEqual(self._step_at(finished + 7 * DAY, order), {})
+        self.assertEqual(len(self._logs(order)), 4)
+
+    def test_completed_at_the_limit_does_not_escalate(self):
+        order = self._working_order()
+        self._finish(order, END_OF_T0_DAY)
+        self.assertEqual(order.target_completion, "met")
+        self.assertFalse(order.targets_missed)
+        self.assertEqual((order.kpi_timely, order.kpi_timely_measured), (100.0, 1))
+        self.assertFalse(order.escalation_kind)
+        for moment in (END_OF_T0_DAY + SECOND, END_OF_T0_DAY + 3 * DAY):
+            self.assertEqual(self._step_at(moment, order), {})
+        self.assertFalse(self._logs(order))
+        self.assertEqual(order.escalation_level, "0")
+
+    def test_completed_one_second_late(self):
+        order = self._working_order()
+        self._finish(order, END_OF_T0_DAY + SECOND)
+        self.assertEqual(order.target_completion, "missed")
+        self.assertEqual(order.kpi_timely, 0.0)
+
+    def test_completion_measured_once_not_by_the_rework(self):
+        """A rework round after a failed acceptance does not restart the
+        completion's clock: the first completion is measured (the rework is
+        the first-time pass's)."""
+        order = self._working_order()
+        self._finish(order, T0 + minutes(60))
+        self._owner_decides(order, T0 + minutes(70), "not_fixed", note="Drips")
+        self.assertEqual(order.state, "in_progress")
+        self.assertFalse(order.done_date)
+        self.assertEqual(order.target_completion, "met")
+        self.assertFalse(order.escalation_kind)
+        self.assertEqual(self._step_at(END_OF_T0_DAY + DAY, order), {})
+
+    def test_setting_changes_the_verdict(self):
+        """Settings › Property Service: one extra day moves the limit to the
+        next day's end, for the measure and for the clock."""
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.pm_repair_target_completion_days, 0)
+        late = self._working_order()
+        self._finish(late, END_OF_T0_DAY + SECOND)
+        self.assertEqual(late.target_completion, "missed")
+        running = self._working_order()
+        self.assertEqual(running.escalation_next_date, END_OF_T0_DAY)
+        self.env["res.config.settings"].create(
+            {"pm_repair_target_completion_days": 1}
+        ).execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param(COMPLETION_DAYS), "1"
+        )
+        # the running clock follows the setting; a verdict given stays
+        self.assertEqual(running.escalation_next_date, END_OF_T0_DAY + DAY)
+        self.assertEqual(late.target_completion, "missed")
+        same = self._working_order()
+        self.assertEqual(same.escalation_next_date, END_OF_T0_DAY + DAY)
+        self.assertEqual(self._step_at(END_OF_T0_DAY + SECOND, same), {})
+        self._finish(same, END_OF_T0_DAY + SECOND)
+        self.assertEqual(same.target_completion, "met")
+
+    def test_completion_only_through_the_actions(self):
+        """The verdict and the stamp are the system's: the front desk cannot
+        write them."""
+        order = self._working_order()
+        for vals in ({"target_completion": "met"}, {"done_date": T0}):
+            with self.assertRaisesRollback(UserError, "only change through"):
+                order.with_user(self.user_agent).write(vals)
+        self.assertFalse(order.target_completion)
+        self.assertFalse(order.done_date)

@@ -3,7 +3,7 @@
 measured for it; with nothing to measure it is "—", never 0."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import openpyxl
 from freezegun import freeze_time
@@ -11,10 +11,12 @@ from lxml import html
 
 from odoo.tests import tagged
 
-from .common import T0, RepairCommon
+from .common import T0, RepairCommon, minutes
 
 ACCEPTED = datetime(2024, 3, 11, 11, 30)
 REPORT = "pm_customer_service.action_report_pm_quality_report"
+# R-CLOCK-1: the last second of T0's day in Shanghai (T0 is 10:00 there)
+END_OF_T0_DAY = datetime(2024, 3, 11, 15, 59, 59)
 KPIS = ("kpi_timely", "kpi_first_pass", "kpi_return_visited", "kpi_satisfaction")
 
 
@@ -126,4 +128,40 @@ class TestRepairKpi(RepairCommon):
                 "Repair return visits": (0, 1, 0.0),
                 "Repair satisfaction": (0, 0, "—"),
             },
+        )
+
+    def test_completion_counts_in_timeliness(self):
+        """R-CLOCK-1: an order whose every step was on time but that was
+        finished the next day in Shanghai is not timely: the pivot and the
+        monthly analysis count it as measured and missed."""
+        late = self._new_order_at(T0)
+        as_tech = late.with_user(self.user_technician)
+        self._step(late.with_user(self.user_agent), T0 + minutes(1), "action_dispatch")
+        self._step(as_tech, T0 + minutes(2), "action_take")
+        # the unit's QR code cannot be scanned: the front desk records the arrival
+        self._step(late.with_user(self.user_agent), T0 + minutes(8), "action_arrive")
+        self._step(as_tech, T0 + minutes(15), "action_diagnose", diagnosis="Worn")
+        self._step(as_tech, T0 + minutes(17), "action_propose_plan", plan="Fix it")
+        if late.state == "quoted":
+            self._owner_decides(late, T0 + minutes(20), "accept_quote", "phone")
+        self._step(as_tech, END_OF_T0_DAY + timedelta(seconds=1), "action_done")
+        self.assertEqual(
+            (late.target_dispatch, late.target_on_site, late.target_plan),
+            ("met", "met", "met"),
+        )
+        self.assertEqual(late.target_completion, "missed")
+        self.assertEqual(self.awaiting_visit.target_completion, "met")
+        self.assertEqual(
+            self._rates(self.untouched | self.awaiting_visit | late)[0], 50.0
+        )
+        with freeze_time("2024-03-26 02:00:00"):
+            report = self.env["pm.quality.report"].create(
+                {"property_id": self.property_a.id, "month": "2024-03-01"}
+            )
+            report._compute_figures()
+        line = report.with_user(self.user_agent).line_ids.filtered(
+            lambda line: line.section == "repair" and line.name == "Repair timeliness"
+        )
+        self.assertEqual(
+            (line.numerator, line.count, line.rate_display), (1, 2, "50.00")
         )
