@@ -799,13 +799,17 @@ class PmSurveyCampaign(models.Model):
         self.ensure_one()
         template = self.env.ref(QUESTIONNAIRE_TEMPLATES[self.scale])
         survey = template.copy()
-        # survey's copy names it "… (copy)" whatever the default says: the
-        # questionnaire carries the campaign's name in every language
+        self._pm_name_questionnaire(survey)
+        return survey
+
+    def _pm_name_questionnaire(self, survey):
+        """survey's copy names it "… (copy)" whatever the default says: the
+        questionnaire carries the campaign's name in every language."""
+        self.ensure_one()
         survey.update_field_translations(
             "title",
             {code: self.name for code, _name in self.env["res.lang"].get_installed()},
         )
-        return survey
 
     def _sync_item_lines(self):
         """Map the service items to the questions of the questionnaire that carry
