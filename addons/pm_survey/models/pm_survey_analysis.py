@@ -186,6 +186,7 @@ class PmSurveyAnalysis(models.Model):
         }
         for analysis in self:
             analysis.message_post(
+                subtype_xmlid="mail.mt_note",
                 body=_(
                     "%(step)s: %(user)s, %(when)s",
                     step=labels[step_name],
@@ -193,7 +194,7 @@ class PmSurveyAnalysis(models.Model):
                     when=clock.local_stamp(
                         analysis[step.date_field], analysis.property_id.tz
                     ),
-                )
+                ),
             )
 
     # ------------------------------------------------------------

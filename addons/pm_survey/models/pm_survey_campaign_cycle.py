@@ -134,11 +134,12 @@ class PmSurveyCampaign(models.Model):
             [{"campaign_id": campaign.id, "unit_id": unit.id} for unit in units]
         )
         campaign.message_post(
+            subtype_xmlid="mail.mt_note",
             body=_(
                 "Prepared by the survey cycle from campaign %s, with its "
                 "questionnaire and households.",
                 self.name,
-            )
+            ),
         )
         empty = campaign._pm_approval_submit_scheduled("distribution_ids")
         if empty:
