@@ -1,6 +1,6 @@
 from . import (
-    pm_survey_campaign,
     pm_survey_campaign_cycle,
+    pm_survey_campaign,
     pm_survey_analysis,
     pm_survey_campaign_item,
     pm_survey_campaign_statistics,

@@ -4,7 +4,7 @@ prepared by a cron from the last one and submitted for approval."""
 
 import logging
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -19,15 +19,13 @@ CYCLE_CRON = "pm_survey.ir_cron_pm_survey_prepare_campaigns"
 TODO_ACTIVITY = "mail.mail_activity_data_todo"
 
 
-class PmSurveyCampaign(models.Model):
-    _inherit = "pm.survey.campaign"
+class PmSurveyCampaignCycle(models.AbstractModel):
+    """The cycle of ``pm.survey.campaign`` (which inherits this): the next
+    campaign prepared by the cron, the analysis of a closed one sent for
+    review."""
 
-    analysis_ids = fields.One2many("pm.survey.analysis", "campaign_id")
-    analysis_id = fields.Many2one(
-        "pm.survey.analysis",
-        string="Analysis Review",
-        compute="_compute_analysis_id",
-    )
+    _name = "pm.survey.campaign.cycle"
+    _description = "Survey Campaign Cycle"
 
     @api.model
     @cron.exclusive_run
@@ -175,12 +173,6 @@ class PmSurveyCampaign(models.Model):
     # ------------------------------------------------------------
     # ANALYSIS (R-SUR-9, R-APPROVE-1)
     # ------------------------------------------------------------
-
-    @api.depends("analysis_ids")
-    def _compute_analysis_id(self):
-        # one analysis per campaign (unique)
-        for campaign in self:
-            campaign.analysis_id = campaign.analysis_ids[:1]
 
     def action_produce_analysis(self):
         """Customer service produces the 客户意见征询分析表 of a closed campaign and
