@@ -23,6 +23,7 @@
         "views/pm_survey_menus.xml",
         "views/pm_survey_item_views.xml",
         "views/pm_survey_campaign_views.xml",
+        "views/pm_survey_analysis_views.xml",
         "views/pm_survey_distribution_views.xml",
         "views/pm_survey_opinion_views.xml",
         "views/pm_survey_symposium_views.xml",

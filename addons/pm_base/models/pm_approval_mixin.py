@@ -152,6 +152,12 @@ class PmApprovalMixin(models.AbstractModel):
         time, and the approvers of the following step asked (R-APPROVE-1)."""
         step = self._pm_approval_step(step_name)
         self._pm_approval_check_group(step.group)
+        return self._pm_approval_take(step)
+
+    def _pm_approval_take(self, step):
+        """Record ``step`` on these records (checked by the caller: the group of
+        the user, or the system for a scheduled job) and ask the next
+        approvers."""
         for record in self:
             if record.state != step.state_from:
                 raise UserError(
@@ -184,6 +190,21 @@ class PmApprovalMixin(models.AbstractModel):
         if empty:
             raise UserError(message % empty.name)
         return self._pm_approval_advance("submit")
+
+    def _pm_approval_submit_scheduled(self, required_field):
+        """The submission of drafts a scheduled job prepared (R-APPROVE-1): the
+        system submits them, recorded as the system's step; drafts without
+        ``required_field`` are never sent to the approvers but returned, for the
+        caller to tell their authors. Only code running as the system (a cron,
+        as superuser) may submit this way."""
+        if not self.env.su:
+            raise AccessError(
+                _("Only a scheduled job submits a record on its author's behalf.")
+            )
+        ready = self.filtered(required_field)
+        if ready:
+            ready._pm_approval_take(self._pm_approval_step("submit"))
+        return self - ready
 
     def _pm_approval_reject(self, reason):
         """Send records waiting for an approval back to draft with the reason:

@@ -91,6 +91,12 @@ SETTINGS = {
     SURVEY + "visit_hour_from": Setting(float, 9.0),
     SURVEY + "visit_hour_to": Setting(float, 20.0),
     SURVEY + "recovery_min_rate": Setting(float, 30.0),
+    # the survey cycle (R-SUR-1): a campaign every half year (seed 001 品质
+    # §四.1(1)①, seed 000 §三.12(1)), its plan prepared for approval two weeks
+    # before the period starts (the seeds give no lead: time for the plan's four
+    # approval steps and for printing the forms)
+    SURVEY + "cycle_months": Setting(int, 6, positive=True),
+    SURVEY + "prepare_lead_days": Setting(int, 14),
 }
 
 

@@ -33,6 +33,32 @@ class PmSurveyPortal(CustomerPortal):
             and (not a.deadline or a.deadline > now)
         )
 
+    def _pm_published_analyses(self):
+        """The approved survey analyses of the properties where the logged-in
+        partner's household owns a unit: owners only, published only (R-SUR-9,
+        R-APPROVE-1)."""
+        commercial = request.env.user.partner_id.commercial_partner_id
+        units = (
+            request.env["pm.unit"]
+            .sudo()
+            .search([("owner_ids.commercial_partner_id", "=", commercial.id)])
+        )
+        if not units:
+            return request.env["pm.survey.analysis"].sudo().browse()
+        return (
+            request.env["pm.survey.analysis"]
+            .sudo()
+            .search(
+                [
+                    ("property_id", "in", units.property_id.ids),
+                    ("state", "=", "approved"),
+                    ("published", "=", True),
+                    ("pdf_attachment_id", "!=", False),
+                ],
+                order="approve_date desc, id desc",
+            )
+        )
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "pm_survey_count" in counters:
@@ -43,9 +69,38 @@ class PmSurveyPortal(CustomerPortal):
     def portal_my_surveys(self, **kw):
         values = self._prepare_portal_layout_values()
         values.update(
-            {"answers": self._pm_open_survey_answers(), "page_name": "pm_survey"}
+            {
+                "answers": self._pm_open_survey_answers(),
+                "results": self._pm_published_analyses(),
+                "page_name": "pm_survey",
+            }
         )
         return request.render("pm_survey.portal_my_surveys", values)
+
+    @http.route(
+        ["/my/surveys/results/<int:analysis_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_survey_results(self, analysis_id, **kw):
+        """The PDF of a published analysis of one of the owner's properties;
+        anything else goes back to the list."""
+        analysis = self._pm_published_analyses().filtered(lambda a: a.id == analysis_id)
+        if not analysis:
+            return request.redirect("/my/surveys")
+        attachment = analysis.pdf_attachment_id
+        return request.make_response(
+            attachment.raw,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(attachment.raw)),
+                (
+                    "Content-Disposition",
+                    http.content_disposition(attachment.name),
+                ),
+            ],
+        )
 
     @http.route(["/my/surveys/<string:token>"], type="http", auth="user", website=True)
     def portal_my_survey(self, token, **kw):

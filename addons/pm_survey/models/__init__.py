@@ -1,5 +1,7 @@
 from . import (
+    pm_survey_campaign_cycle,
     pm_survey_campaign,
+    pm_survey_analysis,
     pm_survey_campaign_item,
     pm_survey_campaign_statistics,
     pm_survey_distribution,

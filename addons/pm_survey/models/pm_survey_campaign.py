@@ -41,6 +41,7 @@ class PmSurveyCampaign(models.Model):
         "pm.approval.mixin",
         "pm.workflow.guard.mixin",
         "pm.rate.mixin",
+        "pm.survey.campaign.cycle",
     ]
     # R-RATE-1: grouped, each rate is the ratio of the sums of its parts
     _pm_rates = {
@@ -272,6 +273,13 @@ class PmSurveyCampaign(models.Model):
     opinion_ids = fields.One2many("pm.survey.opinion", "campaign_id", "Opinions")
     opinion_count = fields.Integer(compute="_compute_opinion_count")
     symposium_ids = fields.One2many("pm.survey.symposium", "campaign_id", "Symposiums")
+    # the analysis on its way to the owners (R-SUR-9): one per campaign
+    analysis_ids = fields.One2many("pm.survey.analysis", "campaign_id")
+    analysis_id = fields.Many2one(
+        "pm.survey.analysis",
+        string="Analysis Review",
+        compute="_compute_analysis_id",
+    )
 
     @api.model
     def _expand_states(self, states, domain):
@@ -427,6 +435,11 @@ class PmSurveyCampaign(models.Model):
                 if previous.valid_answer_count and campaign.valid_answer_count
                 else 0.0
             )
+
+    @api.depends("analysis_ids")
+    def _compute_analysis_id(self):
+        for campaign in self:
+            campaign.analysis_id = campaign.analysis_ids[:1]
 
     def _compute_opinion_count(self):
         counts = dict(
@@ -799,13 +812,17 @@ class PmSurveyCampaign(models.Model):
         self.ensure_one()
         template = self.env.ref(QUESTIONNAIRE_TEMPLATES[self.scale])
         survey = template.copy()
-        # survey's copy names it "… (copy)" whatever the default says: the
-        # questionnaire carries the campaign's name in every language
+        self._pm_name_questionnaire(survey)
+        return survey
+
+    def _pm_name_questionnaire(self, survey):
+        """survey's copy names it "… (copy)" whatever the default says: the
+        questionnaire carries the campaign's name in every language."""
+        self.ensure_one()
         survey.update_field_translations(
             "title",
             {code: self.name for code, _name in self.env["res.lang"].get_installed()},
         )
-        return survey
 
     def _sync_item_lines(self):
         """Map the service items to the questions of the questionnaire that carry

@@ -34,3 +34,9 @@ class ResConfigSettings(models.TransientModel):
     pm_survey_recovery_min_rate = settings.field(
         SURVEY + "recovery_min_rate", "Minimum Recovery Rate (%)"
     )
+    pm_survey_cycle_months = settings.field(
+        SURVEY + "cycle_months", "Months of the Survey Cycle"
+    )
+    pm_survey_prepare_lead_days = settings.field(
+        SURVEY + "prepare_lead_days", "Days Prepared Before the Period"
+    )

@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Pure survey rules (R-SUR-3, R-SUR-4, R-SUR-6, R-SUR-7): plain values in, plain
-values out, no database. The models only feed them."""
+"""Pure survey rules (R-SUR-1, R-SUR-3, R-SUR-4, R-SUR-6, R-SUR-7): plain values
+in, plain values out, no database. The models only feed them."""
 
 import math
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from odoo.addons.pm_base.tools.rates import NO_RATE, rate
 from odoo.addons.pm_base.tools.vocabulary import SURVEY_LEVELS, SURVEY_SATISFIED_LEVELS
@@ -110,3 +110,33 @@ def float_to_hhmm(value):
     hours = int(value)
     minutes = round((value - hours) * 60)
     return f"{hours:02d}:{minutes:02d}"
+
+
+def cycle_length(cycle_months):
+    """The months of the survey cycle (R-SUR-1): half-yearly (6) by default, at
+    least yearly (12); a campaign period is a half year or a full year, so any
+    other setting is read as the nearer of the two."""
+    return 12 if (cycle_months or 6) > 9 else 6
+
+
+def period_of(day, cycle_months=6):
+    """``(period_start, year, period)`` of the campaign period holding ``day``:
+    ``h1`` from 1 January, ``h2`` from 1 July, or ``year`` for a yearly cycle."""
+    if cycle_length(cycle_months) == 12:
+        return date(day.year, 1, 1), day.year, "year"
+    if day.month <= 6:
+        return date(day.year, 1, 1), day.year, "h1"
+    return date(day.year, 7, 1), day.year, "h2"
+
+
+def due_period(today, lead_days=14, cycle_months=6):
+    """The latest campaign period whose preparation date (``lead_days`` before
+    its start) is ``today`` or before (R-SUR-1): ``(period_start, year,
+    period)``. On the preparation date of the next period, that period; the day
+    before, the running one."""
+    return period_of(today + timedelta(days=max(lead_days or 0, 0)), cycle_months)
+
+
+def preparation_date(period_start, lead_days=14):
+    """The day the campaign of the period starting ``period_start`` is prepared."""
+    return period_start - timedelta(days=max(lead_days or 0, 0))

@@ -11,6 +11,7 @@ from . import (
     test_security,
     test_security_invariants,
     test_statistics,
+    test_survey_cycle,
     test_survey_item,
     test_survey_rules,
 )

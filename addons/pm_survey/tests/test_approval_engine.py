@@ -12,7 +12,7 @@ from odoo.addons.pm_base.wizard.pm_approval_reject_wizard import (
 
 from .common import SurveyCommon
 
-APPROVED_MODELS = ("pm.visit.plan", "pm.survey.campaign")
+APPROVED_MODELS = ("pm.visit.plan", "pm.survey.campaign", "pm.survey.analysis")
 # the engine's methods: none is written again by a model using it
 ENGINE = (
     "_pm_approval_advance",
