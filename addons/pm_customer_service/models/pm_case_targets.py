@@ -57,13 +57,18 @@ class PmCase(models.Model):
                 lambda c: not c.type_corrected
                 and target_rules.corrected(c.request_type, vals["request_type"])
             )
-        recorded = [name for name in RECORDED_FIELDS if name in vals]
+        recorded = {
+            name: value.id if isinstance(value, models.BaseModel) else value
+            for name, value in vals.items()
+            if name in RECORDED_FIELDS
+        }
         corrected = self.browse()
         if recorded:
             corrected = self.filtered(
                 lambda c: not c.details_corrected
                 and any(
-                    target_rules.corrected(c[name].id, vals[name]) for name in recorded
+                    target_rules.corrected(c[name].id, value)
+                    for name, value in recorded.items()
                 )
             )
         visited = self.browse()

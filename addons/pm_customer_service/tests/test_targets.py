@@ -5,8 +5,10 @@ with nothing to measure), a changed target changes the verdict; the information
 accuracy and identification rates count the corrections made after intake, and
 consultations get their return visit (seed 003 §4.3.3.2)."""
 
+import io
 from datetime import date, datetime
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
@@ -294,10 +296,6 @@ class TestTargetsMeasured(PmCaseCommon):
 
     @freeze_time("2026-03-26 02:00:00")
     def test_xlsx_shows_target_and_verdict(self):
-        import io
-
-        import openpyxl
-
         report = self.env["pm.quality.report"].create(
             {"property_id": self.property_a.id, "month": "2026-03-01"}
         )
