@@ -116,9 +116,7 @@ class PmKpiBoard(models.Model):
     complaint_handling_display = fields.Char(
         string="Complaint Handling", compute="_compute_display"
     )
-    complaint_handling_target = fields.Char(
-        string="Complaint Handling Target", readonly=True
-    )
+    complaint_handling_target = fields.Char(readonly=True)
     complaint_handling_short = fields.Boolean(readonly=True)
     complaint_handling_below = fields.Integer(
         string="Complaint Handling Below Target", readonly=True, aggregator="max"
@@ -133,9 +131,7 @@ class PmKpiBoard(models.Model):
     repair_timeliness_display = fields.Char(
         string="Repair Timeliness", compute="_compute_display"
     )
-    repair_timeliness_target = fields.Char(
-        string="Repair Timeliness Target", readonly=True
-    )
+    repair_timeliness_target = fields.Char(readonly=True)
     repair_timeliness_short = fields.Boolean(readonly=True)
     repair_timeliness_below = fields.Integer(
         string="Repair Timeliness Below Target", readonly=True, aggregator="max"
@@ -152,9 +148,7 @@ class PmKpiBoard(models.Model):
     repair_return_visit_display = fields.Char(
         string="Repair Return Visit", compute="_compute_display"
     )
-    repair_return_visit_target = fields.Char(
-        string="Repair Return Visit Target", readonly=True
-    )
+    repair_return_visit_target = fields.Char(readonly=True)
     repair_return_visit_short = fields.Boolean(readonly=True)
     repair_return_visit_below = fields.Integer(
         string="Repair Return Visit Below Target", readonly=True, aggregator="max"
@@ -187,7 +181,7 @@ class PmKpiBoard(models.Model):
         string="Accuracy %", readonly=True, aggregator="avg", digits=(5, 2)
     )
     accuracy_display = fields.Char(string="Accuracy", compute="_compute_display")
-    accuracy_target = fields.Char(string="Accuracy Target", readonly=True)
+    accuracy_target = fields.Char(readonly=True)
     accuracy_short = fields.Boolean(readonly=True)
     accuracy_below = fields.Integer(
         string="Accuracy Below Target", readonly=True, aggregator="max"
@@ -202,7 +196,7 @@ class PmKpiBoard(models.Model):
     identification_display = fields.Char(
         string="Identification", compute="_compute_display"
     )
-    identification_target = fields.Char(string="Identification Target", readonly=True)
+    identification_target = fields.Char(readonly=True)
     identification_short = fields.Boolean(readonly=True)
     identification_below = fields.Integer(
         string="Identification Below Target", readonly=True, aggregator="max"
