@@ -26,6 +26,8 @@ from . import pm_case_mail
 from . import pm_case_first_reply
 from . import pm_case_report
 from . import pm_case_origin
+from . import target_rules
+from . import pm_case_targets
 from . import pm_visit
 from . import pm_visit_plan
 from . import pm_rectification

@@ -4,7 +4,8 @@ from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock, rates
 
-KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction", "first_reply")
+from .target_rules import KPI_PARTS, KPIS, TERM_COUNTS
+
 BELOW_FIELDS = tuple(f"{kpi}_below" for kpi in KPIS)
 
 
@@ -16,8 +17,12 @@ class PmKpiBoard(models.Model):
     Timeliness: resolved on time / resolved. First-time pass (合格率): closed
     without reopening / closed. Return visit: visited / resolved. Satisfaction:
     satisfied / rated. First reply (R-CLOCK-1): replied within the first-reply
-    deadline / cases needing a reply. A rate with nothing to measure is empty and
-    never short.
+    deadline / cases needing a reply. The seeds' further targets: complaint
+    handling (complaints resolved / received), repair timeliness and return visits
+    (repair requests resolved on time, return-visited / resolved), the routine
+    repairs' next-day return visit, information accuracy and identification
+    (cases whose details, whose type, were never corrected after intake / cases).
+    A rate with nothing to measure is empty and never short.
     """
 
     _name = "pm.kpi.board"
@@ -102,6 +107,101 @@ class PmKpiBoard(models.Model):
         string="First Reply Below Target", readonly=True, aggregator="max"
     )
 
+    # the seeds' further targets (SOP 003 §4.3.3.2, SOP 004)
+    complaint_handling_num = fields.Integer(string="Complaints Handled", readonly=True)
+    complaint_handling_den = fields.Integer(string="Complaints", readonly=True)
+    complaint_handling_rate = fields.Float(
+        string="Complaint Handling %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    complaint_handling_display = fields.Char(
+        string="Complaint Handling", compute="_compute_display"
+    )
+    complaint_handling_target = fields.Char(readonly=True)
+    complaint_handling_short = fields.Boolean(readonly=True)
+    complaint_handling_below = fields.Integer(
+        string="Complaint Handling Below Target", readonly=True, aggregator="max"
+    )
+    repair_timeliness_num = fields.Integer(
+        string="Repairs Resolved On Time", readonly=True
+    )
+    repair_timeliness_den = fields.Integer(string="Repairs Resolved", readonly=True)
+    repair_timeliness_rate = fields.Float(
+        string="Repair Timeliness %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    repair_timeliness_display = fields.Char(
+        string="Repair Timeliness", compute="_compute_display"
+    )
+    repair_timeliness_target = fields.Char(readonly=True)
+    repair_timeliness_short = fields.Boolean(readonly=True)
+    repair_timeliness_below = fields.Integer(
+        string="Repair Timeliness Below Target", readonly=True, aggregator="max"
+    )
+    repair_return_visit_num = fields.Integer(
+        string="Repairs Return-Visited", readonly=True
+    )
+    repair_return_visit_den = fields.Integer(
+        string="Repairs Resolved (Return Visits)", readonly=True
+    )
+    repair_return_visit_rate = fields.Float(
+        string="Repair Return Visit %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    repair_return_visit_display = fields.Char(
+        string="Repair Return Visit", compute="_compute_display"
+    )
+    repair_return_visit_target = fields.Char(readonly=True)
+    repair_return_visit_short = fields.Boolean(readonly=True)
+    repair_return_visit_below = fields.Integer(
+        string="Repair Return Visit Below Target", readonly=True, aggregator="max"
+    )
+    repair_next_day_visit_num = fields.Integer(
+        string="Routine Repairs Visited by the Next Day", readonly=True
+    )
+    repair_next_day_visit_den = fields.Integer(
+        string="Routine Repairs Resolved", readonly=True
+    )
+    repair_next_day_visit_rate = fields.Float(
+        string="Next-day Return Visit %",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
+    )
+    repair_next_day_visit_display = fields.Char(
+        string="Next-day Return Visit", compute="_compute_display"
+    )
+    repair_next_day_visit_target = fields.Char(
+        string="Next-day Return Visit Target", readonly=True
+    )
+    repair_next_day_visit_short = fields.Boolean(readonly=True)
+    repair_next_day_visit_below = fields.Integer(
+        string="Next-day Return Visit Below Target", readonly=True, aggregator="max"
+    )
+    accuracy_num = fields.Integer(string="Recorded Accurately", readonly=True)
+    accuracy_den = fields.Integer(string="Recorded", readonly=True)
+    accuracy_rate = fields.Float(
+        string="Accuracy %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    accuracy_display = fields.Char(string="Accuracy", compute="_compute_display")
+    accuracy_target = fields.Char(readonly=True)
+    accuracy_short = fields.Boolean(readonly=True)
+    accuracy_below = fields.Integer(
+        string="Accuracy Below Target", readonly=True, aggregator="max"
+    )
+    identification_num = fields.Integer(string="Identified at Intake", readonly=True)
+    identification_den = fields.Integer(
+        string="Recorded (Identification)", readonly=True
+    )
+    identification_rate = fields.Float(
+        string="Identification %", readonly=True, aggregator="avg", digits=(5, 2)
+    )
+    identification_display = fields.Char(
+        string="Identification", compute="_compute_display"
+    )
+    identification_target = fields.Char(readonly=True)
+    identification_short = fields.Boolean(readonly=True)
+    identification_below = fields.Integer(
+        string="Identification Below Target", readonly=True, aggregator="max"
+    )
+
     @api.depends(*(f"{kpi}_{part}" for kpi in KPIS for part in ("num", "den")))
     def _compute_display(self):
         for row in self:
@@ -150,13 +250,12 @@ class PmKpiBoard(models.Model):
         # months in the property's time zone (China by default); the cases the
         # rates measure are the valid ones, as in the monthly analysis
         measured = self.env["pm.case"]._pm_measured_sql()
-        parts = {
-            "timeliness": ("on_time", "resolved"),
-            "first_pass": ("passed", "closed"),
-            "return_visit": ("visited", "resolved"),
-            "satisfaction": ("satisfied", "rated"),
-            "first_reply": ("replied", "reply_needed"),
-        }
+        parts = KPI_PARTS
+        terms = self.env["pm.case"]._pm_target_terms_sql()
+        term_counts = SQL(",\n").join(
+            SQL("count(*) FILTER (WHERE %s) AS %s", terms[term], SQL.identifier(term))
+            for term in TERM_COUNTS
+        )
         columns = SQL(",\n").join(
             SQL(
                 "%(num)s AS %(kpi_num)s, %(den)s AS %(kpi_den)s, "
@@ -213,7 +312,8 @@ class PmKpiBoard(models.Model):
                            AS reply_needed,
                        count(*) FILTER (WHERE pm_case.first_reply_measured = 1
                                         AND pm_case.first_reply_rate = 100)
-                           AS replied
+                           AS replied,
+                       %(term_counts)s
                   FROM pm_case
                   JOIN pm_property p ON p.id = pm_case.property_id
                  WHERE %(measured)s
@@ -233,6 +333,7 @@ class PmKpiBoard(models.Model):
                 view=SQL.identifier(self._table),
                 default_tz=clock.DEFAULT_TZ,
                 measured=measured,
+                term_counts=term_counts,
                 rate_columns=rate_columns,
                 columns=columns,
                 shortfall=shortfall,

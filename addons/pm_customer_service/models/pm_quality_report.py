@@ -13,7 +13,7 @@ from odoo.addons.pm_base.tools import cron, rates, settings
 from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import quality_rules
+from . import quality_rules, target_rules
 from .pm_quality_report_figures import PERSON_CASES
 
 _logger = logging.getLogger(__name__)
@@ -527,6 +527,8 @@ class PmQualityReportLine(models.Model):
         "numerator",
         "rate",
         "has_rate",
+        "target",
+        "verdict",
         "rectification_id",
     )
 
@@ -551,6 +553,14 @@ class PmQualityReportLine(models.Model):
     )
     rate = fields.Float(string="Rate %", digits=(5, 2))
     has_rate = fields.Boolean(help="False when there was nothing to measure.")
+    # R-KPI-1: the targets of the rate when the analysis was generated, and
+    # whether the rate met them (empty: nothing to measure, or no target)
+    target = fields.Char(help="The targets of the rate when the analysis was made.")
+    verdict = fields.Selection(
+        [(target_rules.MET, "Met"), (target_rules.MISSED, "Missed")],
+        help="Whether the rate met its targets; empty when there was nothing to "
+        "measure.",
+    )
     rate_display = fields.Char(string="Rate", compute="_compute_rate_display")
     is_rate_line = fields.Boolean(
         string="Rate Line",
@@ -638,6 +648,15 @@ class PmQualityReportLine(models.Model):
             ("rate", "return_visit"): _("Return-visit rate"),
             ("rate", "satisfaction"): _("Satisfaction rate"),
             ("rate", "first_reply"): _("First-reply rate"),
+            ("rate", "first_pass"): _("First-time pass rate"),
+            ("rate", "complaint_handling"): _("Complaint handling rate"),
+            ("rate", "repair_timeliness"): _("Routine and urgent repairs on time"),
+            ("rate", "repair_return_visit"): _("Repair return-visit rate"),
+            ("rate", "repair_next_day_visit"): _(
+                "Routine repairs return-visited by the next day"
+            ),
+            ("rate", "accuracy"): _("Information accuracy rate"),
+            ("rate", "identification"): _("Information identification rate"),
             ("rectification", "open"): _("Open rectifications"),
             ("rectification", "overdue"): _("Overdue rectifications"),
             ("rectification", "done_on_time"): _("Done this month, on time"),

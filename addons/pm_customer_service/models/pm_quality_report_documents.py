@@ -10,7 +10,7 @@ from datetime import datetime
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.pm_base.tools import clock, xlsx
+from odoo.addons.pm_base.tools import clock, rates, xlsx
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from .pm_quality_report_figures import PERSON_RATES
@@ -119,12 +119,22 @@ class PmQualityReportDocuments(models.AbstractModel):
             self.line_ids._fields["section"]._description_selection(self.env)
         )
         headers = [_("Item"), _("Count"), _("Of"), _("Rate")]
+        # R-KPI-1: each rate next to its target, met or missed
+        judged = [_("Target"), _("Verdict")]
+        verdicts = dict(
+            self.line_ids._fields["verdict"]._description_selection(self.env)
+        )
         rows, by_section = [], {}
         for line in self.line_ids:
             row = self._xlsx_row(line)
-            rows.append([sections[line.section], *row])
-            by_section.setdefault(line.section, []).append(row)
-        writer.table(5, [_("Section"), *headers], rows)
+            verdict = [line.target or "", verdicts.get(line.verdict) or ""]
+            if line.target and not line.verdict:
+                verdict[1] = rates.NO_RATE
+            rows.append([sections[line.section], *row, *verdict])
+            by_section.setdefault(line.section, []).append(
+                [*row, *verdict] if line.section == "rate" else row
+            )
+        writer.table(5, [_("Section"), *headers, *judged], rows)
         writer.fit_columns()
         # then the sections of the PDF, one sheet each
         for section, section_rows in by_section.items():
@@ -136,6 +146,8 @@ class PmQualityReportDocuments(models.AbstractModel):
             helper.cell(1, 1, self.month, "month")
             if section == "person":
                 helper.table(3, *self._xlsx_person_table())
+            elif section == "rate":
+                helper.table(3, [*headers, *judged], section_rows)
             else:
                 helper.table(3, headers, section_rows)
             helper.fit_columns()

@@ -13,7 +13,8 @@ from odoo.addons.pm_base.tools import clock, rates, settings
 from odoo.addons.pm_base.tools.escalation import LEVEL_RESPONSIBLE
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import quality_rules, visit_rules
+from . import quality_rules, target_rules, visit_rules
+from .target_rules import KPI_PARTS, KPIS, TERM_COUNTS
 
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
@@ -23,6 +24,17 @@ OVERDUE_MODELS = ("pm.visit", "pm.visit.issue", "pm.return.visit")
 GROUPS = 6
 # the key of the line counting a person's cases in the per-person section
 PERSON_CASES = "cases"
+# the rates of the seeds' further targets in the rates section, as (numerator,
+# denominator) terms of _case_figures, in the KPI board's order; first-time pass
+# counts the cases closed without a second round, of those closed
+TARGET_RATES = {
+    "first_pass": ("passed", "closed"),
+    **{kpi: KPI_PARTS[kpi] for kpi in KPIS[KPIS.index("complaint_handling") :]},
+}
+# the terms the analysis takes from pm.case._pm_target_terms_sql
+TERM_KEYS = ("passed", *TERM_COUNTS)
+# the rate lines judged against a KPI target: the line's key is the KPI's code
+JUDGED_RATES = ("timeliness", "return_visit", "satisfaction", "first_reply")
 # the rates of each person, as (numerator, denominator) terms of _case_figures
 PERSON_RATES = {
     "timeliness": ("on_time", "resolved"),
@@ -106,8 +118,16 @@ class PmQualityReportFigures(models.AbstractModel):
             ("return_visit", counts["visited"], counts["resolved"]),
             ("satisfaction", counts["satisfied"], counts["rated"]),
             ("first_reply", counts["replied"], counts["reply_needed"]),
+            # the seeds' further targets, counted as the KPI board counts them
+            *(
+                (kpi, counts[num], counts[den])
+                for kpi, (num, den) in TARGET_RATES.items()
+            ),
         ):
             add_rate("rate", key, num, den)
+        # R-KPI-1: each rate against the targets active when the analysis is
+        # generated, kept with it
+        self._judge_rate_lines(lines)
         for section in ("type", "severity", "channel"):
             for value, count in breakdowns[section]:
                 add(section, count, value or "none")
@@ -202,6 +222,7 @@ class PmQualityReportFigures(models.AbstractModel):
             "satisfied",
             "reply_needed",
             "replied",
+            *TERM_KEYS,
         )
         rows = self.env.cr.fetchall()
         # columns, not rows: sums and tallies run over whole columns at C speed
@@ -253,7 +274,11 @@ class PmQualityReportFigures(models.AbstractModel):
         numerators and denominators of the five rates. The rates measure the
         cases the KPI board measures (the valid ones,
         ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
-        same statement bare, as the anchor of the report's figures."""
+        same statement bare, as the anchor of the report's figures. The counts
+        of the seeds' further targets follow (``TERM_KEYS``)."""
+        Case = self.env["pm.case"]
+        measured = Case._pm_measured_sql()
+        terms = Case._pm_target_terms_sql()
         return SQL(
             """
     SELECT request_type, severity, channel, team_id, unit_id, user_id,
@@ -270,17 +295,36 @@ class PmQualityReportFigures(models.AbstractModel):
                             AND is_satisfied),
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1),
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1
-                            AND first_reply_rate = 100)
+                            AND first_reply_rate = 100),
+           %(term_counts)s
       FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s
   GROUP BY request_type, severity, channel, team_id, unit_id, user_id
 """,
-            measured=self.env["pm.case"]._pm_measured_sql(),
+            measured=measured,
+            term_counts=SQL(", ").join(
+                SQL("count(*) FILTER (WHERE %s AND %s)", measured, terms[term])
+                for term in TERM_KEYS
+            ),
             property_id=property_id,
             start=start,
             stop=stop,
         )
+
+    def _judge_rate_lines(self, lines):
+        """Writes into the rate lines of ``lines`` the active targets of their
+        KPI and whether the rate meets them (R-KPI-1); a rate with nothing to
+        measure, or without a target, has no verdict."""
+        targets = self.env["pm.kpi.board"]._pm_targets()
+        judged = (*JUDGED_RATES, *TARGET_RATES)
+        for line in lines:
+            if line["section"] != "rate" or line["key"] not in judged:
+                continue
+            kpi_targets = targets.get(line["key"], [])
+            value = line["rate"] if line["has_rate"] else None
+            line["target"] = target_rules.target_label(kpi_targets)
+            line["verdict"] = target_rules.verdict(value, kpi_targets) or False
 
     def _recurring(self, pairs):
         """R-QA-1 recurring complaints: the (unit, type) pairs seen at least twice,

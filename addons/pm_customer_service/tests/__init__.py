@@ -47,3 +47,4 @@ from . import test_visit_escalation
 from . import test_first_reply
 from . import test_loops_close
 from . import test_case_from_visit
+from . import test_targets

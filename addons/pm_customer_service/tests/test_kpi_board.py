@@ -309,6 +309,15 @@ class TestDirectorDashboard(PmCommon, HttpCase):
         # issue 21: each rate says whether it misses its target, and charts show
         # the rates by month, the overdue cases by team and the visits by month
         self.assertTrue(any('PIVOT.VALUE(1,"timeliness_below")' in f for f in formulas))
+        # issue 24: the seeds' further targets, each with its target and status
+        for kpi in KPIS[KPIS.index("complaint_handling") :]:
+            self.assertTrue(
+                any(f'PIVOT.VALUE(1,"{kpi}_below")' in f for f in formulas), kpi
+            )
+        target_lists = {
+            tuple(sheet_list["domain"][-1]) for sheet_list in data["lists"].values()
+        }
+        self.assertIn(("kpi", "=", "repair_next_day_visit"), target_lists)
         charts = {
             figure["id"]: figure["data"]
             for sheet in data["sheets"]

@@ -270,7 +270,8 @@ class TestQualityReport(QualityCommon):
         self.assertEqual(rows["Open rectifications"][0], 1)
         # a director's table: frozen header, filter, typed cells
         self.assertEqual(sheet.freeze_panes, "A7")
-        self.assertEqual(sheet.auto_filter.ref, f"A6:E{sheet.max_row}")
+        # section, item, count, of, rate, then the target and the verdict
+        self.assertEqual(sheet.auto_filter.ref, f"A6:G{sheet.max_row}")
         self.assertEqual(sheet["B3"].value, datetime(2026, 3, 1))
         self.assertEqual(sheet["B3"].number_format, "yyyy-mm")
         timeliness = next(
@@ -287,10 +288,10 @@ class TestQualityReport(QualityCommon):
         self.assertIn("Recurring Complaints", book.sheetnames)
         rates = book["Rates"]
         self.assertEqual(rates.freeze_panes, "A5")
-        self.assertEqual(rates.auto_filter.ref, f"A4:D{rates.max_row}")
+        self.assertEqual(rates.auto_filter.ref, f"A4:F{rates.max_row}")
         self.assertEqual(rates["B2"].value, datetime(2026, 3, 1))
         rows = {row[0]: row[1:] for row in rates.iter_rows(min_row=5, values_only=True)}
-        self.assertEqual(rows["Satisfaction rate"], (1, 2, 0.5))
+        self.assertEqual(rows["Satisfaction rate"], (1, 2, 0.5, "> 98.00", "Missed"))
         director = {
             row[0]: row[1:]
             for row in book["Director Visits"].iter_rows(min_row=5, values_only=True)
