@@ -3,5 +3,4 @@ from . import res_company
 from . import res_config_settings
 from . import pm_sms_template
 from . import sms_sms
-from . import mail_notification
 from . import pm_case

@@ -39,7 +39,8 @@ class PmCase(models.Model):
         provider, a template for the event or a mobile number)."""
         self.ensure_one()
         owner = self.partner_id
-        if not owner or not owner.phone:
+        company = self.company_id.sudo()
+        if not owner.phone or not company or not company._pm_sms_configured():
             return self.env["sms.sms"]
         return self.env["pm.sms.template"]._pm_queue_event(
             self.with_context(lang=self._pm_staff_lang()),

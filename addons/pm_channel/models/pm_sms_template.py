@@ -132,7 +132,11 @@ class PmSmsTemplate(models.Model):
 
     @api.constrains("event", "param_ids")
     def _check_values(self):
-        labels = dict(self.env["pm.sms.template.param"]._fields["value"]._description_selection(self.env))
+        labels = dict(
+            self.env["pm.sms.template.param"]
+            ._fields["value"]
+            ._description_selection(self.env)
+        )
         events = dict(self._fields["event"]._description_selection(self.env))
         for template in self:
             allowed = EVENT_VALUES.get(template.event, [])
@@ -150,7 +154,9 @@ class PmSmsTemplate(models.Model):
     def _compute_display_name(self):
         events = dict(self._fields["event"]._description_selection(self.env))
         for template in self:
-            template.display_name = f"{events.get(template.event, '')} ({template.template_code or ''})"
+            template.display_name = (
+                f"{events.get(template.event, '')} ({template.template_code or ''})"
+            )
 
     # ------------------------------------------------------------
     # SENDING (the one way an owner event reaches the SMS queue)
@@ -176,7 +182,7 @@ class PmSmsTemplate(models.Model):
         lines = [(line.name, line.value) for line in template.param_ids]
         params = template_params(company.pm_sms_provider, lines, values)
         message = record.sudo()._message_sms(
-            template._pm_preview(values),
+            template.with_context(lang=record.env.lang)._pm_preview(values),
             partner_ids=partners.ids,
             author_id=self.env.ref("base.partner_root").id,
             put_in_queue=True,
@@ -203,16 +209,20 @@ class PmSmsTemplate(models.Model):
         self.ensure_one()
         events = dict(self._fields["event"]._description_selection(self.env))
         labels = dict(
-            self.env["pm.sms.template.param"]._fields["value"]._description_selection(
-                self.env
-            )
+            self.env["pm.sms.template.param"]
+            ._fields["value"]
+            ._description_selection(self.env)
         )
         parts = [
-            _("%(label)s: %(value)s", label=labels[line.value], value=values.get(line.value) or "")
+            self.env._(
+                "%(label)s: %(value)s",
+                label=labels[line.value],
+                value=values.get(line.value) or "",
+            )
             for line in self.param_ids
         ]
         return Markup("%s<br/>%s") % (
-            _("SMS to the owner: %s", events[self.event]),
+            self.env._("SMS to the owner: %s", events[self.event]),
             Markup("<br/>").join(parts),
         )
 

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .pm_sms_template import EVENTS
 
@@ -50,23 +50,25 @@ class ResConfigSettings(models.TransientModel):
             .search([("company_id", "=", company.id)])
         }
         labels = dict(
-            self.env["pm.sms.template"]._fields["event"]._description_selection(
-                self.env
-            )
+            self.env["pm.sms.template"]
+            ._fields["event"]
+            ._description_selection(self.env)
         )
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td></tr>")
-            % (labels[event], mapped.get(event) or _("Not mapped: email only"))
+            % (labels[event], mapped.get(event) or self.env._("Not mapped: email only"))
             for event, _label in EVENTS
         )
         return Markup('<table class="table table-sm mb-0">%s</table>') % rows
 
     def action_pm_sms_templates(self):
-        return {
+        company = self.company_id
+        action = {
             "type": "ir.actions.act_window",
-            "name": _("Owner SMS Templates"),
             "res_model": "pm.sms.template",
             "view_mode": "list,form",
-            "domain": [("company_id", "=", self.company_id.id)],
-            "context": {"default_company_id": self.company_id.id},
+            "domain": [("company_id", "=", company.id)],
+            "context": {"default_company_id": company.id},
         }
+        action["name"] = self.env._("Owner SMS Templates")
+        return action

@@ -9,7 +9,6 @@ from odoo.addons.pm_base.tools import cron
 
 from ..tools import sms_rules
 from ..tools.sms_providers import PmSmsApi
-from .mail_notification import FAILURE_TYPES
 from .pm_sms_template import EVENTS
 
 _logger = logging.getLogger(__name__)
@@ -25,7 +24,6 @@ class SmsSms(models.Model):
 
     _inherit = "sms.sms"
 
-    failure_type = fields.Selection(selection_add=FAILURE_TYPES)
     pm_company_id = fields.Many2one("res.company", string="Company", readonly=True)
     pm_event = fields.Selection(EVENTS, string="Event", readonly=True)
     pm_template_code = fields.Char(string="Template Code", readonly=True)
@@ -35,6 +33,17 @@ class SmsSms(models.Model):
     pm_provider_ref = fields.Char(string="Provider Reference", readonly=True)
     pm_error_code = fields.Char(string="Provider Error Code", readonly=True)
     pm_error_message = fields.Char(string="Provider Error", readonly=True)
+    pm_failure_reason = fields.Selection(
+        [
+            (sms_rules.NUMBER, "Invalid Mobile Number"),
+            (sms_rules.CREDIT, "No Credit or Limit Reached"),
+            (sms_rules.ACCOUNT, "Account, Keys or Signature Refused"),
+            (sms_rules.TEMPLATE, "Template or Variables Refused"),
+            (sms_rules.OTHER, "Refused by the Provider"),
+        ],
+        string="Failure Reason",
+        readonly=True,
+    )
 
     def _get_sms_company(self):
         return self.pm_company_id[:1] or super()._get_sms_company()
@@ -73,7 +82,7 @@ class SmsSms(models.Model):
         todo = self - free_text
         bad = todo.filtered(lambda s: not sms_rules.cn_mobile(s.number))
         if bad:
-            bad._pm_record_refusal(sms_api, "sms_number_format", "", "")
+            bad._pm_record_refusal(sms_api, sms_rules.NUMBER, "", "")
         for group in sms_api._pm_groups(todo - bad):
             group = self.browse([sms.id for sms in group])
             if cron.scheduled(self.env):
@@ -96,7 +105,7 @@ class SmsSms(models.Model):
         now = fields.Datetime.now()
         for outcome in outcomes:
             sms = outcome.sms.sudo()
-            kind, failure_type = sms_rules.verdict(
+            kind, reason = sms_rules.verdict(
                 sms_api.provider, outcome.code, outcome.status
             )
             attempts = sms.pm_attempt_count + 1
@@ -125,14 +134,14 @@ class SmsSms(models.Model):
                 )
             else:
                 sms.pm_attempt_count = attempts
-                sms._pm_record_refusal(
-                    sms_api, failure_type, outcome.code, outcome.message
-                )
+                sms._pm_record_refusal(sms_api, reason, outcome.code, outcome.message)
         self.mail_message_id._notify_message_notification_update()
 
-    def _pm_record_refusal(self, sms_api, failure_type, code, message):
-        """A permanent refusal: the message fails with the provider's code and
-        words, and the staff read it in the record's chatter."""
+    def _pm_record_refusal(self, sms_api, reason, code, message):
+        """A permanent refusal (``reason`` of ``sms_rules``): the message fails
+        with the provider's code and words, and the staff read it in the
+        record's chatter."""
+        failure_type = sms_rules.FAILURE_TYPES[reason]
         for sms in self.sudo():
             sms.sms_tracker_id._action_update_from_sms_state(
                 "error", failure_type=failure_type
@@ -141,6 +150,7 @@ class SmsSms(models.Model):
                 {
                     "state": "error",
                     "failure_type": failure_type,
+                    "pm_failure_reason": reason,
                     "pm_next_try": False,
                     "pm_error_code": code or False,
                     "pm_error_message": (message or "")[:500] or False,
@@ -162,18 +172,22 @@ class SmsSms(models.Model):
         record = record.with_context(lang=lang)
         env = record.env
         reasons = {
-            "sms_number_format": env._("the mobile number is not valid"),
-            "sms_credit": env._("the SMS account has no credit left or reached its limit"),
-            "sms_acc": env._("the SMS account, its keys or its signature are not accepted"),
-            "pm_sms_template": env._(
+            sms_rules.NUMBER: env._("the mobile number is not valid"),
+            sms_rules.CREDIT: env._(
+                "the SMS account has no credit left or reached its limit"
+            ),
+            sms_rules.ACCOUNT: env._(
+                "the SMS account, its keys or its signature are not accepted"
+            ),
+            sms_rules.TEMPLATE: env._(
                 "the provider does not accept the template or its variables"
             ),
         }
-        reason = reasons.get(self.failure_type) or env._("the provider refused it")
+        reason = reasons.get(self.pm_failure_reason) or env._("the provider refused it")
         provider = dict(
-            self.env["res.company"]._fields["pm_sms_provider"]._description_selection(
-                env
-            )
+            self.env["res.company"]
+            ._fields["pm_sms_provider"]
+            ._description_selection(env)
         ).get(sms_api.provider, "")
         text = env._(
             "The SMS to %(owner)s (%(number)s) was not sent: %(reason)s.",
@@ -215,7 +229,9 @@ class SmsSms(models.Model):
         now = fields.Datetime.now()
         domain = self._pm_queue_domain(now)
         batch_size = self._get_send_batch_size()
-        records = self.search(domain, limit=batch_size, order="id").try_lock_for_update()
+        records = self.search(
+            domain, limit=batch_size, order="id"
+        ).try_lock_for_update()
         if records:
             records._send(unlink_failed=False, unlink_sent=True, raise_exception=False)
         remaining = self.search_count(domain) if len(records) == batch_size else 0
@@ -233,8 +249,12 @@ class SmsSms(models.Model):
         if not waiting:
             return
         queue = self.env.ref(QUEUE_CRON).sudo()
-        planned = self.env["ir.cron.trigger"].sudo().search_count(
-            [("cron_id", "=", queue.id), ("call_at", "=", waiting.pm_next_try)]
+        planned = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [("cron_id", "=", queue.id), ("call_at", "=", waiting.pm_next_try)]
+            )
         )
         if not planned:
             queue._trigger(waiting.pm_next_try)

@@ -29,7 +29,7 @@ def free_port():
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - quiet test output
+    def log_message(self, format, *args):  # quiet test output
         pass
 
     def do_POST(self):
@@ -110,7 +110,10 @@ class AliyunServer(ProviderServer):
         signed = parts.get("SignedHeaders", "").split(";")
         if not self.SIGNED_REQUIRED <= set(signed) or signed != sorted(signed):
             return False
-        if handler.headers.get("x-acs-content-sha256") != hashlib.sha256(body).hexdigest():
+        if (
+            handler.headers.get("x-acs-content-sha256")
+            != hashlib.sha256(body).hexdigest()
+        ):
             return False
         url = urlsplit(handler.path)
         query = sorted(parse_qsl(url.query, keep_blank_values=True))
@@ -130,9 +133,10 @@ class AliyunServer(ProviderServer):
                 hashlib.sha256(body).hexdigest(),
             ]
         )
-        string_to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(
-            canonical_request.encode()
-        ).hexdigest()
+        string_to_sign = (
+            "ACS3-HMAC-SHA256\n"
+            + hashlib.sha256(canonical_request.encode()).hexdigest()
+        )
         expected = hmac.new(
             self.secret.encode(), string_to_sign.encode(), hashlib.sha256
         ).hexdigest()
@@ -143,7 +147,8 @@ class AliyunServer(ProviderServer):
         if self.down_status:
             return self.down_status, {
                 "Code": "ServiceUnavailable",
-                "Message": "The request has failed due to a temporary failure of the server.",
+                "Message": "The request has failed due to a temporary failure "
+                "of the server.",
                 "RequestId": request_id,
             }
         if not self.check_signature(handler, body):

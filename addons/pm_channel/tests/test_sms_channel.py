@@ -40,6 +40,14 @@ class PmSmsCommon(PmCaseCommon):
         cls.Template = cls.env["pm.sms.template"]
         cls.user_manager = cls._pm_user("pm_t_sms_manager", "manager")
 
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # the Alibaba Cloud SDK gives requests a (connect, read) timeout, which the
+        # test framework's guard of outgoing requests compares with a number
+        if isinstance(kw.get("timeout"), tuple):
+            kw["timeout"] = max(kw["timeout"])
+        return super()._request_handler(s, r, **kw)
+
     def setUp(self):
         super().setUp()
         self.aliyun.reset()
@@ -53,7 +61,9 @@ class PmSmsCommon(PmCaseCommon):
                 "pm_sms_key_id": server.key_id,
                 "pm_sms_key_secret": secret or server.secret,
                 "pm_sms_sign_name": "湖畔物业",
-                "pm_sms_region": "cn-hangzhou" if provider == "aliyun" else "ap-guangzhou",
+                "pm_sms_region": "cn-hangzhou"
+                if provider == "aliyun"
+                else "ap-guangzhou",
                 "pm_sms_sdk_app_id": "1400000001" if provider == "tencent" else False,
                 "pm_sms_endpoint": endpoint or server.url,
             }
@@ -68,8 +78,12 @@ class PmSmsCommon(PmCaseCommon):
         )
 
     def _sms(self, case=None, **domain):
-        records = self.env["sms.sms"].sudo().search(
-            [("pm_event", "!=", False), *[(k, "=", v) for k, v in domain.items()]]
+        records = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [("pm_event", "!=", False), *[(k, "=", v) for k, v in domain.items()]]
+            )
         )
         if case:
             records = records.filtered(
@@ -109,17 +123,42 @@ class TestSmsRules(PmSmsCommon):
                 ("aliyun", None, None, (sms_rules.RETRY, False)),
                 ("aliyun", "ServiceUnavailable", 503, (sms_rules.RETRY, False)),
                 ("aliyun", "Whatever", 502, (sms_rules.RETRY, False)),
-                ("aliyun", "isv.BUSINESS_LIMIT_CONTROL", None, (sms_rules.RETRY, False)),
+                (
+                    "aliyun",
+                    "isv.BUSINESS_LIMIT_CONTROL",
+                    None,
+                    (sms_rules.RETRY, False),
+                ),
                 (
                     "aliyun",
                     "isv.MOBILE_NUMBER_ILLEGAL",
                     None,
-                    (sms_rules.ERROR, "sms_number_format"),
+                    (sms_rules.ERROR, sms_rules.NUMBER),
                 ),
-                ("aliyun", "isv.SMS_TEMPLATE_ILLEGAL", None, (sms_rules.ERROR, "pm_sms_template")),
-                ("aliyun", "isv.AMOUNT_NOT_ENOUGH", None, (sms_rules.ERROR, "sms_credit")),
-                ("aliyun", "SignatureDoesNotMatch", 400, (sms_rules.ERROR, "sms_acc")),
-                ("aliyun", "isv.SOMETHING_NEW", None, (sms_rules.ERROR, "unknown")),
+                (
+                    "aliyun",
+                    "isv.SMS_TEMPLATE_ILLEGAL",
+                    None,
+                    (sms_rules.ERROR, sms_rules.TEMPLATE),
+                ),
+                (
+                    "aliyun",
+                    "isv.AMOUNT_NOT_ENOUGH",
+                    None,
+                    (sms_rules.ERROR, sms_rules.CREDIT),
+                ),
+                (
+                    "aliyun",
+                    "SignatureDoesNotMatch",
+                    400,
+                    (sms_rules.ERROR, sms_rules.ACCOUNT),
+                ),
+                (
+                    "aliyun",
+                    "isv.SOMETHING_NEW",
+                    None,
+                    (sms_rules.ERROR, sms_rules.OTHER),
+                ),
                 ("tencent", "Ok", None, (sms_rules.SENT, False)),
                 ("tencent", "ClientNetworkError", None, (sms_rules.RETRY, False)),
                 ("tencent", "InternalError.Timeout", None, (sms_rules.RETRY, False)),
@@ -128,19 +167,19 @@ class TestSmsRules(PmSmsCommon):
                     "tencent",
                     "FailedOperation.TemplateIncorrectOrUnapproved",
                     None,
-                    (sms_rules.ERROR, "pm_sms_template"),
+                    (sms_rules.ERROR, sms_rules.TEMPLATE),
                 ),
                 (
                     "tencent",
                     "InvalidParameterValue.IncorrectPhoneNumber",
                     None,
-                    (sms_rules.ERROR, "sms_number_format"),
+                    (sms_rules.ERROR, sms_rules.NUMBER),
                 ),
                 (
                     "tencent",
                     "FailedOperation.InsufficientBalanceInSmsPackage",
                     None,
-                    (sms_rules.ERROR, "sms_credit"),
+                    (sms_rules.ERROR, sms_rules.CREDIT),
                 ),
             ],
         )
@@ -215,6 +254,7 @@ class TestSmsEvents(PmSmsCommon):
         self.assertTrue(message.is_internal or message.subtype_id.internal)
         self._run_queue()
         self.assertEqual(server.rejected, [])
+        self.assertFalse(sms.pm_error_code, sms.pm_error_message)
         self.assertEqual(
             server.calls,
             [
@@ -229,8 +269,10 @@ class TestSmsEvents(PmSmsCommon):
         )
         self.assertEqual(sms.state, "pending")
         self.assertTrue(sms.pm_provider_ref)
-        notification = self.env["mail.notification"].sudo().search(
-            [("mail_message_id", "=", message.id)]
+        notification = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id)])
         )
         self.assertEqual(notification.notification_status, "pending")
 
@@ -309,18 +351,32 @@ class TestSmsFailures(PmSmsCommon):
             self._run_queue()
             self.assertEqual(set(all_sms.mapped("state")), {"outgoing"})
             self.assertEqual(set(all_sms.mapped("pm_attempt_count")), {1})
-            self.assertEqual(set(all_sms.mapped("pm_next_try")), {NOW + timedelta(minutes=1)})
+            self.assertEqual(
+                set(all_sms.mapped("pm_next_try")), {NOW + timedelta(minutes=1)}
+            )
             queue = self.env.ref("sms.ir_cron_sms_scheduler_action")
-            triggers = self.env["ir.cron.trigger"].sudo().search(
-                [("cron_id", "=", queue.id), ("call_at", "=", NOW + timedelta(minutes=1))]
+            triggers = (
+                self.env["ir.cron.trigger"]
+                .sudo()
+                .search(
+                    [
+                        ("cron_id", "=", queue.id),
+                        ("call_at", "=", NOW + timedelta(minutes=1)),
+                    ]
+                )
             )
             self.assertEqual(len(triggers), 1)
             # before the next try: the queue leaves them, plans nothing more
             self._run_queue()
             self.assertEqual(set(all_sms.mapped("pm_attempt_count")), {1})
             self.assertEqual(
-                self.env["ir.cron.trigger"].sudo().search_count(
-                    [("cron_id", "=", queue.id), ("call_at", "=", NOW + timedelta(minutes=1))]
+                self.env["ir.cron.trigger"]
+                .sudo()
+                .search_count(
+                    [
+                        ("cron_id", "=", queue.id),
+                        ("call_at", "=", NOW + timedelta(minutes=1)),
+                    ]
                 ),
                 1,
             )
@@ -328,7 +384,9 @@ class TestSmsFailures(PmSmsCommon):
             frozen.tick(timedelta(minutes=1))
             self._run_queue()
             self.assertEqual(set(all_sms.mapped("pm_attempt_count")), {2})
-            self.assertEqual(set(all_sms.mapped("pm_next_try")), {NOW + timedelta(minutes=3)})
+            self.assertEqual(
+                set(all_sms.mapped("pm_next_try")), {NOW + timedelta(minutes=3)}
+            )
             # back
             self.env.company.pm_sms_endpoint = self.aliyun.url
             frozen.tick(timedelta(minutes=2))
@@ -341,7 +399,9 @@ class TestSmsFailures(PmSmsCommon):
             self.assertEqual(len(self.aliyun.sent), 61)
             self.assertEqual(len(set(self.aliyun.sent)), 61)
             # the batch call of the provider carried the 60 owners
-            self.assertIn("SendBatchSms", [call["action"] for call in self.aliyun.calls])
+            self.assertIn(
+                "SendBatchSms", [call["action"] for call in self.aliyun.calls]
+            )
 
     def test_tencent_server_error_retried(self):
         with freeze_time(MONDAY_10) as frozen:
@@ -377,8 +437,10 @@ class TestSmsFailures(PmSmsCommon):
         self.assertEqual(sms.failure_type, "sms_number_format")
         self.assertEqual(sms.pm_error_code, "isv.MOBILE_NUMBER_ILLEGAL")
         self.assertEqual(sms.pm_error_message, "非法手机号")
-        notification = self.env["mail.notification"].sudo().search(
-            [("mail_message_id", "=", sms.mail_message_id.id)]
+        notification = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_message_id", "=", sms.mail_message_id.id)])
         )
         self.assertEqual(notification.notification_status, "exception")
         self.assertEqual(notification.failure_type, "sms_number_format")
@@ -411,10 +473,15 @@ class TestSmsFailures(PmSmsCommon):
         sms = self._sms(case)
         self._run_queue()
         self.assertEqual(sms.state, "error")
-        self.assertEqual(sms.failure_type, "pm_sms_template")
-        self.assertEqual(sms.pm_error_code, "FailedOperation.TemplateIncorrectOrUnapproved")
+        self.assertEqual(sms.failure_type, "unknown")
+        self.assertEqual(sms.pm_failure_reason, "template")
+        self.assertEqual(
+            sms.pm_error_code, "FailedOperation.TemplateIncorrectOrUnapproved"
+        )
         self.assertTrue(
-            case.message_ids.filtered(lambda m: "服务商不接受该模板或其变量" in (m.body or ""))
+            case.message_ids.filtered(
+                lambda m: "服务商不接受该模板或其变量" in (m.body or "")
+            )
         )
 
     @freeze_time(MONDAY_10)
@@ -484,7 +551,7 @@ class TestSmsSettings(PmSmsCommon):
         self._map("case_acknowledged", "SMS_100000002")
         settings = (
             self.env["res.config.settings"]
-            .with_user(self.user_manager)
+            .with_user(self.env.ref("base.user_admin"))
             .with_context(lang="zh_CN")
             .create({})
         )
@@ -494,4 +561,6 @@ class TestSmsSettings(PmSmsCommon):
         self.assertIn("未配置：仅发送邮件", summary)
         # a signature is required with a provider
         with self.assertRaises(ValidationError):
-            self.env.company.write({"pm_sms_provider": "aliyun", "pm_sms_sign_name": False})
+            self.env.company.write(
+                {"pm_sms_provider": "aliyun", "pm_sms_sign_name": False}
+            )

@@ -57,7 +57,7 @@ class PmSmsApi(SmsApiBase):
         """Free text (Odoo's composer, an ``sms.template``) is never sent by a
         Chinese provider: each message fails as "template not approved"."""
         return [
-            {"uuid": number["uuid"], "state": "pm_sms_template"}
+            {"uuid": number["uuid"], "state": "pm_free_text"}
             for message in messages
             for number in message["numbers"]
         ]
@@ -140,13 +140,16 @@ class AliyunSmsApi(PmSmsApi):
                         ),
                         template_code=group[0].pm_template_code,
                         template_param_json=json.dumps(
-                            [json.loads(sms.pm_template_params or "{}") for sms in group],
+                            [
+                                json.loads(sms.pm_template_params or "{}")
+                                for sms in group
+                            ],
                             ensure_ascii=False,
                         ),
                     ),
                     runtime,
                 )
-        except Exception as error:  # noqa: BLE001 - any failure of the call is an outcome
+        except Exception as error:  # any failure of the call is an outcome
             inner = getattr(error, "inner_exception", None) or error
             code = getattr(inner, "code", None)
             data = getattr(inner, "data", None) or {}
@@ -154,9 +157,16 @@ class AliyunSmsApi(PmSmsApi):
             message = (data.get("Message") if isinstance(data, dict) else None) or str(
                 inner
             )
-            _logger.info("Alibaba Cloud SMS: %s messages not sent: %s", len(group), inner)
+            _logger.info(
+                "Alibaba Cloud SMS: %s messages not sent: %s", len(group), inner
+            )
             return [
-                Outcome(sms, code if code not in ("None", "") else None, message, status=status)
+                Outcome(
+                    sms,
+                    code if code not in ("None", "") else None,
+                    message,
+                    status=status,
+                )
                 for sms in group
             ]
         body = response.body
@@ -210,10 +220,12 @@ class TencentSmsApi(PmSmsApi):
         request.SessionContext = group[0].uuid
         try:
             response = self._pm_client().SendSms(request)
-        except Exception as error:  # noqa: BLE001 - any failure of the call is an outcome
+        except Exception as error:  # any failure of the call is an outcome
             code = getattr(error, "code", None)
             message = getattr(error, "message", None) or str(error)
-            _logger.info("Tencent Cloud SMS: %s messages not sent: %s", len(group), error)
+            _logger.info(
+                "Tencent Cloud SMS: %s messages not sent: %s", len(group), error
+            )
             return [Outcome(sms, code, message) for sms in group]
         by_number = {
             status.PhoneNumber: status for status in response.SendStatusSet or []
@@ -226,7 +238,9 @@ class TencentSmsApi(PmSmsApi):
                 outcomes.append(Outcome(sms, None, ""))
             else:
                 outcomes.append(
-                    Outcome(sms, status.Code, status.Message or "", status.SerialNo or "")
+                    Outcome(
+                        sms, status.Code, status.Message or "", status.SerialNo or ""
+                    )
                 )
         return outcomes
 

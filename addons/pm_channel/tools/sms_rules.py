@@ -15,6 +15,20 @@ ERROR = "error"
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=6)
 
+# why a message failed for good, and Odoo's failure type of the SMS for it
+NUMBER = "number"
+CREDIT = "credit"
+ACCOUNT = "account"
+TEMPLATE = "template"
+OTHER = "other"
+FAILURE_TYPES = {
+    NUMBER: "sms_number_format",
+    CREDIT: "sms_credit",
+    ACCOUNT: "sms_acc",
+    TEMPLATE: "unknown",
+    OTHER: "unknown",
+}
+
 # answers that say "not now": the provider is down, busy or throttling us
 ALIYUN_RETRY_CODES = {
     "isp.SYSTEM_ERROR",
@@ -35,39 +49,39 @@ TENCENT_RETRY_CODES = {
 }
 TENCENT_RETRY_PREFIXES = ("InternalError",)
 
-# permanent answers, as Odoo's failure types of an SMS (shown on the message);
-# any other permanent code is "unknown" with the provider's own words
+# permanent answers, by their reason (REASONS); any other permanent code is
+# "other", told with the provider's own words
 ALIYUN_FAILURES = {
-    "isv.MOBILE_NUMBER_ILLEGAL": "sms_number_format",
-    "isv.MOBILE_COUNT_OVER_LIMIT": "sms_number_format",
-    "isv.AMOUNT_NOT_ENOUGH": "sms_credit",
-    "isv.OUT_OF_SERVICE": "sms_credit",
-    "isv.DAY_LIMIT_CONTROL": "sms_credit",
-    "isv.SMS_TEMPLATE_ILLEGAL": "pm_sms_template",
-    "isv.TEMPLATE_MISSING_PARAMETERS": "pm_sms_template",
-    "isv.TEMPLATE_PARAMS_ILLEGAL": "pm_sms_template",
-    "isv.INVALID_JSON_PARAM": "pm_sms_template",
-    "isv.SMS_SIGNATURE_ILLEGAL": "sms_acc",
-    "isv.ACCOUNT_NOT_EXISTS": "sms_acc",
-    "isv.ACCOUNT_ABNORMAL": "sms_acc",
-    "isp.RAM_PERMISSION_DENY": "sms_acc",
-    "InvalidAccessKeyId.NotFound": "sms_acc",
-    "SignatureDoesNotMatch": "sms_acc",
+    "isv.MOBILE_NUMBER_ILLEGAL": NUMBER,
+    "isv.MOBILE_COUNT_OVER_LIMIT": NUMBER,
+    "isv.AMOUNT_NOT_ENOUGH": CREDIT,
+    "isv.OUT_OF_SERVICE": CREDIT,
+    "isv.DAY_LIMIT_CONTROL": CREDIT,
+    "isv.SMS_TEMPLATE_ILLEGAL": TEMPLATE,
+    "isv.TEMPLATE_MISSING_PARAMETERS": TEMPLATE,
+    "isv.TEMPLATE_PARAMS_ILLEGAL": TEMPLATE,
+    "isv.INVALID_JSON_PARAM": TEMPLATE,
+    "isv.SMS_SIGNATURE_ILLEGAL": ACCOUNT,
+    "isv.ACCOUNT_NOT_EXISTS": ACCOUNT,
+    "isv.ACCOUNT_ABNORMAL": ACCOUNT,
+    "isp.RAM_PERMISSION_DENY": ACCOUNT,
+    "InvalidAccessKeyId.NotFound": ACCOUNT,
+    "SignatureDoesNotMatch": ACCOUNT,
 }
 TENCENT_FAILURES = {
-    "InvalidParameterValue.IncorrectPhoneNumber": "sms_number_format",
-    "UnsupportedOperation.UnsupportedRegion": "sms_country_not_supported",
-    "FailedOperation.InsufficientBalanceInSmsPackage": "sms_credit",
-    "LimitExceeded.PhoneNumberDailyLimit": "sms_credit",
-    "LimitExceeded.AppDailyLimit": "sms_credit",
-    "FailedOperation.TemplateIncorrectOrUnapproved": "pm_sms_template",
-    "InvalidParameterValue.TemplateParameterFormatError": "pm_sms_template",
-    "InvalidParameterValue.TemplateParameterLengthLimit": "pm_sms_template",
-    "FailedOperation.ContainSensitiveWord": "pm_sms_template",
-    "FailedOperation.SignatureIncorrectOrUnapproved": "sms_acc",
-    "UnauthorizedOperation.SmsSdkAppIdVerifyFail": "sms_acc",
-    "AuthFailure.SecretIdNotFound": "sms_acc",
-    "AuthFailure.SignatureFailure": "sms_acc",
+    "InvalidParameterValue.IncorrectPhoneNumber": NUMBER,
+    "UnsupportedOperation.UnsupportedRegion": NUMBER,
+    "FailedOperation.InsufficientBalanceInSmsPackage": CREDIT,
+    "LimitExceeded.PhoneNumberDailyLimit": CREDIT,
+    "LimitExceeded.AppDailyLimit": CREDIT,
+    "FailedOperation.TemplateIncorrectOrUnapproved": TEMPLATE,
+    "InvalidParameterValue.TemplateParameterFormatError": TEMPLATE,
+    "InvalidParameterValue.TemplateParameterLengthLimit": TEMPLATE,
+    "FailedOperation.ContainSensitiveWord": TEMPLATE,
+    "FailedOperation.SignatureIncorrectOrUnapproved": ACCOUNT,
+    "UnauthorizedOperation.SmsSdkAppIdVerifyFail": ACCOUNT,
+    "AuthFailure.SecretIdNotFound": ACCOUNT,
+    "AuthFailure.SignatureFailure": ACCOUNT,
 }
 
 CN_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -84,7 +98,8 @@ def retry_delay(attempts):
 
 def verdict(provider, code, status=None):
     """What an answer ``code`` of ``provider`` ("aliyun", "tencent") means for a
-    message: ``(SENT, False)``, ``(RETRY, False)`` or ``(ERROR, failure_type)``.
+    message: ``(SENT, False)``, ``(RETRY, False)`` or ``(ERROR, reason)``
+    (``FAILURE_TYPES``).
     No code (no answer: the provider is down, a timeout) and a server error
     (HTTP ``status`` 5xx) are a retry."""
     if not code or (status or 0) >= 500:
@@ -94,12 +109,12 @@ def verdict(provider, code, status=None):
             return SENT, False
         if code in ALIYUN_RETRY_CODES:
             return RETRY, False
-        return ERROR, ALIYUN_FAILURES.get(code, "unknown")
+        return ERROR, ALIYUN_FAILURES.get(code, OTHER)
     if code == "Ok":
         return SENT, False
     if code in TENCENT_RETRY_CODES or code.startswith(TENCENT_RETRY_PREFIXES):
         return RETRY, False
-    return ERROR, TENCENT_FAILURES.get(code, "unknown")
+    return ERROR, TENCENT_FAILURES.get(code, OTHER)
 
 
 def cn_mobile(number):
