@@ -95,7 +95,6 @@ class PmSmsTemplate(models.Model):
     )
     event = fields.Selection(EVENTS, required=True)
     template_code = fields.Char(
-        string="Template Code",
         required=True,
         help="The code of the approved template at the provider: e.g. SMS_123456789 "
         "(Alibaba Cloud) or 1234567 (Tencent Cloud).",
