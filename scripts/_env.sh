@@ -21,7 +21,7 @@ export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-$(id -un)}"
 export PM_DB="${PM_DB:-pm_demo}"
 export PM_DATA_DIR="${PM_DATA_DIR:-$PM_ROOT/.odoo-data}"
-export PM_ADDONS="pm_base,pm_customer_service,pm_survey,pm_repair"
+export PM_ADDONS="pm_base,pm_customer_service,pm_survey,pm_repair,pm_channel"
 export PM_CONF="${PM_CONF:-$PM_ROOT/odoo.local.conf}"
 ODOO_GIT_URL="https://github.com/odoo/odoo"
 ODOO_DEFAULT_SRC="$HOME/odoo-19.0"
@@ -260,8 +260,8 @@ refuse_other_series_db() {
 
 db_has_addons() {
   local n
-  n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair')" 2>/dev/null || echo 0)
-  [ "$n" = 3 ]
+  n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair','pm_channel')" 2>/dev/null || echo 0)
+  [ "$n" = 4 ]
 }
 
 db_has_module() {

@@ -9,7 +9,7 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
-ADDONS = ("pm_base", "pm_customer_service", "pm_survey", "pm_repair")
+ADDONS = ("pm_base", "pm_customer_service", "pm_survey", "pm_repair", "pm_channel")
 ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 
 

@@ -15,7 +15,7 @@ import unittest
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval, time
 
-ADDONS = ("pm_customer_service", "pm_survey", "pm_repair")
+ADDONS = ("pm_customer_service", "pm_survey", "pm_repair", "pm_channel")
 
 # codes and proper names that stay in Latin letters in a Chinese text
 ALLOWED_WORDS = {

@@ -1,0 +1,25 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "物业业主通知渠道 / Owner Channels",
+    "summary": "Owners told of their requests by SMS through Odoo's SMS queue, on "
+    "Alibaba Cloud SMS or Tencent Cloud SMS",
+    "version": "19.0.1.0.0",
+    "category": "Services/Property Service",
+    "author": "PM Service Team",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["sms", "pm_customer_service"],
+    "external_dependencies": {
+        "python": [
+            "alibabacloud-dysmsapi20170525",
+            "tencentcloud-sdk-python-sms",
+        ]
+    },
+    "data": [
+        "security/ir.model.access.csv",
+        "security/pm_channel_rules.xml",
+        "views/pm_sms_template_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+}

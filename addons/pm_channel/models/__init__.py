@@ -1,0 +1,6 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import res_company
+from . import res_config_settings
+from . import pm_sms_template
+from . import sms_sms
+from . import pm_case
