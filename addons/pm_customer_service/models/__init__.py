@@ -7,6 +7,7 @@ from . import ir_model_fields_selection
 from . import discuss_channel
 from . import ir_module_module
 from . import res_config_settings
+from . import res_config_settings_clocks
 from . import ir_attachment
 from . import sla_rules
 from . import dispatch_rules
@@ -23,6 +24,7 @@ from . import pm_case_escalation
 from . import pm_case_return_visit
 from . import pm_case_mail
 from . import pm_case_first_reply
+from . import pm_case_short_clocks
 from . import pm_case_report
 from . import pm_case_origin
 from . import pm_visit
