@@ -37,6 +37,7 @@ from . import pm_quality_report_documents
 from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
+from . import pm_kpi_board_clocks
 from . import ir_http
 from . import ir_actions_report
 from . import res_lang

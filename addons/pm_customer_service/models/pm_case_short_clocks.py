@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import cron, rates
 from odoo.addons.pm_base.tools.write_guard import workflow_action, workflow_writes
@@ -19,6 +20,38 @@ SUPERVISOR_CRON = "pm_customer_service.ir_cron_pm_case_supervisor_answer"
 DESK_CHANNELS = ("phone", "front_desk")
 # seed 004 第三章 二.5: 业主所有疑问、意见、建议及投诉 (help has its own hour)
 RESPONSE_TYPES = ("complaint", "consultation", "suggestion")
+# the short clocks' rates on the KPI board and in the monthly analysis
+SHORT_CLOCKS = ("help_confirm", "response", "entry", "transfer", "supervisor_answer")
+
+
+def short_clock_terms(measured):
+    """R-RATE-1: ``{kpi: (numerator, denominator)}`` of the short clocks as SQL
+    aggregates over the ``pm_case`` rows that ``measured`` (SQL) keeps."""
+    terms = {
+        clock: tuple(
+            SQL(
+                "count(*) FILTER (WHERE %s AND %s = 1%s)",
+                measured,
+                SQL.identifier("pm_case", f"{clock}_measured"),
+                SQL(" AND %s = 100", SQL.identifier("pm_case", f"{clock}_rate"))
+                if met
+                else SQL(),
+            )
+            for met in (True, False)
+        )
+        for clock in SHORT_CLOCKS[:-1]
+    }
+    terms["supervisor_answer"] = tuple(
+        SQL(
+            "COALESCE(sum(%s) FILTER (WHERE %s), 0)",
+            SQL.identifier("pm_case", column),
+            measured,
+        )
+        for column in ("supervisor_on_time_count", "supervisor_answered_count")
+    )
+    return terms
+
+
 HELP_KIND = "help_confirm"
 SUPERVISOR_KIND = "supervisor_answer"
 
@@ -222,11 +255,12 @@ class PmCase(models.Model):
     @api.model
     def _prepare_intake_values(self, vals):
         # after the guard of the caller's values: the server's own stamps
-        super()._prepare_intake_values(vals)
+        res = super()._prepare_intake_values(vals)
         now = fields.Datetime.now()
         vals["entered_date"] = now
         if vals.get("user_id"):
             vals["transferred_date"] = now
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,7 +4,17 @@ from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock, rates
 
-KPIS = ("timeliness", "first_pass", "return_visit", "satisfaction", "first_reply")
+from .pm_case_short_clocks import SHORT_CLOCKS, short_clock_terms
+
+KPIS = (
+    "timeliness",
+    "first_pass",
+    "return_visit",
+    "satisfaction",
+    "first_reply",
+    # the short response times (R-CLOCK-1, fields in pm_kpi_board_clocks)
+    *SHORT_CLOCKS,
+)
 BELOW_FIELDS = tuple(f"{kpi}_below" for kpi in KPIS)
 
 
@@ -156,7 +166,19 @@ class PmKpiBoard(models.Model):
             "return_visit": ("visited", "resolved"),
             "satisfaction": ("satisfied", "rated"),
             "first_reply": ("replied", "reply_needed"),
+            **{kpi: (f"{kpi}_n", f"{kpi}_d") for kpi in SHORT_CLOCKS},
         }
+        # the counts' rows are the measured cases already
+        short_clocks = SQL(",\n").join(
+            SQL(
+                "%s AS %s, %s AS %s",
+                num,
+                SQL.identifier(f"{kpi}_n"),
+                den,
+                SQL.identifier(f"{kpi}_d"),
+            )
+            for kpi, (num, den) in short_clock_terms(SQL("TRUE")).items()
+        )
         columns = SQL(",\n").join(
             SQL(
                 "%(num)s AS %(kpi_num)s, %(den)s AS %(kpi_den)s, "
@@ -213,7 +235,8 @@ class PmKpiBoard(models.Model):
                            AS reply_needed,
                        count(*) FILTER (WHERE pm_case.first_reply_measured = 1
                                         AND pm_case.first_reply_rate = 100)
-                           AS replied
+                           AS replied,
+                       %(short_clocks)s
                   FROM pm_case
                   JOIN pm_property p ON p.id = pm_case.property_id
                  WHERE %(measured)s
@@ -236,6 +259,7 @@ class PmKpiBoard(models.Model):
                 rate_columns=rate_columns,
                 columns=columns,
                 shortfall=shortfall,
+                short_clocks=short_clocks,
             )
         )
 

@@ -14,6 +14,7 @@ from odoo.addons.pm_base.tools.escalation import LEVEL_RESPONSIBLE
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import quality_rules, visit_rules
+from .pm_case_short_clocks import SHORT_CLOCKS, short_clock_terms
 
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
@@ -106,6 +107,11 @@ class PmQualityReportFigures(models.AbstractModel):
             ("return_visit", counts["visited"], counts["resolved"]),
             ("satisfaction", counts["satisfied"], counts["rated"]),
             ("first_reply", counts["replied"], counts["reply_needed"]),
+            # the short response times (R-CLOCK-1)
+            *(
+                (kpi, counts[f"{kpi}_num"], counts[f"{kpi}_den"])
+                for kpi in SHORT_CLOCKS
+            ),
         ):
             add_rate("rate", key, num, den)
         for section in ("type", "severity", "channel"):
@@ -202,6 +208,7 @@ class PmQualityReportFigures(models.AbstractModel):
             "satisfied",
             "reply_needed",
             "replied",
+            *(f"{kpi}_{part}" for kpi in SHORT_CLOCKS for part in ("num", "den")),
         )
         rows = self.env.cr.fetchall()
         # columns, not rows: sums and tallies run over whole columns at C speed
@@ -254,6 +261,7 @@ class PmQualityReportFigures(models.AbstractModel):
         cases the KPI board measures (the valid ones,
         ``pm.case._pm_measured_domain``). scripts/bench_quality.py times the
         same statement bare, as the anchor of the report's figures."""
+        measured = self.env["pm.case"]._pm_measured_sql()
         return SQL(
             """
     SELECT request_type, severity, channel, team_id, unit_id, user_id,
@@ -270,13 +278,17 @@ class PmQualityReportFigures(models.AbstractModel):
                             AND is_satisfied),
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1),
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1
-                            AND first_reply_rate = 100)
+                            AND first_reply_rate = 100),
+           %(short_clocks)s
       FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s
   GROUP BY request_type, severity, channel, team_id, unit_id, user_id
 """,
-            measured=self.env["pm.case"]._pm_measured_sql(),
+            measured=measured,
+            short_clocks=SQL(", ").join(
+                term for pair in short_clock_terms(measured).values() for term in pair
+            ),
             property_id=property_id,
             start=start,
             stop=stop,

@@ -286,7 +286,7 @@ class TestShortClocks(PmCaseCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user or self.user_agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"text": text})
         )
         with self.mock_mail_gateway():
@@ -297,7 +297,7 @@ class TestShortClocks(PmCaseCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"text": text})
         )
         with self.mock_mail_gateway():
@@ -405,3 +405,41 @@ class TestShortClocks(PmCaseCommon):
                 self.assertEqual(parts[name], (0, 0))
                 self.assertEqual(rates.format_rate(rates.rate(*parts[name])), "—")
                 self.assertIsNone(self._rate(case, name))
+
+    def test_board_and_monthly_analysis_show_the_rates(self):
+        with freeze_time(D):
+            met = self._help_case()
+            late = self._help_case()
+        with freeze_time(D + H), self.mock_mail_gateway():
+            met.with_user(self.user_agent).action_confirm_help_by_phone()
+        with freeze_time(D + H + S), self.mock_mail_gateway():
+            late.with_user(self.user_agent).action_confirm_help_by_phone()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Board = self.env["pm.kpi.board"].with_user(self.user_director)
+        [(num, den, rate, supervisor)] = Board._read_group(
+            [("property_id", "=", self.property_a.id)],
+            [],
+            [
+                "help_confirm_num:sum",
+                "help_confirm_den:sum",
+                "help_confirm_rate:avg",
+                "supervisor_answer_rate:avg",
+            ],
+        )
+        self.assertEqual((num, den, rate, supervisor), (1, 2, 50.0, None))
+        rows = Board.search([("property_id", "=", self.property_a.id)])
+        self.assertEqual(rows.mapped("help_confirm_display"), ["50.00"])
+        self.assertEqual(rows.mapped("supervisor_answer_display"), ["—"])
+        report = (
+            self.env["pm.quality.report"]
+            .with_user(self.user_quality)
+            .create({"property_id": self.property_a.id, "month": "2026-03-01"})
+        )
+        report._compute_figures()
+        lines = {line.key: line for line in report.line_ids if line.section == "rate"}
+        help_line = lines["help_confirm"]
+        self.assertEqual((help_line.numerator, help_line.count), (1, 2))
+        self.assertEqual(help_line.rate, 50.0)
+        self.assertFalse(lines["supervisor_answer"].has_rate)
+        self.assertEqual(help_line.with_context(lang="zh_CN").name, "求助及时确认率")
