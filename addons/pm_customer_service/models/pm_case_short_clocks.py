@@ -153,6 +153,7 @@ class PmCase(models.Model):
     transfer_rate = _kpi(fields.Float, aggregator="avg", string="Handed On in Time %")
     supervisor_answer_rate = fields.Float(
         compute="_compute_supervisor_answer_rate",
+        precompute=True,
         store=True,
         aggregator="avg",
         string="Supervisor Answered in Time %",
