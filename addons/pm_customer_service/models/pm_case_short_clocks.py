@@ -440,7 +440,7 @@ class PmCase(models.Model):
         case.activity_schedule(
             SUPERVISOR_ACTIVITY,
             date_deadline=self.property_id._pm_today(),
-            summary=case.env._("Answer %s within minutes", self.env.user.name),
+            summary=case.env._("Answer the question of %s", self.env.user.name),
             note=question.strip(),
             user_id=supervisor.id,
         )
