@@ -7,6 +7,7 @@ from . import ir_model_fields_selection
 from . import discuss_channel
 from . import ir_module_module
 from . import res_config_settings
+from . import res_config_settings_clocks
 from . import ir_attachment
 from . import sla_rules
 from . import dispatch_rules
@@ -24,6 +25,7 @@ from . import pm_case_escalation
 from . import pm_case_return_visit
 from . import pm_case_mail
 from . import pm_case_first_reply
+from . import pm_case_short_clocks
 from . import pm_case_report
 from . import pm_case_origin
 from . import target_rules
@@ -38,6 +40,7 @@ from . import pm_quality_report_documents
 from . import pm_quality_report
 from . import pm_kpi_target
 from . import pm_kpi_board
+from . import pm_kpi_board_clocks
 from . import ir_http
 from . import ir_actions_report
 from . import res_lang

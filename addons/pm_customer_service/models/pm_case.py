@@ -49,6 +49,31 @@ DEADLINE_FIELDS = ("acknowledge_deadline", "reply_deadline", "resolve_deadline")
 # cases of these types count as "complaints or opinions" for repeat visits (R-ESC-2)
 OPINION_TYPES = ("complaint", "suggestion")
 OPEN_STATES = ("received", "investigating", "decided", "processing")
+# set by the server and the supervisor's actions only (pm_case_short_clocks)
+SHORT_CLOCK_FIELDS = (
+    "entered_date",
+    "transferred_date",
+    "supervisor_question",
+    "supervisor_id",
+    "supervisor_asked_by_id",
+    "supervisor_asked_date",
+    "supervisor_answer_deadline",
+    "supervisor_next_date",
+    "supervisor_answer",
+    "supervisor_answer_date",
+    "supervisor_asked_count",
+    "supervisor_answered_count",
+    "supervisor_on_time_count",
+    "supervisor_answer_rate",
+    "help_confirm_measured",
+    "help_confirm_rate",
+    "response_measured",
+    "response_rate",
+    "entry_measured",
+    "entry_rate",
+    "transfer_measured",
+    "transfer_rate",
+)
 PARAM = "pm_customer_service."
 
 
@@ -76,7 +101,8 @@ class PmCase(models.Model):
     _order = "intake_date desc, id desc"
     # R-VALID-1: the front desk judges a case valid or invalid, not the
     # technician working on it
-    _pm_desk_fields = ("validity",)
+    # the reception time starts the short response times (R-CLOCK-1)
+    _pm_desk_fields = ("validity", "intake_date")
     _rec_names_search = ["name", "subject"]
     # set by the workflow actions, the SLA, the escalation and the return visits
     _pm_protected_fields = (
@@ -116,6 +142,8 @@ class PmCase(models.Model):
         # the visit issue or return visit it was made from (R-LOOP-1)
         "origin_model",
         "origin_id",
+        # short response times and the question to the supervisor (R-CLOCK-1)
+        *SHORT_CLOCK_FIELDS,
     )
     _pm_frozen_states = ("closed",)
     # the scheduled action escalating these records, re-triggered when work is left

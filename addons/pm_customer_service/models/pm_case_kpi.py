@@ -26,6 +26,15 @@ class PmCase(models.Model):
         "return_visit_rate": ("return_visit_rate:sum", "resolved_date:count"),
         "satisfaction_rate": ("satisfaction_rate:sum", "satisfaction:count"),
         "first_reply_rate": ("first_reply_rate:sum", "first_reply_measured:sum"),
+        # the short response times (pm_case_short_clocks)
+        **{
+            f"{clock}_rate": (f"{clock}_rate:sum", f"{clock}_measured:sum")
+            for clock in ("help_confirm", "response", "entry", "transfer")
+        },
+        "supervisor_answer_rate": (
+            "supervisor_on_time_count:sum",
+            "supervisor_answered_count:sum",
+        ),
     }
     # KPIs (R-QA-1, R-KPI-1): stored, so read_group per property/team/month works
     is_resolved_on_time = _kpi(fields.Boolean, string="Resolved on Time")

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from odoo.addons.pm_base.tools import clock, rates
 
+from .pm_case_short_clocks import short_clock_terms
 from .target_rules import KPI_PARTS, KPIS, TERM_COUNTS
 
 BELOW_FIELDS = tuple(f"{kpi}_below" for kpi in KPIS)
@@ -256,6 +257,17 @@ class PmKpiBoard(models.Model):
             SQL("count(*) FILTER (WHERE %s) AS %s", terms[term], SQL.identifier(term))
             for term in TERM_COUNTS
         )
+        # the short response times: their sums over the measured cases
+        short_clocks = SQL(",\n").join(
+            SQL(
+                "%s AS %s, %s AS %s",
+                num,
+                SQL.identifier(f"{kpi}_n"),
+                den,
+                SQL.identifier(f"{kpi}_d"),
+            )
+            for kpi, (num, den) in short_clock_terms(SQL("TRUE")).items()
+        )
         columns = SQL(",\n").join(
             SQL(
                 "%(num)s AS %(kpi_num)s, %(den)s AS %(kpi_den)s, "
@@ -313,7 +325,8 @@ class PmKpiBoard(models.Model):
                        count(*) FILTER (WHERE pm_case.first_reply_measured = 1
                                         AND pm_case.first_reply_rate = 100)
                            AS replied,
-                       %(term_counts)s
+                       %(term_counts)s,
+                       %(short_clocks)s
                   FROM pm_case
                   JOIN pm_property p ON p.id = pm_case.property_id
                  WHERE %(measured)s
@@ -337,6 +350,7 @@ class PmKpiBoard(models.Model):
                 rate_columns=rate_columns,
                 columns=columns,
                 shortfall=shortfall,
+                short_clocks=short_clocks,
             )
         )
 

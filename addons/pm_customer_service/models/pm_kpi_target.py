@@ -14,6 +14,12 @@ KPI_CODES = [
     ("repair_next_day_visit", "Routine Repair Next-day Return Visit"),
     ("accuracy", "Information Accuracy"),
     ("identification", "Information Identification"),
+    # the short response times (SOP 001 求助 §4, SOP 004)
+    ("help_confirm", "Help Requests Confirmed in Time"),
+    ("response", "Requests Arranged or Answered in Time"),
+    ("entry", "Calls Entered in Time"),
+    ("transfer", "Calls Classified and Handed On in Time"),
+    ("supervisor_answer", "Supervisor Answers in Time"),
 ]
 
 

@@ -14,7 +14,8 @@ from odoo.addons.pm_base.tools.escalation import LEVEL_RESPONSIBLE
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import quality_rules, target_rules, visit_rules
-from .target_rules import KPI_PARTS, KPIS, TERM_COUNTS
+from .pm_case_short_clocks import short_clock_terms
+from .target_rules import KPI_PARTS, KPIS, SHORT_CLOCKS, TERM_COUNTS
 
 # the recurring-complaints section lists this many (unit, type) pairs, then a total
 RECURRING_LIMIT_PARAM = "pm_customer_service.quality_report_recurring_limit"
@@ -223,6 +224,7 @@ class PmQualityReportFigures(models.AbstractModel):
             "reply_needed",
             "replied",
             *TERM_KEYS,
+            *(f"{kpi}_{part}" for kpi in SHORT_CLOCKS for part in ("n", "d")),
         )
         rows = self.env.cr.fetchall()
         # columns, not rows: sums and tallies run over whole columns at C speed
@@ -296,7 +298,8 @@ class PmQualityReportFigures(models.AbstractModel):
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1),
            count(*) FILTER (WHERE %(measured)s AND first_reply_measured = 1
                             AND first_reply_rate = 100),
-           %(term_counts)s
+           %(term_counts)s,
+           %(short_clocks)s
       FROM pm_case
      WHERE property_id = %(property_id)s
        AND intake_date >= %(start)s AND intake_date < %(stop)s
@@ -306,6 +309,9 @@ class PmQualityReportFigures(models.AbstractModel):
             term_counts=SQL(", ").join(
                 SQL("count(*) FILTER (WHERE %s AND %s)", measured, terms[term])
                 for term in TERM_KEYS
+            ),
+            short_clocks=SQL(", ").join(
+                term for pair in short_clock_terms(measured).values() for term in pair
             ),
             property_id=property_id,
             start=start,

@@ -201,3 +201,54 @@ def progress_update_due(intake, last_update, now, long_case_days, interval_days)
     if now < intake + timedelta(days=long_case_days):
         return False
     return now >= (last_update or intake) + timedelta(days=interval_days)
+
+
+# ------------------------------------------------------------
+# SHORT RESPONSE TIMES (R-CLOCK-1, seeds 001 and 004)
+# ------------------------------------------------------------
+
+
+def within_minutes(start, stop, minutes):
+    """R-CLOCK-1: whether ``stop`` came no later than ``minutes`` after
+    ``start``: met at the limit, missed one second after."""
+    return bool(start and stop) and stop <= start + timedelta(minutes=minutes)
+
+
+def clock_measure(applies, start, stop, minutes, finished):
+    """R-CLOCK-1: ``(measured, on_time)`` of one short clock of a case.
+
+    A case the clock ``applies`` to is measured once the awaited step came
+    (``stop``: on time when within ``minutes`` of ``start``), or once the case is
+    resolved or closed without it (then missed); a case still waiting is not
+    measured yet."""
+    if not applies or not start or not (stop or finished):
+        return False, False
+    return True, within_minutes(start, stop, minutes)
+
+
+def first_response(*stamps):
+    """R-CLOCK-1 (seed 004: 十五分钟得到安排或答复): when the owner's request was
+    first arranged or answered: the earliest of the given stamps (acknowledged,
+    handed to a responsible, first reply), or None."""
+    found = [stamp for stamp in stamps if stamp]
+    return min(found) if found else None
+
+
+def clock_deadline(start, minutes):
+    """The deadline of a short clock started at ``start``, or None."""
+    return start + timedelta(minutes=minutes) if start else None
+
+
+def supervisor_levels_due(asked, answered, now, minutes):
+    """R-CLOCK-1 (seed 004: 向主管请示后5分钟内给予回复): the ladder steps due on
+    an agent's question to the supervisor: the supervisor is reminded once the
+    limit is over (the team leader's level), the director once a second limit is
+    over; nothing once answered."""
+    if not asked or answered or minutes <= 0:
+        return []
+    levels = []
+    if now > asked + timedelta(minutes=minutes):
+        levels.append(LEVEL_TEAM_LEADER)
+    if now > asked + timedelta(minutes=2 * minutes):
+        levels.append(LEVEL_DIRECTOR)
+    return levels

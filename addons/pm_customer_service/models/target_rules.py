@@ -7,6 +7,9 @@ from datetime import timedelta
 
 from odoo.addons.pm_base.tools import rates
 
+# the short response times of a case (R-CLOCK-1), measured on pm.case
+# (pm_case_short_clocks), each with the parts the board sums
+SHORT_CLOCKS = ("help_confirm", "response", "entry", "transfer", "supervisor_answer")
 # the KPIs of the board (pm.kpi.board) and of pm.kpi.target
 KPIS = (
     "timeliness",
@@ -21,6 +24,7 @@ KPIS = (
     "repair_next_day_visit",
     "accuracy",
     "identification",
+    *SHORT_CLOCKS,
 )
 # (numerator, denominator) of each KPI, as columns of the view's counts
 KPI_PARTS = {
@@ -35,6 +39,7 @@ KPI_PARTS = {
     "repair_next_day_visit": ("general_repairs_next_day", "general_repairs_resolved"),
     "accuracy": ("accurate", "recorded"),
     "identification": ("identified", "recorded"),
+    **{kpi: (f"{kpi}_n", f"{kpi}_d") for kpi in SHORT_CLOCKS},
 }
 # the counts the board takes from pm.case._pm_target_terms_sql
 TERM_COUNTS = (

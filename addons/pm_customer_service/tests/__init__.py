@@ -45,6 +45,7 @@ from . import test_quality_report_person
 from . import test_edit_versions
 from . import test_visit_escalation
 from . import test_first_reply
+from . import test_short_clocks
 from . import test_loops_close
 from . import test_case_from_visit
 from . import test_targets
