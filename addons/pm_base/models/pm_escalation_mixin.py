@@ -277,6 +277,11 @@ class PmEscalationMixin(models.AbstractModel):
     def _pm_escalation_param(self, key):
         return settings.get(self.env, PARAM_PREFIX + key)
 
+    def _pm_escalation_reminder_hours(self, kind):
+        """Hours before the deadline of ``kind`` the responsible person is
+        reminded; 0: the ladder starts when the deadline is missed."""
+        return self._pm_escalation_param("reminder_hours")
+
     def _pm_escalation_done_levels(self):
         """{(res_id, kind): {levels}} from the log, in one query for the batch."""
         done = defaultdict(set)
@@ -298,7 +303,6 @@ class PmEscalationMixin(models.AbstractModel):
             return
         now = fields.Datetime.now()
         interval = self._pm_escalation_param("escalation_interval_hours")
-        reminder = self._pm_escalation_param("reminder_hours")
         if done is None:
             done = self._pm_escalation_done_levels()
         ended = {}
@@ -308,7 +312,11 @@ class PmEscalationMixin(models.AbstractModel):
                 # the deadline escalated on is met or no longer applies
                 ended[record.id] = record.escalation_kind
             _level, due = ladder.next_escalation(
-                deadline, done.get((record.id, kind), ()), now, interval, reminder
+                deadline,
+                done.get((record.id, kind), ()),
+                now,
+                interval,
+                record._pm_escalation_reminder_hours(kind),
             )
             values = {"escalation_next_date": due or False, "escalation_kind": kind}
             if any(record[key] != value for key, value in values.items()):
@@ -361,11 +369,11 @@ class PmEscalationMixin(models.AbstractModel):
         """Send every step now due on these records, each exactly once."""
         now = now or fields.Datetime.now()
         interval = self._pm_escalation_param("escalation_interval_hours")
-        reminder = self._pm_escalation_param("reminder_hours")
         done = self._pm_escalation_done_levels()
         steps = []
         for record in self:
             kind, deadline = record._pm_escalation_watch()
+            reminder = record._pm_escalation_reminder_hours(kind)
             levels = done[(record.id, kind)]
             level, due = ladder.next_escalation(
                 deadline, levels, now, interval, reminder

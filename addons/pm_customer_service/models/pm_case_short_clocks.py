@@ -301,6 +301,13 @@ class PmCase(models.Model):
             and self.intake_date
         )
 
+    def _pm_escalation_reminder_hours(self, kind):
+        # a limit of an hour has no reminder hours ahead: its ladder starts
+        # when it is missed
+        if kind == HELP_KIND:
+            return 0
+        return super()._pm_escalation_reminder_hours(kind)
+
     def _pm_escalation_watch(self):
         kind, deadline = super()._pm_escalation_watch()
         if kind and self._pm_help_confirm_pending():
