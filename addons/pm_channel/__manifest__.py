@@ -21,5 +21,8 @@
         "security/pm_channel_rules.xml",
         "views/pm_sms_template_views.xml",
         "views/res_config_settings_views.xml",
+        "security/pm_login_code_security.xml",
+        "views/phone_login_templates.xml",
+        "views/phone_login_settings_views.xml",
     ],
 }

@@ -5,3 +5,6 @@ from . import pm_sms_template
 from . import sms_sms
 from . import mail_notification
 from . import pm_case
+from . import pm_login_code
+from . import res_users_phone_login
+from . import phone_login_settings
