@@ -49,7 +49,9 @@ class PmPhoneLogin(http.Controller):
             )
         except UserError as error:
             status = 429 if getattr(error, "pm_rate_limited", False) else 400
-            return self._pm_page(target, number=number, error=error.args[0], status=status)
+            return self._pm_page(
+                target, number=number, error=error.args[0], status=status
+            )
         return self._pm_page(target, number=number, sent=True)
 
     def _pm_sign_in(self, target, number, code):
@@ -58,7 +60,9 @@ class PmPhoneLogin(http.Controller):
             return self._pm_page(
                 target,
                 number=number,
-                error=request.env._("Enter a mainland China mobile number of 11 digits."),
+                error=request.env._(
+                    "Enter a mainland China mobile number of 11 digits."
+                ),
                 status=400,
             )
         credential = {"type": PHONE_CREDENTIAL, "pm_number": typed, "pm_code": code}
@@ -68,10 +72,14 @@ class PmPhoneLogin(http.Controller):
             message = error.args[0] if error.args else ""
             if not message or error.args == AccessDenied().args:
                 message = request.env["pm.login.code"]._pm_wrong()
-            return self._pm_page(target, number=typed, code_step=True, error=message, status=400)
+            return self._pm_page(
+                target, number=typed, code_step=True, error=message, status=400
+            )
         return request.redirect(_get_login_redirect_url(auth_info["uid"], target))
 
-    def _pm_page(self, target, number=None, sent=False, code_step=False, error=None, status=200):
+    def _pm_page(
+        self, target, number=None, sent=False, code_step=False, error=None, status=200
+    ):
         typed = phone_login.mobile(number) if isinstance(number, str) else None
         values = {
             "redirect": target,

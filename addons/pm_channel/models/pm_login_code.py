@@ -113,7 +113,9 @@ class PmLoginCode(models.Model):
                 "requested_at": now,
                 "user_id": user.id,
                 "salt": salt,
-                "code_hash": phone_login.code_hash(self._pm_secret(), salt, number, code),
+                "code_hash": phone_login.code_hash(
+                    self._pm_secret(), salt, number, code
+                ),
                 "valid_until": phone_login.expires_at(now, minutes),
             }
         )
@@ -133,9 +135,7 @@ class PmLoginCode(models.Model):
             .filtered(lambda p: phone_login.mobile(p.phone) == number)
         )
         users = (
-            self.env["res.users"]
-            .sudo()
-            .search([("partner_id", "in", partners.ids)])
+            self.env["res.users"].sudo().search([("partner_id", "in", partners.ids)])
         )
         if len(users) != 1 or not users._is_portal():
             if users:
@@ -215,12 +215,13 @@ class PmLoginCode(models.Model):
         ):
             attempts = code.attempt_count + 1
             code.write(
-                {"attempt_count": attempts, "used": attempts >= phone_login.MAX_ATTEMPTS}
+                {
+                    "attempt_count": attempts,
+                    "used": attempts >= phone_login.MAX_ATTEMPTS,
+                }
             )
             if attempts >= phone_login.MAX_ATTEMPTS:
-                raise AccessDenied(
-                    _("Too many wrong codes: this one no longer works. Ask for a new one.")
-                )
+                raise AccessDenied(_("Too many wrong codes. Ask for a new one."))
             raise AccessDenied(self._pm_wrong())
         code.used = True
         if not user or code.user_id != user:
@@ -229,7 +230,9 @@ class PmLoginCode(models.Model):
 
     @api.model
     def _pm_wrong(self):
-        return _("The code is not right or no longer valid. Check it or ask for a new one.")
+        return _(
+            "The code is not right or no longer valid. Check it or ask for a new one."
+        )
 
     @api.autovacuum
     def _gc_requests(self):
