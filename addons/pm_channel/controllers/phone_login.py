@@ -39,18 +39,23 @@ class PmPhoneLogin(http.Controller):
         if request.httprequest.method == "GET":
             return self._pm_page(target)
         if code is None or kw.get("resend"):
-            return self._pm_send(target, number)
+            return self._pm_send(target, number, resend=bool(kw.get("resend")))
         return self._pm_sign_in(target, number, code)
 
-    def _pm_send(self, target, number):
+    def _pm_send(self, target, number, resend=False):
         try:
             number = request.env["pm.login.code"]._pm_request(
                 number, request.httprequest.remote_addr
             )
         except UserError as error:
             status = 429 if getattr(error, "pm_rate_limited", False) else 400
+            # a new code refused: the one sent before may still be typed
             return self._pm_page(
-                target, number=number, error=error.args[0], status=status
+                target,
+                number=number,
+                code_step=resend,
+                error=error.args[0],
+                status=status,
             )
         return self._pm_page(target, number=number, sent=True)
 

@@ -7,4 +7,5 @@ from . import mail_notification
 from . import pm_case
 from . import pm_login_code
 from . import res_users_phone_login
-from . import phone_login_settings
+from . import res_company_phone_login
+from . import res_config_settings_phone_login

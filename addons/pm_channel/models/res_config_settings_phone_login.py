@@ -6,20 +6,8 @@ from ..tools import phone_login
 from .pm_login_code import MINUTES_PARAM
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    pm_sms_login_template_code = fields.Char(
-        string="Sign-in Code Template",
-        help="The code of the approved verification-code template at the SMS "
-        "provider, with the variables ${code} and ${minutes} (Alibaba Cloud) or "
-        "{1} and {2} (Tencent Cloud). Without a provider, the code goes as "
-        "Odoo's own SMS.",
-    )
-
-
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     pm_sms_login_template_code = fields.Char(
         related="company_id.pm_sms_login_template_code", readonly=False
