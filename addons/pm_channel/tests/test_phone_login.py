@@ -516,6 +516,22 @@ class TestPhoneLogin(HttpCase):
         # the form sends the scanned place with the request
         self.assertIn(f"/my/cases/submit?unit={self.unit.id}&amp;qr=", res.text)
 
+    def test_common_area_visitor_may_sign_in(self):
+        """A common area's QR code opens the visitor's form, which offers the
+        phone sign-in back to the same form."""
+        area = self.env["pm.common.area"].create(
+            {"name": "Lobby", "code": "PL-1", "building_id": self.unit.building_id.id}
+        )
+        qr = urlsplit(area._pm_qr_url())
+        res = self.url_open(f"{qr.path}?{qr.query}")
+        self.assertEqual(res.status_code, 200)
+        link = re.search(
+            r'href="(/web/login/phone\?[^"]+)">业主？用手机号登录', res.text
+        )
+        self.assertTrue(link, res.text[-3000:])
+        redirect = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
+        self.assertTrue(redirect["redirect"][0].endswith(f"{qr.path}?{qr.query}"))
+
     def test_code_through_the_company_provider(self):
         """With a provider and a sign-in template, the code goes in the
         template's variables of the queued SMS (the queue sends it as any
