@@ -2,7 +2,7 @@
 {
     "name": "物业业主通知渠道 / Owner Channels",
     "summary": "Owners told of their requests by SMS through Odoo's SMS queue, on "
-    "Alibaba Cloud SMS or Tencent Cloud SMS",
+    "Alibaba Cloud SMS or Tencent Cloud SMS, and signed in with their mobile number",
     "version": "19.0.1.0.0",
     "category": "Services/Property Service",
     "author": "PM Service Team",
@@ -21,5 +21,8 @@
         "security/pm_channel_rules.xml",
         "views/pm_sms_template_views.xml",
         "views/res_config_settings_views.xml",
+        "security/pm_login_code_security.xml",
+        "views/phone_login_templates.xml",
+        "views/phone_login_settings_views.xml",
     ],
 }

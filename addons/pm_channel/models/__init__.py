@@ -4,3 +4,7 @@ from . import res_config_settings
 from . import pm_sms_template
 from . import sms_sms
 from . import pm_case
+from . import pm_login_code
+from . import res_users_phone_login
+from . import res_company_phone_login
+from . import res_config_settings_phone_login
