@@ -39,7 +39,9 @@ class TestCronBatches(TransactionCase):
         batches = []
         handed_over = self._run(lambda records: batches.append(records.ids))
         self.assertEqual([len(batch) for batch in batches], [2, 2, 1])
-        self.assertEqual(sorted(sum(batches, [])), sorted(self.partners.ids))
+        self.assertEqual(
+            sorted(i for batch in batches for i in batch), sorted(self.partners.ids)
+        )
         self.assertFalse(handed_over)
 
     def test_each_record_once_when_the_step_takes_it_out(self):

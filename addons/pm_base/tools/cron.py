@@ -135,6 +135,13 @@ def commit_progress(env, processed, remaining):
     return env["ir.cron"]._commit_progress(processed, remaining=remaining)
 
 
+def _free_step(records, step, free):
+    """``step`` on the rows of ``records`` nobody holds, their ids put in
+    ``free``."""
+    free.extend(lock_free_rows(records).ids)
+    step(records.browse(free))
+
+
 def run_in_batches(model, method_name, domain, step, batch_size, hand_over, order="id"):
     """Work through the records of ``domain``, ``batch_size`` at a time, each
     batch ``step(records)`` in a savepoint (``run_batch``) on the rows nobody
@@ -162,12 +169,7 @@ def run_in_batches(model, method_name, domain, step, batch_size, hand_over, orde
             return True
 
         free = []
-
-        def one(records=records, free=free):
-            free.extend(lock_free_rows(records).ids)
-            step(records.browse(free))
-
-        if not run_batch(env, job, one):
+        if not run_batch(env, job, functools.partial(_free_step, records, step, free)):
             break
         seen.extend(records.ids)
         done = len(free)

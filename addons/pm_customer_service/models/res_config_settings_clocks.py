@@ -8,7 +8,7 @@ from odoo.addons.pm_base.tools.settings import CS
 class ResConfigSettings(models.TransientModel):
     """The limits of the short response times (R-CLOCK-1), in minutes."""
 
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     pm_help_confirm_minutes = settings.field(
         CS + "help_confirm_minutes",
