@@ -38,9 +38,12 @@ class PmCase(models.Model):
         """Queue the SMS of ``event`` to the case's owner (nothing without a
         provider, a template for the event or a mobile number)."""
         self.ensure_one()
-        owner = self.partner_id
         company = self.company_id.sudo()
-        if not owner.phone or not company or not company._pm_sms_configured():
+        # the company first: without a provider, the owner is not even read
+        if not company or not company._pm_sms_configured():
+            return self.env["sms.sms"]
+        owner = self.partner_id
+        if not owner.phone:
             return self.env["sms.sms"]
         return self.env["pm.sms.template"]._pm_queue_event(
             self.with_context(lang=self._pm_staff_lang()),
