@@ -74,7 +74,6 @@ class PmReturnVisitSample(models.Model):
         "day).",
     )
     owner_reached = fields.Boolean(
-        string="Owner Reached",
         readonly=True,
         copy=False,
         help="The supervisor reached the owner on the sample call.",
