@@ -57,6 +57,8 @@
         "views/pm_dispatch_rule_views.xml",
         "data/ir_cron_data.xml",
         "data/pm_case_short_clocks_data.xml",
+        "data/pm_sample_call_data.xml",
+        "views/pm_return_visit_sample_views.xml",
         "data/spreadsheet_dashboard_data.xml",
         "views/portal_templates.xml",
         "views/mail_layout_templates.xml",

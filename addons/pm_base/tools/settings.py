@@ -73,6 +73,11 @@ SETTINGS = {
     # an issue raised in a visit and not answered on the spot is resolved within
     # these days of the visit, or it escalates (seed: no more than three days)
     CS + "visit_issue_days": Setting(int, 3),
+    # supervisors' sample calls (seed 004 §5 f 主管和领班负责信息处理的抽样回访): the
+    # seeds give no size; three closed cases per agent and month, called within
+    # a week
+    CS + "sample_calls_per_agent": Setting(int, 3),
+    CS + "sample_call_days": Setting(int, 7, positive=True),
     # quality analysis (R-QA-*)
     CS + "quality_report_batch_size": Setting(int, 1),
     CS + "quality_report_recurring_limit": Setting(int, 20),

@@ -17,12 +17,14 @@ from . import pm_owner_visit_mixin
 from . import pm_case_source_mixin
 from . import pm_portal_submission_mixin
 from . import pm_return_visit
+from . import sample_rules
 from . import pm_sla_policy
 from . import pm_case_stage
 from . import pm_case
 from . import pm_case_kpi
 from . import pm_case_escalation
 from . import pm_case_return_visit
+from . import pm_return_visit_sample
 from . import pm_case_mail
 from . import pm_case_first_reply
 from . import pm_case_short_clocks

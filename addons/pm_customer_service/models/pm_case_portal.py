@@ -367,7 +367,8 @@ class PmCase(models.Model):
         records (a door visit is made in person); empty when none is planned."""
         self.ensure_one()
         return self.return_visit_ids.filtered(
-            lambda v: v.state == "planned" and v.method != "door"
+            # the supervisor's sample call is theirs to make
+            lambda v: v.state == "planned" and v.method != "door" and v.kind != "sample"
         )[:1]
 
     def _pm_rating_links(self):

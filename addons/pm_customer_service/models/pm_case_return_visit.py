@@ -106,7 +106,10 @@ class PmCase(models.Model):
         self.ensure_one()
         if self._pm_follows_work_orders():
             return
-        if self.return_visit_ids.filtered(lambda v: v.state == "planned"):
+        # a supervisor's sample call checks the agent: not the owner's visit
+        if self.return_visit_ids.filtered(
+            lambda v: v.state == "planned" and v.kind != "sample"
+        ):
             return
         policy = self.sla_policy_id
         days = policy.return_visit_days if policy else 3

@@ -14,7 +14,7 @@ from odoo.addons.pm_base.tools.vocabulary import REQUEST_TYPES
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
 from . import quality_rules, target_rules
-from .pm_quality_report_figures import PERSON_CASES
+from .pm_quality_report_figures import PERSON_CASES, PERSON_SAMPLED
 
 _logger = logging.getLogger(__name__)
 
@@ -591,7 +591,12 @@ class PmQualityReportLine(models.Model):
                 line.name = (
                     who
                     if line.key == PERSON_CASES
-                    else "%s · %s" % (labels.get(("rate", line.key), line.key), who)
+                    else "%s · %s"
+                    % (
+                        labels.get(("rate", line.key))
+                        or labels.get(("person", line.key), line.key),
+                        who,
+                    )
                 )
             elif line.section in ("overdue_person", "overdue_team"):
                 who = (
@@ -621,9 +626,11 @@ class PmQualityReportLine(models.Model):
     @api.depends("section", "key", "rate", "has_rate")
     def _compute_rate_display(self):
         for line in self:
-            # a person's rates are rates, their count of cases is not
+            # a person's rates are rates, their counts of cases and of
+            # sample calls are not
             line.is_rate_line = line.section in self._pm_rate_sections() or (
-                line.section == "person" and line.key != PERSON_CASES
+                line.section == "person"
+                and line.key not in (PERSON_CASES, PERSON_SAMPLED)
             )
             # R-RATE-1: a rate with nothing to measure is "—", never 0
             if line.has_rate or line.is_rate_line:
@@ -662,6 +669,8 @@ class PmQualityReportLine(models.Model):
             ("rate", "entry"): _("Calls entered in time"),
             ("rate", "transfer"): _("Calls classified and handed on in time"),
             ("rate", "supervisor_answer"): _("Supervisor answers in time"),
+            ("person", "sampled"): _("Sample calls"),
+            ("person", "sample_satisfaction"): _("Sample satisfaction rate"),
             ("rectification", "open"): _("Open rectifications"),
             ("rectification", "overdue"): _("Overdue rectifications"),
             ("rectification", "done_on_time"): _("Done this month, on time"),

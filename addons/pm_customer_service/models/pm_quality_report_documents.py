@@ -13,7 +13,12 @@ from odoo.exceptions import UserError
 from odoo.addons.pm_base.tools import clock, rates, xlsx
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from .pm_quality_report_figures import PERSON_RATES
+from .pm_quality_report_figures import (
+    PERSON_CASES,
+    PERSON_RATES,
+    PERSON_SAMPLE_SATISFACTION,
+    PERSON_SAMPLED,
+)
 
 REPORT_XMLID = "pm_customer_service.action_report_pm_quality_report"
 
@@ -73,26 +78,30 @@ class PmQualityReportDocuments(models.AbstractModel):
 
     def _person_headers(self):
         """The headers of the per-person table (PDF, xlsx), in the reader's
-        language: the person, the cases, then the rates as the rates section
-        names them."""
+        language: the person, the cases, the rates as the rates section
+        names them, then the supervisor's sample calls and their satisfaction."""
         labels = self.env["pm.quality.report.line"]._pm_labels()
         return [
             _("Responsible"),
             _("Cases"),
             *(f"{labels['rate', key]} %" for key in PERSON_RATES),
+            labels["person", PERSON_SAMPLED],
+            f"{labels['person', PERSON_SAMPLE_SATISFACTION]} %",
         ]
 
     def _person_rows(self):
         """The per-person section as a table (PDF, xlsx): ``[{"cases": line,
-        "rates": [lines of PERSON_RATES]}]``, in the order of the lines."""
+        "figures": [lines of the other columns, in the order of
+        _person_headers]}]``, in the order of the lines. A figure line shows its
+        rate ("—" when nothing was measured) or, for a count, its count."""
         self.ensure_one()
         rows = {}
         for line in self.line_ids.filtered(lambda line: line.section == "person"):
-            row = rows.setdefault(line.user_id, {"cases": None, "rates": []})
-            if line.is_rate_line:
-                row["rates"].append(line)
-            else:
+            row = rows.setdefault(line.user_id, {"cases": None, "figures": []})
+            if line.key == PERSON_CASES:
                 row["cases"] = line
+            else:
+                row["figures"].append(line)
         return list(rows.values())
 
     def _build_xlsx(self):
@@ -162,7 +171,9 @@ class PmQualityReportDocuments(models.AbstractModel):
                 row["cases"].count,
                 *(
                     xlsx.Percent(line.rate if line.has_rate else None)
-                    for line in row["rates"]
+                    if line.is_rate_line
+                    else line.count
+                    for line in row["figures"]
                 ),
             ]
             for row in self._person_rows()

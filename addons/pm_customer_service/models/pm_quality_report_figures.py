@@ -13,7 +13,7 @@ from odoo.addons.pm_base.tools import clock, rates, settings
 from odoo.addons.pm_base.tools.escalation import LEVEL_RESPONSIBLE
 from odoo.addons.pm_base.tools.write_guard import workflow_action
 
-from . import quality_rules, target_rules, visit_rules
+from . import quality_rules, sample_rules, target_rules, visit_rules
 from .pm_case_short_clocks import short_clock_terms
 from .target_rules import KPI_PARTS, KPIS, SHORT_CLOCKS, TERM_COUNTS
 
@@ -42,7 +42,12 @@ PERSON_RATES = {
     "closure": ("closed", "measured"),
     "return_visit": ("visited", "resolved"),
     "satisfaction": ("satisfied", "rated"),
+    "first_reply": ("replied", "reply_needed"),
 }
+# the key of the line counting a person's cases their supervisor sampled, and of
+# the owners' satisfaction on those calls (seed 004 §5 f)
+PERSON_SAMPLED = "sampled"
+PERSON_SAMPLE_SATISFACTION = "sample_satisfaction"
 
 
 class PmQualityReportFigures(models.AbstractModel):
@@ -135,11 +140,22 @@ class PmQualityReportFigures(models.AbstractModel):
         for team_id, count in breakdowns["team"]:
             add("team", count, str(team_id or "none"), team_id=team_id)
         # per person responsible (the monthly appraisal of each agent): their
-        # cases, then the ratios of the sums of their rate terms (R-RATE-1)
-        for user_id, terms in persons:
+        # cases, then the ratios of the sums of their rate terms (R-RATE-1),
+        # then their supervisor's sample calls of the month
+        samples = self._sample_figures()
+        for user_id, terms in self._with_sampled_persons(persons, samples):
             add("person", terms["total"], PERSON_CASES, user_id=user_id)
             for key, (num, den) in PERSON_RATES.items():
                 add_rate("person", key, terms[num], terms[den], user_id=user_id)
+            sampled, rated, satisfied = samples.get(user_id, (0, 0, 0))
+            add("person", sampled, PERSON_SAMPLED, user_id=user_id)
+            add_rate(
+                "person",
+                PERSON_SAMPLE_SATISFACTION,
+                satisfied,
+                rated,
+                user_id=user_id,
+            )
         # recurring complaints: same unit and type at least twice; the top ones,
         # then what the others add up to (a month of 10,000 cases stays a page)
         top, recurring, recurring_cases = self._recurring(pairs)
@@ -331,6 +347,60 @@ class PmQualityReportFigures(models.AbstractModel):
             value = line["rate"] if line["has_rate"] else None
             line["target"] = target_rules.target_label(kpi_targets)
             line["verdict"] = target_rules.verdict(value, kpi_targets) or False
+
+    def _sample_figures(self):
+        """``{agent id: (sample calls, answered with a satisfaction, satisfied)}``
+        of the supervisors' sample calls the month drew (of the cases closed
+        the month before, ``sample_rules.report_sample_month``), in one grouped
+        query whatever the number of agents."""
+        self.env["pm.return.visit"].flush_model(
+            [
+                "kind",
+                "property_id",
+                "sample_month",
+                "sampled_user_id",
+                "state",
+                "satisfaction",
+                "is_satisfied",
+                "owner_reached",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+    SELECT sampled_user_id,
+           count(*),
+           count(*) FILTER (WHERE state = 'done' AND owner_reached
+                            AND satisfaction IS NOT NULL),
+           count(*) FILTER (WHERE state = 'done' AND owner_reached
+                            AND satisfaction IS NOT NULL AND is_satisfied)
+      FROM pm_return_visit
+     WHERE property_id = %(property)s
+       AND kind = 'sample'
+       AND state != 'cancelled'
+       AND sample_month = %(month)s
+  GROUP BY sampled_user_id
+                """,
+                property=self.property_id.id,
+                month=sample_rules.report_sample_month(self.month),
+            )
+        )
+        return {
+            user_id or False: (count, rated, satisfied)
+            for user_id, count, rated, satisfied in self.env.cr.fetchall()
+        }
+
+    @staticmethod
+    def _with_sampled_persons(persons, samples):
+        """``persons`` (as ``_case_figures`` returns them), and after them,
+        before nobody, the agents sampled this month who received no case."""
+        known = {user_id for user_id, _terms in persons}
+        extra = [
+            (user_id, defaultdict(int))
+            for user_id in sorted(uid for uid in samples if uid and uid not in known)
+        ]
+        nobody = [item for item in persons if not item[0]]
+        return [item for item in persons if item[0]] + extra + nobody
 
     def _recurring(self, pairs):
         """R-QA-1 recurring complaints: the (unit, type) pairs seen at least twice,

@@ -65,6 +65,17 @@ class ResConfigSettings(models.TransientModel):
         "Days after the visit an issue the owner raised must be resolved before "
         "it escalates.",
     )
+    pm_sample_calls_per_agent = settings.field(
+        CS + "sample_calls_per_agent",
+        "Sample Calls per Agent",
+        "Closed cases of each agent drawn each month for their supervisor to "
+        "call the owner about (0: none).",
+    )
+    pm_sample_call_days = settings.field(
+        CS + "sample_call_days",
+        "Sample Calls Within (days)",
+        "Days the supervisor has to make a sample call before it escalates.",
+    )
     pm_progress_case_days = settings.field(
         CS + "progress_case_days",
         "Progress Updates After (days)",

@@ -28,6 +28,8 @@ from . import (
     test_rating_routes,
     test_rectification,
     test_return_visit,
+    test_sample_calls,
+    test_sample_rules,
     test_security,
     test_security_invariants,
     test_shared_fields,

@@ -65,27 +65,40 @@ class TestQualityReportPerson(QualityCommon):
                 (self.user_agent, "closure"): (1, 2, "50.00"),
                 (self.user_agent, "return_visit"): (1, 2, "50.00"),
                 (self.user_agent, "satisfaction"): (1, 2, "50.00"),
+                # no reply was due (nor given): nothing measured
+                (self.user_agent, "first_reply"): (0, 0, "—"),
+                # no supervisor's sample call this month: none, "—"
+                (self.user_agent, "sampled"): (0, 0, ""),
+                (self.user_agent, "sample_satisfaction"): (0, 0, "—"),
                 # c3 open; c7 resolved on time, closed, not visited, satisfied
                 (self.agent_b, "cases"): (0, 2, ""),
                 (self.agent_b, "timeliness"): (1, 1, "100.00"),
                 (self.agent_b, "closure"): (1, 2, "50.00"),
                 (self.agent_b, "return_visit"): (0, 1, "0.00"),
                 (self.agent_b, "satisfaction"): (1, 1, "100.00"),
+                (self.agent_b, "first_reply"): (0, 0, "—"),
+                (self.agent_b, "sampled"): (0, 0, ""),
+                (self.agent_b, "sample_satisfaction"): (0, 0, "—"),
                 # c6: open, nothing resolved nor rated
                 (nobody, "cases"): (0, 1, ""),
                 (nobody, "timeliness"): (0, 0, "—"),
                 (nobody, "closure"): (0, 1, "0.00"),
                 (nobody, "return_visit"): (0, 0, "—"),
                 (nobody, "satisfaction"): (0, 0, "—"),
+                (nobody, "first_reply"): (0, 0, "—"),
+                (nobody, "sampled"): (0, 0, ""),
+                (nobody, "sample_satisfaction"): (0, 0, "—"),
             },
         )
         lines = report.line_ids.filtered(lambda line: line.section == "person")
         # most cases first, nobody last; the lines name the person
         self.assertEqual(lines[0].name, "Agent A")
-        self.assertEqual(lines[-5].name, "Nobody")
+        self.assertEqual(lines[-8].name, "Nobody")
         self.assertEqual(lines[1].name, "Timeliness rate · Agent A")
         self.assertFalse(lines[0].is_rate_line)
         self.assertTrue(lines[-1].is_rate_line)
+        self.assertEqual(lines[-2].name, "Sample calls · Nobody")
+        self.assertFalse(lines[-2].is_rate_line)
         # the persons add up to the month
         self.assertEqual(
             sum(lines.filtered(lambda line: line.key == "cases").mapped("count")),
@@ -143,7 +156,7 @@ class TestQualityReportPerson(QualityCommon):
         report._compute_figures()
         self.assertEqual(self._persons(report), before)
         self.assertEqual(
-            len(report.line_ids.filtered(lambda line: line.section == "person")), 15
+            len(report.line_ids.filtered(lambda line: line.section == "person")), 24
         )
 
     def test_xlsx_person_sheet(self):
@@ -160,12 +173,15 @@ class TestQualityReportPerson(QualityCommon):
                 "Closure rate %",
                 "Return-visit rate %",
                 "Satisfaction rate %",
+                "First-reply rate %",
+                "Sample calls",
+                "Sample satisfaction rate %",
             ],
         )
         rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=5, values_only=True)}
-        self.assertEqual(rows["Agent A"], (2, 0.5, 0.5, 0.5, 0.5))
-        self.assertEqual(rows["Agent B"], (2, 1, 0.5, 0, 1))
-        self.assertEqual(rows["Nobody"], (1, "—", 0, "—", "—"))
+        self.assertEqual(rows["Agent A"], (2, 0.5, 0.5, 0.5, 0.5, "—", 0, "—"))
+        self.assertEqual(rows["Agent B"], (2, 1, 0.5, 0, 1, "—", 0, "—"))
+        self.assertEqual(rows["Nobody"], (1, "—", 0, "—", "—", "—", 0, "—"))
 
     def test_pdf_in_chinese(self):
         """The PDF, rendered for real, shows each person's line under the
@@ -194,8 +210,12 @@ class TestQualityReportPerson(QualityCommon):
             name: next(line.split() for line in text.splitlines() if name in line)
             for name in ("Agent A", "Agent B", "无责任人")
         }
-        self.assertEqual(rows["Agent A"][-5:], ["2", "50.00"] + ["50.00"] * 3)
+        # then the first-reply rate, the sample calls and their satisfaction
+        self.assertEqual(rows["Agent A"][-8:], ["2"] + ["50.00"] * 4 + ["—", "0", "—"])
         self.assertEqual(
-            rows["Agent B"][-5:], ["2", "100.00", "50.00", "0.00", "100.00"]
+            rows["Agent B"][-8:],
+            ["2", "100.00", "50.00", "0.00", "100.00", "—", "0", "—"],
         )
-        self.assertEqual(rows["无责任人"][-5:], ["1", "—", "0.00", "—", "—"])
+        self.assertEqual(
+            rows["无责任人"][-8:], ["1", "—", "0.00", "—", "—", "—", "0", "—"]
+        )
