@@ -63,6 +63,8 @@ class PmSurveyPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "pm_survey_count" in counters:
             values["pm_survey_count"] = len(self._pm_open_survey_answers())
+        if "pm_survey_result_count" in counters:
+            values["pm_survey_result_count"] = len(self._pm_published_analyses())
         return values
 
     @http.route(["/my/surveys"], type="http", auth="user", website=True)

@@ -333,6 +333,7 @@ class TestResultsOnPortal(AnalysisCommon, PortalCommon):
                 page = self._page("pm_p_owner")
                 self.assertEqual(page.status_code, 200)
                 self.assertNotIn(link, page.text)
+                self.assertEqual(self._portal_counter("pm_survey_result_count"), 0)
                 res = self.url_open(link, allow_redirects=False)
                 self.assertEqual(res.status_code, 303)
                 step = {
@@ -344,6 +345,10 @@ class TestResultsOnPortal(AnalysisCommon, PortalCommon):
         self.assertEqual(analysis.state, "approved")
         page = self._page("pm_p_owner")
         self.assertIn(link, page.text)
+        # the home page's tile leads to it
+        self.assertEqual(self._portal_counter("pm_survey_result_count"), 1)
+        home = self.url_open("/my")
+        self.assertIn("pm_survey_result_count", home.text)
         res = self.url_open(link)
         self.assertEqual(res.status_code, 200)
         self.assertEqual(res.headers["Content-Type"], "application/pdf")
@@ -351,6 +356,7 @@ class TestResultsOnPortal(AnalysisCommon, PortalCommon):
         # the owner of a unit of another property: neither listed nor served
         page = self._page("pm_p_owner2")
         self.assertNotIn(link, page.text)
+        self.assertEqual(self._portal_counter("pm_survey_result_count"), 0)
         res = self.url_open(link, allow_redirects=False)
         self.assertEqual(res.status_code, 303)
         # the tenant of a unit is not an owner
