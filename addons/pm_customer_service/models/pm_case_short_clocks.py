@@ -254,6 +254,38 @@ class PmCase(models.Model):
                 )
 
     @api.model
+    def _prepare_sla_values(self, vals, now):
+        """A valid help request is held to its confirmation first: its first
+        step on the ladder is set before the insert, like the acknowledgement's
+        (nothing to reschedule once created)."""
+        super()._prepare_sla_values(vals, now)
+        request_type = vals.get("request_type") or self.env.context.get(
+            "default_request_type"
+        )
+        if (
+            request_type != "help"
+            or vals.get("validity", "valid") != "valid"
+            or vals.get("first_reply_date")
+            or not vals.get("escalation_kind")
+        ):
+            return
+        due = sla_rules.clock_deadline(
+            fields.Datetime.to_datetime(vals["intake_date"]),
+            self._param("help_confirm_minutes"),
+        )
+        acknowledge = fields.Datetime.to_datetime(vals.get("acknowledge_deadline"))
+        if acknowledge and acknowledge < due:
+            return
+        _level, step = sla_rules.next_escalation(
+            due,
+            (),
+            now,
+            self._pm_escalation_param("escalation_interval_hours"),
+            self._pm_escalation_reminder_hours(HELP_KIND),
+        )
+        vals.update({"escalation_next_date": step, "escalation_kind": HELP_KIND})
+
+    @api.model
     def _prepare_intake_values(self, vals):
         # after the guard of the caller's values: the server's own stamps
         res = super()._prepare_intake_values(vals)
@@ -272,7 +304,6 @@ class PmCase(models.Model):
             cases.filtered(lambda c: c.user_id and not c.transferred_date).write(
                 {"transferred_date": now}
             )
-        cases.filtered(lambda c: c.request_type == "help")._pm_escalation_reschedule()
         return cases
 
     def write(self, vals):
