@@ -16,3 +16,4 @@ from . import pm_team
 from . import ir_http
 from . import res_partner
 from . import res_users
+from . import res_config_settings_numbers

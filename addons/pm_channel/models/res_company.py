@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.sms_providers import PROVIDER_APIS
@@ -57,8 +57,10 @@ class ResCompany(models.Model):
         "another access point (e.g. a private network gateway).",
     )
 
-    @api.constrains("pm_sms_provider", "pm_sms_sign_name", "pm_sms_sdk_app_id")
     def _check_pm_sms_account(self):
+        """A chosen provider needs the account's signature (and Tencent its
+        application). Checked when the Settings page is saved, on the account
+        whole: the page writes its fields one by one."""
         for company in self:
             if company.pm_sms_provider == "none":
                 continue
@@ -79,4 +81,7 @@ class ResCompany(models.Model):
     def _pm_sms_configured(self):
         """Whether owners of the company get text messages."""
         self.ensure_one()
-        return self.pm_sms_provider in PROVIDER_APIS
+        return self.pm_sms_provider in PROVIDER_APIS and bool(
+            self.pm_sms_sign_name
+            and (self.pm_sms_provider != "tencent" or self.pm_sms_sdk_app_id)
+        )

@@ -34,6 +34,12 @@ class ResConfigSettings(models.TransientModel):
         string="SMS Events", compute="_compute_pm_sms_event_summary", sanitize=False
     )
 
+    def set_values(self):
+        res = super().set_values()
+        # the account whole, once all its fields are written
+        self.company_id._check_pm_sms_account()
+        return res
+
     @api.depends("company_id")
     def _compute_pm_sms_event_summary(self):
         for settings in self:

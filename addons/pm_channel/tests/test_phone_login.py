@@ -519,8 +519,18 @@ class TestPhoneLogin(HttpCase):
     def test_common_area_visitor_may_sign_in(self):
         """A common area's QR code opens the visitor's form, which offers the
         phone sign-in back to the same form."""
-        area = self.env["pm.common.area"].create(
-            {"name": "Lobby", "code": "PL-1", "building_id": self.unit.building_id.id}
+        # the property's manager records the place and prints its QR code
+        manager = self.env.ref("pm_customer_service.res_users_manager_demo")
+        area = (
+            self.env["pm.common.area"]
+            .with_user(manager)
+            .create(
+                {
+                    "name": "Lobby",
+                    "code": "PL-1",
+                    "building_id": self.unit.building_id.id,
+                }
+            )
         )
         qr = urlsplit(area._pm_qr_url())
         res = self.url_open(f"{qr.path}?{qr.query}")

@@ -55,7 +55,8 @@ class PmSmsCommon(PmCaseCommon):
 
     def _configure(self, provider, endpoint=None, secret=None):
         server = self.aliyun if provider == "aliyun" else self.tencent
-        self.env.company.write(
+        # the administrator saves the provider in Settings › Property Service
+        self._set_settings(
             {
                 "pm_sms_provider": provider,
                 "pm_sms_key_id": server.key_id,
@@ -559,8 +560,10 @@ class TestSmsSettings(PmSmsCommon):
         self.assertIn("SMS_100000002", summary)
         self.assertIn("报事已受理", summary)
         self.assertIn("未配置：仅发送邮件", summary)
-        # a signature is required with a provider
+        # a signature is required with a provider: the page is not saved
         with self.assertRaises(ValidationError):
-            self.env.company.write(
-                {"pm_sms_provider": "aliyun", "pm_sms_sign_name": False}
-            )
+            self._set_settings({"pm_sms_provider": "aliyun", "pm_sms_sign_name": False})
+        self.assertEqual(self.env.company.pm_sms_provider, "none")
+        # and an account without one sends nothing
+        self.env.company.sudo().pm_sms_provider = "aliyun"
+        self.assertFalse(self.env.company._pm_sms_configured())

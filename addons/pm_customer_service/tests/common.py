@@ -381,6 +381,15 @@ class PmCommon(TransactionCase):
             }
         )
 
+    def _set_setting(self, field_name, value):
+        """An administrator saves ``field_name`` in Settings › Property Service,
+        as the settings screen does."""
+        self._set_settings({field_name: value})
+
+    def _set_settings(self, values):
+        admin = self.env.ref("base.user_admin")
+        self.env["res.config.settings"].with_user(admin).create(values).execute()
+
     @classmethod
     def _pm_production_mail(cls):
         """Mail as in production: tracking and its notifications on, the

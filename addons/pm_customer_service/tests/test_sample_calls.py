@@ -19,7 +19,6 @@ from ..models import sample_rules
 from .test_visit_escalation import SECOND, VisitEscalationCommon
 
 SIZE = "pm_customer_service.sample_calls_per_agent"
-DAYS = "pm_customer_service.sample_call_days"
 CRON = "pm_customer_service.ir_cron_pm_sample_calls"
 RETURN_CRON = "pm_customer_service.ir_cron_pm_return_visit_escalate"
 # Tuesday 1 December 2026, 00:30 in Shanghai: still November in UTC
@@ -74,19 +73,24 @@ class TestSampleCalls(VisitEscalationCommon):
     def _closed_case(cls, agent, closed_at, state="closed", **values):
         """A case of property A the ``agent`` is responsible for, closed at
         ``closed_at`` (UTC); the workflow is tested elsewhere."""
+        # recorded by the front desk
         with freeze_time(closed_at - timedelta(days=2)):
-            case = cls.env["pm.case"].create(
-                {
-                    "subject": "Noise",
-                    "description": "Noise at night from the pump room.",
-                    "property_id": cls.property_a.id,
-                    "unit_id": cls.unit_a.id,
-                    "partner_id": cls.owner.id,
-                    "team_id": cls.team.id,
-                    "user_id": agent.id,
-                    "channel": "phone",
-                    **values,
-                }
+            case = (
+                cls.env["pm.case"]
+                .with_user(cls.user_agent)
+                .create(
+                    {
+                        "subject": "Noise",
+                        "description": "Noise at night from the pump room.",
+                        "property_id": cls.property_a.id,
+                        "unit_id": cls.unit_a.id,
+                        "partner_id": cls.owner.id,
+                        "team_id": cls.team.id,
+                        "user_id": agent.id,
+                        "channel": "phone",
+                        **values,
+                    }
+                )
             )
         stage = cls.env["pm.case.stage"]._for_state(state)
         cls.env.flush_all()
@@ -115,7 +119,7 @@ class TestSampleCalls(VisitEscalationCommon):
         )
 
     def _set_size(self, size):
-        self.env["ir.config_parameter"].set_param(SIZE, size)
+        self._set_setting("pm_sample_calls_per_agent", size)
 
     # ------------------------------------------------------------
     # THE MONTHLY DRAW
@@ -170,7 +174,7 @@ class TestSampleCalls(VisitEscalationCommon):
 
     def test_call_days_setting(self):
         """The supervisor has the set number of days: 3 → due 4 December."""
-        self.env["ir.config_parameter"].set_param(DAYS, 3)
+        self._set_setting("pm_sample_call_days", 3)
         self.assertEqual(set(self._draw().mapped("due_date")), {date(2026, 12, 4)})
 
     def test_supervisor_of_each_agent(self):
@@ -295,6 +299,20 @@ class TestSampleCalls(VisitEscalationCommon):
                 (deadline + timedelta(days=3, seconds=1), "4", self.user_quality),
             ],
         )
+        # the whole ladder, each level once to its person, the call still open
+        logs = self._log(visit)
+        self.assertEqual(
+            [(log.level, log.user_id) for log in logs],
+            [
+                (0, self.supervisor),
+                (1, self.supervisor),
+                (2, self.user_office),
+                (3, self.user_director),
+                (4, self.user_quality),
+            ],
+        )
+        self.assertEqual(visit.state, "planned")
+        self.assertEqual(visit.kind, "sample")
 
     # ------------------------------------------------------------
     # THE MONTHLY ANALYSIS

@@ -17,7 +17,6 @@ M = timedelta(minutes=1)
 S = timedelta(seconds=1)
 H = timedelta(hours=1)
 QUESTION = "pm_customer_service.mail_activity_type_pm_supervisor_question"
-PARAM = "pm_customer_service."
 
 
 @tagged("pm_escalation")
@@ -99,7 +98,7 @@ class TestShortClocks(PmCaseCommon):
         return value
 
     def _set(self, key, value):
-        self.env["ir.config_parameter"].sudo().set_param(PARAM + key, str(value))
+        self._set_setting(f"pm_{key}", value)
 
     # ------------------------------------------------------------
     # HELP CONFIRMATION WITHIN THE HOUR (seed 001 求助 §4)

@@ -140,17 +140,22 @@ class TestTargetsMeasured(PmCaseCommon):
         ]
         cls.cases = cls.env["pm.case"]
         for kind, severity, *flags in rows:
-            case = cls.env["pm.case"].create(
-                {
-                    "subject": "Noise",
-                    "description": "Noise at night.",
-                    "property_id": cls.property_a.id,
-                    "team_id": cls.team.id,
-                    "partner_id": cls.owner.id,
-                    "request_type": kind,
-                    "severity": severity,
-                    "intake_date": datetime(2026, 3, 10, 2),
-                }
+            # recorded by the front desk
+            case = (
+                cls.env["pm.case"]
+                .with_user(cls.user_agent)
+                .create(
+                    {
+                        "subject": "Noise",
+                        "description": "Noise at night.",
+                        "property_id": cls.property_a.id,
+                        "team_id": cls.team.id,
+                        "partner_id": cls.owner.id,
+                        "request_type": kind,
+                        "severity": severity,
+                        "intake_date": datetime(2026, 3, 10, 2),
+                    }
+                )
             )
             cls.cases |= case
             resolved, on_time, visited, next_day, retyped, corrected = flags
@@ -230,9 +235,10 @@ class TestTargetsMeasured(PmCaseCommon):
     def test_board_nothing_to_measure(self):
         """No repair request in the month: the repair rates read "—", neither
         met nor missed."""
-        self.cases.filtered(lambda c: c.request_type == "repair").sudo().write(
-            {"request_type": "help"}
-        )
+        # the front desk reclassifies them
+        self.cases.filtered(lambda c: c.request_type == "repair").with_user(
+            self.user_agent
+        ).write({"request_type": "help"})
         row = self._board()
         for kpi in (
             "repair_timeliness",
@@ -296,8 +302,10 @@ class TestTargetsMeasured(PmCaseCommon):
 
     @freeze_time("2026-03-26 02:00:00")
     def test_xlsx_shows_target_and_verdict(self):
-        report = self.env["pm.quality.report"].create(
-            {"property_id": self.property_a.id, "month": "2026-03-01"}
+        report = (
+            self.env["pm.quality.report"]
+            .with_user(self.user_quality)
+            .create({"property_id": self.property_a.id, "month": "2026-03-01"})
         )
         report._compute_figures()
         book = openpyxl.load_workbook(io.BytesIO(report._build_xlsx()))
