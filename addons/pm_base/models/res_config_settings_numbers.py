@@ -13,7 +13,7 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, field in self._fields.items():
             spec = settings.SETTINGS.get(getattr(field, "config_parameter", None))
@@ -25,3 +25,4 @@ class ResConfigSettings(models.TransientModel):
                 and self[name] == 0
             ):
                 params.set_param(field.config_parameter, "0")
+        return res
