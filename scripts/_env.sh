@@ -260,8 +260,11 @@ refuse_other_series_db() {
 
 db_has_addons() {
   local n
-  n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ('pm_customer_service','pm_survey','pm_repair','pm_channel')" 2>/dev/null || echo 0)
-  [ "$n" = 4 ]
+  local names want
+  names="'${PM_ADDONS//,/\',\'}'"
+  want=$(( $(tr -cd , <<<"$PM_ADDONS" | wc -c) + 1 ))
+  n=$(psql -d "$1" -Atc "SELECT count(*) FROM ir_module_module WHERE state='installed' AND name IN ($names)" 2>/dev/null || echo 0)
+  [ "$n" = "$want" ]
 }
 
 db_has_module() {

@@ -9,7 +9,8 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
-ADDONS = ("pm_base", "pm_customer_service", "pm_survey", "pm_repair", "pm_channel")
+# the product's addons, as scripts/_env.sh lists them
+ADDONS = tuple(os.environ["PM_ADDONS"].split(","))
 ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 
 
