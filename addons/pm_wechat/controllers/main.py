@@ -16,7 +16,6 @@ import time
 from urllib.parse import urlencode
 
 import requests
-from werkzeug.exceptions import NotFound
 from wechatpy import create_reply, parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import (
@@ -25,6 +24,7 @@ from wechatpy.exceptions import (
     WeChatOAuthException,
 )
 from wechatpy.utils import check_signature
+from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessDenied, UserError
@@ -97,11 +97,11 @@ class PmWechat(http.Controller):
                 )
             except (InvalidSignatureException, InvalidAppIdException):
                 return self._pm_text("forbidden", 403)
-            except Exception:  # noqa: BLE001 - a garbled body is refused, never a 500
+            except Exception:  # a garbled body is refused, never a 500
                 return self._pm_text("bad request", 400)
         try:
             message = parse_message(body)
-        except Exception:  # noqa: BLE001 - a garbled body is refused, never a 500
+        except Exception:  # a garbled body is refused, never a 500
             return self._pm_text("bad request", 400)
         reply = self._pm_reply(company, message)
         if reply is None:
@@ -123,7 +123,11 @@ class PmWechat(http.Controller):
         if message.type != "event":
             return None
         if message.event == "subscribe":
-            lang = company.partner_id.lang or "zh_CN"
+            # followers read Chinese; the company's language without it
+            lang = (
+                request.env["res.lang"].sudo()._get_code("zh_CN")
+                or company.partner_id.lang
+            )
             env = request.env(context=dict(request.env.context, lang=lang))
             text = env._(
                 "Welcome to %(company)s! Open the menu to report a repair or a "

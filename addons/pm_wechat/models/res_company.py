@@ -46,8 +46,12 @@ class ResCompany(models.Model):
     )
     # the API's access token, shared by the queue's runs (WeChat limits how
     # often a new one may be asked for)
-    pm_wechat_access_token = fields.Char(groups=SECRET_GROUP, copy=False)
-    pm_wechat_token_expires = fields.Integer(groups=SECRET_GROUP, copy=False)
+    pm_wechat_access_token = fields.Char(
+        string="WeChat Access Token", groups=SECRET_GROUP, copy=False
+    )
+    pm_wechat_token_expires = fields.Integer(
+        string="WeChat Access Token Expiry", groups=SECRET_GROUP, copy=False
+    )
 
     def _check_pm_wechat_account(self):
         """A switched-on account needs its AppID, AppSecret and Token; an

@@ -90,11 +90,13 @@ class ResConfigSettings(models.TransientModel):
 
     def action_pm_wechat_templates(self):
         company = self.company_id
-        return {
+        action = {
             "type": "ir.actions.act_window",
-            "name": self.env._("WeChat Message Templates"),
             "res_model": "pm.wechat.template",
             "view_mode": "list,form",
             "domain": [("company_id", "=", company.id)],
             "context": {"default_company_id": company.id},
         }
+        # named apart: Odoo's term extractor misreads a domain after a _() call
+        action["name"] = self.env._("WeChat Message Templates")
+        return action

@@ -47,9 +47,14 @@ class ResPartner(models.Model):
         compute="_compute_pm_wechat_bound",
         compute_sudo=True,
     )
-    pm_wechat_invite_token = fields.Char(copy=False, groups=STAFF_GROUP)
+    pm_wechat_invite_token = fields.Char(
+        string="WeChat Invitation Token", copy=False, groups=STAFF_GROUP
+    )
     pm_wechat_invite_company_id = fields.Many2one(
-        "res.company", copy=False, groups=STAFF_GROUP
+        "res.company",
+        string="WeChat Invitation Account",
+        copy=False,
+        groups=STAFF_GROUP,
     )
     pm_wechat_invite_until = fields.Datetime(
         string="Invitation Valid Until", copy=False, groups=STAFF_GROUP
