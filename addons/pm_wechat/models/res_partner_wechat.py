@@ -119,7 +119,7 @@ class ResPartner(models.Model):
         """A new invitation link for the owner (valid a week, once): opened in
         WeChat, it binds the WeChat that opens it to this contact."""
         self._pm_check_staff()
-        self.check_access("write")
+        self.check_access("read")
         for partner in self:
             if not partner._pm_wechat_portal_user():
                 raise UserError(
@@ -142,7 +142,7 @@ class ResPartner(models.Model):
         """The owner changed WeChat or asked to stop: the binding is removed,
         their WeChat no longer signs them in nor gets messages."""
         self._pm_check_staff()
-        self.check_access("write")
+        self.check_access("read")
         self.sudo().write({"pm_wechat_openid": False, "pm_wechat_company_id": False})
         return True
 
