@@ -56,6 +56,7 @@ class MaintenanceRequest(models.Model):
             else:
                 request.pm_downtime_hours = 0.0
 
+    @api.depends("repair_order_ids")
     def _compute_repair_order_count(self):
         counts = dict(
             self.env["pm.repair.order"]._read_group(
