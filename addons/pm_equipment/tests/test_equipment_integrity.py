@@ -186,3 +186,31 @@ class TestEquipmentIntegrity(EquipmentCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(Board.search([("month", "=", "2026-03-01")]).below, 0)
+
+    def test_one_query_whatever_the_equipment(self):
+        """The month's figure is one query, for two pieces of equipment as for
+        twenty-two with a stop each (no per-record loop)."""
+
+        def queries():
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            self._parts(self.property_a, date(2026, 3, 1))
+            return self.cr.sql_log_count - before
+
+        few = queries()
+        equipment = self.env["maintenance.equipment"].create(
+            [
+                {
+                    "name": f"Pump {n}",
+                    "property_id": self.property_a.id,
+                    "effective_date": date(2025, 1, 1),
+                }
+                for n in range(20)
+            ]
+        )
+        for item in equipment:
+            self._stop(item, "2026-03-05 00:00:00", "2026-03-05 01:00:00")
+        self.assertEqual(queries(), few)
+        in_service, in_use = self._parts(self.property_a, date(2026, 3, 1))
+        self.assertEqual(in_use, 22 * MARCH)
+        self.assertEqual(in_service, 22 * MARCH - 20 * 3600)
