@@ -26,7 +26,6 @@ class MaintenanceEquipment(models.Model):
     )
     common_area_id = fields.Many2one(
         "pm.common.area",
-        string="Common Area",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('property_id', '=', property_id)]",

@@ -16,7 +16,6 @@ class PmRepairOrder(models.Model):
 
     equipment_id = fields.Many2one(
         "maintenance.equipment",
-        string="Equipment",
         index="btree_not_null",
         tracking=True,
         domain="[('property_id', '=', property_id)]",
@@ -30,7 +29,6 @@ class PmRepairOrder(models.Model):
     )
     maintenance_request_id = fields.Many2one(
         "maintenance.request",
-        string="Maintenance Request",
         index="btree_not_null",
         readonly=True,
         copy=False,
