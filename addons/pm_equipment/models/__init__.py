@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import mail_notify
 from . import maintenance_equipment
 from . import maintenance_request
 from . import pm_repair_order
