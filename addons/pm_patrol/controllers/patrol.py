@@ -59,7 +59,7 @@ class PmPatrolPhone(http.Controller):
             rnd = rnd.browse()
         if not rnd:
             return self._refused(_("This round is not one of yours."), status=404)
-        return self._render("pm_patrol.patrol_round_page", {"round": rnd})
+        return self._render("pm_patrol.patrol_round_page", {"rnd": rnd})
 
     @http.route(
         ["/pm/patrol/scan/<int:checkpoint_id>"], type="http", auth="user", website=True
