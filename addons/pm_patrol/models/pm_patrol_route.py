@@ -260,9 +260,9 @@ class PmPatrolRouteDemo(models.Model):
                 starts = patrol_rules.round_starts(day, route._pm_times(), prop.tz)
                 for index, start in enumerate(starts):
                     rnd = Round.create(route._pm_round_values(day, start))
-                    whole_missed = (back * 2 + index) % 11 == 0
-                    late = (back + index) % 7 == 3
-                    skip_last = (back + index) % 5 == 0
+                    whole_missed = (back * 2 + index) % 23 == 0
+                    late = (back + index) % 10 == 3
+                    skip_last = (back * 3 + index) % 13 == 0
                     first = start + timedelta(minutes=35 if late else 5)
                     user = staff_users[(back + index) % len(staff_users)]
                     visits = rnd.visit_ids.sorted("sequence")

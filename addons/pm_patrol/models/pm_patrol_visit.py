@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pm_base.tools import images
-from odoo.addons.pm_base.tools.write_guard import workflow_action
+from odoo.addons.pm_base.tools.write_guard import workflow_action, workflow_writes
 
 from ..tools import patrol_rules
 from .pm_patrol_round import OPEN_STATES
@@ -46,7 +46,11 @@ class PmPatrolVisit(models.Model):
         "rectification_id",
         "round_id",
         "checkpoint_id",
+        "photo_ids",
     )
+    # the findings of a closed round are kept as they are
+    _pm_frozen_field = "round_state"
+    _pm_frozen_states = ("closed",)
 
     round_id = fields.Many2one(
         "pm.patrol.round", required=True, index=True, ondelete="cascade"
@@ -209,13 +213,14 @@ class PmPatrolVisit(models.Model):
                 ]
             )
         )
-        self.write(
-            {
-                "result": result,
-                "note": (note or "").strip() or False,
-                "photo_ids": [fields.Command.link(a.id) for a in attachments],
-            }
-        )
+        with workflow_writes():
+            self.write(
+                {
+                    "result": result,
+                    "note": (note or "").strip() or False,
+                    "photo_ids": [fields.Command.link(a.id) for a in attachments],
+                }
+            )
         return True
 
     # ------------------------------------------------------------

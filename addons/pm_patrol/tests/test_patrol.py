@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.pm_base.tools import escalation as ladder
-from odoo.addons.pm_customer_service.tests.common import pdf_to_text
+from odoo.addons.pm_customer_service.tests.common import pdf_images, pdf_to_text
 
 from .common import PatrolCommon, utc
 
@@ -166,6 +166,14 @@ class TestPatrolRounds(PatrolCommon):
         for rnd in (self.morning, self.evening):
             self.assertEqual(
                 (rnd.state, rnd.is_late, rnd.missed_count), ("closed", True, 4)
+            )
+        # a closed round's findings and its staff stay as they are
+        visit = self.morning.visit_ids[0].with_user(self.user_technician)
+        with self.assertRaises(UserError):
+            visit.write({"note": "Seen after all"})
+        with self.assertRaises(UserError):
+            self.evening.with_user(self.user_technician).write(
+                {"user_ids": [(4, self.user_agent.id)]}
             )
 
     def test_finding_becomes_case_and_rectification(self):
@@ -348,7 +356,9 @@ class TestPatrolFigures(PatrolCommon):
         text = pdf_to_text(pdf)
         for name in ("Gate", "Car Park", "Garden", "Roof"):
             self.assertIn(name, text)
-        self.assertIn("Patrol checkpoint: scan on your round", text)
+        self.assertIn("Patrol Checkpoints", text)
+        # one QR code per checkpoint of the route
+        self.assertEqual(len(pdf_images(pdf)), 4)
         url = self.points[0]._pm_qr_url()
         self.assertIn(f"/pm/patrol/scan/{self.points[0].id}?qr=", url)
         scanned = self.env["pm.patrol.checkpoint"]._pm_patrol_scanned(
