@@ -252,6 +252,9 @@ class PmPatrolRouteDemo(models.Model):
         route = self.env.ref(route_xmlid).sudo()
         prop = route.property_id
         today = prop._pm_today()
+        if route.round_ids:
+            # made at install; an update of the addon leaves the month as it is
+            return True
         staff_users = route.user_ids
         Round = self.env["pm.patrol.round"].sudo()
         with workflow_writes():
