@@ -24,7 +24,6 @@ class PmPatrolCheckpoint(models.Model):
     active = fields.Boolean(default=True)
     common_area_id = fields.Many2one(
         "pm.common.area",
-        string="Common Area",
         index=True,
         ondelete="restrict",
         domain="[('property_id', '=', property_id)]",
