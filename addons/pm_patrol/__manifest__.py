@@ -1,0 +1,30 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "物业巡检 / Patrols",
+    "summary": "Patrol routes of checkpoints with QR codes, daily rounds scanned "
+    "on the phone, findings with photos, 巡逻到位率 and its escalation",
+    "version": "19.0.1.0.0",
+    "category": "Services/Property Service",
+    "author": "PM Service Team",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["pm_customer_service"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/pm_patrol_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/pm_kpi_target_data.xml",
+        "report/pm_patrol_checkpoint_reports.xml",
+        "views/pm_patrol_checkpoint_views.xml",
+        "views/pm_patrol_route_views.xml",
+        "views/pm_patrol_round_views.xml",
+        "views/pm_patrol_visit_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/pm_patrol_menus.xml",
+        "views/patrol_phone_templates.xml",
+    ],
+    "demo": ["demo/pm_patrol_demo.xml"],
+}
