@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import _, models
+from odoo.exceptions import UserError
 
 
 class PmSurveyDistribution(models.Model):
@@ -18,14 +19,25 @@ class PmSurveyDistribution(models.Model):
         return self.company_id or self.env.company
 
     def _pm_send_invitation_message(self, template):
+        """Nothing half-done: an invitation no channel takes (no email, no SMS
+        template for it) is refused, the line left as it was."""
         self.ensure_one()
-        return self.env["pm.owner.notify"]._pm_notify(
+        channel = self.env["pm.owner.notify"]._pm_notify(
             self,
             "survey_invitation",
             self.partner_id,
             values=self._pm_sms_values,
             email_template=template,
         )
+        if not channel:
+            raise UserError(
+                _(
+                    "The owner of unit %s cannot be reached: no email address, "
+                    "and no SMS template for the survey invitation.",
+                    self.unit_id.display_name,
+                )
+            )
+        return channel
 
     def _pm_owner_email(self, template, partner):
         """The email channel: the invitation email as it goes today."""

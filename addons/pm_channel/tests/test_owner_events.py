@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.pm_repair.tests.common import T0, RepairCommon, minutes
@@ -208,3 +209,16 @@ class TestOwnerVisitAndSurvey(PmOwnerChannelCommon):
         counts, sms = self._messages(mark)
         self.assertEqual(counts[self.owner], 1)
         self.assertFalse(sms)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_survey_invitation_nowhere_to_go_refused(self):
+        """A mobile number but no SMS template for the invitation, and no email:
+        refused, the line left as it was."""
+        line = self._campaign()
+        self.owner.email = False
+        self._configure("aliyun")
+        self.assertTrue(line._pm_invitation_reachable())
+        with self.assertRaises(UserError):
+            line.with_user(self.user_agent).action_send_invitation()
+        self.assertFalse(line.invitation_sent)
+        self.assertFalse(self._sms())
