@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["sms", "pm_customer_service"],
+    "depends": ["sms", "pm_customer_service", "pm_repair", "pm_survey"],
     "external_dependencies": {
         "python": [
             "alibabacloud-dysmsapi20170525",
@@ -21,6 +21,7 @@
         "security/pm_channel_rules.xml",
         "views/pm_sms_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "security/pm_login_code_security.xml",
         "views/phone_login_templates.xml",
         "views/phone_login_settings_views.xml",

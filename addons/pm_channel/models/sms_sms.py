@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
 
 from markupsafe import Markup
@@ -44,6 +45,16 @@ class SmsSms(models.Model):
         string="Failure Reason",
         readonly=True,
     )
+    # what the owner router needs to tell the owner another way when the
+    # provider refuses the message for good (R-CHANNEL-1)
+    pm_res_model = fields.Char(string="Document Model", readonly=True)
+    pm_res_id = fields.Many2oneReference(
+        string="Document", model_field="pm_res_model", readonly=True
+    )
+    pm_email_template_id = fields.Many2one(
+        "mail.template", string="Email Template", readonly=True, ondelete="set null"
+    )
+    pm_notify_values = fields.Text(string="Event Values", readonly=True)
 
     def _get_sms_company(self):
         return self.pm_company_id[:1] or super()._get_sms_company()
@@ -157,6 +168,32 @@ class SmsSms(models.Model):
                 }
             )
             sms._pm_note_refusal(sms_api)
+            sms._pm_fall_back()
+
+    def _pm_fall_back(self):
+        """The provider refused the owner's message for good: the router tells
+        the owner on the next channel (e.g. the email), once."""
+        self.ensure_one()
+        if not self.pm_res_model or not self.pm_event or not self.partner_id:
+            return False
+        if self.pm_res_model not in self.env:
+            return False
+        env = self.env(context=dict(self.env.context, pm_notify_fallback=True), su=True)
+        record = env[self.pm_res_model].browse(self.pm_res_id).exists()
+        if not record:
+            return False
+        try:
+            values = json.loads(self.pm_notify_values or "{}")
+        except ValueError:
+            values = {}
+        return env["pm.owner.notify"]._pm_notify(
+            record,
+            self.pm_event,
+            self.partner_id.with_env(env),
+            values=values,
+            email_template=self.pm_email_template_id.with_env(env),
+            skip=("sms",),
+        )
 
     def _pm_note_refusal(self, sms_api):
         self.ensure_one()

@@ -193,16 +193,28 @@ class PmCase(models.Model):
         if not template:
             return
         for case in self:
-            recipients = partners if partners is not None else case.partner_id
-            mails = case._pm_queue_template(
+            if partners is None:
+                case._pm_send_owner_template(template)
+                continue
+            case._pm_queue_template(
                 template,
-                recipients,
+                partners,
                 email_layout_xmlid="mail.mail_notification_light",
             )
-            if partners is None:
-                case._pm_show_on_portal(template, mails)
-                if mails:
-                    case._pm_owner_email_sent(template)
+
+    def _pm_send_owner_template(self, template):
+        """The owner's email of the case, shown on the portal; counts as an
+        update of the owner (the owner's channel may replace the email)."""
+        self.ensure_one()
+        mails = self._pm_queue_template(
+            template,
+            self.partner_id,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        self._pm_show_on_portal(template, mails)
+        if mails:
+            self._pm_owner_email_sent(template)
+        return mails
 
     def _pm_show_on_portal(self, template, mails):
         """The owner's emails (receipt, decision, new date, closure) are messages

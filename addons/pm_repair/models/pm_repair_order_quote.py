@@ -149,13 +149,18 @@ class PmRepairOrderQuote(models.Model):
             }
         )
         for order in self:
-            # the email links to the order's page, where the owner answers; the
-            # page's messages show it too (a comment, not a system notification)
             order._portal_ensure_token()
-            order.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+            order._pm_post_quote(template)
         return True
+
+    def _pm_post_quote(self, template):
+        """The quote to the owner: the email links to the order's page, where the
+        owner answers; the page's messages show it too (a comment, not a system
+        notification)."""
+        self.ensure_one()
+        return self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
 
     @workflow_action
     def _pm_accept_quote(self):

@@ -660,7 +660,7 @@ class PmSurveyCampaign(models.Model):
         for campaign in self:
             campaign._check_running()
         lines = self.distribution_ids.filtered(
-            lambda d: d.state != "returned" and d.partner_id.email
+            lambda d: d.state != "returned" and d._pm_invitation_reachable()
         )
         lines.write({"invitation_pending": True})
         self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()

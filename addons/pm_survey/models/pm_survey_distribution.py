@@ -321,6 +321,16 @@ class PmSurveyDistribution(models.Model):
             self.env.ref("pm_survey.ir_cron_pm_survey_invitations")._trigger()
         return True
 
+    def _pm_invitation_reachable(self):
+        """Whether the owner of the line can be sent the invitation."""
+        self.ensure_one()
+        return bool(self.partner_id.email)
+
+    def _pm_send_invitation_message(self, template):
+        """Queue the invitation of the line to its owner."""
+        self.ensure_one()
+        return template.send_mail(self.id)
+
     @workflow_action
     def _send_invitation(self):
         """Email each owner a personal survey link bound to the unit's form
@@ -333,7 +343,7 @@ class PmSurveyDistribution(models.Model):
                 raise UserError(
                     _("Unit %s already answered.", line.unit_id.display_name)
                 )
-            if not line.partner_id.email:
+            if not line._pm_invitation_reachable():
                 raise UserError(
                     _(
                         "The owner of unit %s has no email address.",
@@ -356,7 +366,7 @@ class PmSurveyDistribution(models.Model):
                 )
             line.write(vals)
             line.invalidate_recordset(["user_input_id"])
-            template.send_mail(line.id)
+            line._pm_send_invitation_message(template)
 
     @workflow_action
     def _record_return(self, user_input, returned_at=None, respondent=None):
