@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Imported once pm_channel's owner-channel router is merged: see models/__init__.py.
 from odoo import models
 
 

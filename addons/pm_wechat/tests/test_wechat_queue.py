@@ -6,7 +6,6 @@ permanent refusal with a note for the staff and the owner's next channel."""
 
 import json
 from datetime import datetime, timedelta
-from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
@@ -25,29 +24,6 @@ APP_SECRET = "0123456789abcdef0123456789abcdef"
 OPENID = "oWangWei-0000000000000000000"
 # 10:00 on Monday 2 March 2026 in Shanghai
 T0 = datetime(2026, 3, 2, 2, 0)
-
-
-class RouterDouble:
-    """Stands for pm_channel's owner-channel router (``pm.owner.notify``), not
-    merged yet: records the fallbacks asked for."""
-
-    def __init__(self):
-        self.calls = []
-
-    def _pm_notify(
-        self, record, event, partner, values=None, email_template=None, skip=()
-    ):
-        self.calls.append(
-            {
-                "record": record,
-                "event": event,
-                "partner": partner,
-                "values": values,
-                "email_template": email_template,
-                "skip": skip,
-            }
-        )
-        return True
 
 
 @tagged("pm_wechat", "post_install", "-at_install")
@@ -263,6 +239,27 @@ class TestWechatMessages(PmWechatCommon):
         self.assertEqual(len(self.wechat.sent), 2)
         self.assertEqual(self.wechat.token_fetches, 1)
 
+    def test_bound_owner_told_on_wechat_only(self):
+        """R-CHANNEL-1: an owner bound to the account is told of the request's
+        events by WeChat, one message per event, and gets no email of them;
+        the front desk records the request as every day."""
+        self._configure()
+        self._bind()
+        self._map()
+        self._map(event="case_acknowledged", template_id="TPL-acknowledged-01")
+        mark = self._mail_mark()
+        case = self.Case.with_user(self.user_agent).create(self._case_vals())
+        _mails, per_partner = self._emails_since(mark)
+        self.assertEqual(per_partner[self.owner], 0)
+        messages = self.Message.search([("partner_id", "=", self.owner.id)])
+        events = messages.mapped("event")
+        self.assertIn("case_received", events)
+        self.assertEqual(len(events), len(set(events)))
+        self.assertEqual(set(messages.mapped("res_id")), {case.id})
+        self._run()
+        self.assertEqual(len(self.wechat.sent), len(messages))
+        self.assertEqual(set(messages.mapped("state")), {"sent"})
+
     def test_nothing_queued_without_mapping_or_binding(self):
         self._configure()
         case = self._create_case()
@@ -355,10 +352,8 @@ class TestWechatMessages(PmWechatCommon):
         case = self._create_case()
         message = self._queue(case)
         self.wechat.fail[OPENID] = (43004, "require subscribe rid: 6528a1c9-1e2f")
-        router = RouterDouble()
-        Model = type(self.Message)
-        with patch.object(Model, "_pm_owner_router", lambda self: router):
-            self._run()
+        mark = self._mail_mark()
+        self._run()
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.error_code, "43004")
         self.assertEqual(message.error_message, "require subscribe rid: 6528a1c9-1e2f")
@@ -370,24 +365,17 @@ class TestWechatMessages(PmWechatCommon):
         self.assertIn("微信消息", notes.body)
         self.assertIn("已取消关注公众号", notes.body)
         self.assertIn(notes, case.with_user(self.user_technician).message_ids)
-        # the fallback: the same event, to the same owner, WeChat skipped
-        self.assertEqual(len(router.calls), 1)
-        call = router.calls[0]
-        self.assertEqual(call["record"], case)
-        self.assertEqual(call["event"], "case_received")
-        self.assertEqual(call["partner"], self.owner)
-        self.assertEqual(call["skip"], ("wechat",))
-        self.assertEqual(call["values"]["case_number"], case.name)
-        self.assertEqual(
-            call["email_template"],
-            self.env.ref("pm_customer_service.mail_template_pm_case_receipt"),
-        )
-        # never retried
+        # the fallback: the same event to the same owner on the next channel
+        # (no SMS provider here: the receipt email), once
+        _mails, per_partner = self._emails_since(mark)
+        self.assertEqual(per_partner[self.owner], 1)
+        # never retried, nothing sent again
         self.wechat.fail.clear()
-        with patch.object(Model, "_pm_owner_router", lambda self: router):
-            self._run()
+        mark = self._mail_mark()
+        self._run()
         self.assertFalse(self.wechat.sent)
-        self.assertEqual(len(router.calls), 1)
+        _mails, per_partner = self._emails_since(mark)
+        self.assertEqual(per_partner[self.owner], 0)
 
     def test_bad_template_failed(self):
         self._configure()
@@ -396,11 +384,11 @@ class TestWechatMessages(PmWechatCommon):
         self.wechat.fail[OPENID] = (40037, "invalid template_id")
         case = self._create_case()
         message = self._queue(case)
-        router = RouterDouble()
-        with patch.object(type(self.Message), "_pm_owner_router", lambda self: router):
-            self._run()
+        mark = self._mail_mark()
+        self._run()
         self.assertEqual(message.state, "failed")
-        self.assertEqual(router.calls[0]["skip"], ("wechat",))
+        _mails, per_partner = self._emails_since(mark)
+        self.assertEqual(per_partner[self.owner], 1)
         note = case.message_ids.filtered(lambda m: "40037" in (m.body or ""))
         self.assertIn("模板", note.body)
         # the manager sends it again once the template is fixed
