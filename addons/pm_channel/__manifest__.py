@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["sms", "pm_customer_service"],
+    "depends": ["sms", "link_tracker", "spreadsheet_dashboard", "pm_customer_service"],
     "external_dependencies": {
         "python": [
             "alibabacloud-dysmsapi20170525",
@@ -24,5 +24,7 @@
         "security/pm_login_code_security.xml",
         "views/phone_login_templates.xml",
         "views/phone_login_settings_views.xml",
+        "views/pm_sms_outcome_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
 }

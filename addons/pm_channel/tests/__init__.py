@@ -1,3 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_sms_channel
 from . import test_phone_login
+from . import test_sms_links_counts
