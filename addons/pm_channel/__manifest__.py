@@ -27,4 +27,9 @@
         "views/pm_sms_outcome_views.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "pm_channel/static/tests/tours/pm_phone_login_tour.js",
+        ],
+    },
 }

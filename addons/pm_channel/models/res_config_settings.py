@@ -48,7 +48,8 @@ class ResConfigSettings(models.TransientModel):
             )
 
     def _pm_sms_event_rows(self, company):
-        """Each owner event and its template at the provider, or "not mapped"."""
+        """Each owner event: mapped to a template of the provider (its code) or
+        not (the owner gets the email only), as the staff read it."""
         mapped = {
             template.event: template.template_code
             for template in self.env["pm.sms.template"]
@@ -60,12 +61,29 @@ class ResConfigSettings(models.TransientModel):
             ._fields["event"]
             ._description_selection(self.env)
         )
+        yes = Markup('<span class="badge text-bg-success">%s</span>') % self.env._(
+            "Mapped"
+        )
+        no = Markup('<span class="badge text-bg-secondary">%s</span>') % self.env._(
+            "Not mapped: email only"
+        )
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+            self.env._("Event"),
+            self.env._("SMS"),
+            self.env._("Template Code"),
+        )
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td></tr>")
-            % (labels[event], mapped.get(event) or self.env._("Not mapped: email only"))
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                labels[event],
+                yes if event in mapped else no,
+                mapped.get(event) or "",
+            )
             for event, _label in EVENTS
         )
-        return Markup('<table class="table table-sm mb-0">%s</table>') % rows
+        return Markup(
+            '<table class="table table-sm mb-0"><thead>%s</thead>%s</table>'
+        ) % (head, rows)
 
     def action_pm_sms_templates(self):
         company = self.company_id

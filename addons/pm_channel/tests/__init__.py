@@ -2,3 +2,4 @@
 from . import test_sms_channel
 from . import test_phone_login
 from . import test_sms_links_counts
+from . import test_phone_login_tour
