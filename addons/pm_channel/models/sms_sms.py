@@ -150,6 +150,8 @@ class SmsSms(models.Model):
         """A permanent refusal (``reason`` of ``sms_rules``) of ``provider``
         ("aliyun", "tencent"): the message fails with the provider's code and
         words, and the staff read it in the record's chatter."""
+        # (an SMS API, as callers passed before, names its provider)
+        provider = getattr(provider, "provider", provider)
         failure_type = sms_rules.FAILURE_TYPES[reason]
         for sms in self.sudo():
             sms.sms_tracker_id._action_update_from_sms_state(
