@@ -67,13 +67,18 @@ class ResConfigSettings(models.TransientModel):
         no = Markup('<span class="badge text-bg-secondary">%s</span>') % self.env._(
             "Not mapped: email only"
         )
-        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+        head = Markup(
+            '<tr><th class="text-nowrap">%s</th><th>%s</th><th>%s</th></tr>'
+        ) % (
             self.env._("Event"),
             self.env._("SMS"),
             self.env._("Template Code"),
         )
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+            Markup(
+                '<tr><td class="text-nowrap">%s</td>'
+                '<td class="text-nowrap">%s</td><td>%s</td></tr>'
+            )
             % (
                 labels[event],
                 yes if event in mapped else no,
@@ -81,9 +86,16 @@ class ResConfigSettings(models.TransientModel):
             )
             for event, _label in EVENTS
         )
-        return Markup(
-            '<table class="table table-sm mb-0"><thead>%s</thead>%s</table>'
+        table = Markup(
+            '<table class="table table-sm w-100 mb-0"><thead>%s</thead>%s</table>'
         ) % (head, rows)
+        if company._pm_sms_configured():
+            return table
+        # mapped or not, nothing goes by SMS before the account is complete
+        note = Markup('<p class="text-warning mb-1">%s</p>') % self.env._(
+            "No SMS provider yet: owners get emails only."
+        )
+        return note + table
 
     def action_pm_sms_templates(self):
         company = self.company_id
