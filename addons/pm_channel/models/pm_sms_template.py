@@ -114,11 +114,67 @@ class PmSmsTemplate(models.Model):
         default=lambda self: self._default_param_ids(),
     )
     active = fields.Boolean(default=True)
+    event_summary = fields.Html(
+        string="Events of the Company",
+        compute="_compute_event_summary",
+        sanitize=False,
+    )
 
     _event_unique = models.Constraint(
         "unique(company_id, event)",
         "Each event has one SMS template per company.",
     )
+
+    @api.model
+    def _pm_event_table(self, company):
+        """Each owner event: mapped to a template of the provider (its code) or
+        not (the owner gets the email only), as the staff read it."""
+        mapped = {
+            template.event: template.template_code
+            for template in self.env["pm.sms.template"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        }
+        labels = dict(
+            self.env["pm.sms.template"]
+            ._fields["event"]
+            ._description_selection(self.env)
+        )
+        yes = Markup('<span class="badge text-bg-success">%s</span>') % self.env._(
+            "Mapped"
+        )
+        no = Markup('<span class="badge text-bg-secondary">%s</span>') % self.env._(
+            "Not mapped: email only"
+        )
+        head = Markup(
+            '<tr><th class="text-nowrap">%s</th><th>%s</th><th>%s</th></tr>'
+        ) % (
+            self.env._("Event"),
+            self.env._("SMS"),
+            self.env._("Template Code"),
+        )
+        rows = Markup("").join(
+            Markup(
+                '<tr><td class="text-nowrap">%s</td>'
+                '<td class="text-nowrap">%s</td><td>%s</td></tr>'
+            )
+            % (
+                labels[event],
+                yes if event in mapped else no,
+                mapped.get(event) or "",
+            )
+            for event, _label in EVENTS
+        )
+        table = Markup(
+            '<table class="table table-sm w-100 mb-0"><thead>%s</thead>%s</table>'
+        ) % (head, rows)
+        if company._pm_sms_configured():
+            return table
+        # mapped or not, nothing goes by SMS before the account is complete
+        note = Markup('<p class="text-warning mb-1">%s</p>') % self.env._(
+            "No SMS provider yet: owners get emails only."
+        )
+        return note + table
 
     @api.model
     def _default_param_ids(self):
@@ -155,6 +211,13 @@ class PmSmsTemplate(models.Model):
                             value=labels[line.value],
                         )
                     )
+
+    @api.depends("company_id")
+    def _compute_event_summary(self):
+        for template in self:
+            template.event_summary = self._pm_event_table(
+                template.company_id or self.env.company
+            )
 
     @api.depends("event", "template_code")
     def _compute_display_name(self):
