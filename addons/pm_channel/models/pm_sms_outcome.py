@@ -20,9 +20,7 @@ class PmSmsOutcome(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
-    property_id = fields.Many2one(
-        "pm.property", string="Property", index=True, readonly=True
-    )
+    property_id = fields.Many2one("pm.property", index=True, readonly=True)
     event = fields.Selection(EVENTS, readonly=True)
     date = fields.Date(
         required=True,
