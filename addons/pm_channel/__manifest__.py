@@ -9,7 +9,14 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["sms", "pm_customer_service", "pm_repair", "pm_survey"],
+    "depends": [
+        "sms",
+        "link_tracker",
+        "spreadsheet_dashboard",
+        "pm_customer_service",
+        "pm_repair",
+        "pm_survey",
+    ],
     "external_dependencies": {
         "python": [
             "alibabacloud-dysmsapi20170525",
@@ -25,5 +32,12 @@
         "security/pm_login_code_security.xml",
         "views/phone_login_templates.xml",
         "views/phone_login_settings_views.xml",
+        "views/pm_sms_outcome_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "pm_channel/static/tests/tours/pm_phone_login_tour.js",
+        ],
+    },
 }

@@ -14,3 +14,4 @@ from . import pm_login_code
 from . import res_users_phone_login
 from . import res_company_phone_login
 from . import res_config_settings_phone_login
+from . import pm_sms_outcome

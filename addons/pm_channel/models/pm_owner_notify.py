@@ -71,6 +71,10 @@ class PmOwnerNotify(models.AbstractModel):
                         ),
                     }
                 )
+                if queued.state == "error":
+                    # refused before it left (a variable too long for the
+                    # provider): the owner is told on the next channel
+                    return False
             return queued
         if channel == "email":
             if not email_template or not partner.email:

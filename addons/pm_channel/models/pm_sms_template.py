@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import sms_rules
+
 # the product's events an owner is told of (issue 23)
 EVENTS = [
     ("case_received", "Request Received"),
@@ -65,6 +67,11 @@ EVENT_DEFAULTS = {
 }
 
 
+# a value of these keys (and any other ending so) is a link an owner opens: the
+# SMS carries it as a short link of the company's own site
+LINK_SUFFIX = "_link"
+
+
 def template_params(provider, lines, values):
     """The template's parameters for the provider, as stored on the message:
     Alibaba Cloud names its variables (a JSON object), Tencent Cloud numbers
@@ -107,11 +114,67 @@ class PmSmsTemplate(models.Model):
         default=lambda self: self._default_param_ids(),
     )
     active = fields.Boolean(default=True)
+    event_summary = fields.Html(
+        string="Events of the Company",
+        compute="_compute_event_summary",
+        sanitize=False,
+    )
 
     _event_unique = models.Constraint(
         "unique(company_id, event)",
         "Each event has one SMS template per company.",
     )
+
+    @api.model
+    def _pm_event_table(self, company):
+        """Each owner event: mapped to a template of the provider (its code) or
+        not (the owner gets the email only), as the staff read it."""
+        mapped = {
+            template.event: template.template_code
+            for template in self.env["pm.sms.template"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        }
+        labels = dict(
+            self.env["pm.sms.template"]
+            ._fields["event"]
+            ._description_selection(self.env)
+        )
+        yes = Markup('<span class="badge text-bg-success">%s</span>') % self.env._(
+            "Mapped"
+        )
+        no = Markup('<span class="badge text-bg-secondary">%s</span>') % self.env._(
+            "Not mapped: email only"
+        )
+        head = Markup(
+            '<tr><th class="text-nowrap">%s</th><th>%s</th><th>%s</th></tr>'
+        ) % (
+            self.env._("Event"),
+            self.env._("SMS"),
+            self.env._("Template Code"),
+        )
+        rows = Markup("").join(
+            Markup(
+                '<tr><td class="text-nowrap">%s</td>'
+                '<td class="text-nowrap">%s</td><td>%s</td></tr>'
+            )
+            % (
+                labels[event],
+                yes if event in mapped else no,
+                mapped.get(event) or "",
+            )
+            for event, _label in EVENTS
+        )
+        table = Markup(
+            '<table class="table table-sm w-100 mb-0"><thead>%s</thead>%s</table>'
+        ) % (head, rows)
+        if company._pm_sms_configured():
+            return table
+        # mapped or not, nothing goes by SMS before the account is complete
+        note = Markup('<p class="text-warning mb-1">%s</p>') % self.env._(
+            "No SMS provider yet: owners get emails only."
+        )
+        return note + table
 
     @api.model
     def _default_param_ids(self):
@@ -149,6 +212,13 @@ class PmSmsTemplate(models.Model):
                         )
                     )
 
+    @api.depends("company_id")
+    def _compute_event_summary(self):
+        for template in self:
+            template.event_summary = self._pm_event_table(
+                template.company_id or self.env.company
+            )
+
     @api.depends("event", "template_code")
     def _compute_display_name(self):
         events = dict(self._fields["event"]._description_selection(self.env))
@@ -179,6 +249,7 @@ class PmSmsTemplate(models.Model):
         if not template or not partners:
             return sms_model
         lines = [(line.name, line.value) for line in template.param_ids]
+        values = self._pm_short_links(record, values)
         params = template_params(company.pm_sms_provider, lines, values)
         message = record.sudo()._message_sms(
             template.with_context(lang=record.env.lang)._pm_preview(values),
@@ -190,12 +261,78 @@ class PmSmsTemplate(models.Model):
         queued.write(
             {
                 "pm_company_id": company.id,
+                "pm_property_id": self._pm_property_of(record).id,
                 "pm_event": event,
                 "pm_template_code": template.template_code,
                 "pm_template_params": params,
             }
         )
+        problem = sms_rules.too_long(
+            company.pm_sms_provider,
+            [(name, str(values.get(key) or "")) for name, key in lines],
+            company.pm_sms_sign_name,
+        )
+        if problem:
+            # the provider would refuse it: failed now, told to the staff
+            queued._pm_record_refusal(
+                company.pm_sms_provider,
+                sms_rules.TEMPLATE,
+                False,
+                self.with_context(lang=record.env.lang)._pm_too_long_text(*problem),
+            )
         return queued
+
+    @api.model
+    def _pm_property_of(self, record):
+        """The property the SMS is about (counted under it)."""
+        if "property_id" in record._fields and record.property_id:
+            return record.property_id
+        return self.env["pm.property"]
+
+    @api.model
+    def _pm_too_long_text(self, name, length, limit):
+        if name is None:
+            return self.env._(
+                "The message would be %(length)s characters long; the provider "
+                "takes %(limit)s at most.",
+                length=length,
+                limit=limit,
+            )
+        return self.env._(
+            "The value of the variable %(name)s is %(length)s characters long; "
+            "the provider takes %(limit)s at most per variable.",
+            name=name,
+            length=length,
+            limit=limit,
+        )
+
+    @api.model
+    def _pm_short_links(self, record, values):
+        """``values`` with each link (a key ending in ``_link``) replaced by a
+        short link of the company's own site (``<site>/r/<code>``, Odoo's link
+        tracker), which sends the owner to the full link. One short link per
+        full link, used again by every SMS that carries it."""
+        base = record.get_base_url().rstrip("/")
+        links = {
+            key: value if "://" in value else f"{base}/{value.lstrip('/')}"
+            for key, value in values.items()
+            if key.endswith(LINK_SUFFIX) and isinstance(value, str) and value
+        }
+        if not links:
+            return values
+        trackers = (
+            self.env["link.tracker"]
+            .sudo()
+            .search_or_create(
+                # the title given: the tracker does not fetch the page
+                [{"url": url, "title": url} for url in links.values()]
+            )
+        )
+        short = {
+            key: f"{base}/r/{tracker.code}"
+            for key, tracker in zip(links, trackers, strict=True)
+        }
+        return {**values, **short}
 
     @api.model
     def _pm_company_of(self, record):

@@ -79,7 +79,10 @@ class ResCompany(models.Model):
         return api_class or super()._get_sms_api_class()
 
     def _pm_sms_configured(self):
-        """Whether owners of the company get text messages."""
+        """Whether owners of the company get text messages (never without a
+        company: a sign-in code asked where no company is known)."""
+        if not self:
+            return False
         self.ensure_one()
         return self.pm_sms_provider in PROVIDER_APIS and bool(
             self.pm_sms_sign_name

@@ -1,9 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from markupsafe import Markup
 
 from odoo import api, fields, models
-
-from .pm_sms_template import EVENTS
 
 SECRET_GROUP = "base.group_system"
 
@@ -48,24 +45,7 @@ class ResConfigSettings(models.TransientModel):
             )
 
     def _pm_sms_event_rows(self, company):
-        """Each owner event and its template at the provider, or "not mapped"."""
-        mapped = {
-            template.event: template.template_code
-            for template in self.env["pm.sms.template"]
-            .sudo()
-            .search([("company_id", "=", company.id)])
-        }
-        labels = dict(
-            self.env["pm.sms.template"]
-            ._fields["event"]
-            ._description_selection(self.env)
-        )
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td></tr>")
-            % (labels[event], mapped.get(event) or self.env._("Not mapped: email only"))
-            for event, _label in EVENTS
-        )
-        return Markup('<table class="table table-sm mb-0">%s</table>') % rows
+        return self.env["pm.sms.template"]._pm_event_table(company)
 
     def action_pm_sms_templates(self):
         company = self.company_id

@@ -27,6 +27,9 @@ class SmsSms(models.Model):
 
     pm_company_id = fields.Many2one("res.company", string="Company", readonly=True)
     pm_event = fields.Selection(EVENTS, string="Event", readonly=True)
+    pm_property_id = fields.Many2one(
+        "pm.property", string="Property", readonly=True, index="btree_not_null"
+    )
     pm_template_code = fields.Char(string="Template Code", readonly=True)
     pm_template_params = fields.Text(string="Template Parameters", readonly=True)
     pm_attempt_count = fields.Integer(string="Attempts", readonly=True)
@@ -93,7 +96,7 @@ class SmsSms(models.Model):
         todo = self - free_text
         bad = todo.filtered(lambda s: not sms_rules.cn_mobile(s.number))
         if bad:
-            bad._pm_record_refusal(sms_api, sms_rules.NUMBER, "", "")
+            bad._pm_record_refusal(sms_api.provider, sms_rules.NUMBER, "", "")
         for group in sms_api._pm_groups(todo - bad):
             group = self.browse([sms.id for sms in group])
             if cron.scheduled(self.env):
@@ -114,6 +117,7 @@ class SmsSms(models.Model):
 
     def _pm_apply(self, sms_api, outcomes, unlink_sent):
         now = fields.Datetime.now()
+        sent = self.browse()
         for outcome in outcomes:
             sms = outcome.sms.sudo()
             kind, reason = sms_rules.verdict(
@@ -134,6 +138,7 @@ class SmsSms(models.Model):
                         "to_delete": unlink_sent,
                     }
                 )
+                sent |= sms
             elif kind == sms_rules.RETRY:
                 sms.write(
                     {
@@ -145,13 +150,19 @@ class SmsSms(models.Model):
                 )
             else:
                 sms.pm_attempt_count = attempts
-                sms._pm_record_refusal(sms_api, reason, outcome.code, outcome.message)
+                sms._pm_record_refusal(
+                    sms_api.provider, reason, outcome.code, outcome.message
+                )
+        # counted before Odoo deletes the sent messages
+        self.env["pm.sms.outcome"]._pm_record(sent, "sent")
         self.mail_message_id._notify_message_notification_update()
 
-    def _pm_record_refusal(self, sms_api, reason, code, message):
-        """A permanent refusal (``reason`` of ``sms_rules``): the message fails
-        with the provider's code and words, and the staff read it in the
-        record's chatter."""
+    def _pm_record_refusal(self, provider, reason, code, message):
+        """A permanent refusal (``reason`` of ``sms_rules``) of ``provider``
+        ("aliyun", "tencent"): the message fails with the provider's code and
+        words, and the staff read it in the record's chatter."""
+        # (an SMS API, as callers passed before, names its provider)
+        provider = getattr(provider, "provider", provider)
         failure_type = sms_rules.FAILURE_TYPES[reason]
         for sms in self.sudo():
             sms.sms_tracker_id._action_update_from_sms_state(
@@ -167,7 +178,9 @@ class SmsSms(models.Model):
                     "pm_error_message": (message or "")[:500] or False,
                 }
             )
-            sms._pm_note_refusal(sms_api)
+            sms._pm_note_refusal(provider)
+        self.env["pm.sms.outcome"]._pm_record(self, "failed")
+        for sms in self.sudo():
             sms._pm_fall_back()
 
     def _pm_fall_back(self):
@@ -195,7 +208,7 @@ class SmsSms(models.Model):
             skip=("sms",),
         )
 
-    def _pm_note_refusal(self, sms_api):
+    def _pm_note_refusal(self, provider):
         self.ensure_one()
         message = self.mail_message_id
         if not message.model or not message.res_id:
@@ -225,14 +238,17 @@ class SmsSms(models.Model):
             self.env["res.company"]
             ._fields["pm_sms_provider"]
             ._description_selection(env)
-        ).get(sms_api.provider, "")
+        ).get(provider, "")
         text = env._(
             "The SMS to %(owner)s (%(number)s) was not sent: %(reason)s.",
             owner=self.partner_id.name or "",
             number=self.number or "",
             reason=reason,
         )
-        if self.pm_error_message:
+        if self.pm_error_message and not self.pm_error_code:
+            # our own check before sending: our words
+            text += " " + self.pm_error_message
+        elif self.pm_error_message:
             text += " " + env._(
                 "%(provider)s says: %(message)s",
                 provider=provider,

@@ -560,6 +560,19 @@ class TestSmsSettings(PmSmsCommon):
         self.assertIn("SMS_100000002", summary)
         self.assertIn("报事已受理", summary)
         self.assertIn("未配置：仅发送邮件", summary)
+        # mapped, with its code, on the row of its event
+        self.assertRegex(
+            summary, r"报事已受理</td>[^/]*已配置</span></td><td>SMS_100000002"
+        )
+        self.assertIn("尚未配置短信服务商", summary)
+        # the template's form shows the same overview
+        template = (
+            self.Template.with_user(self.user_manager)
+            .with_context(lang="zh_CN")
+            .search([("event", "=", "case_acknowledged")])
+        )
+        self.assertIn("SMS_100000002", str(template.event_summary))
+        self.assertIn("满意度调查邀请", str(template.event_summary))
         # a signature is required with a provider: the page is not saved
         with self.assertRaises(ValidationError):
             self._set_settings({"pm_sms_provider": "aliyun", "pm_sms_sign_name": False})

@@ -127,3 +127,30 @@ def cn_mobile(number):
             digits = digits[len(prefix) :]
             break
     return digits if CN_MOBILE_RE.match(digits) else None
+
+
+# what the providers take in a template's variables (their template rules):
+# Alibaba Cloud, a notification template: each value 1 to 35 characters (more
+# only once the provider lifted the limit for the template); Tencent Cloud, an
+# enterprise account (the only kind that sends to the mainland): no limit per
+# value. Both: the whole message, signature and values included, at most 500
+# characters (a Chinese character, letter, digit or space is one).
+PARAM_MAX = {"aliyun": 35, "tencent": None}
+MESSAGE_MAX = 500
+
+
+def too_long(provider, params, sign_name=""):
+    """The first value of ``params`` (``[(variable, value)]``) the provider
+    would refuse for its length: ``(variable, length, limit)``; the values
+    together with the signature (``variable`` None) past the message limit; or
+    None when all fit."""
+    limit = PARAM_MAX.get(provider)
+    if limit:
+        for name, value in params:
+            if len(value) > limit:
+                return name, len(value), limit
+    # the signature goes in 【】 in front of the text
+    total = len(sign_name or "") + 2 + sum(len(value) for _name, value in params)
+    if total > MESSAGE_MAX:
+        return None, total, MESSAGE_MAX
+    return None
