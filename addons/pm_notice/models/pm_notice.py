@@ -346,7 +346,13 @@ class PmNotice(models.Model):
             template.with_context(
                 pm_notice_recipient_id=partner.id,
                 pm_notice_lang=partner.lang or lang,
-            ).send_mail(self.id, force_send=False)
+            ).send_mail(
+                self.id,
+                force_send=False,
+                # not a message of the notice's chatter per owner: the register
+                # counts the recipients
+                email_values={"model": False, "res_id": False},
+            )
         self.sent_partner_ids = [fields.Command.link(p.id) for p in partners]
 
     @api.model
@@ -406,6 +412,12 @@ class PmNotice(models.Model):
     # ------------------------------------------------------------
     # PORTAL
     # ------------------------------------------------------------
+
+    def _pm_signature(self):
+        """Who signs the notice: the property's service centre, in the
+        context's language."""
+        self.ensure_one()
+        return self.env._("%s Service Centre", self.property_id.sudo().name)
 
     def _pm_portal_date(self, value, lang_code):
         """A date as the owner reads it (2026年12月08日 in zh_CN, R-TZ-2)."""

@@ -62,8 +62,12 @@ class PmSurveyAnalysis(models.Model):
         self.ensure_one()
         campaign = self.campaign_id
         rows = Markup("").join(
-            Markup("<li>%s: %s</li>")
-            % (line.item_id.name, line.satisfaction_rate_display)
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(item)s: %(rate)s",
+                item=line.item_id.name,
+                rate=line.satisfaction_rate_display,
+            )
             for line in campaign.item_line_ids
         )
         return Markup(
