@@ -97,7 +97,6 @@ class PmNotice(models.Model):
     )
     survey_analysis_id = fields.Many2one(
         "pm.survey.analysis",
-        string="Survey Analysis",
         readonly=True,
         copy=False,
         index="btree_not_null",
