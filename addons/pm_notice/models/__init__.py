@@ -1,0 +1,1 @@
+from . import pm_notice, pm_notice_read, pm_survey_analysis

@@ -1,0 +1,1 @@
+from . import test_notice, test_notice_portal, test_notice_report
