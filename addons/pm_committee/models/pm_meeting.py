@@ -334,7 +334,8 @@ class PmMeetingAttendee(models.Model):
     partner_id = fields.Many2one("res.partner", string="Owner", index=True)
     user_id = staff.user("Staff Member")
     name = fields.Char(compute="_compute_name", store=True)
-    role = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language: computed when read
+    role = fields.Char(compute="_compute_role")
     attendance = fields.Selection(ATTENDANCE, required=True, default="invited")
 
     _person = models.Constraint(
@@ -342,15 +343,20 @@ class PmMeetingAttendee(models.Model):
         "An attendee is an owner or a staff member.",
     )
 
-    @api.depends("partner_id", "user_id", "attendee_type", "meeting_id.committee_id")
+    @api.depends("partner_id", "user_id")
     def _compute_name(self):
+        for attendee in self:
+            attendee.name = (attendee.user_id or attendee.partner_id).name
+
+    @api.depends("partner_id", "user_id", "attendee_type", "meeting_id.committee_id")
+    @api.depends_context("lang")
+    def _compute_role(self):
         roles = dict(
             self.env["pm.committee.member"]
             ._fields["role"]
             ._description_selection(self.env)
         )
         for attendee in self:
-            attendee.name = (attendee.user_id or attendee.partner_id).name
             member = attendee.meeting_id.committee_id.member_ids.filtered(
                 lambda m, a=attendee: m.partner_id == a.partner_id
             )[:1]

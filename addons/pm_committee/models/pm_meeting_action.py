@@ -180,7 +180,8 @@ class PmMeetingAction(models.Model):
         for action in self:
             action.write({"state": "done", "done_date": action.property_id._pm_today()})
         self.activity_unlink([TODO])
-        self.meeting_id._pm_close_when_done()
+        # closing the meeting is the system's step, whoever finished the last one
+        self.meeting_id.sudo()._pm_close_when_done()
         return True
 
     @workflow_action
@@ -190,7 +191,8 @@ class PmMeetingAction(models.Model):
             raise AccessError(_("Only customer service cancels a follow-up."))
         self.filtered(lambda a: a.state == "open").write({"state": "cancelled"})
         self.activity_unlink([TODO])
-        self.meeting_id._pm_close_when_done()
+        # closing the meeting is the system's step, whoever finished the last one
+        self.meeting_id.sudo()._pm_close_when_done()
         return True
 
     @workflow_action
@@ -317,8 +319,8 @@ class PmMeetingAction(models.Model):
                 action.activity_schedule(
                     TODO,
                     date_deadline=today,
-                    summary=_("Meeting follow-up past its deadline"),
-                    note=_(
+                    summary=self.env._("Meeting follow-up past its deadline"),
+                    note=self.env._(
                         "The deadline of follow-up %(name)s of meeting %(meeting)s "
                         "was %(deadline)s.",
                         name=action.name,

@@ -5,4 +5,5 @@ from . import (
     test_meeting_pdf,
     test_meeting_portal,
     test_meeting_rules,
+    test_symposium_carry_over,
 )

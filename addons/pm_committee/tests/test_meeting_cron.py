@@ -53,6 +53,8 @@ class TestFollowupReminder(CommitteeCommon):
             self.assertFalse(late.is_overdue)
         # midnight in Shanghai (still the 10th in UTC): overdue, reminded
         with freeze_time("2026-04-10 16:00:00"):
+            # "overdue" is read again at the new time
+            late.invalidate_recordset(["is_overdue"])
             self.assertTrue(late.is_overdue)
             self.assertIn(late, self.Action.search([("is_overdue", "=", True)]))
             self.Action._cron_pm_remind_overdue()

@@ -20,9 +20,10 @@ class TestMinutesPdf(CommitteeCommon):
         cls.env.ref("base.module_pm_committee")._update_translations(["zh_CN"])
 
     def test_minutes_pdf_in_chinese(self):
-        meeting = self._approved_meeting(name="业委会四月例会", location="会所二楼")
-        meeting.with_user(self.user_agent).write(
-            {"decisions": "<p>车库照明限期整改</p>"}
+        meeting = self._approved_meeting(
+            name="业委会四月例会",
+            location="会所二楼",
+            decisions="<p>车库照明限期整改</p>",
         )
         self.env["pm.meeting.action"].with_user(self.user_agent).create(
             {
@@ -48,7 +49,7 @@ class TestMinutesPdf(CommitteeCommon):
             "业委会例会",
             "会所二楼",
             # the meeting at 19:30 in Shanghai (11:30 UTC)
-            "2026-04-02 19:30",
+            "2026年04月02日 19:30",
             "Owner Wang",
             "主任",
             "出席",
@@ -56,7 +57,7 @@ class TestMinutesPdf(CommitteeCommon):
             "66.67 %",
             "车库照明限期整改",
             "地下车库更换LED灯",
-            "2026-04-15",
+            "2026年04月15日",
             "服务中心主任",
             "业主委员会",
             "Director A",
