@@ -63,6 +63,11 @@ class PmCommitteePortal(CustomerPortal, PmPortalForm):
             "page_name": "pm_meeting",
             "pm_tz": clock.zone_name(meeting_sudo.property_id.tz),
             "is_html_empty": is_html_empty,
+            "attendee_type_labels": dict(
+                request.env["pm.meeting.attendee"]
+                ._fields["attendee_type"]
+                ._description_selection(request.env)
+            ),
         }
         values = self._get_page_view_values(
             meeting_sudo, None, values, "my_meetings_history", False, **kw
