@@ -25,8 +25,8 @@ class PmCommittee(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     property_id = fields.Many2one(tracking=True)
-    term_start = fields.Date(string="Term Start", required=True, tracking=True)
-    term_end = fields.Date(string="Term End", tracking=True)
+    term_start = fields.Date(required=True, tracking=True)
+    term_end = fields.Date(tracking=True)
     member_ids = fields.One2many("pm.committee.member", "committee_id", "Members")
     member_count = fields.Integer(compute="_compute_member_count")
     staff_ids = staff.users(
