@@ -6,7 +6,7 @@
     "with read counts and a document register",
     "version": "19.0.1.0.0",
     "category": "Services/Property Service",
-    "depends": ["pm_customer_service", "pm_survey"],
+    "depends": ["pm_customer_service", "pm_survey", "pm_channel"],
     "author": "PM Service Team",
     "license": "AGPL-3",
     "development_status": "Alpha",

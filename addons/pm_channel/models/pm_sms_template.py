@@ -18,6 +18,7 @@ EVENTS = [
     ("quote", "Quote to Accept"),
     ("return_visit_due", "Return Visit Due"),
     ("survey_invitation", "Survey Invitation"),
+    ("notice", "Notice Published"),
 ]
 # what an event can put in its template's variables
 VALUES = [
@@ -33,6 +34,8 @@ VALUES = [
     ("return_visit_date", "Return Visit Date"),
     ("survey_link", "Survey Link"),
     ("service_phone", "Service Phone"),
+    ("notice_title", "Notice Title"),
+    ("notice_link", "Notice Link"),
 ]
 EVENT_VALUES = {
     "case_received": ["case_number", "property", "subject", "service_phone"],
@@ -49,6 +52,7 @@ EVENT_VALUES = {
     "quote": ["case_number", "quote_link"],
     "return_visit_due": ["case_number", "return_visit_date", "service_phone"],
     "survey_invitation": ["property", "survey_link"],
+    "notice": ["property", "notice_title", "notice_link"],
 }
 # the variables a new mapping starts with (the names of the template's ${...})
 EVENT_DEFAULTS = {
@@ -64,8 +68,15 @@ EVENT_DEFAULTS = {
     "quote": [("code", "case_number"), ("link", "quote_link")],
     "return_visit_due": [("code", "case_number"), ("date", "return_visit_date")],
     "survey_invitation": [("name", "property"), ("link", "survey_link")],
+    "notice": [("title", "notice_title"), ("link", "notice_link")],
 }
 
+
+# context key of a message sent to many owners at once (a notice): no chatter
+# message per owner on the record
+MASS_CONTEXT = "pm_sms_mass"
+# Odoo's SMS queue
+QUEUE_CRON = "sms.ir_cron_sms_scheduler_action"
 
 # a value of these keys (and any other ending so) is a link an owner opens: the
 # SMS carries it as a short link of the company's own site
@@ -251,13 +262,30 @@ class PmSmsTemplate(models.Model):
         lines = [(line.name, line.value) for line in template.param_ids]
         values = self._pm_short_links(record, values)
         params = template_params(company.pm_sms_provider, lines, values)
-        message = record.sudo()._message_sms(
-            template.with_context(lang=record.env.lang)._pm_preview(values),
-            partner_ids=partners.ids,
-            author_id=self.env.ref("base.partner_root").id,
-            put_in_queue=True,
-        )
-        queued = sms_model.search([("mail_message_id", "=", message.id)])
+        body = template.with_context(lang=record.env.lang)._pm_preview(values)
+        if record.env.context.get(MASS_CONTEXT):
+            # one message to many owners (a notice): queued without a message
+            # in the record's chatter per owner
+            queued = sms_model.create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "number": partner.phone_sanitized or partner.phone,
+                        "body": body,
+                        "state": "outgoing",
+                    }
+                    for partner in partners
+                ]
+            )
+            self.env.ref(QUEUE_CRON)._trigger()
+        else:
+            message = record.sudo()._message_sms(
+                body,
+                partner_ids=partners.ids,
+                author_id=self.env.ref("base.partner_root").id,
+                put_in_queue=True,
+            )
+            queued = sms_model.search([("mail_message_id", "=", message.id)])
         queued.write(
             {
                 "pm_company_id": company.id,

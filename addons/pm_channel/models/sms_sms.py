@@ -10,11 +10,9 @@ from odoo.addons.pm_base.tools import cron
 
 from ..tools import sms_rules
 from ..tools.sms_providers import PmSmsApi
-from .pm_sms_template import EVENTS
+from .pm_sms_template import EVENTS, QUEUE_CRON
 
 _logger = logging.getLogger(__name__)
-
-QUEUE_CRON = "sms.ir_cron_sms_scheduler_action"
 
 
 class SmsSms(models.Model):

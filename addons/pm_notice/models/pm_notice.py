@@ -68,6 +68,9 @@ class PmNotice(models.Model):
         NOTICE_TYPES, string="Type", required=True, default="notice", tracking=True
     )
     body = fields.Html(required=True, sanitize_style=True)
+    access_url = fields.Char(
+        compute="_compute_access_url", help="The notice's page on the portal."
+    )
     property_id = fields.Many2one(tracking=True)
     building_ids = fields.Many2many(
         "pm.building",
@@ -334,25 +337,50 @@ class PmNotice(models.Model):
         )
 
     @workflow_action
+    def _compute_access_url(self):
+        for notice in self:
+            notice.access_url = f"/my/notices/{notice.id}" if notice.id else False
+
     def _pm_send_to_owners(self, partners):
-        """Send this notice to ``partners``: one email each from the notice's
-        template, queued (R-MAIL-1). The one place a notice reaches owners: an
-        owner channel router (SMS, WeChat) takes over here."""
+        """Send this notice to ``partners``, each once on their own channel
+        (WeChat, SMS or email, R-CHANNEL-1), queued. The one place a notice
+        reaches owners."""
         self.ensure_one()
         template = self.env.ref(MAIL_TEMPLATE).sudo()
-        lang = self.company_id.partner_id.lang
-        for partner in partners.filtered("email"):
-            template.with_context(
-                pm_notice_recipient_id=partner.id,
-                pm_notice_lang=partner.lang or lang,
-            ).send_mail(
-                self.id,
-                force_send=False,
-                # not a message of the notice's chatter per owner: the register
-                # counts the recipients
-                email_values={"model": False, "res_id": False},
+        router = self.env["pm.owner.notify"].sudo()
+        notice = self.with_context(pm_sms_mass=True)
+        values = None
+        for partner in partners:
+            if values is None:
+                values = notice._pm_channel_values()
+            router._pm_notify(
+                notice, "notice", partner, values=values, email_template=template
             )
         self.sent_partner_ids = [fields.Command.link(p.id) for p in partners]
+
+    def _pm_channel_values(self):
+        """What an SMS or WeChat message of the notice says."""
+        self.ensure_one()
+        return {
+            "property": self.property_id.name or "",
+            "notice_title": self.name or "",
+            "notice_link": f"{self.get_base_url().rstrip('/')}{self.access_url}",
+        }
+
+    def _pm_owner_email(self, template, partner):
+        """The notice's email to one owner (the router's email channel): not a
+        message of the notice's chatter per owner, the register counts the
+        recipients."""
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang
+        return template.with_context(
+            pm_notice_recipient_id=partner.id,
+            pm_notice_lang=partner.lang or lang,
+        ).send_mail(
+            self.id,
+            force_send=False,
+            email_values={"model": False, "res_id": False},
+        )
 
     @api.model
     @cron.exclusive_run

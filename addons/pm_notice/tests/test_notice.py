@@ -241,6 +241,42 @@ class TestNoticeSending(NoticeCommon):
         self.assertEqual(dict(self._emails_since(mark)[1]), {self.owner: 1})
         self.assertEqual(notice.sent_partner_ids, self.owner)
 
+    def test_owner_on_sms_gets_the_notice_by_sms(self):
+        """R-CHANNEL-1: an owner reached by SMS gets the notice by SMS and no
+        email, the others by email; one message each, and no message per owner
+        in the notice's chatter."""
+        # the administrator saves an SMS provider (queued only: nothing sent)
+        self._set_settings(
+            {
+                "pm_sms_provider": "aliyun",
+                "pm_sms_key_id": "LTAI-notice-test",
+                "pm_sms_key_secret": "secret-of-the-notice-test",
+                "pm_sms_sign_name": "湖畔物业",
+                "pm_sms_region": "cn-hangzhou",
+            }
+        )
+        self.env["pm.sms.template"].with_user(self.user_manager).with_context(
+            default_event="notice"
+        ).create({"event": "notice", "template_code": "SMS_200000001"})
+        self.owner_zhao.phone = "+86 139 1234 5678"
+        notice = self._published()
+        chatter = len(notice.message_ids)
+        mark = self._mail_mark()
+        last_sms = self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id
+        self.env["pm.notice"]._cron_send()
+        _mails, per_partner = self._emails_since(mark)
+        sms = self.env["sms.sms"].sudo().search([("id", ">", last_sms)])
+        self.assertEqual(sms.partner_id, self.owner_zhao)
+        self.assertEqual(sms.pm_event, "notice")
+        self.assertIn(notice.name, sms.pm_template_params)
+        self.assertNotIn(self.owner_zhao, per_partner)
+        self.assertEqual(
+            {p: n for p, n in per_partner.items() if p in notice.audience_partner_ids},
+            {self.owner: 1, self.tenant: 1, self.owner_qian: 1},
+        )
+        self.assertEqual(len(notice.message_ids), chatter)
+        self.assertEqual(notice.sent_partner_ids, notice.audience_partner_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestSurveyToNotice(NoticeCommon):
