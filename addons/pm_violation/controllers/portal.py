@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import NotFound
+
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -26,6 +28,7 @@ class PmViolationPortal(CustomerPortal, PmPortalForm):
         ["/my/violations", "/my/violations/page/<int:page>"],
         type="http",
         auth="user",
+        website=True,
     )
     def portal_my_violations(self, page=1, **kw):
         Violation = request.env["pm.violation"]
@@ -58,11 +61,13 @@ class PmViolationPortal(CustomerPortal, PmPortalForm):
             return None
         return violation if violation.state not in ("recorded", "cancelled") else None
 
-    @http.route(["/my/violations/<int:violation_id>"], type="http", auth="user")
+    @http.route(
+        ["/my/violations/<int:violation_id>"], type="http", auth="user", website=True
+    )
     def portal_my_violation(self, violation_id, message=None, **kw):
         violation = self._pm_violation(violation_id)
         if violation is None:
-            return request.not_found()
+            raise NotFound()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -79,11 +84,12 @@ class PmViolationPortal(CustomerPortal, PmPortalForm):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_violation_acknowledge(self, violation_id, **kw):
         violation = self._pm_violation(violation_id)
         if violation is None:
-            return request.not_found()
+            raise NotFound()
         url = f"/my/violations/{violation.id}"
         try:
             violation._pm_acknowledge(request.env.user.partner_id)
@@ -91,11 +97,16 @@ class PmViolationPortal(CustomerPortal, PmPortalForm):
             return request.redirect(url + "?message=done")
         return request.redirect(url + "?message=acknowledged")
 
-    @http.route(["/my/violations/<int:violation_id>/notice"], type="http", auth="user")
+    @http.route(
+        ["/my/violations/<int:violation_id>/notice"],
+        type="http",
+        auth="user",
+        website=True,
+    )
     def portal_violation_notice(self, violation_id, **kw):
         violation = self._pm_violation(violation_id)
         if violation is None:
-            return request.not_found()
+            raise NotFound()
         pdf, _type = (
             request.env["ir.actions.report"]
             .sudo()

@@ -86,7 +86,7 @@ class PmQualityReportLine(models.Model):
                 (SECTION, "closed"): _("Violations closed"),
                 (SECTION, "on_time"): _("Rectified on time, of those due"),
                 **{
-                    (SECTION, f"kind_{kind}"): _("Found: %s", kinds[kind])
+                    (SECTION, f"kind_{kind}"): self.env._("Found: %s", kinds[kind])
                     for kind, _label in KINDS
                 },
             }

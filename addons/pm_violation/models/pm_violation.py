@@ -157,7 +157,7 @@ class PmViolation(models.Model):
     inspection_ids = fields.One2many(
         "pm.violation.inspection", "violation_id", string="Follow-up Inspections"
     )
-    inspection_count = fields.Integer(compute="_compute_passed")
+    inspection_count = fields.Integer(compute="_compute_inspection_count")
     passed_date = fields.Date(
         compute="_compute_passed",
         store=True,
@@ -202,13 +202,17 @@ class PmViolation(models.Model):
             inspections = violation.inspection_ids.sorted(
                 lambda i: (i.inspected_on, i.id)
             )
-            violation.inspection_count = len(inspections)
             last = inspections[-1:]
             passed = rules.may_close(inspections.mapped("result"))
             violation.passed_date = last.inspected_date if passed else False
             violation.on_time = rules.rectified_on_time(
                 violation.deadline, violation.passed_date
             )
+
+    @api.depends("inspection_ids")
+    def _compute_inspection_count(self):
+        for violation in self:
+            violation.inspection_count = len(violation.inspection_ids)
 
     @api.depends("deadline_at", "passed_date", "state")
     def _compute_is_overdue(self):
@@ -399,13 +403,48 @@ class PmViolation(models.Model):
         template = self.env.ref(NOTICE_TEMPLATE)
         for violation in self:
             partners = violation._pm_notice_recipients()
-            violation.sudo()._pm_queue_template(template, partners)
+            notice = violation._pm_notice_attachment()
+            values = {"attachment_ids": [(4, notice.id)]} if notice else None
+            violation.sudo()._pm_queue_template(template, partners, email_values=values)
             violation._message_log(
                 body=_(
                     "Rectification notice sent to %s.",
                     ", ".join(partners.mapped("name")) or _("nobody (no email)"),
-                )
+                ),
+                attachment_ids=notice.ids,
             )
+
+    def _pm_notice_attachment(self):
+        """The notice as sent, kept on the violation; none when the PDF cannot be
+        made now (the email still goes, the owner's portal gives the PDF)."""
+        self.ensure_one()
+        if self.env.context.get("pm_violation_no_pdf"):
+            # the demo is made while no server answers the PDF's styles
+            return self.env["ir.attachment"]
+        try:
+            content, kind = (
+                self.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf(NOTICE_REPORT, self.ids)
+            )
+        except UserError as error:
+            self._message_log(
+                body=_("The notice PDF could not be attached: %s", error.args[0])
+            )
+            return self.env["ir.attachment"]
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Rectification Notice - %s", self.name) + f".{kind}",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                }
+            )
+        )
 
     @workflow_action
     def _pm_after_inspection(self, inspection):

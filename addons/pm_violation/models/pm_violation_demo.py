@@ -96,12 +96,15 @@ class PmViolation(models.Model):
         technician = ref("pm_customer_service.res_users_technician_demo")
         now = fields.Datetime.now()
         Violation = self.with_user(agent).with_context(
-            lang="zh_CN", mail_create_nolog=True, mail_notrack=True
+            lang="zh_CN",
+            mail_create_nolog=True,
+            mail_notrack=True,
+            pm_violation_no_pdf=True,
         )
         for number, kind, days, facts, location, stage in DEMO:
             unit = ref(f"pm_customer_service.pm_unit_demo_lsg-b1_{number}")
             found = now - timedelta(days=days, hours=3)
-            photo = self._pm_demo_photo(kind, f"{kind}-{number}.jpg")
+            photo = Violation._pm_demo_photo(kind, f"{kind}-{number}.jpg")
             violation = Violation.create(
                 {
                     "property_id": prop.id,

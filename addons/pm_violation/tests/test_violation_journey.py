@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -61,13 +63,19 @@ class TestViolationJourney(ViolationCommon):
         res = self.url_open(page)
         self.assertEqual(res.status_code, 200)
         self.assertIn(violation.name, res.text)
-        self._post_from_page(page, "acknowledge")
+        self.assertIn("o_pm_violation_acknowledge", res.text)
+        csrf = self._csrf(page)
+        res = self._post_form(f"{page}/acknowledge", csrf)
+        self.assertEqual(res.status_code, 303)
         self.assertEqual(violation.state, "rectifying")
         self.assertEqual(violation.acknowledged_partner_id, self.owner)
         res = self.url_open(f"{page}/notice")
         self.assertEqual(res.headers["Content-Type"], "application/pdf")
+        res = self.url_open(page)
+        self.assertNotIn("o_pm_violation_acknowledge", res.text)
         # a second acknowledgement changes nothing
-        self._post_from_page(page, "acknowledge")
+        res = self._post_form(f"{page}/acknowledge", csrf)
+        self.assertEqual(res.status_code, 303)
         self.assertEqual(violation.state, "rectifying")
         # inspection fails: the findings are required
         with self.assertRaises(ValidationError):
@@ -100,7 +108,7 @@ class TestViolationJourney(ViolationCommon):
     def test_bad_photo_refused(self):
         before = self.env["pm.violation"].sudo().search_count([])
         bad = self._photo(data=b"this is not an image", name="notes.png")
-        with self.assertRaisesRegex(UserError, "notes.png"):
+        with self.assertRaises(UserError) as refused:
             self.Violation.create(
                 {
                     "property_id": self.property_a.id,
@@ -110,6 +118,7 @@ class TestViolationJourney(ViolationCommon):
                     "photo_ids": [(6, 0, bad.ids)],
                 }
             )
+        self.assertIn("notes.png", str(refused.exception))
         self.assertEqual(self.env["pm.violation"].sudo().search_count([]), before)
 
     def test_agent_sees_own_properties_only(self):
@@ -138,7 +147,8 @@ class TestViolationJourney(ViolationCommon):
         self.assertIn(res.status_code, (403, 404))
         res = self.url_open(f"{page}/notice", allow_redirects=False)
         self.assertIn(res.status_code, (403, 404))
-        csrf = self._csrf("/my")
+        # a token of the logged-in session, as the pages' script carries it
+        csrf = re.search(r'csrf_token: "([^"]+)"', self.url_open("/my").text).group(1)
         res = self._post_form(f"{page}/acknowledge", csrf)
         self.assertIn(res.status_code, (403, 404))
         self.assertEqual(violation.state, "notified")
