@@ -569,10 +569,11 @@ class PmViolation(models.Model):
     # DISPLAY
     # ------------------------------------------------------------
 
-    def _pm_local(self, value, fmt="%Y-%m-%d %H:%M"):
-        """A stored datetime on the property's clock, for the notice and portal."""
+    def _pm_local(self, value, date_only=False):
+        """A stored datetime (or a date) as an owner reads it, on the property's
+        clock and in the reader's language: the notice and the portal."""
         self.ensure_one()
-        return clock.local_stamp(value, self.property_id.tz, fmt) if value else ""
+        return self.property_id._pm_local_text(value, date_only=date_only)
 
     def _pm_kind_label(self):
         self.ensure_one()
