@@ -11,7 +11,7 @@ DEMO = [
         "101",
         "decoration",
         20,
-        "阳台未经报批擅自封闭,并拆改了外窗。",
+        "阳台未经报批擅自封闭，并拆改了外窗。",
         "B1栋101阳台",
         "closed",
     ),
@@ -27,7 +27,7 @@ DEMO = [
         "201",
         "pet",
         12,
-        "犬只在小区内未拴绳,多次在草坪便溺未清理。",
+        "犬只在小区内未拴绳，多次在草坪便溺未清理。",
         "中心花园草坪",
         "rectified",
     ),
@@ -43,7 +43,7 @@ DEMO = [
         "301",
         "decoration",
         5,
-        "中午12:00-14:00休息时段进行电钻施工,噪音扰民。",
+        "中午12:00-14:00休息时段进行电钻施工，噪音扰民。",
         "B1栋301室",
         "rectifying",
     ),
@@ -119,9 +119,12 @@ class PmViolation(models.Model):
             if stage == "recorded":
                 continue
             violation.action_notify()
+            # the notice handed over within the hours of the finding
+            violation.sudo().write({"notified_on": found + timedelta(hours=2)})
             if stage == "notified":
                 continue
             violation.action_record_acknowledgement()
+            violation.sudo().write({"acknowledged_on": found + timedelta(days=1)})
             if stage in ("follow_up", "rectified", "closed"):
                 violation.action_request_inspection()
             if stage in ("rectified", "closed"):
@@ -132,7 +135,7 @@ class PmViolation(models.Model):
                             "violation_id": violation.id,
                             "inspected_on": found + timedelta(days=3),
                             "result": "failed",
-                            "note": "外窗已恢复,阳台封闭尚未拆除。",
+                            "note": "外窗已恢复，阳台封闭尚未拆除。",
                         }
                     )
                     violation.action_request_inspection()
@@ -141,12 +144,12 @@ class PmViolation(models.Model):
                         "violation_id": violation.id,
                         "inspected_on": found + timedelta(days=5),
                         "result": "passed",
-                        "note": "已恢复原状,复查合格。",
+                        "note": "已恢复原状，复查合格。",
                     }
                 )
             if stage == "closed":
                 violation.with_user(director).write(
-                    {"closing_note": "业主已整改并签收通知书,复查合格。"}
+                    {"closing_note": "业主已整改并签收通知书，复查合格。"}
                 )
                 violation.with_user(director).action_close()
         # what the deadline cron makes of the month: the overdue ones escalate
