@@ -95,9 +95,10 @@ class PmQualityReportLine(models.Model):
 
     @api.depends("section", "key", "rate", "has_rate")
     def _compute_rate_display(self):
-        super()._compute_rate_display()
+        res = super()._compute_rate_display()
         for line in self.filtered(
             lambda line: line.section == SECTION and line.key == "on_time"
         ):
             line.is_rate_line = True
             line.rate_display = rates.format_rate(line.rate if line.has_rate else None)
+        return res

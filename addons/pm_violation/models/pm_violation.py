@@ -105,14 +105,11 @@ class PmViolation(models.Model):
     )
     found_by_id = fields.Many2one(
         "res.users",
-        string="Found By",
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         required=True,
     )
-    found_at = fields.Datetime(
-        string="Found At", default=fields.Datetime.now, required=True, index=True
-    )
+    found_at = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -223,9 +220,10 @@ class PmViolation(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for violation in self:
             violation.access_url = f"/my/violations/{violation.id}"
+        return res
 
     @api.constrains("photo_ids")
     def _check_photos(self):
@@ -605,7 +603,6 @@ class PmViolationInspection(models.Model):
     )
     inspector_id = fields.Many2one(
         "res.users",
-        string="Inspector",
         default=lambda self: self.env.user,
         required=True,
         domain="[('share', '=', False)]",
