@@ -78,3 +78,27 @@ class TestViolationReport(ViolationCommon):
             for row in book["Violations"].iter_rows(min_row=5, values_only=True)
         }
         self.assertEqual(rows["Rectified on time, of those due"], (0, 0, "—"))
+
+    def test_section_queries_do_not_grow(self):
+        """The violations section is a handful of grouped queries, whatever the
+        number of violations in the month."""
+
+        report = self.env["pm.quality.report"].create(
+            {"property_id": self.property_a.id, "month": "2026-11-01"}
+        )
+        start, stop = report._utc_bounds()
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            report._violation_section(start, stop)
+            return self.env.cr.sql_log_count - before
+
+        with freeze_time("2026-11-02 02:00:00"):
+            self._record(kind="pet", found_at=datetime(2026, 11, 3, 2))
+        few = queries()
+        with freeze_time("2026-11-02 02:00:00"):
+            for day in range(4, 14):
+                self._record(kind="parking", found_at=datetime(2026, 11, day, 2))
+        self.assertEqual(queries(), few)
+        self.assertLessEqual(few, 5)
