@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["pm_customer_service"],
+    "depends": ["pm_customer_service", "pm_channel"],
     "data": [
         "security/ir.model.access.csv",
         "security/pm_violation_rules.xml",

@@ -19,6 +19,7 @@ EVENTS = [
     ("return_visit_due", "Return Visit Due"),
     ("survey_invitation", "Survey Invitation"),
     ("notice", "Notice Published"),
+    ("violation", "Violation Notice"),
 ]
 # what an event can put in its template's variables
 VALUES = [
@@ -36,6 +37,8 @@ VALUES = [
     ("service_phone", "Service Phone"),
     ("notice_title", "Notice Title"),
     ("notice_link", "Notice Link"),
+    ("violation_deadline", "Rectification Deadline"),
+    ("violation_link", "Violation Notice Link"),
 ]
 EVENT_VALUES = {
     "case_received": ["case_number", "property", "subject", "service_phone"],
@@ -53,6 +56,7 @@ EVENT_VALUES = {
     "return_visit_due": ["case_number", "return_visit_date", "service_phone"],
     "survey_invitation": ["property", "survey_link"],
     "notice": ["property", "notice_title", "notice_link"],
+    "violation": ["property", "violation_deadline", "violation_link"],
 }
 # the variables a new mapping starts with (the names of the template's ${...})
 EVENT_DEFAULTS = {
@@ -69,6 +73,7 @@ EVENT_DEFAULTS = {
     "return_visit_due": [("code", "case_number"), ("date", "return_visit_date")],
     "survey_invitation": [("name", "property"), ("link", "survey_link")],
     "notice": [("title", "notice_title"), ("link", "notice_link")],
+    "violation": [("date", "violation_deadline"), ("link", "violation_link")],
 }
 
 

@@ -395,22 +395,56 @@ class PmViolation(models.Model):
         return self.unit_id.owner_ids | self.partner_id
 
     def _pm_send_owner_notice(self):
-        """Queue the rectification notice (PDF attached) to each owner: one
-        email per owner through the mail queue. The one place a notice leaves,
-        so that an owner channel router can take it over."""
+        """Send the rectification notice to each owner once, on the owner's
+        channel (R-CHANNEL-1): by email with the PDF attached, or by SMS or
+        WeChat with the link of the notice's page. The one place a notice
+        leaves."""
         template = self.env.ref(NOTICE_TEMPLATE)
+        router = self.env["pm.owner.notify"].sudo()
         for violation in self:
             partners = violation._pm_notice_recipients()
             notice = violation._pm_notice_attachment()
-            values = {"attachment_ids": [(4, notice.id)]} if notice else None
-            violation.sudo()._pm_queue_template(template, partners, email_values=values)
+            sender = violation.with_context(pm_violation_notice_id=notice.id)
+            reached = partners.browse()
+            for partner in partners:
+                if router._pm_notify(
+                    sender,
+                    "violation",
+                    partner,
+                    values=sender._pm_channel_values,
+                    email_template=template,
+                ):
+                    reached |= partner
             violation._message_log(
                 body=_(
                     "Rectification notice sent to %s.",
-                    ", ".join(partners.mapped("name")) or _("nobody (no email)"),
+                    ", ".join(reached.mapped("name")) or _("nobody (no email)"),
                 ),
                 attachment_ids=notice.ids,
             )
+
+    def _pm_channel_values(self):
+        """What an SMS or WeChat message of the notice says, in the language of
+        the unit's owner."""
+        self.ensure_one()
+        owner = self.unit_id.owner_ids[:1] or self.partner_id
+        violation = self.with_context(lang=owner.lang or self.env.lang)
+        return {
+            "property": violation.property_id.name or "",
+            "violation_deadline": violation.property_id._pm_local_text(
+                violation.deadline, date_only=True
+            ),
+            "violation_link": f"{violation.get_base_url().rstrip('/')}"
+            f"{violation.access_url}",
+        }
+
+    def _pm_owner_email(self, template, partner):
+        """The notice's email to one owner (the router's email channel), the
+        PDF attached."""
+        self.ensure_one()
+        notice_id = self.env.context.get("pm_violation_notice_id")
+        values = {"attachment_ids": [(4, notice_id)]} if notice_id else None
+        return self.sudo()._pm_queue_template(template, partner, email_values=values)
 
     def _pm_notice_attachment(self):
         """The notice as sent, kept on the violation; none when the PDF cannot be

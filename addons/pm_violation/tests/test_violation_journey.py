@@ -158,3 +158,38 @@ class TestViolationJourney(ViolationCommon):
         # the owner of the unit sees it in the list
         self.authenticate("pm_p_owner", "pm_p_owner")
         self._assert_listed("/my/violations", [violation], [])
+
+    def test_owner_on_sms_gets_the_notice_by_sms(self):
+        """R-CHANNEL-1: an owner reached by SMS gets the notice once by SMS with
+        the link of its page and no email; a co-owner without a phone gets the
+        email with the PDF."""
+        self._set_settings(
+            {
+                "pm_sms_provider": "aliyun",
+                "pm_sms_key_id": "LTAI-violation-test",
+                "pm_sms_key_secret": "secret-of-the-violation-test",
+                "pm_sms_sign_name": "湖畔物业",
+                "pm_sms_region": "cn-hangzhou",
+            }
+        )
+        self.env["pm.sms.template"].with_user(self.user_manager).with_context(
+            default_event="violation"
+        ).create({"event": "violation", "template_code": "SMS_200000002"})
+        self.owner.phone = "+86 139 1234 5678"
+        co_owner = self.env["res.partner"].create(
+            {"name": "Co-owner Zhao", "email": "zhao@example.com"}
+        )
+        self.unit_a.owner_ids |= co_owner
+        violation = self._record(location="B1栋101阳台")
+        mark = self._mail_mark()
+        last_sms = self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id
+        violation.action_notify()
+        mails, per_partner = self._emails_since(mark)
+        sms = self.env["sms.sms"].sudo().search([("id", ">", last_sms)])
+        self.assertEqual(sms.partner_id, self.owner)
+        self.assertEqual(sms.pm_event, "violation")
+        self.assertIn(f"/my/violations/{violation.id}", sms.pm_notify_values)
+        self.assertEqual(dict(per_partner), {co_owner: 1})
+        self.assertTrue(
+            mails.filtered(lambda m: co_owner in m.recipient_ids).attachment_ids
+        )
