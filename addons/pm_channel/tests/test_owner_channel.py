@@ -168,8 +168,9 @@ class TestOwnerCaseEvents(PmOwnerChannelCommon):
         self.assertEqual(sms[self.owner], 1)
         params = json.loads(self._sms(case, pm_event="resolved").pm_template_params)
         self.assertEqual(params["code"], case.name)
-        self.assertTrue(params["link"].startswith(case.get_base_url() + "/my/cases/"))
-        self.assertIn("access_token=", params["link"])
+        link = self._full_link(params["link"])
+        self.assertTrue(link.startswith(case.get_base_url() + "/my/cases/"))
+        self.assertIn("access_token=", link)
 
     @freeze_time(MONDAY_10)
     def test_refused_sms_falls_back_to_email_once(self):

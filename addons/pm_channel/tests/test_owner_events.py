@@ -99,7 +99,7 @@ class TestOwnerRepairEvents(PmOwnerChannelCommon, RepairCommon):
         counts, sms = self._messages(mark)
         self.assertEqual(counts[self.owner], 1)
         self.assertEqual(sms[self.owner], 1)
-        link = self._params(order, "quote")["link"]
+        link = self._full_link(self._params(order, "quote")["link"])
         self.assertTrue(link.startswith(order.get_base_url() + "/my/"))
         self.assertIn("access_token=", link)
         # the order's page shows the quote, with nobody's email to the owner
@@ -195,8 +195,8 @@ class TestOwnerVisitAndSurvey(PmOwnerChannelCommon):
             self.env["sms.sms"].sudo().search([("pm_event", "=", "survey_invitation")])
         )
         params = json.loads(record.pm_template_params)
-        self.assertEqual(params["link"], line.survey_url)
-        self.assertIn("/survey/start/", params["link"])
+        self.assertEqual(self._full_link(params["link"]), line.survey_url)
+        self.assertIn("/survey/start/", line.survey_url)
 
     @freeze_time("2026-03-02 02:00:00")
     def test_survey_invitation_email_without_phone(self):

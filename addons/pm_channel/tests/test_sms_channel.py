@@ -71,6 +71,17 @@ class PmSmsCommon(PmCaseCommon):
         )
         return server
 
+    def _full_link(self, short):
+        """The page a short link of an SMS (``<site>/r/<code>``) leads to."""
+        base, _sep, code = short.rpartition("/r/")
+        self.assertTrue(base and code, f"not a short link: {short}")
+        return (
+            self.env["link.tracker.code"]
+            .sudo()
+            .search([("code", "=", code)])
+            .link_id.url
+        )
+
     def _map(self, event, code):
         return (
             self.Template.with_user(self.user_manager)

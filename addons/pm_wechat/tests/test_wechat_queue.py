@@ -202,9 +202,10 @@ class TestWechatAccount(PmWechatCommon):
 class TestWechatMessages(PmWechatCommon):
     def test_template_message_sent_once(self):
         self._configure()
+        # recorded before the owner is bound: only the message queued below
+        case = self._create_case()
         self._bind()
         self._map()
-        case = self._create_case()
         message = self._queue(case)
         self.assertEqual(message.state, "queued")
         self.assertEqual(message.openid, OPENID)
@@ -273,9 +274,10 @@ class TestWechatMessages(PmWechatCommon):
 
     def test_expired_access_token_fetched_again(self):
         self._configure()
+        # recorded before the owner is bound: only the message queued below
+        case = self._create_case()
         self._bind()
         self._map()
-        case = self._create_case()
         self._queue(case)
         self._run()
         self.wechat.expire_tokens()
@@ -347,9 +349,10 @@ class TestWechatMessages(PmWechatCommon):
         for good, the staff read why in the case's chatter (Chinese), the
         owner is reached on the next channel, and it is never sent again."""
         self._configure()
+        # recorded before the owner is bound: only the message queued below
+        case = self._create_case()
         self._bind()
         self._map()
-        case = self._create_case()
         message = self._queue(case)
         self.wechat.fail[OPENID] = (43004, "require subscribe rid: 6528a1c9-1e2f")
         mark = self._mail_mark()
@@ -379,10 +382,10 @@ class TestWechatMessages(PmWechatCommon):
 
     def test_bad_template_failed(self):
         self._configure()
+        case = self._create_case()
         self._bind()
         self._map(template_id="TPL-deleted")
         self.wechat.fail[OPENID] = (40037, "invalid template_id")
-        case = self._create_case()
         message = self._queue(case)
         mark = self._mail_mark()
         self._run()
