@@ -341,6 +341,7 @@ class PmNotice(models.Model):
         for notice in self:
             notice.access_url = f"/my/notices/{notice.id}" if notice.id else False
 
+    @workflow_action
     def _pm_send_to_owners(self, partners):
         """Send this notice to ``partners``, each once on their own channel
         (WeChat, SMS or email, R-CHANNEL-1), queued. The one place a notice

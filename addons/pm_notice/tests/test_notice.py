@@ -262,7 +262,9 @@ class TestNoticeSending(NoticeCommon):
         notice = self._published()
         chatter = len(notice.message_ids)
         mark = self._mail_mark()
-        last_sms = self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id
+        last_sms = (
+            self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id or 0
+        )
         self.env["pm.notice"]._cron_send()
         _mails, per_partner = self._emails_since(mark)
         sms = self.env["sms.sms"].sudo().search([("id", ">", last_sms)])

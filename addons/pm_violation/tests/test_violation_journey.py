@@ -182,7 +182,9 @@ class TestViolationJourney(ViolationCommon):
         self.unit_a.owner_ids |= co_owner
         violation = self._record(location="B1栋101阳台")
         mark = self._mail_mark()
-        last_sms = self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id
+        last_sms = (
+            self.env["sms.sms"].sudo().search([], order="id desc", limit=1).id or 0
+        )
         violation.action_notify()
         mails, per_partner = self._emails_since(mark)
         sms = self.env["sms.sms"].sudo().search([("id", ">", last_sms)])
