@@ -233,8 +233,17 @@ PY
   fi
 }
 
+# odoo-bin with this installation's configuration; a subcommand (shell, ...) comes first.
+# PM_EXTRA_ADDONS_PATH: more addons folders (comma-separated) for this process only,
+# after odoo.conf's (scripts/bench puts an unzipped anchor addon there).
 odoo_bin() {
-  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$PM_CONF" "$@"
+  local cmd=() extra=()
+  if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then cmd=("$1"); shift; fi
+  if [ -n "${PM_EXTRA_ADDONS_PATH:-}" ]; then
+    extra=("--addons-path=$PM_ODOO_ADDONS,$PM_ROOT/addons,$PM_EXTRA_ADDONS_PATH")
+  fi
+  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" "${cmd[@]}" \
+    -c "$PM_CONF" "${extra[@]}" "$@"
 }
 
 db_exists() {
