@@ -119,6 +119,20 @@ def run_batch(env, job, step):
     return True
 
 
+def wake_at(env, cron_xmlid, when):
+    """Have the job ``cron_xmlid`` run at ``when`` (a queue's first retry),
+    unless a wake-up is already planned at that moment: one trigger, however
+    many messages wait for it."""
+    job = env.ref(cron_xmlid).sudo()
+    planned = (
+        env["ir.cron.trigger"]
+        .sudo()
+        .search_count([("cron_id", "=", job.id), ("call_at", "=", when)])
+    )
+    if not planned:
+        job._trigger(when)
+
+
 def scheduled(env):
     """Whether the job runs under the scheduler (a cron worker or "Run
     Manually"): the scheduler gave it a progress record to report on."""

@@ -88,6 +88,28 @@ QUEUE_CRON = "sms.ir_cron_sms_scheduler_action"
 LINK_SUFFIX = "_link"
 
 
+def check_event_values(templates, lines_field):
+    """Refuse a provider template (SMS or WeChat) whose lines (``lines_field``,
+    each with a ``value`` of ``VALUES``) put in a value its event does not
+    have."""
+    if not templates:
+        return
+    lines_model = templates[lines_field]
+    labels = dict(lines_model._fields["value"]._description_selection(templates.env))
+    events = dict(templates._fields["event"]._description_selection(templates.env))
+    for template in templates:
+        allowed = EVENT_VALUES.get(template.event, [])
+        for line in template[lines_field]:
+            if line.value not in allowed:
+                raise ValidationError(
+                    _(
+                        "The event %(event)s has no %(value)s.",
+                        event=events[template.event],
+                        value=labels[line.value],
+                    )
+                )
+
+
 def template_params(provider, lines, values):
     """The template's parameters for the provider, as stored on the message:
     Alibaba Cloud names its variables (a JSON object), Tencent Cloud numbers
@@ -210,23 +232,7 @@ class PmSmsTemplate(models.Model):
 
     @api.constrains("event", "param_ids")
     def _check_values(self):
-        labels = dict(
-            self.env["pm.sms.template.param"]
-            ._fields["value"]
-            ._description_selection(self.env)
-        )
-        events = dict(self._fields["event"]._description_selection(self.env))
-        for template in self:
-            allowed = EVENT_VALUES.get(template.event, [])
-            for line in template.param_ids:
-                if line.value not in allowed:
-                    raise ValidationError(
-                        _(
-                            "The event %(event)s has no %(value)s.",
-                            event=events[template.event],
-                            value=labels[line.value],
-                        )
-                    )
+        check_event_values(self, "param_ids")
 
     @api.depends("company_id")
     def _compute_event_summary(self):

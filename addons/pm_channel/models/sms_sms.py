@@ -297,15 +297,5 @@ class SmsSms(models.Model):
             order="pm_next_try",
             limit=1,
         )
-        if not waiting:
-            return
-        queue = self.env.ref(QUEUE_CRON).sudo()
-        planned = (
-            self.env["ir.cron.trigger"]
-            .sudo()
-            .search_count(
-                [("cron_id", "=", queue.id), ("call_at", "=", waiting.pm_next_try)]
-            )
-        )
-        if not planned:
-            queue._trigger(waiting.pm_next_try)
+        if waiting:
+            cron.wake_at(self.env, QUEUE_CRON, waiting.pm_next_try)

@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
-from odoo.addons.pm_channel.models.pm_sms_template import EVENT_VALUES, EVENTS, VALUES
+from odoo.addons.pm_channel.models.pm_sms_template import (
+    EVENTS,
+    VALUES,
+    check_event_values,
+)
 
 # the data keys a new mapping starts with: WeChat's industry templates of
 # property services name their fields keyword1, keyword2... in this order
@@ -89,23 +92,7 @@ class PmWechatTemplate(models.Model):
 
     @api.constrains("event", "line_ids")
     def _check_values(self):
-        labels = dict(
-            self.env["pm.wechat.template.line"]
-            ._fields["value"]
-            ._description_selection(self.env)
-        )
-        events = dict(self._fields["event"]._description_selection(self.env))
-        for template in self:
-            allowed = EVENT_VALUES.get(template.event, [])
-            for line in template.line_ids:
-                if line.value not in allowed:
-                    raise ValidationError(
-                        _(
-                            "The event %(event)s has no %(value)s.",
-                            event=events[template.event],
-                            value=labels[line.value],
-                        )
-                    )
+        check_event_values(self, "line_ids")
 
     @api.depends("event", "template_id")
     def _compute_display_name(self):
