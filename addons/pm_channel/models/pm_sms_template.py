@@ -3,7 +3,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import sms_rules
@@ -102,7 +102,7 @@ def check_event_values(templates, lines_field):
         for line in template[lines_field]:
             if line.value not in allowed:
                 raise ValidationError(
-                    _(
+                    templates.env._(
                         "The event %(event)s has no %(value)s.",
                         event=events[template.event],
                         value=labels[line.value],
