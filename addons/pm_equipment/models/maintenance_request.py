@@ -43,6 +43,40 @@ class MaintenanceRequest(models.Model):
     )
     repair_order_count = fields.Integer(compute="_compute_repair_order_count")
 
+    @api.model
+    def _pm_join_or_open(self, sources):
+        """The one way a repair order or a patrol finding reaches maintenance:
+        each record of ``sources`` (with ``equipment_id``) joins its
+        equipment's open corrective request, or opens one with its
+        ``_pm_maintenance_request_vals()``; a joined request notes
+        ``_pm_maintenance_join_note()``. Returns ``{source: request}``."""
+        open_requests = {
+            equipment: requests[:1]
+            for equipment, requests in self._read_group(
+                [
+                    ("equipment_id", "in", sources.equipment_id.ids),
+                    ("maintenance_type", "=", "corrective"),
+                    ("stage_id.done", "=", False),
+                    ("archive", "=", False),
+                ],
+                ["equipment_id"],
+                ["id:recordset"],
+            )
+        }
+        joined = {}
+        for source in sources:
+            request = open_requests.get(source.equipment_id)
+            if not request:
+                request = self.create(source._pm_maintenance_request_vals())
+                open_requests[source.equipment_id] = request
+            else:
+                request.message_post(
+                    body=source._pm_maintenance_join_note(),
+                    subtype_xmlid="mail.mt_note",
+                )
+            joined[source] = request
+        return joined
+
     @api.depends("pm_stops_equipment", "pm_down_start", "pm_down_end")
     def _compute_pm_downtime_hours(self):
         for request in self:
