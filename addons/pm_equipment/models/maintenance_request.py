@@ -42,6 +42,9 @@ class MaintenanceRequest(models.Model):
         "pm.repair.order", "maintenance_request_id", string="Repair Orders"
     )
     repair_order_count = fields.Integer(compute="_compute_repair_order_count")
+    patrol_visit_ids = fields.One2many(
+        "pm.patrol.visit", "maintenance_request_id", string="Patrol Findings"
+    )
 
     @api.model
     def _pm_join_or_open(self, sources):

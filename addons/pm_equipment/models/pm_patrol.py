@@ -113,11 +113,3 @@ class PmPatrolVisit(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
-
-
-class MaintenanceRequest(models.Model):
-    _inherit = "maintenance.request"
-
-    patrol_visit_ids = fields.One2many(
-        "pm.patrol.visit", "maintenance_request_id", string="Patrol Findings"
-    )
