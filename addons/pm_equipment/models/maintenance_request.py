@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mail_notify import view_button
+
 
 class MaintenanceRequest(models.Model):
     """A maintenance request of a property's equipment: its property follows the
@@ -161,3 +163,11 @@ class MaintenanceRequest(models.Model):
             action["views"] = [(False, "form")]
             action["res_id"] = self.repair_order_ids.id
         return action
+
+    def _notify_get_recipients_groups_fillup(
+        self, groups, model_description, msg_vals=None
+    ):
+        view_button(self, groups, model_description)
+        return super()._notify_get_recipients_groups_fillup(
+            groups, model_description, msg_vals=msg_vals
+        )
