@@ -6,3 +6,4 @@ from . import pm_repair_order
 from . import pm_kpi_target
 from . import pm_equipment_integrity
 from . import pm_quality_report
+from . import pm_patrol

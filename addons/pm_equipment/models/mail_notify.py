@@ -1,7 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
-
-
 def view_button(records, groups, model_description):
     """The button of a notification email about equipment or a maintenance
     request reads "查看…" (open the record), as on the property-service
@@ -13,27 +10,3 @@ def view_button(records, groups, model_description):
     )
     for _name, _match, group_data in groups:
         group_data.setdefault("button_access", {}).setdefault("title", title)
-
-
-class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
-
-    def _notify_get_recipients_groups_fillup(
-        self, groups, model_description, msg_vals=None
-    ):
-        view_button(self, groups, model_description)
-        return super()._notify_get_recipients_groups_fillup(
-            groups, model_description, msg_vals=msg_vals
-        )
-
-
-class MaintenanceRequest(models.Model):
-    _inherit = "maintenance.request"
-
-    def _notify_get_recipients_groups_fillup(
-        self, groups, model_description, msg_vals=None
-    ):
-        view_button(self, groups, model_description)
-        return super()._notify_get_recipients_groups_fillup(
-            groups, model_description, msg_vals=msg_vals
-        )

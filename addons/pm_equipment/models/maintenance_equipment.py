@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mail_notify import view_button
+
 
 class MaintenanceEquipment(models.Model):
     """Equipment of a property (lifts, pumps, generators…) on Odoo's maintenance
@@ -89,3 +91,11 @@ class MaintenanceEquipment(models.Model):
                             or _("(no property)"),
                         )
                     )
+
+    def _notify_get_recipients_groups_fillup(
+        self, groups, model_description, msg_vals=None
+    ):
+        view_button(self, groups, model_description)
+        return super()._notify_get_recipients_groups_fillup(
+            groups, model_description, msg_vals=msg_vals
+        )

@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mail_notify import view_button
+
 
 class MaintenanceRequest(models.Model):
     """A maintenance request of a property's equipment: its property follows the
@@ -42,6 +44,43 @@ class MaintenanceRequest(models.Model):
         "pm.repair.order", "maintenance_request_id", string="Repair Orders"
     )
     repair_order_count = fields.Integer(compute="_compute_repair_order_count")
+    patrol_visit_ids = fields.One2many(
+        "pm.patrol.visit", "maintenance_request_id", string="Patrol Findings"
+    )
+
+    @api.model
+    def _pm_join_or_open(self, sources):
+        """The one way a repair order or a patrol finding reaches maintenance:
+        each record of ``sources`` (with ``equipment_id``) joins its
+        equipment's open corrective request, or opens one with its
+        ``_pm_maintenance_request_vals()``; a joined request notes
+        ``_pm_maintenance_join_note()``. Returns ``{source: request}``."""
+        open_requests = {
+            equipment: requests[:1]
+            for equipment, requests in self._read_group(
+                [
+                    ("equipment_id", "in", sources.equipment_id.ids),
+                    ("maintenance_type", "=", "corrective"),
+                    ("stage_id.done", "=", False),
+                    ("archive", "=", False),
+                ],
+                ["equipment_id"],
+                ["id:recordset"],
+            )
+        }
+        joined = {}
+        for source in sources:
+            request = open_requests.get(source.equipment_id)
+            if not request:
+                request = self.create(source._pm_maintenance_request_vals())
+                open_requests[source.equipment_id] = request
+            else:
+                request.message_post(
+                    body=source._pm_maintenance_join_note(),
+                    subtype_xmlid="mail.mt_note",
+                )
+            joined[source] = request
+        return joined
 
     @api.depends("pm_stops_equipment", "pm_down_start", "pm_down_end")
     def _compute_pm_downtime_hours(self):
@@ -124,3 +163,11 @@ class MaintenanceRequest(models.Model):
             action["views"] = [(False, "form")]
             action["res_id"] = self.repair_order_ids.id
         return action
+
+    def _notify_get_recipients_groups_fillup(
+        self, groups, model_description, msg_vals=None
+    ):
+        view_button(self, groups, model_description)
+        return super()._notify_get_recipients_groups_fillup(
+            groups, model_description, msg_vals=msg_vals
+        )

@@ -72,34 +72,13 @@ class PmRepairOrder(models.Model):
         """Link each order on equipment to the equipment's open corrective
         request, or open one; an order saying the equipment stopped marks the
         request so (its downtime from the order's intake)."""
-        Request = self.env["maintenance.request"]
         todo = self.filtered(
             lambda o: o.maintenance_request_id.equipment_id != o.equipment_id
         )
-        open_requests = {
-            equipment: requests[:1]
-            for equipment, requests in Request._read_group(
-                [
-                    ("equipment_id", "in", todo.equipment_id.ids),
-                    ("maintenance_type", "=", "corrective"),
-                    ("stage_id.done", "=", False),
-                    ("archive", "=", False),
-                ],
-                ["equipment_id"],
-                ["id:recordset"],
-            )
-        }
+        joined = self.env["maintenance.request"]._pm_join_or_open(todo)
         for order in todo:
-            request = open_requests.get(order.equipment_id)
-            if not request:
-                request = Request.create(order._pm_maintenance_request_vals())
-                open_requests[order.equipment_id] = request
-            else:
-                request.message_post(
-                    body=_("Repair order %s is on this request.", order.name)
-                )
             with workflow_writes():
-                order.maintenance_request_id = request
+                order.maintenance_request_id = joined[order]
         stopped = self.filtered(
             lambda o: o.equipment_stopped
             and not o.maintenance_request_id.pm_stops_equipment
@@ -108,6 +87,10 @@ class PmRepairOrder(models.Model):
             order.maintenance_request_id.write(
                 {"pm_stops_equipment": True, "pm_down_start": order.intake_date}
             )
+
+    def _pm_maintenance_join_note(self):
+        self.ensure_one()
+        return _("Repair order %s is on this request.", self.name)
 
     def _pm_maintenance_request_vals(self):
         self.ensure_one()
