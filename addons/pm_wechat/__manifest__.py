@@ -21,4 +21,9 @@
         "views/res_config_settings_views.xml",
         "views/wechat_bind_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "pm_wechat/static/tests/tours/pm_wechat_menu_tour.js",
+        ],
+    },
 }

@@ -5,7 +5,9 @@ errors, as WeChat does):
 
 - ``GET /cgi-bin/token``: the access token (client_credential);
 - ``POST /cgi-bin/message/template/send?access_token=``: a template message;
-- ``GET /sns/oauth2/access_token``: an OAuth code exchanged for the openid.
+- ``GET /sns/oauth2/access_token``: an OAuth code exchanged for the openid;
+- ``GET /connect/oauth2/authorize``: WeChat's authorize page (in a browser), the
+  visitor sent back (302) to ``redirect_uri`` with a new ``code`` and ``state``.
 
 https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
 https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
@@ -17,7 +19,7 @@ import json
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -28,6 +30,12 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
         status, payload = self.server.wechat.answer(self.command, url.path, query, body)
+        if status == 302:
+            self.send_response(302)
+            self.send_header("Location", payload["location"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         data = json.dumps(payload, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; encoding=utf-8")
@@ -49,7 +57,8 @@ class WeChatServer:
     ``codes``: OAuth code → openid (a code is spent once); ``fail``: openid →
     (errcode, errmsg) of a template message to it; ``busy``: every call answers
     ``-1 system error``; ``token_fetches`` counts the tokens given, ``sent`` the
-    template messages accepted (their JSON)."""
+    template messages accepted (their JSON); ``visitor``: the openid of whoever
+    opens the authorize page in a browser (a code for it is made there)."""
 
     def __init__(self, app_id, secret):
         self.app_id = app_id
@@ -78,6 +87,8 @@ class WeChatServer:
         self.token_fetches = 0
         self.sent = []
         self.oauth_calls = []
+        self.visitor = None
+        self.authorized = []
 
     def expire_tokens(self):
         self.tokens.clear()
@@ -92,6 +103,8 @@ class WeChatServer:
                 return 200, self._template_send(query, body)
             if method == "GET" and path == "/sns/oauth2/access_token":
                 return 200, self._oauth(query)
+            if method == "GET" and path == "/connect/oauth2/authorize":
+                return self._authorize(query)
             return 404, {"errcode": 404, "errmsg": "not found"}
 
     def _token(self, query):
@@ -140,3 +153,22 @@ class WeChatServer:
             "openid": openid,
             "scope": "snsapi_base",
         }
+
+    def _authorize(self, query):
+        """What WeChat's in-app browser does on the authorize page of a
+        ``snsapi_base`` sign-in: no consent asked, straight back to the
+        ``redirect_uri`` with a code (spent once) and the ``state`` unchanged."""
+        self.authorized.append(query)
+        if query.get("appid") != self.app_id:
+            return 200, {"errcode": 40013, "errmsg": "invalid appid"}
+        if query.get("response_type") != "code" or not query.get("redirect_uri"):
+            return 200, {"errcode": 40003, "errmsg": "invalid redirect_uri"}
+        if not self.visitor:
+            return 200, {"errcode": 40163, "errmsg": "no WeChat user"}
+        code = secrets.token_urlsafe(24)
+        self.codes[code] = self.visitor
+        back = urlsplit(query["redirect_uri"])
+        params = parse_qs(back.query)
+        params.update({"code": [code], "state": [query.get("state", "")]})
+        location = back._replace(query=urlencode(params, doseq=True)).geturl()
+        return 302, {"location": location}
