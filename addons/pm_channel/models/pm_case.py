@@ -12,8 +12,6 @@ TEMPLATE_EVENTS = {
 # the new date of a request follows the repair booked with the owner: the
 # appointment changed, told once (the order does not tell it again)
 DEADLINE_TEMPLATE = "pm_customer_service.mail_template_pm_case_deadline_change"
-# the owner email of a request recorded, for an owner told by email
-RECEIVED_TEMPLATE = "pm_channel.mail_template_pm_case_received"
 
 
 class PmCase(models.Model):
@@ -27,14 +25,13 @@ class PmCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         cases = super().create(vals_list)
-        received = self.env.ref(RECEIVED_TEMPLATE, raise_if_not_found=False)
         for case in cases:
-            # A case recorded by the front desk waits to be acknowledged (a
-            # staff step, within the acknowledge target), so the owner told by
-            # email hears of it now; a case created already acknowledged has
-            # its receipt email, and no second one.
-            template = received if not case.acknowledged_date else None
-            case._pm_notify_owner("case_received", template)
+            # No owner email of this event: the front desk acknowledges a case
+            # it records on the spot (the SOP's 立即受理), and the receipt
+            # (case_acknowledged) is the owner's email; a second one seconds
+            # earlier would break one message per event. An owner told by email
+            # hears of a request with its receipt.
+            case._pm_notify_owner("case_received")
         return cases
 
     def _pm_notify_owner(self, event, template=None):
