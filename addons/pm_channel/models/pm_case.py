@@ -34,6 +34,14 @@ class PmCase(models.Model):
             case._pm_notify_owner("case_received")
         return cases
 
+    def _plan_resolution_visit(self):
+        """The return visit planned at the resolution: an owner told by email
+        has the resolution's email (the rating) at that moment, and no second
+        one of the visit; the other channels keep the event."""
+        return super(
+            PmCase, self.with_context(pm_visit_with_resolution=True)
+        )._plan_resolution_visit()
+
     def _pm_notify_owner(self, event, template=None):
         """Tell the case's owner of ``event`` on the owner's channel (the email
         ``template`` on the email channel); the channel used, or False."""

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+VISIT_TEMPLATE = "pm_channel.mail_template_pm_return_visit_owner"
+
 
 class PmReturnVisit(models.Model):
     """The owner is told on the owner's channel that a return visit of the
@@ -13,15 +15,13 @@ class PmReturnVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         visits = super().create(vals_list)
+        template = self.env.ref(VISIT_TEMPLATE, raise_if_not_found=False)
+        if self.env.context.get("pm_visit_with_resolution"):
+            # planned at the resolution: its email is the owner's email of it
+            template = None
         for visit in visits:
             if visit._pm_owner_announced():
-                visit._pm_notify_owner(
-                    "return_visit_due",
-                    self.env.ref(
-                        "pm_channel.mail_template_pm_return_visit_owner",
-                        raise_if_not_found=False,
-                    ),
-                )
+                visit._pm_notify_owner("return_visit_due", template)
         return visits
 
     def _pm_owner_announced(self):
