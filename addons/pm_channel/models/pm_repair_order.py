@@ -58,6 +58,14 @@ class PmRepairOrder(models.Model):
             )
         return res
 
+    def _pm_plan_return_visits(self):
+        """The return visit planned when the owner accepts the work: an owner
+        told by email has the resolution's email then, and no second one of
+        the visit; the other channels keep the event."""
+        return super(
+            PmRepairOrder, self.with_context(pm_visit_with_resolution=True)
+        )._pm_plan_return_visits()
+
     def _pm_notify_owner(self, event, template=None):
         """Tell the order's owner of ``event`` on the owner's channel; the
         channel used, or False."""
