@@ -34,6 +34,7 @@
         "views/phone_login_settings_views.xml",
         "views/pm_sms_outcome_views.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "data/mail_template_data.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -26,8 +26,21 @@ class PmCase(models.Model):
     def create(self, vals_list):
         cases = super().create(vals_list)
         for case in cases:
+            # No owner email of this event: the front desk acknowledges a case
+            # it records on the spot (the SOP's 立即受理), and the receipt
+            # (case_acknowledged) is the owner's email; a second one seconds
+            # earlier would break one message per event. An owner told by email
+            # hears of a request with its receipt.
             case._pm_notify_owner("case_received")
         return cases
+
+    def _plan_resolution_visit(self):
+        """The return visit planned at the resolution: an owner told by email
+        has the resolution's email (the rating) at that moment, and no second
+        one of the visit; the other channels keep the event."""
+        return super(
+            PmCase, self.with_context(pm_visit_with_resolution=True)
+        )._plan_resolution_visit()
 
     def _pm_notify_owner(self, event, template=None):
         """Tell the case's owner of ``event`` on the owner's channel (the email

@@ -8,6 +8,12 @@ from .pm_owner_notify import EMAIL_LAYOUT
 APPOINTMENT_FIELDS = {"appointment_date", "appointment_window"}
 # an appointment changed in these states is told to the owner
 TOLD_STATES = ("new", "dispatched", "taken", "on_site", "diagnosed", "quoted")
+QUOTE_TEMPLATE = "pm_repair.mail_template_repair_quote"
+# the owner email of an event, for an owner told by email
+EVENT_TEMPLATES = {
+    "dispatched": "pm_channel.mail_template_pm_repair_dispatched",
+    "appointment_changed": "pm_channel.mail_template_pm_repair_appointment_changed",
+}
 
 
 class PmRepairOrder(models.Model):
@@ -20,12 +26,13 @@ class PmRepairOrder(models.Model):
     def _pm_dispatch(self, method):
         res = super()._pm_dispatch(method)
         for order in self:
-            order._pm_notify_owner("dispatched")
+            order._pm_notify_owner("dispatched", order._pm_event_template("dispatched"))
         return res
 
     def action_grab(self):
         res = super().action_grab()
-        self._pm_notify_owner("dispatched")
+        for order in self:
+            order._pm_notify_owner("dispatched", order._pm_event_template("dispatched"))
         return res
 
     def write(self, vals):
@@ -46,8 +53,18 @@ class PmRepairOrder(models.Model):
                 or order.state not in TOLD_STATES
             ):
                 continue
-            order._pm_notify_owner("appointment_changed")
+            order._pm_notify_owner(
+                "appointment_changed", order._pm_event_template("appointment_changed")
+            )
         return res
+
+    def _pm_plan_return_visits(self):
+        """The return visit planned when the owner accepts the work: an owner
+        told by email has the resolution's email then, and no second one of
+        the visit; the other channels keep the event."""
+        return super(
+            PmRepairOrder, self.with_context(pm_visit_with_resolution=True)
+        )._pm_plan_return_visits()
 
     def _pm_notify_owner(self, event, template=None):
         """Tell the order's owner of ``event`` on the owner's channel; the
@@ -80,15 +97,33 @@ class PmRepairOrder(models.Model):
         )._pm_post_quote(template)
         return channel
 
+    def _pm_event_template(self, event):
+        """The owner email of ``event`` (the email channel's message)."""
+        return self.env.ref(EVENT_TEMPLATES[event], raise_if_not_found=False)
+
     def _pm_owner_email(self, template, partner):
         """The email channel: the quote posted as it is today (the owner a
-        recipient); after a refused SMS, the email alone."""
+        recipient); the other owner emails queued to the owner alone and shown
+        on the order's page; after a refused SMS, the email alone."""
         self.ensure_one()
-        if self.env.context.get("pm_notify_fallback"):
-            return self._pm_queue_template(
-                template, partner, email_layout_xmlid=EMAIL_LAYOUT
+        fallback = self.env.context.get("pm_notify_fallback")
+        quote = template.get_external_id().get(template.id) == QUOTE_TEMPLATE
+        if quote and not fallback:
+            return super()._pm_post_quote(template)
+        mails = self._pm_queue_template(
+            template, partner, email_layout_xmlid=EMAIL_LAYOUT
+        )
+        if mails and not quote and not fallback:
+            # the owner reads it on the order's page: a public comment
+            body = template._render_field("body_html", self.ids, compute_lang=True)
+            mails.mail_message_id.sudo().write(
+                {
+                    "body": body[self.id],
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                    "is_internal": False,
+                }
             )
-        return super()._pm_post_quote(template)
+        return mails
 
     def _pm_appointment_text(self):
         """The booked slot as the owner reads it: day and window."""

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+VISIT_TEMPLATE = "pm_channel.mail_template_pm_return_visit_owner"
+
 
 class PmReturnVisit(models.Model):
     """The owner is told on the owner's channel that a return visit of the
@@ -13,9 +15,13 @@ class PmReturnVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         visits = super().create(vals_list)
+        template = self.env.ref(VISIT_TEMPLATE, raise_if_not_found=False)
+        if self.env.context.get("pm_visit_with_resolution"):
+            # planned at the resolution: its email is the owner's email of it
+            template = None
         for visit in visits:
             if visit._pm_owner_announced():
-                visit._pm_notify_owner("return_visit_due")
+                visit._pm_notify_owner("return_visit_due", template)
         return visits
 
     def _pm_owner_announced(self):
@@ -36,6 +42,17 @@ class PmReturnVisit(models.Model):
             values=lambda: self._pm_sms_values(event),
             email_template=template,
         )
+
+    def _pm_owner_source_link(self):
+        """The full link of the owner's page of the visited record (its
+        token), or "" when it has none."""
+        self.ensure_one()
+        if self.res_model not in self.env or not self.res_id:
+            return ""
+        source = self.env[self.res_model].sudo().browse(self.res_id).exists()
+        if not source or not hasattr(source, "get_portal_url"):
+            return ""
+        return source.get_base_url() + source.get_portal_url()
 
     def _pm_sms_values(self, event=None):
         self.ensure_one()

@@ -15,6 +15,19 @@ from odoo.addons.pm_repair.tests.common import T0, RepairCommon, minutes
 from .test_owner_channel import PmOwnerChannelCommon
 
 ZH_DAY = "2024年03月12日"
+# the English of the owner templates, never in a Chinese owner's email
+ENGLISH = (
+    "Dear",
+    "Technician",
+    "Arrival",
+    "appointment",
+    "New time",
+    "Service phone",
+    "View my",
+    "We will call",
+    "Customer Service Centre",
+    "contact you",
+)
 
 
 @tagged("pm_channel", "post_install", "-at_install")
@@ -51,17 +64,67 @@ class TestOwnerRepairEvents(PmOwnerChannelCommon, RepairCommon):
         self.assertTrue(
             order.activity_ids.filtered(lambda a: a.user_id == self.user_technician)
         )
+        self.assertFalse(self._emails_since(mark[0])[1][self.owner])
         params = self._params(order, "dispatched")
         self.assertEqual(params["name"], self.user_technician.name)
         self.assertEqual(params["time"], f"{ZH_DAY} 14:00-18:00")
 
-    def test_dispatched_email_owner_gets_nothing_new(self):
-        """No SMS channel: the dispatch has no owner email (as before)."""
+    def _owner_email(self, mark, *words):
+        """The one email of the owner since ``mark``: written in Chinese (none of
+        the template's English), with ``words`` in it."""
+        mails, emails = self._emails_since(mark[0])
+        self.assertEqual(emails[self.owner], 1)
+        mail = mails.filtered(lambda m: self.owner in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        body = mail.body_html
+        for word in words:
+            self.assertIn(word, body)
+        for english in ENGLISH:
+            self.assertNotIn(english, body)
+        return mail
+
+    def test_dispatched_email_owner_gets_one_email(self):
+        """No SMS channel: the owner gets the dispatch by email, once, with the
+        technician and the window on the property's clock, in Chinese."""
+        self.owner.lang = "zh_CN"
         self._mapped("dispatched")
-        _order, mark = self._dispatched_order()
+        order, mark = self._dispatched_order(
+            urgency="appointment",
+            appointment_date=datetime(2024, 3, 12, 6, 0),
+            appointment_window="afternoon",
+        )
         counts, sms = self._messages(mark)
-        self.assertFalse(counts[self.owner])
+        self.assertEqual(counts[self.owner], 1)
         self.assertFalse(sms)
+        mail = self._owner_email(
+            mark, self.user_technician.name, f"{ZH_DAY} 14:00-18:00", order.name
+        )
+        self.assertIn(order.get_portal_url().split("?")[0], mail.body_html)
+        # the owner reads it on the order's page
+        self.assertFalse(mail.mail_message_id.is_internal)
+        self.assertEqual(
+            mail.mail_message_id.subtype_id, self.env.ref("mail.mt_comment")
+        )
+
+    def test_appointment_changed_email_owner_gets_one_email(self):
+        self.owner.lang = "zh_CN"
+        order, _mark = self._dispatched_order(
+            urgency="appointment",
+            appointment_date=datetime(2024, 3, 12, 6, 0),
+            appointment_window="afternoon",
+        )
+        mark = self._mark()
+        with freeze_time(T0 + minutes(3)):
+            order.with_user(self.user_agent).write(
+                {
+                    "appointment_date": datetime(2024, 3, 12, 1, 0),
+                    "appointment_window": "morning",
+                }
+            )
+        counts, sms = self._messages(mark)
+        self.assertEqual(counts[self.owner], 1)
+        self.assertFalse(sms)
+        self._owner_email(mark, f"{ZH_DAY} 09:00-12:00", order.name)
 
     def test_appointment_changed_once(self):
         self._configure("aliyun")
@@ -82,6 +145,7 @@ class TestOwnerRepairEvents(PmOwnerChannelCommon, RepairCommon):
         counts, sms = self._messages(mark)
         self.assertEqual(counts[self.owner], 1)
         self.assertEqual(sms[self.owner], 1)
+        self.assertFalse(self._emails_since(mark[0])[1][self.owner])
         self.assertEqual(
             self._params(order, "appointment_changed")["time"],
             f"{ZH_DAY} 09:00-12:00",
@@ -134,8 +198,9 @@ class TestOwnerRepairEvents(PmOwnerChannelCommon, RepairCommon):
         counts, sms = self._messages(mark)
         # the refused SMS, then the quote by email
         self.assertEqual(counts[self.owner], 2)
+        # (the dispatch before it went by email: no SMS template of it)
         mails = self._mails_to(self.owner).filtered(
-            lambda m: order.name in (m.subject or "")
+            lambda m: order.name in (m.subject or "") and m.id > mark[0][0]
         )
         self.assertEqual(len(mails), 1)
 
@@ -160,10 +225,52 @@ class TestOwnerVisitAndSurvey(PmOwnerChannelCommon):
         self.assertEqual(record.pm_res_id, visit.id)
         params = json.loads(record.pm_template_params)
         self.assertEqual(params["date"], "2026年03月05日")
+        self.assertFalse(self._emails_since(mark[0])[1][self.owner])
         # a door visit is arranged in person: not announced
         mark = self._mark()
         case.sudo()._pm_create_return_visit(method="door", due_date=date(2026, 3, 6))
         self.assertFalse(self._messages(mark)[1])
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_return_visit_due_email_owner_gets_one_email(self):
+        """No SMS channel: one email, the visit's day on the property's clock,
+        in Chinese, linking to the request's page."""
+        self.owner.lang = "zh_CN"
+        case = self._create_case()
+        mark = self._mark()
+        case.sudo()._pm_create_return_visit(method="phone", due_date=date(2026, 3, 5))
+        counts, sms = self._messages(mark)
+        self.assertEqual(counts[self.owner], 1)
+        self.assertFalse(sms)
+        mails, _emails = self._emails_since(mark[0])
+        mail = mails.filtered(lambda m: self.owner in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("2026年03月05日", mail.body_html)
+        self.assertIn(case.name, mail.body_html)
+        self.assertIn(case.get_portal_url().split("?")[0], mail.body_html)
+        for english in ENGLISH:
+            self.assertNotIn(english, mail.body_html)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_case_received_by_sms_only_receipt_by_email(self):
+        """The request received: an SMS for an owner told by SMS; an owner told
+        by email gets no email of it, the receipt (when the front desk
+        acknowledges it) is that owner's one email."""
+        self.owner.lang = "zh_CN"
+        mark = self._mark()
+        case = self._create_case()
+        self.assertFalse(self._messages(mark)[0][self.owner])
+        case.with_user(self.user_agent).action_acknowledge()
+        counts, sms = self._messages(mark)
+        self.assertEqual(counts[self.owner], 1)
+        self.assertFalse(sms)
+        self._configure("aliyun")
+        self._mapped("case_received")
+        mark = self._mark()
+        self._create_case()
+        counts, sms = self._messages(mark)
+        self.assertEqual(counts[self.owner], 1)
+        self.assertEqual(sms[self.owner], 1)
 
     def _campaign(self):
         campaign = self.env["pm.survey.campaign"].create(
