@@ -29,6 +29,12 @@ class PmOwnerNotify(models.AbstractModel):
         record.ensure_one()
         partner.ensure_one()
         company = self.env["pm.sms.template"]._pm_company_of(record)
+        if not email_template and not (
+            company and company.sudo()._pm_owner_push_channels()
+        ):
+            # an event without an email, and no SMS or WeChat at the company:
+            # nothing can carry it (the owner is not even read)
+            return False
         resolved = None
         for channel in partner._pm_owner_channels(company):
             if channel in skip:

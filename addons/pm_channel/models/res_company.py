@@ -78,6 +78,12 @@ class ResCompany(models.Model):
         api_class = PROVIDER_APIS.get(self.pm_sms_provider)
         return api_class or super()._get_sms_api_class()
 
+    def _pm_owner_push_channels(self):
+        """The channels besides email the company reaches its owners on (SMS
+        here; the WeChat addon adds WeChat)."""
+        self.ensure_one()
+        return ["sms"] if self._pm_sms_configured() else []
+
     def _pm_sms_configured(self):
         """Whether owners of the company get text messages (never without a
         company: a sign-in code asked where no company is known)."""

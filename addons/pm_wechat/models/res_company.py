@@ -76,6 +76,12 @@ class ResCompany(models.Model):
                     )
                 )
 
+    def _pm_owner_push_channels(self):
+        channels = super()._pm_owner_push_channels()
+        if self._pm_wechat_configured():
+            channels = ["wechat", *channels]
+        return channels
+
     def _pm_wechat_configured(self):
         """Whether the company's owners are reached through WeChat."""
         self.ensure_one()
