@@ -164,7 +164,8 @@ class TestRepairGrab(PlumbingCommon):
         self.assertFalse(first.technician_id, "the window is still open")
         with freeze_time(T0 + minutes(1.1)):
             # the dispatch also starts the clock of the arrival (its escalation)
-            with self.assertQueryCount(__system__=98):
+            # and tells each owner on their channel (an email each here)
+            with self.assertQueryCount(__system__=118):
                 Order._cron_pm_grab()
         # round robin over the team
         self.assertEqual(
