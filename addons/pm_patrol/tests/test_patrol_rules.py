@@ -78,6 +78,9 @@ class TestPatrolRules(BaseCase):
                 ((None, START, END), False),
             ],
         )
+        # the window's end is still reached; a second later is not
+        self.assertTrue(rules.is_reached(END, START, END))
+        self.assertFalse(rules.is_reached(END + timedelta(seconds=1), START, END))
 
     def test_late(self):
         self._table(
@@ -90,12 +93,18 @@ class TestPatrolRules(BaseCase):
                 ((None, START, 15), True),
             ],
         )
+        # a round never started is late; one started on time is not
+        self.assertTrue(rules.is_late(None, START, 15))
+        self.assertFalse(rules.is_late(START, START, 15))
 
     def test_escalation_and_rate(self):
         self._table(
             rules.needs_escalation,
             [((False, 0), False), ((True, 0), True), ((False, 1), True)],
         )
+        # nothing planned is no rate, not 0
+        self.assertIsNone(rules.attendance_rate(0, 0))
+        self.assertEqual(rules.attendance_rate(0, 4), 0.0)
         self._table(
             rules.attendance_rate,
             [
